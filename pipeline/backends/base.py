@@ -1,0 +1,69 @@
+"""The small interface between input backends and the pipeline stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class InputError(Exception):
+    """The input cannot be read at all (corrupt, encrypted, not a PDF, empty...).
+
+    ``code`` is a short machine-readable reason; ``str(exc)`` is a one-line message.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class RawLine:
+    """One visual line of text as laid out on the page (already NFKC-cleaned)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 0.0  # dominant font size
+
+
+@dataclass
+class RawTable:
+    """A table as found by the backend: cell text by row, None for empty/merged cells."""
+
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    rows: list[list[str | None]]
+
+
+@dataclass
+class RawPage:
+    """One page: its lines outside tables, its tables, and counts for diagnostics."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[RawLine] = field(default_factory=list)  # reading order, tables excluded
+    tables: list[RawTable] = field(default_factory=list)
+    table_lines: list[RawLine] = field(default_factory=list)  # lines inside table areas
+    n_chars: int = 0
+    n_cid_chars: int = 0  # glyphs decoded as "(cid:NN)": font without a ToUnicode map
+    n_images: int = 0
+    image_area: float = 0.0  # fraction of the page covered by images
+
+
+@dataclass
+class RawDocument:
+    """What a backend returns for one file."""
+
+    pages: list[RawPage]
+    info: dict[str, str] = field(default_factory=dict)  # PDF document info (Producer, Title...)
+
+
+class Backend(Protocol):
+    """An input backend: bytes in, raw pages out; raises :class:`InputError`."""
+
+    name: str
+
+    def load(self, data: bytes, filename: str) -> RawDocument: ...

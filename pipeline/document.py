@@ -1,0 +1,183 @@
+"""The document model that flows through every pipeline stage.
+
+One :class:`Document` is created per input file by the extraction backend and
+then annotated, stage by stage (cover metadata, sections, tables, language
+blocks, later entities and sectors).  Every stage only reads and writes fields
+of this object; no stage reaches into another stage's internals.
+
+The JSON form (``Document.to_dict``) is versioned with :data:`SCHEMA_VERSION`
+and described by ``pipeline/schema/document.schema.json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+# Document-level status values.
+STATUS_OK = "ok"  # every stage ran without error
+STATUS_PARTIAL = "partial"  # a document was produced but some stage reported errors
+STATUS_FAILED = "failed"  # no usable document (corrupt, encrypted, no text layer...)
+
+
+@dataclass
+class ProcessingError:
+    """One problem met while processing a document (kept, not raised)."""
+
+    stage: str
+    code: str  # short machine-readable reason, e.g. "encrypted", "no_text_layer"
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class Person:
+    """A person record: from the cover (authors) or an attendee table."""
+
+    name: str
+    title: str | None = None
+    unit: str | None = None
+    org: str | None = None
+    source_table: int | None = None  # index into Document.tables, None for the cover
+
+
+@dataclass
+class Metadata:
+    """The cover block of a 出國報告."""
+
+    category: str | None = None  # 出國類別
+    title: str | None = None
+    agency: str | None = None  # 服務機關
+    authors: list[Person] = field(default_factory=list)  # 姓名職稱
+    countries: list[str] = field(default_factory=list)  # 派赴國家
+    places: list[str] = field(default_factory=list)
+    period_start: str | None = None  # ISO date
+    period_end: str | None = None
+    report_date: str | None = None
+    raw: dict[str, str] = field(default_factory=dict)  # cover fields as printed
+
+
+@dataclass
+class Page:
+    """One page of cleaned text."""
+
+    number: int  # 1-based physical page number
+    text: str  # cleaned body text (headers/footers/page numbers removed)
+    kind: str = "body"  # body | cover | toc | blank | image_only
+    printed_number: str | None = None  # the page number printed in the footer, if any
+
+
+@dataclass
+class Section:
+    """A numbered heading and the body text under it (not its sub-sections)."""
+
+    id: str  # dotted path of ordinal positions, e.g. "3.2.1"; stable within a document
+    number: str  # the number as printed: 壹, 一, (一), 1, (1)
+    title: str
+    level: int  # 1 = 壹, 2 = 一、, 3 = (一), 4 = 1., 5 = (1)
+    page: int | None = None
+    text: str = ""
+    parent: str | None = None  # id of the parent section
+    sectors: list[dict[str, Any]] = field(default_factory=list)  # filled by the sector stage
+
+
+@dataclass
+class Table:
+    """A ruled table found by pdfplumber's table finder (merged across pages)."""
+
+    caption: str | None
+    page: int
+    header: list[str]
+    rows: list[list[str]]
+    pages: list[int] = field(default_factory=list)
+    section: str | None = None
+    kind: str = "table"  # table | attendees | schedule
+
+
+@dataclass
+class Block:
+    """A paragraph-sized run of text with its detected language."""
+
+    lang: str  # zh-Hant | zh-Hans | ja | en | und
+    text: str
+    section: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class Source:
+    """Where the document came from."""
+
+    filename: str
+    sha256: str
+    size: int
+    pages: int = 0
+    path: str | None = None
+    producer: str | None = None
+
+
+@dataclass
+class Document:
+    """A trip report as it flows through the pipeline and into the corpus."""
+
+    id: str
+    source: Source
+    status: str = STATUS_OK
+    errors: list[ProcessingError] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    pages: list[Page] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    text: str = ""  # full cleaned body text (cover and TOC pages excluded)
+    entities: list[dict[str, Any]] = field(default_factory=list)  # NER stage
+    sectors: list[dict[str, Any]] = field(default_factory=list)  # sector stage
+    pipeline: dict[str, Any] = field(default_factory=dict)  # versions, timings
+    schema_version: str = SCHEMA_VERSION
+
+    def add_error(self, stage: str, code: str, message: str, page: int | None = None) -> None:
+        """Record a problem; a document with errors but content becomes ``partial``."""
+        self.errors.append(ProcessingError(stage, code, message, page))
+        if self.status == STATUS_OK:
+            self.status = STATUS_PARTIAL
+
+    def fail(self, stage: str, code: str, message: str) -> None:
+        """Record a fatal problem: the document carries no usable content."""
+        self.errors.append(ProcessingError(stage, code, message))
+        self.status = STATUS_FAILED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == STATUS_FAILED
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, keys in schema order."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a document from its JSON form (inverse of :meth:`to_dict`)."""
+        d = dict(data)
+        meta = dict(d.get("metadata") or {})
+        meta["authors"] = [Person(**p) for p in meta.get("authors", [])]
+        return cls(
+            id=d["id"],
+            source=Source(**d["source"]),
+            status=d.get("status", STATUS_OK),
+            errors=[ProcessingError(**e) for e in d.get("errors", [])],
+            metadata=Metadata(**meta),
+            pages=[Page(**p) for p in d.get("pages", [])],
+            sections=[Section(**s) for s in d.get("sections", [])],
+            tables=[Table(**t) for t in d.get("tables", [])],
+            people=[Person(**p) for p in d.get("people", [])],
+            blocks=[Block(**b) for b in d.get("blocks", [])],
+            text=d.get("text", ""),
+            entities=list(d.get("entities", [])),
+            sectors=list(d.get("sectors", [])),
+            pipeline=dict(d.get("pipeline", {})),
+            schema_version=d.get("schema_version", SCHEMA_VERSION),
+        )
