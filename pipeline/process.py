@@ -27,12 +27,11 @@ def document_id(data: bytes) -> str:
 
 def stages() -> list[tuple[str, Stage]]:
     """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline import cover, language, sections, tables
+    from pipeline import cover, language, sections
 
     return [
         ("cover", cover.annotate),
         ("sections", sections.annotate),
-        ("tables", tables.annotate),
         ("language", language.annotate),
     ]
 
@@ -44,7 +43,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     failed, the rest is there) or ``failed`` (input unreadable; ``errors``
     says why).
     """
-    from pipeline import layout
+    from pipeline import layout, tables
     from pipeline.backends.pdf import PdfBackend
 
     sha = hashlib.sha256(data).hexdigest()
@@ -62,10 +61,16 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
         return doc
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
-    layout.annotate(doc, raw)
+    layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
         return doc
+    t0 = time.perf_counter()
+    try:
+        tables.annotate(doc, raw)  # tables (merged, captioned) and attendee people
+    except Exception as exc:  # noqa: BLE001
+        doc.add_error("tables", "stage_error", f"{type(exc).__name__}: {exc}")
+    timings["tables"] = round(time.perf_counter() - t0, 4)
     for name, stage in stages():
         t0 = time.perf_counter()
         try:
