@@ -1,0 +1,121 @@
+"""Benchmark: extraction and ingest speed (pages/s) and peak memory.
+
+Compares, in one run and on the same files:
+
+* ``pdfplumber``  – plain ``page.extract_text()`` on every page (the baseline);
+* ``extract``     – our backend + layout clean-up (no NLP stages);
+* ``process``     – the whole per-document step (``process_bytes``);
+* ``ingest``      – ``tripreport ingest`` into a fresh corpus (JSON + SQLite).
+
+Each mode runs in its own subprocess so that peak RSS is its own.
+
+    python benchmarks/extract.py [PDF or folder ...] [--repeat N]
+
+Defaults to ``corpora/samples`` plus the shared reference PDF when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MODES = ("pdfplumber", "extract", "process", "ingest")
+
+
+def _pdfs(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.rglob("*.pdf")) if p.is_dir() else [p])
+    return out
+
+
+def _run_mode(mode: str, files: list[Path], repeat: int) -> dict:
+    """Run one mode in this process; return pages, seconds and peak RSS."""
+    import pdfplumber
+
+    pages = 0
+    ingest_pages = sum(_page_count(f) for f in files) if mode == "ingest" else 0
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        if mode == "pdfplumber":
+            for f in files:
+                with pdfplumber.open(f) as pdf:
+                    for page in pdf.pages:
+                        page.extract_text()
+                        pages += 1
+        elif mode == "extract":
+            from pipeline import layout
+            from pipeline.backends.pdf import PdfBackend
+            from pipeline.document import Document, Source
+
+            for f in files:
+                raw = PdfBackend().load(f.read_bytes(), f.name)
+                doc = Document(id="bench", source=Source(f.name, "", 0))
+                layout.annotate(doc, raw)
+                pages += len(raw.pages)
+        elif mode == "process":
+            from pipeline.process import process_bytes
+
+            for f in files:
+                doc = process_bytes(f.read_bytes(), f.name)
+                pages += doc.source.pages
+        elif mode == "ingest":
+            from pipeline.corpus import Corpus, ingest
+
+            with tempfile.TemporaryDirectory() as tmp:
+                ingest(files, Corpus(Path(tmp)), workers=1)
+            pages += ingest_pages
+    seconds = time.perf_counter() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"mode": mode, "pages": pages, "seconds": round(seconds, 3),
+            "pages_per_s": round(pages / seconds, 2) if seconds else None,
+            "peak_rss_mb": round(peak_mb, 1)}
+
+
+def _page_count(f: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(f) as pdf:
+        return len(pdf.pages)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--mode", choices=MODES, help=argparse.SUPPRESS)
+    ap.add_argument("--json", action="store_true", help="print results as JSON")
+    args = ap.parse_args()
+    paths = args.paths or [str(ROOT / "corpora" / "samples")]
+    shared = ROOT.parent / "shared" / "pdfs"
+    if not args.paths and shared.is_dir():
+        paths.append(str(shared))
+    files = _pdfs(paths)
+    if args.mode:  # child process
+        print(json.dumps(_run_mode(args.mode, files, args.repeat)))
+        return
+    results = []
+    for mode in MODES:
+        out = subprocess.run(
+            [sys.executable, __file__, "--mode", mode, "--repeat", str(args.repeat), *map(str, files)],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return
+    print(f"{len(files)} files, repeat {args.repeat}")
+    print(f"{'mode':<12}{'pages':>7}{'seconds':>10}{'pages/s':>10}{'peak MB':>10}")
+    for r in results:
+        print(f"{r['mode']:<12}{r['pages']:>7}{r['seconds']:>10}{r['pages_per_s']:>10}{r['peak_rss_mb']:>10}")
+
+
+if __name__ == "__main__":
+    main()
