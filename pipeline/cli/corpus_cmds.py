@@ -1,9 +1,280 @@
-"""CLI commands (placeholder until the owning stage lands)."""
+"""Corpus commands: extract, ingest, show, search, summary, index rebuild.
+
+Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus` and
+:mod:`pipeline.index`; domain exceptions become exit codes here and only here
+(1: a document or an input failed / not found, 2: the corpus is unusable).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+CORPUS_ENV = "TRIPREPORT_CORPUS"
+
+CorpusOpt = Annotated[
+    Path,
+    typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
+                 help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
+    from pipeline.index import AmbiguousId, DocumentNotFound
+
+    _err(f"error: {exc}")
+    return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
+
+
+def _dump(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _reason(code: str, message: str) -> str:
+    return f"{message} ({code})" if code and code not in message else message
+
+
+def _document_summary(doc: Any) -> str:
+    """A readable multi-line view of a document (``show --format summary``)."""
+    m = doc.metadata
+    people = lambda ps: "; ".join(  # noqa: E731
+        " ".join(x for x in (p.name, p.title, p.unit or p.org) if x) for p in ps)
+    period = " – ".join(x for x in (m.period_start, m.period_end) if x)
+    lines = [
+        f"{m.title or '(untitled)'}",
+        f"  id        {doc.id}   status {doc.status}   pages {doc.source.pages}",
+        f"  file      {doc.source.filename}",
+    ]
+    for label, value in (("category", m.category), ("agency", m.agency),
+                         ("authors", people(m.authors)), ("countries", "、".join(m.countries)),
+                         ("places", "、".join(m.places)), ("period", period),
+                         ("report", m.report_date)):
+        if value:
+            lines.append(f"  {label:<9} {value}")
+    if doc.sections:
+        lines.append(f"  sections  {len(doc.sections)}")
+        for s in doc.sections:
+            if s.level <= 2:
+                page = f"  p.{s.page}" if s.page else ""
+                lines.append(f"    {'  ' * (s.level - 1)}{s.number} {s.title}{page}")
+    if doc.tables:
+        kinds: dict[str, int] = {}
+        for t in doc.tables:
+            kinds[t.kind] = kinds.get(t.kind, 0) + 1
+        lines.append("  tables    " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    if doc.people:
+        lines.append(f"  people    {len(doc.people)} (from tables)")
+    if doc.blocks:
+        langs: dict[str, int] = {}
+        for b in doc.blocks:
+            langs[b.lang] = langs.get(b.lang, 0) + len(b.text)
+        lines.append("  languages " + ", ".join(f"{k} {v} chars" for k, v in langs.items()))
+    if doc.sectors:
+        lines.append("  sectors   " + ", ".join(str(s.get("label")) for s in doc.sectors
+                                                  if s.get("assigned", True)))
+    for e in doc.errors:
+        lines.append(f"  error     {e.stage}: {e.code}: {e.message}")
+    return "\n".join(lines)
+
+
+def _summary_table(data: dict[str, Any], title: str) -> None:
+    """Print corpus statistics as a small rich table on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    def top(counts: dict[str, int], n: int = 6) -> str:
+        items = [f"{k} {v}" for k, v in list(counts.items())[:n]]
+        if len(counts) > n:
+            items.append(f"… +{len(counts) - n}")
+        return ", ".join(items) or "-"
+
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("documents", str(data["documents"]))
+    table.add_row("pages", str(data["pages"]))
+    table.add_row("statuses", top(data["by_status"]))
+    table.add_row("countries", top(data["by_country"]))
+    table.add_row("agencies", top(data["by_agency"]))
+    table.add_row("categories", top(data["by_category"]))
+    table.add_row("sections", str(data["sections"]))
+    table.add_row("tables", str(data["tables"]))
+    table.add_row("people", f"{data['people']} ({data['authors']} authors)")
+    table.add_row("languages", top(data["by_lang"]))
+    Console(soft_wrap=False).print(table)
+
+
+def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
+    """Process one file and print its document JSON (nothing is stored)."""
+    from pipeline.process import process_file
+
+    doc = process_file(file)
+    if doc.failed:
+        last = doc.errors[-1]
+        _err(f"error: {file}: {_reason(last.code, last.message)}")
+        raise typer.Exit(1)
+    for e in doc.errors:
+        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message)}")
+    _dump(doc.to_dict())
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files and/or folders (walked for *.pdf).")],
+    corpus: CorpusOpt = Path("corpus"),
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Worker processes.")] = 1,
+) -> None:
+    """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
+    from pipeline.corpus import Corpus, CorpusError, IngestEvent
+    from pipeline.corpus import ingest as run_ingest
+
+    interactive = sys.stdout.isatty() and sys.stderr.isatty()
+    progress_bar = None
+
+    def on_event(ev: IngestEvent) -> None:
+        if ev.error is not None:
+            line = f"error: {ev.error.path}: {_reason(ev.error.code, ev.error.message)}"
+            if progress_bar is not None:
+                progress_bar.console.print(line, markup=False, highlight=False)
+            else:
+                _err(line)
+        if progress_bar is not None:
+            progress_bar.update(task, completed=ev.done, total=ev.total,
+                                description=ev.path.name[:40])
+
+    try:
+        if interactive:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeElapsedColumn)
+
+            progress_bar = Progress(TextColumn("{task.description:<40}"), BarColumn(),
+                                    MofNCompleteColumn(), TimeElapsedColumn(),
+                                    console=Console(stderr=True), transient=True)
+            task = progress_bar.add_task("ingesting", total=None)
+            with progress_bar:
+                report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
+        else:
+            report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+    except KeyboardInterrupt:
+        _err("interrupted: documents written so far are kept and indexed")
+        raise typer.Exit(130) from None
+    for w in report.warnings:
+        _err(f"warning: {w}")
+    typer.echo(f"{report.line()} -> {corpus}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id or unique prefix.")],
+    corpus: CorpusOpt = Path("corpus"),
+    format: Annotated[str, typer.Option("--format", "-f",  # noqa: A002 - CLI name
+                                        help="json or summary.")] = "json",
+) -> None:
+    """Print a stored document (JSON, or a readable summary)."""
+    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.index import get_document
+
+    if format not in ("json", "summary"):
+        _err(f"error: --format must be json or summary, not {format!r}")
+        raise typer.Exit(2)
+    c = Corpus(corpus)
+    try:
+        if not c.exists():
+            raise CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)")
+        doc = get_document(c, doc_id)
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+    if format == "json":
+        _dump(doc.to_dict())
+        return
+    typer.echo(_document_summary(doc))
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words or CJK substrings (all must occur).")],
+    corpus: CorpusOpt = Path("corpus"),
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON lines.")] = False,
+) -> None:
+    """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
+    from dataclasses import asdict
+
+    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.index import search as run_search
+
+    try:
+        conn = Corpus(corpus).connect(create=False)
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+    try:
+        hits = run_search(conn, text, limit)
+    finally:
+        conn.close()
+    for h in hits:
+        if as_json:
+            typer.echo(json.dumps(asdict(h), ensure_ascii=False))
+            continue
+        where = " ".join(x for x in (h.section_number, h.section_title) if x) or h.kind
+        page = f"p.{h.page}" if h.page is not None else ""
+        typer.echo(f"{h.doc_id}  {h.title or '(untitled)'}  [{where}] {page}".rstrip())
+        typer.echo(f"    {h.snippet}")
+    if not hits and not as_json:
+        _err(f"no match for {text!r}")
+
+
+def summary(
+    corpus: CorpusOpt = Path("corpus"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+) -> None:
+    """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
+    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.index import summary as run_summary
+
+    try:
+        conn = Corpus(corpus).connect(create=False)
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+    try:
+        data = run_summary(conn)
+    finally:
+        conn.close()
+    if as_json:
+        _dump(data)
+        return
+    _summary_table(data, title=f"corpus {corpus}")
+
+
+def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
+    """Recreate index.sqlite from the document JSON files."""
+    from pipeline.corpus import Corpus, CorpusError, rebuild_index
+
+    try:
+        data = rebuild_index(Corpus(corpus))
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+    typer.echo(f"rebuilt {Corpus(corpus).index_path}: {data['documents']} documents, "
+               f"{data['pages']} pages, {data['tables']} tables, {data['people']} people")
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add this module's commands to the ``tripreport`` apps."""
+    app.command()(extract)
+    app.command()(ingest)
+    app.command()(show)
+    app.command()(search)
+    app.command()(summary)
+    index_app = typer.Typer(help="Maintain the corpus SQLite index.", no_args_is_help=True)
+    index_app.command("rebuild")(rebuild_cmd)
+    app.add_typer(index_app, name="index")

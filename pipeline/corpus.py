@@ -1,0 +1,508 @@
+"""The corpus writer: runs the pure per-document step over files and stores results.
+
+A corpus is a folder::
+
+    <root>/documents/<id>.json   one JSON file per document (the source of truth)
+    <root>/index.sqlite          the derived SQLite index (pipeline.index)
+    <root>/errors.jsonl          one line per input that produced no document
+
+Writes happen in the main process only: the JSON file first (temp file, fsync,
+``os.replace``), then the index row in one SQLite transaction.  Every ingest
+starts by reconciling the two, so a crash between the steps heals itself.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from pipeline.document import Document, Source
+from pipeline.index import (
+    AmbiguousId,
+    CorpusError,
+    DocumentNotFound,
+    IndexSchemaMismatch,
+    indexed_ids,
+    open_index,
+    rebuild,
+    remove_document,
+    upsert_document,
+)
+from pipeline.process import document_id, process_bytes
+
+__all__ = [
+    "AmbiguousId", "Corpus", "CorpusError", "DocumentNotFound", "IngestError", "IngestEvent",
+    "IngestReport", "atomic_write_text", "expand_paths", "ingest",
+]
+
+# A processor has the signature of process.process_bytes; it must be a picklable
+# module-level function when workers > 1.
+Processor = Callable[[bytes, str, str | None], Document]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old file or the new one, never a
+    torn one: temp file in the same directory, fsync, ``os.replace``, fsync the dir."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:  # includes KeyboardInterrupt: leave no temp file behind
+        tmp.unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)  # make the rename itself durable
+    finally:
+        os.close(dir_fd)
+
+
+@dataclass
+class IngestError:
+    """One input that produced no document (also a line of errors.jsonl)."""
+
+    path: str
+    filename: str
+    code: str
+    message: str
+    time: str = field(default_factory=_now)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"time": self.time, "path": self.path, "filename": self.filename,
+                "code": self.code, "message": self.message}
+
+
+@dataclass
+class IngestEvent:
+    """Progress report for one input file (passed to the ``progress`` callback)."""
+
+    done: int
+    total: int
+    path: Path
+    outcome: str  # added | partial | skipped | failed
+    doc_id: str | None = None
+    error: IngestError | None = None
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; ``added`` includes partial documents."""
+
+    added: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[IngestError] = field(default_factory=list)
+    reconciled: tuple[int, int] = (0, 0)  # (indexed, removed) before the batch
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def line(self) -> str:
+        """The one-line summary printed by the CLI."""
+        part = f" ({len(self.partial)} partial)" if self.partial else ""
+        return (f"added {len(self.added)}{part}, skipped {len(self.skipped)}, "
+                f"failed {len(self.failed)} in {self.seconds:.1f}s")
+
+
+class Corpus:
+    """A corpus folder: document JSON files, the SQLite index and the error log."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.root / "documents"
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "index.sqlite"
+
+    @property
+    def errors_path(self) -> Path:
+        return self.root / "errors.jsonl"
+
+    def exists(self) -> bool:
+        """True if the folder looks like a corpus (has a documents folder or an index)."""
+        return self.documents_dir.is_dir() or self.index_path.is_file()
+
+    def json_path(self, doc_id: str) -> Path:
+        return self.documents_dir / f"{doc_id}.json"
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the corpus root (stored in the index: corpora can move)."""
+        return path.relative_to(self.root).as_posix()
+
+    def has(self, doc_id: str) -> bool:
+        return self.json_path(doc_id).is_file()
+
+    def json_files(self) -> list[Path]:
+        """Every document JSON file, sorted by id."""
+        if not self.documents_dir.is_dir():
+            return []
+        return sorted(self.documents_dir.glob("*.json"))
+
+    def ids(self) -> list[str]:
+        return [p.stem for p in self.json_files()]
+
+    def load_json(self, path: Path) -> Document:
+        """Read one document file; :class:`CorpusError` if it is not a valid document."""
+        try:
+            doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}: not a readable document: {exc}") from exc
+        if doc.id != path.stem:
+            raise CorpusError(f"{path}: holds document {doc.id!r}, not {path.stem!r}")
+        return doc
+
+    def read_document(self, doc_id: str) -> Document:
+        """Load a document by its full id (see ``index.get_document`` for prefixes)."""
+        path = self.json_path(doc_id)
+        if not path.is_file():
+            raise DocumentNotFound(f"{doc_id}: no such document in {self.root}")
+        return self.load_json(path)
+
+    def write_document(self, doc: Document) -> Path:
+        """Atomically write ``doc`` as ``documents/<id>.json`` and return the path."""
+        self.documents_dir.mkdir(parents=True, exist_ok=True)
+        path = self.json_path(doc.id)
+        atomic_write_text(path, json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return path
+
+    def store(self, conn: Any, doc: Document) -> Path:
+        """Write the JSON, then index it (this order lets :meth:`reconcile` heal a crash)."""
+        doc.pipeline.setdefault("ingested_at", _now())
+        path = self.write_document(doc)
+        upsert_document(conn, doc, self.relative(path), path.stat().st_mtime_ns)
+        return path
+
+    def record_error(self, error: IngestError) -> None:
+        """Append one line to errors.jsonl (a single write, flushed to disk)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(error.to_dict(), ensure_ascii=False) + "\n"
+        with open(self.errors_path, "a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def read_errors(self) -> list[dict[str, str]]:
+        """The records of errors.jsonl, oldest first."""
+        if not self.errors_path.is_file():
+            return []
+        lines = self.errors_path.read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def cleanup_temp(self) -> int:
+        """Delete temp files left by an interrupted write; returns how many."""
+        n = 0
+        for folder in (self.root, self.documents_dir):
+            if folder.is_dir():
+                for tmp in folder.glob("*.tmp"):
+                    tmp.unlink(missing_ok=True)
+                    n += 1
+        return n
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive writer lock (one ingest/rebuild at a time per corpus)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise CorpusError(f"{self.root}: corpus is busy (another ingest is running)") from exc
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def connect(self, create: bool = True) -> Any:
+        """Open the index (a ``sqlite3.Connection``); an index written by another
+        schema version is rebuilt from the JSON files."""
+        if not create and not self.exists():
+            raise CorpusError(f"{self.root}: no corpus here (run `tripreport ingest` first)")
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            return open_index(self.index_path)
+        except IndexSchemaMismatch:
+            rebuild(self)
+            return open_index(self.index_path)
+
+    def reconcile(self, conn: Any) -> tuple[int, int, list[str]]:
+        """Make the index match the JSON files: index files missing from it (or
+        rewritten since), drop rows whose file is gone.
+
+        Returns ``(indexed, removed, problems)``; unreadable JSON files are reported
+        in ``problems`` and left out of the index.
+        """
+        on_disk = {p.stem: p for p in self.json_files()}
+        indexed = indexed_ids(conn)
+        n_indexed, problems = 0, []
+        for doc_id, path in on_disk.items():
+            mtime = path.stat().st_mtime_ns
+            if doc_id in indexed and indexed[doc_id] == mtime:
+                continue
+            try:
+                doc = self.load_json(path)
+            except CorpusError as exc:
+                problems.append(str(exc))
+                if doc_id in indexed:
+                    remove_document(conn, doc_id)
+                continue
+            upsert_document(conn, doc, self.relative(path), mtime)
+            n_indexed += 1
+        gone = [i for i in indexed if i not in on_disk]
+        for doc_id in gone:
+            remove_document(conn, doc_id)
+        return n_indexed, len(gone), problems
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Files to ingest and paths that do not exist.
+
+    Folders are walked recursively for ``*.pdf`` (any case); a file named explicitly
+    is taken whatever its extension.  Duplicates are dropped, order is kept.
+    """
+    files: list[Path] = []
+    missing: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(p: Path) -> None:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.suffix.lower() == ".pdf" and f.is_file():
+                    add(f)
+        elif p.exists():
+            add(p)
+        else:
+            missing.append(p)
+    return files, missing
+
+
+def _worker_init() -> None:
+    # Ctrl-C is handled by the main process, which shuts the pool down; workers
+    # dying on their own SIGINT would only print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(processor: Processor, path: str) -> Document:
+    """Worker-side job: read the file (paths, not bytes, cross the process boundary)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=path))
+        doc.fail("read", "unreadable", exc.strerror or str(exc))
+        return doc
+    return processor(data, p.name, path)
+
+
+@dataclass
+class _Job:
+    path: Path
+    doc_id: str
+
+
+class _Batch:
+    """State of one ingest run: turns each outcome into writes, report and events."""
+
+    def __init__(self, corpus: Corpus, conn: Any, total: int,
+                 progress: Callable[[IngestEvent], None] | None) -> None:
+        self.corpus, self.conn, self.total, self.progress = corpus, conn, total, progress
+        self.report = IngestReport()
+        self.done = 0
+        self.seen: set[str] = set()  # ids taken by this batch (duplicate files)
+
+    def _event(self, path: Path, outcome: str, doc_id: str | None = None,
+               error: IngestError | None = None) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error))
+
+    def fail(self, path: Path, code: str, message: str) -> None:
+        err = IngestError(path=str(path), filename=path.name, code=code, message=message)
+        self.corpus.record_error(err)
+        self.report.failed.append(err)
+        self._event(path, "failed", error=err)
+
+    def skip(self, path: Path, doc_id: str) -> None:
+        self.report.skipped.append(doc_id)
+        self._event(path, "skipped", doc_id)
+
+    def claim(self, path: Path, data: bytes) -> _Job | None:
+        """Hash a file; None (and a 'skipped' event) if its document already exists."""
+        doc_id = document_id(data)
+        if doc_id in self.seen or self.corpus.has(doc_id):
+            self.skip(path, doc_id)
+            return None
+        self.seen.add(doc_id)
+        return _Job(path, doc_id)
+
+    def finish(self, job: _Job, doc: Document) -> None:
+        if doc.failed:
+            last = doc.errors[-1] if doc.errors else None
+            self.fail(job.path, last.code if last else "failed",
+                      last.message if last else "no document produced")
+            return
+        if doc.id != job.doc_id and self.corpus.has(doc.id):  # file changed meanwhile
+            self.skip(job.path, doc.id)
+            return
+        self.corpus.store(self.conn, doc)
+        self.report.added.append(doc.id)
+        if doc.status != "ok":
+            self.report.partial.append(doc.id)
+        self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id)
+
+
+def _run_serial(batch: _Batch, files: list[Path], processor: Processor) -> None:
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            batch.fail(path, "unreadable", exc.strerror or str(exc))
+            continue
+        job = batch.claim(path, data)
+        if job is None:
+            continue
+        try:
+            doc = processor(data, path.name, str(path))
+        except Exception as exc:  # noqa: BLE001 - the step should not raise; never lose the batch
+            batch.fail(path, "internal_error", f"{type(exc).__name__}: {exc}")
+            continue
+        batch.finish(job, doc)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the main process may run threads (rich's progress refresher).
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=_worker_init)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, interrupted: bool) -> None:
+    if interrupted:  # don't wait for running files; nothing they do is written
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+    pool.shutdown(wait=not interrupted, cancel_futures=True)
+
+
+def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, workers: int) -> None:
+    """Process jobs in a pool, keeping at most ``workers`` in flight, so that when a
+    worker dies (BrokenProcessPool) only those few files are suspects; suspects are
+    then retried one at a time in a fresh one-worker pool to find the culprit."""
+    queue: deque[_Job] = deque()
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            batch.fail(path, "unreadable", exc.strerror or str(exc))
+            continue
+        job = batch.claim(path, data)
+        if job is not None:
+            queue.append(job)
+    suspects: deque[_Job] = deque()
+    while queue or suspects:
+        isolating = bool(suspects)
+        source = suspects if isolating else queue
+        size = 1 if isolating else workers
+        pool = _new_pool(size)
+        inflight: dict[Future[Document], _Job] = {}
+        interrupted = True
+        try:
+            broken = False
+            while (source or inflight) and not broken:
+                while source and len(inflight) < size:
+                    job = source.popleft()
+                    inflight[pool.submit(_work, processor, str(job.path))] = job
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = inflight.pop(fut)
+                    try:
+                        doc = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if isolating:  # alone in its pool: this file killed the worker
+                            batch.fail(job.path, "worker_crash",
+                                       "the worker process died while processing this file")
+                        else:
+                            suspects.append(job)
+                    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+                        batch.fail(job.path, "internal_error", f"{type(exc).__name__}: {exc}")
+                    else:
+                        batch.finish(job, doc)
+            if broken:
+                suspects.extend(inflight.values())
+                inflight.clear()
+            interrupted = False
+        finally:
+            _stop_pool(pool, interrupted)
+
+
+def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
+           progress: Callable[[IngestEvent], None] | None = None,
+           processor: Processor = process_bytes) -> IngestReport:
+    """Process files/folders into ``corpus``; see the module docstring for the layout.
+
+    Files whose content id already has a document are skipped.  Inputs that give no
+    document are appended to errors.jsonl and listed in ``report.failed``; partial
+    documents are stored with their errors.  ``workers > 1`` runs the step in a
+    process pool (``processor`` must then be a module-level function).
+    """
+    t0 = time.perf_counter()
+    files, missing = expand_paths(paths)
+    with corpus.lock():
+        corpus.cleanup_temp()
+        conn = corpus.connect()
+        try:
+            n_indexed, n_removed, problems = corpus.reconcile(conn)
+            batch = _Batch(corpus, conn, len(files) + len(missing), progress)
+            batch.report.reconciled = (n_indexed, n_removed)
+            batch.report.warnings.extend(problems)
+            for p in missing:
+                batch.fail(p, "missing", "no such file or directory")
+            if workers > 1 and len(files) > 1:
+                _run_parallel(batch, files, processor, workers)
+            else:
+                _run_serial(batch, files, processor)
+        finally:
+            conn.close()
+    batch.report.seconds = time.perf_counter() - t0
+    return batch.report
+
+
+def rebuild_index(corpus: Corpus) -> dict[str, Any]:
+    """Rebuild the corpus index from its JSON files (under the writer lock)."""
+    if not corpus.exists():
+        raise CorpusError(f"{corpus.root}: no corpus here")
+    with corpus.lock():
+        corpus.cleanup_temp()
+        return rebuild(corpus)

@@ -1,0 +1,432 @@
+"""The SQLite index over a corpus of document JSON files (stdlib ``sqlite3``).
+
+The JSON files under ``<corpus>/documents/`` are the source of truth; this
+index is derived from them and can always be rebuilt (:func:`rebuild`).  It
+holds one row per document plus its people, sections, tables, language blocks,
+sectors and entities, and an FTS5 full-text table with the ``trigram``
+tokenizer, so Chinese/Japanese substrings of 3+ characters are searchable
+without a word segmenter.  Shorter queries fall back to a substring scan.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.document import Document
+
+if TYPE_CHECKING:  # only for annotations: corpus.py imports this module
+    from pipeline.corpus import Corpus
+
+INDEX_SCHEMA_VERSION = 1
+MIN_SQLITE = (3, 34, 0)  # first release with the FTS5 trigram tokenizer
+SNIPPET_TOKENS = 24  # trigram tokens ~ characters either side of a hit
+HIGHLIGHT = ("【", "】")
+
+
+class CorpusError(Exception):
+    """A corpus or its index cannot be used (missing, unreadable, unsupported)."""
+
+
+class DocumentNotFound(CorpusError):
+    """No document matches the given id or id prefix."""
+
+
+class AmbiguousId(CorpusError):
+    """An id prefix matches more than one document."""
+
+
+class IndexSchemaMismatch(CorpusError):
+    """The index file was written by another index schema version: rebuild it."""
+
+
+@dataclass
+class Hit:
+    """One search result: a block (or heading/table) of a document."""
+
+    doc_id: str
+    title: str | None
+    section: str | None  # section id
+    section_number: str | None
+    section_title: str | None
+    page: int | None
+    kind: str  # block | heading | table | title
+    snippet: str
+    score: float = 0.0
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, filename TEXT, sha256 TEXT, size INTEGER, pages INTEGER,
+    status TEXT, n_errors INTEGER, category TEXT, title TEXT, agency TEXT,
+    countries TEXT, places TEXT, period_start TEXT, period_end TEXT, report_date TEXT,
+    ingested_at TEXT, json_path TEXT, json_mtime INTEGER
+);
+CREATE TABLE IF NOT EXISTS people (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER,
+    name TEXT, title TEXT, unit TEXT, org TEXT,
+    source TEXT CHECK (source IN ('cover', 'table')), source_table INTEGER
+);
+CREATE VIEW IF NOT EXISTS authors AS SELECT * FROM people WHERE source = 'cover';
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, id TEXT,
+    number TEXT, title TEXT, level INTEGER, page INTEGER, parent TEXT, text TEXT,
+    PRIMARY KEY (doc_id, id)
+);
+CREATE TABLE IF NOT EXISTS tables (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER,
+    caption TEXT, page INTEGER, pages TEXT, section TEXT, kind TEXT, header TEXT, rows TEXT,
+    PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS blocks (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER,
+    lang TEXT, section TEXT, page INTEGER, text TEXT, PRIMARY KEY (doc_id, idx)
+);
+CREATE TABLE IF NOT EXISTS sectors (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label TEXT, score REAL, assigned INTEGER
+);
+CREATE TABLE IF NOT EXISTS section_sectors (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, section TEXT,
+    label TEXT, score REAL, assigned INTEGER
+);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label TEXT, text TEXT, canonical TEXT, canonical_id TEXT, count INTEGER
+);
+CREATE INDEX IF NOT EXISTS people_doc ON people(doc_id);
+CREATE INDEX IF NOT EXISTS people_name ON people(name);
+CREATE INDEX IF NOT EXISTS sectors_doc ON sectors(doc_id);
+CREATE INDEX IF NOT EXISTS section_sectors_doc ON section_sectors(doc_id);
+CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
+CREATE INDEX IF NOT EXISTS entities_label ON entities(label, canonical);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    text, doc_id UNINDEXED, section UNINDEXED, page UNINDEXED, kind UNINDEXED,
+    tokenize = 'trigram'
+);
+"""
+
+# Child tables cleared on upsert/remove (fts has no foreign key: cleared explicitly).
+_CHILD_TABLES = ("people", "sections", "tables", "blocks", "sectors", "section_sectors",
+                 "entities", "fts")
+
+
+def check_fts5() -> None:
+    """Raise :class:`CorpusError` unless this Python's SQLite has FTS5 with trigram."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise CorpusError(
+            f"SQLite {sqlite3.sqlite_version} is too old: the index needs FTS5 with the "
+            f"trigram tokenizer (SQLite >= {'.'.join(map(str, MIN_SQLITE))}); "
+            "use a Python built against a newer SQLite"
+        )
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError as exc:
+        raise CorpusError(f"this SQLite ({sqlite3.sqlite_version}) lacks FTS5 trigram: {exc}") from exc
+    finally:
+        probe.close()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One explicit write transaction: committed on success, rolled back on any exit
+    (including KeyboardInterrupt), so the index is never left half-updated."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def open_index(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) the index at ``path``; the schema is created idempotently.
+
+    Raises :class:`IndexSchemaMismatch` if the file holds another schema version and
+    :class:`CorpusError` if SQLite lacks FTS5 trigram or the file is not a database.
+    """
+    check_fts5()
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves (see transaction()).
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        row = None
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if has_meta:
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None or row[0] != str(INDEX_SCHEMA_VERSION):
+                raise IndexSchemaMismatch(
+                    f"{path}: index schema version {row[0] if row else '?'}, "
+                    f"expected {INDEX_SCHEMA_VERSION}; run `tripreport index rebuild`")
+        with transaction(conn):
+            # Statement by statement: executescript() would COMMIT our transaction.
+            for stmt in _SCHEMA.split(";"):
+                if stmt.strip():
+                    conn.execute(stmt)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                          (str(INDEX_SCHEMA_VERSION),))
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise CorpusError(f"{path}: cannot open index: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"\s+")
+
+
+def search_text(text: str) -> str:
+    """Text as stored for search: whitespace collapsed, and removed between CJK
+    characters (a line break inside a Chinese sentence is not a word boundary)."""
+    return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip()
+
+
+def _fts_rows(doc: Document) -> list[tuple[str, str, str | None, int | None, str]]:
+    """(text, doc_id, section, page, kind) rows for the full-text table."""
+    rows: list[tuple[str, str, str | None, int | None, str]] = []
+    if doc.metadata.title:
+        rows.append((doc.metadata.title, doc.id, None, 1, "title"))
+    for s in doc.sections:
+        heading = f"{s.number} {s.title}".strip()
+        if heading:
+            rows.append((heading, doc.id, s.id, s.page, "heading"))
+    # Body text once: language blocks when the language stage ran, else section
+    # bodies, else page text (a document always has some searchable body).
+    if doc.blocks:
+        rows += [(b.text, doc.id, b.section, b.page, "block") for b in doc.blocks]
+    elif any(s.text for s in doc.sections):
+        rows += [(s.text, doc.id, s.id, s.page, "block") for s in doc.sections if s.text]
+    else:
+        rows += [(p.text, doc.id, None, p.number, "block") for p in doc.pages
+                 if p.text and p.kind not in ("cover", "toc")]
+    for t in doc.tables:
+        cells = [t.caption or "", " ".join(t.header)] + [" ".join(r) for r in t.rows]
+        rows.append(("\n".join(c for c in cells if c), doc.id, t.section, t.page, "table"))
+    return [(search_text(r[0]), *r[1:]) for r in rows if r[0] and r[0].strip()]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
+                     json_mtime: int | None) -> None:
+    m, src = doc.metadata, doc.source
+    conn.execute(
+        "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (doc.id, src.filename, src.sha256, src.size, src.pages, doc.status, len(doc.errors),
+         m.category, m.title, m.agency, _json(m.countries), _json(m.places),
+         m.period_start, m.period_end, m.report_date, doc.pipeline.get("ingested_at"),
+         json_path, json_mtime))
+    people = [(p, "cover") for p in m.authors] + [(p, "table") for p in doc.people]
+    conn.executemany(
+        "INSERT INTO people VALUES (?,?,?,?,?,?,?,?)",
+        [(doc.id, i, p.name, p.title, p.unit, p.org, source, p.source_table)
+         for i, (p, source) in enumerate(people)])
+    conn.executemany(
+        "INSERT OR REPLACE INTO sections VALUES (?,?,?,?,?,?,?,?)",
+        [(doc.id, s.id, s.number, s.title, s.level, s.page, s.parent, s.text)
+         for s in doc.sections])
+    conn.executemany(
+        "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)",
+        [(doc.id, i, t.caption, t.page, _json(t.pages), t.section, t.kind, _json(t.header),
+          _json(t.rows)) for i, t in enumerate(doc.tables)])
+    conn.executemany(
+        "INSERT INTO blocks VALUES (?,?,?,?,?,?)",
+        [(doc.id, i, b.lang, b.section, b.page, b.text) for i, b in enumerate(doc.blocks)])
+    conn.executemany(
+        "INSERT INTO sectors VALUES (?,?,?,?)",
+        [(doc.id, s.get("label"), s.get("score"), _flag(s.get("assigned")))
+         for s in doc.sectors if isinstance(s, dict)])
+    conn.executemany(
+        "INSERT INTO section_sectors VALUES (?,?,?,?,?)",
+        [(doc.id, sec.id, s.get("label"), s.get("score"), _flag(s.get("assigned")))
+         for sec in doc.sections for s in sec.sectors if isinstance(s, dict)])
+    conn.executemany(
+        "INSERT INTO entities VALUES (?,?,?,?,?,?)",
+        [(doc.id, e.get("label"), e.get("text"), e.get("canonical"),
+          None if e.get("canonical_id") is None else str(e.get("canonical_id")),
+          e.get("count", 1)) for e in doc.entities if isinstance(e, dict)])
+    conn.executemany("INSERT INTO fts (text, doc_id, section, page, kind) VALUES (?,?,?,?,?)",
+                     _fts_rows(doc))
+
+
+def _flag(value: Any) -> int | None:
+    return None if value is None else int(bool(value))
+
+
+def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
+    for table in _CHILD_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))  # noqa: S608 - fixed names
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def upsert_document(conn: sqlite3.Connection, doc: Document, json_path: str | Path,
+                    json_mtime: int | None = None) -> None:
+    """Replace everything indexed for ``doc.id`` by ``doc``, in one transaction.
+
+    ``json_path`` is stored as given (the corpus passes it relative to its root);
+    ``json_mtime`` (ns) lets reconciliation notice a JSON file rewritten later.
+    """
+    with transaction(conn):
+        _delete(conn, doc.id)
+        _insert_document(conn, doc, str(json_path), json_mtime)
+
+
+def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Delete a document and all its rows from the index (no error if absent)."""
+    with transaction(conn):
+        _delete(conn, doc_id)
+
+
+def indexed_ids(conn: sqlite3.Connection) -> dict[str, int | None]:
+    """Indexed document ids with the JSON mtime recorded when each was indexed."""
+    return dict(conn.execute("SELECT id, json_mtime FROM documents").fetchall())
+
+
+def rebuild(corpus: Corpus) -> dict[str, Any]:
+    """Recreate the index from the corpus JSON files; returns :func:`summary` of it.
+
+    Built into a temporary database next to the index and swapped in with
+    ``os.replace``, so readers see either the old or the new index, never half of one.
+    """
+    corpus.root.mkdir(parents=True, exist_ok=True)
+    final = corpus.index_path
+    tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    conn = open_index(tmp)
+    try:
+        for path in corpus.json_files():
+            doc = corpus.load_json(path)
+            upsert_document(conn, doc, corpus.relative(path), path.stat().st_mtime_ns)
+        result = summary(conn)
+        conn.close()
+        # A leftover hot journal belongs to the old file; it must not be replayed
+        # onto the new one.
+        final.with_name(final.name + "-journal").unlink(missing_ok=True)
+        os.replace(tmp, final)
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _match_query(terms: list[str]) -> str:
+    """An FTS5 query ANDing each term as a quoted phrase (no query syntax leaks)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _py_snippet(text: str, terms: list[str], width: int = SNIPPET_TOKENS) -> str:
+    """A snippet around the first occurrence of any term, highlighted like FTS5's."""
+    low = text.lower()
+    found = [(low.find(t.lower()), t) for t in terms if low.find(t.lower()) >= 0]
+    if not found:
+        return text[: 2 * width]
+    pos, term = min(found)
+    start, end = max(0, pos - width), min(len(text), pos + len(term) + width)
+    out = text[start:pos] + HIGHLIGHT[0] + text[pos:pos + len(term)] + HIGHLIGHT[1]
+    out += text[pos + len(term):end]
+    return ("…" if start > 0 else "") + out + ("…" if end < len(text) else "")
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
+    """Full-text search; every whitespace-separated term must occur (substring match).
+
+    Terms of 3+ characters use the FTS5 trigram index (ranked by bm25, snippet by
+    FTS5); shorter terms are matched by a substring scan, because the trigram
+    index cannot answer them.
+    """
+    terms = search_text(text).split(" ") if text.strip() else []
+    if not terms:
+        return []
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    where: list[str] = []
+    params: list[Any] = []
+    if long_terms:
+        where.append("fts MATCH ?")
+        params.append(_match_query(long_terms))
+        snip = f"snippet(fts, 0, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', {SNIPPET_TOKENS})"
+        order = "bm25(fts)"
+    else:
+        snip, order = "fts.text", "0"
+    # instr(), not LIKE: in SQLite 3.40 a trigram table answers LIKE patterns under
+    # 3 characters with no rows instead of scanning.
+    for t in short_terms:
+        where.append("instr(lower(fts.text), lower(?)) > 0")
+        params.append(t)
+    sql = (
+        f"SELECT fts.doc_id, d.title, fts.section, s.number, s.title, fts.page, fts.kind, "
+        f"{snip}, {order} AS score "
+        "FROM fts JOIN documents d ON d.id = fts.doc_id "
+        "LEFT JOIN sections s ON s.doc_id = fts.doc_id AND s.id = fts.section "
+        f"WHERE {' AND '.join(where)} ORDER BY score, fts.doc_id, fts.rowid LIMIT ?"
+    )
+    hits = []
+    for row in conn.execute(sql, (*params, limit)):
+        snippet = row[7] if long_terms else _py_snippet(row[7], short_terms)
+        hits.append(Hit(doc_id=row[0], title=row[1], section=row[2], section_number=row[3],
+                        section_title=row[4], page=None if row[5] is None else int(row[5]),
+                        kind=row[6], snippet=snippet, score=float(row[8])))
+    return hits
+
+
+def get_document(corpus: Corpus, id_or_prefix: str) -> Document:
+    """Load a document by full id or unique id prefix (read from its JSON file).
+
+    Raises :class:`DocumentNotFound` or :class:`AmbiguousId`.
+    """
+    key = id_or_prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
+        raise DocumentNotFound(f"{id_or_prefix}: not a document id (hex digits expected)")
+    matches = [p for p in corpus.json_files() if p.stem.startswith(key[:16])]
+    if not matches:
+        raise DocumentNotFound(f"{id_or_prefix}: no such document in {corpus.root}")
+    if len(matches) > 1:
+        ids = ", ".join(p.stem for p in matches[:5])
+        raise AmbiguousId(f"{id_or_prefix}: ambiguous id prefix ({len(matches)} documents: {ids}…)")
+    return corpus.load_json(matches[0])
+
+
+def _counts(conn: sqlite3.Connection, sql: str) -> dict[str, int]:
+    return {str(k): int(v) for k, v in conn.execute(sql).fetchall()}
+
+
+def summary(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Corpus statistics: documents, pages, people, tables and counts by field."""
+    one = lambda sql: conn.execute(sql).fetchone()[0] or 0  # noqa: E731
+    return {
+        "documents": one("SELECT count(*) FROM documents"),
+        "pages": one("SELECT sum(pages) FROM documents"),
+        "by_status": _counts(conn, "SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_country": _counts(
+            conn, "SELECT j.value, count(DISTINCT d.id) FROM documents d, json_each(d.countries) j "
+                  "GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_category": _counts(
+            conn, "SELECT coalesce(category, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_agency": _counts(
+            conn, "SELECT coalesce(agency, '?'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_lang": _counts(conn, "SELECT lang, count(*) FROM blocks GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "people": one("SELECT count(*) FROM people"),
+        "authors": one("SELECT count(*) FROM people WHERE source = 'cover'"),
+        "sections": one("SELECT count(*) FROM sections"),
+        "tables": one("SELECT count(*) FROM tables"),
+        "blocks": one("SELECT count(*) FROM blocks"),
+        "entities": one("SELECT count(*) FROM entities"),
+    }
