@@ -1,0 +1,142 @@
+"""Cover metadata: fields, title, people, destinations, dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import cover
+from pipeline.document import Document, Page, Person, Source
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
+
+
+def _doc(*texts: str) -> Document:
+    pages = [Page(number=i + 1, text=t) for i, t in enumerate(texts)]
+    return Document(id="t", source=Source(filename="t.pdf", sha256="", size=0), pages=pages)
+
+
+def _seed_pages() -> list[str]:
+    """The seed report split into fake pages: cover, abstract, the rest."""
+    paras = [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    i = paras.index("摘要")
+    return ["\n".join(paras[:i]), "\n".join(paras[i:i + 3]), "\n".join(paras[i + 3:])]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared not available")
+def test_seed_cover() -> None:
+    doc = _doc(*_seed_pages())
+    cover.annotate(doc)
+    assert [p.kind for p in doc.pages] == ["cover", "body", "body"]
+    m = doc.metadata
+    assert m.category == "其他"
+    assert m.title == "台日夥伴關係強化研討會訪問團"
+    assert m.agency == "經濟部"
+    assert [(a.unit, a.name, a.title) for a in m.authors] == [
+        ("工業局電子資訊組", "鄒宗勳", "科長"),
+        ("工業局電子資訊組", "張哲倫", "技正"),
+    ]
+    assert m.countries == ["日本"]
+    assert m.places == ["千葉", "福島", "宮城"]
+    assert (m.period_start, m.period_end) == ("2019-09-17", "2019-09-20")
+    assert m.report_date == "2019-11-25"
+    assert m.raw["派赴國家"] == "日本千葉、福島、宮城"
+    assert m.raw["姓名職稱"].splitlines() == ["工業局電子資訊組鄒宗勳科長", "工業局電子資訊組張哲倫技正"]
+
+
+def test_spaced_labels_half_width_colons_and_continued_fields() -> None:
+    text = "\n".join([
+        "出 國 報 告",
+        "（出國類別：考察）",
+        "智慧機械產業",
+        "考察團",
+        "服 務 機 關 : 經濟部",
+        "工業局",
+        "姓名/職稱:",
+        "王小明 科長",
+        "李大華 技正",
+        "派赴國家/地區：德國、",
+        "法國巴黎",
+        "出國期間：中華民國一〇八年九月十七日至",
+        "九月二十日",
+        "報告日期：108 年 11 月 25 日",
+    ])
+    doc = _doc(text, "壹、目的\n本文。")
+    cover.annotate(doc)
+    m = doc.metadata
+    assert doc.pages[0].kind == "cover" and doc.pages[1].kind == "body"
+    assert m.category == "考察"
+    assert m.title == "智慧機械產業考察團"
+    assert m.agency == "經濟部工業局"
+    assert [(a.name, a.title) for a in m.authors] == [("王小明", "科長"), ("李大華", "技正")]
+    assert all(a.org == "經濟部工業局" for a in m.authors)
+    assert (m.countries, m.places) == (["德國", "法國"], ["巴黎"])
+    assert (m.period_start, m.period_end) == ("2019-09-17", "2019-09-20")
+    assert m.report_date == "2019-11-25"
+
+
+def test_no_cover_leaves_metadata_empty() -> None:
+    doc = _doc("壹、目的\n服務機關的說明文字。", "貳、過程")
+    cover.annotate(doc)
+    assert all(p.kind == "body" for p in doc.pages)
+    assert doc.metadata.title is None and doc.metadata.authors == []
+    assert doc.status == "ok"
+
+
+def test_cover_split_over_two_pages_and_unlabelled_report_date() -> None:
+    doc = _doc(
+        "出國報告（出國類別：開會）",
+        "出席國際會議\n服務機關：行政院環境保護署\n姓名職稱：綜合計畫處 科長 陳大文\n"
+        "派赴國家：美國\n出國期間：2019/9/17-20\n中華民國108年10月1日",
+        "摘要\n本文。",
+    )
+    cover.annotate(doc)
+    assert [p.kind for p in doc.pages] == ["cover", "cover", "body"]
+    m = doc.metadata
+    assert m.category == "開會" and m.title == "出席國際會議"
+    assert m.authors == [Person("陳大文", "科長", "綜合計畫處", "行政院環境保護署")]
+    assert (m.period_start, m.period_end) == ("2019-09-17", "2019-09-20")
+    assert m.report_date == "2019-10-01"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("工業局電子資訊組鄒宗勳科長", [("工業局電子資訊組", "鄒宗勳", "科長")]),
+        ("鄒宗勳 科長", [(None, "鄒宗勳", "科長")]),
+        ("經濟部工業局 科長 鄒宗勳", [("經濟部工業局", "鄒宗勳", "科長")]),
+        ("經濟部工業局科長鄒宗勳", [("經濟部工業局", "鄒宗勳", "科長")]),
+        ("王小明主任秘書、李大華副組長", [(None, "王小明", "主任秘書"), (None, "李大華", "副組長")]),
+        ("電資組王明專員，林美玲技士", [("電資組", "王明", "專員"), ("電資組", "林美玲", "技士")]),
+        ("國立臺灣大學機械工程學系 教授 林明", [("國立臺灣大學機械工程學系", "林明", "教授")]),
+        ("科長鄒宗勳 技正張哲倫", [(None, "鄒宗勳", "科長"), (None, "張哲倫", "技正")]),
+        ("王小明 科長 李大華 技正", [(None, "王小明", "科長"), (None, "李大華", "技正")]),
+        ("陳一\n林二", [(None, "陳一", None), (None, "林二", None)]),
+    ],
+)
+def test_parse_people(value: str, expected: list[tuple[str | None, str, str | None]]) -> None:
+    assert [(p.unit, p.name, p.title) for p in cover.parse_people(value)] == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "countries", "places"),
+    [
+        ("日本千葉、福島、宮城", ["日本"], ["千葉", "福島", "宮城"]),
+        ("日本東京及大阪", ["日本"], ["東京", "大阪"]),
+        ("美國、加拿大", ["美國", "加拿大"], []),
+        ("美國舊金山、加拿大溫哥華", ["美國", "加拿大"], ["舊金山", "溫哥華"]),
+        ("日本（東京）", ["日本"], ["東京"]),
+        ("德國柏林等地", ["德國"], ["柏林"]),
+        ("日本 東京 大阪", ["日本"], ["東京", "大阪"]),
+        ("大韓民國首爾", ["韓國"], ["首爾"]),
+        ("印度尼西亞雅加達", ["印尼"], ["雅加達"]),
+        ("印度新德里", ["印度"], ["新德里"]),
+        ("美国、德国", ["美國", "德國"], []),
+        ("ドイツ、フランス", ["德國", "法國"], []),
+        ("United States", ["美國"], []),
+    ],
+)
+def test_parse_destinations(value: str, countries: list[str], places: list[str]) -> None:
+    assert cover.parse_destinations(value) == (countries, places)
