@@ -245,7 +245,9 @@ def _page_fragments(page: RawPage, repeated: set[str]) -> list[_Fragment]:
                 bbox=t.bbox,
                 rows=rows,
                 caption=caption,
-                at_top=i == 0 and not any(ln.bottom <= top + 2 for ln in body),
+                # A "表 1（續）" caption above a continuation does not stop it being at the top.
+                at_top=i == 0
+                and not any(ln.bottom <= top + 2 and not _CONTINUED_RE.search(ln.text) for ln in body),
                 at_bottom=i == len(tables) - 1 and not any(ln.top >= bottom - 2 for ln in body),
                 text_above=any(ln.top >= floor - 2 and ln.bottom <= top + 2 for ln in body),
                 pages=[page.number],
@@ -285,7 +287,8 @@ def _continues(prev: _Fragment, nxt: _Fragment, cross_page: bool) -> bool:
     """Whether fragment ``nxt`` is the continuation of ``prev``."""
     if nxt.caption is not None:
         # Only an explicit "表 3（續）" with the same number continues a table.
-        if not (_CONTINUED_RE.search(nxt.caption) and caption_number(nxt.caption) == caption_number(prev.caption)):
+        same_number = caption_number(nxt.caption) == caption_number(prev.caption)
+        if not (_CONTINUED_RE.search(nxt.caption) and same_number):
             return False
     if _x_overlap(prev.bbox, nxt.bbox) < 0.5:
         return False
