@@ -215,7 +215,9 @@ def _fts_rows(doc: Document) -> list[tuple[str, str, str | None, int | None, str
         rows += [(p.text, doc.id, None, p.number, "block") for p in doc.pages
                  if p.text and p.kind not in ("cover", "toc")]
     for t in doc.tables:
-        cells = [t.caption or "", " ".join(t.header)] + [" ".join(r) for r in t.rows]
+        # " | " between cells: search_text() must not glue neighbouring CJK cells into
+        # one string (false trigram matches across cell boundaries).
+        cells = [t.caption or "", " | ".join(t.header)] + [" | ".join(r) for r in t.rows]
         rows.append(("\n".join(c for c in cells if c), doc.id, t.section, t.page, "table"))
     return [(search_text(r[0]), *r[1:]) for r in rows if r[0] and r[0].strip()]
 
@@ -352,7 +354,8 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     FTS5); shorter terms are matched by a substring scan, because the trigram
     index cannot answer them.
     """
-    terms = search_text(text).split(" ") if text.strip() else []
+    # Split before normalising: search_text() would glue "郡山市 研究" into one term.
+    terms = [t for t in (search_text(w) for w in text.split()) if t]
     if not terms:
         return []
     long_terms = [t for t in terms if len(t) >= 3]

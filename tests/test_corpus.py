@@ -1,0 +1,274 @@
+"""Corpus writer: atomic writes, skip unchanged, errors.jsonl, reconcile, workers.
+
+These tests run the corpus machinery with :func:`text_processor`, a small real
+processing step for UTF-8 text files (no PDFs needed); end-to-end runs on real
+PDFs are in test_cli.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipeline.corpus import Corpus, CorpusError, atomic_write_text, expand_paths, ingest
+from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
+from pipeline.index import open_index, upsert_document
+
+REPORT_TEXT = """壹、目的
+經濟部工業局赴日本千葉縣及福島縣考察半導體與氫能產業。
+貳、過程
+一、拜訪福島再生可能エネルギー研究所
+福島県郡山市にある産業技術総合研究所の研究拠点を訪問した。
+參、心得及建議
+建議持續推動臺日機器人產業合作。
+"""
+
+
+def make_doc(text: str = REPORT_TEXT, filename: str = "report.pdf", *,
+             data: bytes | None = None, title: str = "赴日本千葉及福島考察報告") -> Document:
+    """A complete document (cover metadata, sections, blocks, a table) from text."""
+    raw = data if data is not None else text.encode("utf-8")
+    sha = hashlib.sha256(raw).hexdigest()
+    doc = Document(id=sha[:16], source=Source(filename=filename, sha256=sha, size=len(raw), pages=2))
+    doc.metadata = Metadata(
+        category="考察", title=title, agency="經濟部工業局",
+        authors=[Person(name="王大明", title="科長", unit="產業發展組")],
+        countries=["日本"], places=["千葉縣", "福島縣"],
+        period_start="2019-10-01", period_end="2019-10-05", report_date="2019-12-20")
+    doc.pages = [Page(number=1, text=title, kind="cover"), Page(number=2, text=text)]
+    doc.text = text
+    sec_id = None
+    count = 0
+    for line in text.splitlines():
+        if line[:1] in "壹貳參肆" and "、" in line:
+            count += 1
+            sec_id = str(count)
+            num, title_ = line.split("、", 1)
+            doc.sections.append(Section(id=sec_id, number=num, title=title_, level=1, page=2))
+        elif line.strip():
+            lang = "ja" if any("\u3040" <= ch <= "\u30ff" for ch in line) else "zh-Hant"
+            doc.blocks.append(Block(lang=lang, text=line, section=sec_id, page=2))
+            if doc.sections:
+                doc.sections[-1].text += line + "\n"
+    doc.tables = [Table(caption="表1 出席人員", page=2, header=["姓名", "職稱"],
+                        rows=[["山田太郎", "課長"], ["佐藤花子", "主任"]], pages=[2],
+                        section="2", kind="attendees")]
+    doc.people = [Person(name="山田太郎", title="課長", source_table=0),
+                  Person(name="佐藤花子", title="主任", source_table=0)]
+    doc.sectors = [{"label": "semiconductor", "score": 0.9, "assigned": True}]
+    doc.sections[0].sectors = [{"label": "hydrogen", "score": 0.7, "assigned": True}]
+    doc.entities = [{"label": "ORG", "text": "產業技術總合研究所", "canonical": "産業技術総合研究所",
+                     "canonical_id": None, "count": 2}]
+    return doc
+
+
+def text_processor(data: bytes, filename: str, path: str | None = None) -> Document:
+    """A real (tiny) step for text files with process_bytes' contract: never raises.
+
+    Lines starting with "PARTIAL" give a partial document; "CRASH" kills the worker
+    process (to test BrokenProcessPool handling); empty or non-UTF-8 input fails.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    if data.startswith(b"CRASH"):
+        os._exit(3)
+    if not data:
+        doc = Document(id=sha[:16], source=Source(filename=filename, sha256=sha, size=0, path=path))
+        doc.fail("extract", "empty", "empty file")
+        return doc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        doc = Document(id=sha[:16], source=Source(filename=filename, sha256=sha, size=len(data)))
+        doc.fail("extract", "not_text", "not a UTF-8 text file")
+        return doc
+    doc = make_doc(text, filename, data=data)
+    doc.source.path = path
+    if text.startswith("PARTIAL"):
+        doc.add_error("tables", "stage_error", "simulated stage failure")
+    return doc
+
+
+def write_inputs(folder: Path, n: int = 3) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        p = folder / f"r{i}.pdf"
+        p.write_text(REPORT_TEXT + f"第{i}號報告\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def count(corpus: Corpus, table: str = "documents") -> int:
+    conn = sqlite3.connect(corpus.index_path)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_ingest_writes_json_and_index(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "in")
+    corpus = Corpus(tmp_path / "corpus")
+    report = ingest([tmp_path / "in"], corpus, processor=text_processor)
+    assert len(report.added) == 3 and not report.failed and not report.skipped
+    assert sorted(corpus.ids()) == sorted(report.added)
+    stored = corpus.json_path(report.added[0]).read_text(encoding="utf-8")
+    assert "經濟部工業局" in stored  # UTF-8, not \\u-escaped
+    data = json.loads(stored)
+    assert data["id"] == report.added[0] and data["pipeline"]["ingested_at"]
+    assert count(corpus) == 3 and count(corpus, "people") == 9 and count(corpus, "tables") == 3
+    assert not list(corpus.root.rglob("*.tmp"))
+    assert inputs  # inputs untouched
+    assert all(p.is_file() for p in inputs)
+
+
+def test_reingest_unchanged_is_skipped(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in", 2)
+    corpus = Corpus(tmp_path / "corpus")
+    ingest([tmp_path / "in"], corpus, processor=text_processor)
+    mtimes = {p: p.stat().st_mtime_ns for p in corpus.json_files()}
+    (tmp_path / "in" / "new.PDF").write_text(REPORT_TEXT + "新報告\n", encoding="utf-8")
+    report = ingest([tmp_path / "in"], corpus, processor=text_processor)
+    assert (len(report.added), len(report.skipped), len(report.failed)) == (1, 2, 0)
+    assert all(p.stat().st_mtime_ns == m for p, m in mtimes.items())  # not rewritten
+    # the same content under another name is the same document
+    (tmp_path / "copy.pdf").write_bytes((tmp_path / "in" / "r0.pdf").read_bytes())
+    assert len(ingest([tmp_path / "copy.pdf"], corpus, processor=text_processor).skipped) == 1
+    assert count(corpus) == 3
+
+
+def test_failures_go_to_errors_jsonl_not_documents(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in", 1)
+    (tmp_path / "in" / "empty.pdf").write_bytes(b"")
+    (tmp_path / "in" / "binary.pdf").write_bytes(b"\xff\xfe\x00garbage")
+    (tmp_path / "in" / "partial.pdf").write_text("PARTIAL\n" + REPORT_TEXT, encoding="utf-8")
+    (tmp_path / "in" / "notes.txt").write_text("ignored when walking a folder", encoding="utf-8")
+    named = tmp_path / "named.txt"  # an explicitly named file is tried whatever its extension
+    named.write_text(REPORT_TEXT + "named\n", encoding="utf-8")
+    corpus = Corpus(tmp_path / "corpus")
+    events = []
+    report = ingest([tmp_path / "in", named, tmp_path / "nope.pdf"], corpus,
+                    progress=events.append, processor=text_processor)
+    assert len(report.added) == 3 and len(report.partial) == 1
+    assert {e.code for e in report.failed} == {"empty", "not_text", "missing"}
+    records = corpus.read_errors()
+    assert [r["filename"] for r in records] == [e.filename for e in report.failed]
+    assert set(records[0]) == {"time", "path", "filename", "code", "message"}
+    assert any(r["path"].endswith("nope.pdf") for r in records)
+    assert len(corpus.ids()) == 3  # failed inputs are not written as documents
+    partial = corpus.read_document(report.partial[0])
+    assert partial.status == "partial" and partial.errors[0].code == "stage_error"
+    assert [e.done for e in events] == list(range(1, 7)) and {e.total for e in events} == {6}
+
+
+def test_expand_paths(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/x.pdf", "a/b/y.Pdf", "a/z.txt"):
+        (tmp_path / name).write_text("x")
+    files, missing = expand_paths([tmp_path / "a", tmp_path / "a" / "x.pdf", tmp_path / "m"])
+    assert [f.name for f in files] == ["y.Pdf", "x.pdf"] and missing == [tmp_path / "m"]
+
+
+def test_atomic_write_leaves_old_file_on_interrupt(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "doc.json"
+    atomic_write_text(target, "old")
+
+    def interrupted_fsync(fd: int) -> None:  # Ctrl-C while the temp file is flushed
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.json"]
+
+
+def test_reconcile_heals_crash_between_json_and_index(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in", 2)
+    corpus = Corpus(tmp_path / "corpus")
+    ingest([tmp_path / "in"], corpus, processor=text_processor)
+    # Simulated crash: a JSON written whose index row never was, an index row whose
+    # JSON is gone, and a temp file from an interrupted write.
+    gone = corpus.ids()[0]
+    orphan = make_doc(REPORT_TEXT + "孤兒文件\n", "orphan.pdf")
+    corpus.write_document(orphan)
+    corpus.json_path(gone).unlink()
+    (corpus.documents_dir / ".x.json.123.tmp").write_text("{")
+    assert count(corpus) == 2
+    report = ingest([], corpus, processor=text_processor)
+    assert report.reconciled == (1, 1)
+    conn = open_index(corpus.index_path)
+    ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
+    assert ids == set(corpus.ids()) and orphan.id in ids and gone not in ids
+    assert conn.execute("SELECT count(*) FROM fts WHERE doc_id = ?", (gone,)).fetchone()[0] == 0
+    conn.close()
+    assert not list(corpus.root.rglob("*.tmp"))
+
+
+def test_reconcile_reports_unreadable_json(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "corpus")
+    corpus.documents_dir.mkdir(parents=True)
+    (corpus.documents_dir / "0123456789abcdef.json").write_text("{not json", encoding="utf-8")
+    report = ingest([], corpus, processor=text_processor)
+    assert len(report.warnings) == 1 and "0123456789abcdef" in report.warnings[0]
+    assert count(corpus) == 0
+
+
+def test_interrupt_during_index_write_keeps_index_consistent(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "corpus")
+    conn = corpus.connect()
+    doc = make_doc()
+    corpus.store(conn, doc)
+
+    class Interrupting(Document):
+        @property
+        def tables(self):  # type: ignore[override]  # noqa: D102 - raises mid-transaction
+            raise KeyboardInterrupt
+
+        @tables.setter
+        def tables(self, value):  # type: ignore[override]
+            pass
+
+    bad = Interrupting(id=doc.id, source=doc.source, metadata=Metadata(title="changed"))
+    with pytest.raises(KeyboardInterrupt):
+        upsert_document(conn, bad, "documents/x.json")
+    # rolled back: the previous rows are all still there
+    assert conn.execute("SELECT title FROM documents").fetchone()[0] == doc.metadata.title
+    assert conn.execute("SELECT count(*) FROM tables").fetchone()[0] == 1
+    conn.close()
+
+
+def test_writer_lock(tmp_path: Path) -> None:
+    corpus = Corpus(tmp_path / "corpus")
+    with corpus.lock():
+        with pytest.raises(CorpusError, match="busy"):
+            ingest([], Corpus(tmp_path / "corpus"), processor=text_processor)
+
+
+def _docs(corpus: Corpus) -> dict[str, dict]:
+    out = {}
+    for p in corpus.json_files():
+        d = json.loads(p.read_text(encoding="utf-8"))
+        d.pop("pipeline")
+        out[p.stem] = d
+    return out
+
+
+def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "in", 4)
+    (tmp_path / "in" / "crash.pdf").write_bytes(b"CRASH the worker")
+    (tmp_path / "in" / "empty.pdf").write_bytes(b"")
+    serial, parallel = Corpus(tmp_path / "s"), Corpus(tmp_path / "p")
+    ingest(inputs, serial, processor=text_processor)
+    report = ingest([tmp_path / "in"], parallel, workers=2, processor=text_processor)
+    assert len(report.added) == 4
+    assert {(e.filename, e.code) for e in report.failed} == {("crash.pdf", "worker_crash"),
+                                                            ("empty.pdf", "empty")}
+    assert _docs(serial) == _docs(parallel)
+    assert count(parallel) == 4

@@ -1,0 +1,170 @@
+"""SQLite index: schema, upsert/remove, trigram search, short-query fallback, rebuild."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from test_corpus import REPORT_TEXT, make_doc
+
+from pipeline.corpus import Corpus
+from pipeline.index import (
+    INDEX_SCHEMA_VERSION,
+    AmbiguousId,
+    DocumentNotFound,
+    IndexSchemaMismatch,
+    get_document,
+    open_index,
+    rebuild,
+    remove_document,
+    search,
+    search_text,
+    summary,
+    upsert_document,
+)
+
+TABLES = ("documents", "people", "sections", "tables", "blocks", "sectors", "section_sectors",
+          "entities", "fts")
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Corpus:
+    c = Corpus(tmp_path / "corpus")
+    conn = c.connect()
+    c.store(conn, make_doc())
+    c.store(conn, make_doc(REPORT_TEXT.replace("千葉縣", "宮城縣") + "仙台市の東北大学を訪問。\n",
+                           "b.pdf", title="赴日本宮城考察報告"))
+    conn.close()
+    return c
+
+
+def test_schema_idempotent_and_versioned(tmp_path: Path) -> None:
+    path = tmp_path / "i.sqlite"
+    open_index(path).close()
+    conn = open_index(path)  # second open: CREATE ... IF NOT EXISTS, no error
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
+        INDEX_SCHEMA_VERSION)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(IndexSchemaMismatch):
+        open_index(path)
+
+
+def test_schema_mismatch_is_rebuilt_by_corpus(corpus: Corpus) -> None:
+    conn = sqlite3.connect(corpus.index_path)
+    conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    conn = corpus.connect()
+    assert counts(conn)["documents"] == 2
+    conn.close()
+
+
+def test_upsert_replaces_rows_and_remove_deletes_all(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    before = counts(conn)
+    assert before["people"] == 6 and before["sectors"] == 2 and before["section_sectors"] == 2
+    assert before["entities"] == 2 and before["sections"] == 6
+    doc = corpus.read_document(corpus.ids()[0])
+    upsert_document(conn, doc, "documents/x.json")
+    assert counts(conn) == before  # replaced, not duplicated
+    remove_document(conn, doc.id)
+    assert counts(conn)["documents"] == 1
+    for t in TABLES:
+        key = "id" if t == "documents" else "doc_id"
+        assert conn.execute(f"SELECT count(*) FROM {t} WHERE {key} = ?", (doc.id,)).fetchone()[0] == 0
+    assert all(counts(conn)[t] > 0 for t in TABLES)  # the other document is untouched
+    conn.close()
+
+
+def test_authors_and_people_sources(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    rows = conn.execute("SELECT source, count(*) FROM people GROUP BY 1 ORDER BY 1").fetchall()
+    assert rows == [("cover", 2), ("table", 4)]
+    assert conn.execute("SELECT name FROM authors LIMIT 1").fetchone()[0] == "王大明"
+    conn.close()
+
+
+def test_trigram_search_finds_cjk_substring_with_snippet(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    hits = search(conn, "再生可能", limit=10)  # Japanese, inside a longer word
+    assert hits and all("【再生可能】" in h.snippet for h in hits)
+    hit = hits[0]
+    assert hit.section_number == "貳" and hit.section_title == "過程" and hit.page == 2
+    assert hit.title and hit.kind in ("block", "heading")
+    only_b = search(conn, "東北大学", limit=10)
+    assert {h.doc_id for h in only_b} == {get_document(corpus, h.doc_id).id for h in only_b}
+    assert len({h.doc_id for h in only_b}) == 1
+    both = search(conn, "半導體 福島縣", limit=10)  # terms ANDed within one block
+    assert both and all("半導體" in h.snippet and "福島縣" in h.snippet for h in both)
+    assert search(conn, "半導體 機器人", limit=10) == []  # never in the same block
+    assert search(conn, "量子電腦", limit=10) == []
+    assert search(conn, 'a" OR "b', limit=5) == []  # query syntax does not leak
+    conn.close()
+
+
+def test_short_queries_fall_back_to_substring_scan(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    hits = search(conn, "氫能", limit=50)  # 2 characters: the trigram index cannot answer
+    assert hits and all("【氫能】" in h.snippet for h in hits)
+    assert {h.doc_id for h in hits} == {r[0] for r in conn.execute("SELECT id FROM documents")}
+    assert search(conn, "仙台", limit=5)[0].title == "赴日本宮城考察報告"
+    assert search(conn, "宮", limit=5)
+    mixed = search(conn, "郡山市 研究", limit=5)  # one long term (FTS) + one short (scan)
+    assert mixed and "【郡山市】" in mixed[0].snippet
+    assert search(conn, "  ", limit=5) == []
+    conn.close()
+
+
+def test_search_text_joins_cjk_line_breaks() -> None:
+    assert search_text("經濟部工\n業局  visited\nTokyo") == "經濟部工業局 visited Tokyo"
+
+
+def test_table_cells_and_titles_are_searchable(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    assert {h.kind for h in search(conn, "山田太郎", 5)} == {"table"}
+    assert "title" in {h.kind for h in search(conn, "宮城考察報告", 5)}
+    conn.close()
+
+
+def test_rebuild_gives_same_counts(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    before, summ = counts(conn), summary(conn)
+    conn.close()
+    corpus.index_path.unlink()
+    assert rebuild(corpus) == summ
+    conn = corpus.connect()
+    assert counts(conn) == before
+    conn.close()
+    assert not list(corpus.root.glob("*.tmp"))
+
+
+def test_get_document_by_prefix(corpus: Corpus) -> None:
+    ids = corpus.ids()
+    assert get_document(corpus, ids[0][:6]).id == ids[0]
+    assert get_document(corpus, ids[1].upper()).id == ids[1]
+    twin = make_doc(title="twin")
+    twin.id = ids[0][:4] + ("0" * 12 if ids[0][4:] != "0" * 12 else "1" * 12)
+    corpus.write_document(twin)
+    with pytest.raises(AmbiguousId):
+        get_document(corpus, ids[0][:4])
+    assert get_document(corpus, twin.id).metadata.title == "twin"
+    with pytest.raises(DocumentNotFound):
+        get_document(corpus, "ffffffffffffffff" if not ids[0].startswith("f") else "0000000000000000")
+    with pytest.raises(DocumentNotFound):
+        get_document(corpus, "../../etc")
+
+
+def test_summary(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    s = summary(conn)
+    conn.close()
+    assert s["documents"] == 2 and s["pages"] == 4
+    assert s["by_status"] == {"ok": 2} and s["by_country"] == {"日本": 2}
+    assert s["by_agency"] == {"經濟部工業局": 2} and s["tables"] == 2
+    assert s["people"] == 6 and s["authors"] == 2 and s["by_lang"]["ja"] >= 2
