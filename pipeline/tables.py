@@ -349,6 +349,8 @@ def _build_table(frag: _Fragment) -> Table:
     n_head = 0
     while n_head < min(2, len(rows) - 1) and is_header_row(rows[n_head]):
         n_head += 1
+    if sum(is_header_row(r) for r in rows[:4]) >= 3:
+        n_head = 0  # label after label down the rows: a form (服務機關 | …), not a header row
     if n_head == 0 and frag.parts and rows and _norm_row(rows[0]) == _norm_row(rows[frag.parts[0]]):
         n_head = 1  # the same first row on the continuation: a header without label words
     header = [" ".join(dict.fromkeys(c for c in col if c)) for col in zip(*rows[:n_head])] if n_head else []
@@ -361,7 +363,7 @@ def _build_table(frag: _Fragment) -> Table:
     for i, row in enumerate(rows[n_head:], start=n_head):
         if i in starts:
             continuing = i in breaks
-        if head_keys and _norm_row(row) in head_keys and i >= n_head:
+        if head_keys and _norm_row(row) in head_keys:
             continue  # header repeated on the continuation page
         if not any(row):
             continue

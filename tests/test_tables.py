@@ -131,6 +131,13 @@ def test_header_detection_and_empty_rows() -> None:
     assert t.header == [] and t.rows == [["9/17", "東京", "拜會"], ["9/18", "大阪", "參訪"]] and t.kind == "table"
 
 
+def test_form_table_has_no_header() -> None:
+    rows = [["計畫名稱", "某某考察"], ["服務機關", "經濟部工業局"], ["姓名職稱", "王小明 科長"], ["出國日期", "2019-09-17"]]
+    doc = run(page(1, [], [table(300.0, 400.0, rows)]))
+    assert doc.tables[0].header == [] and len(doc.tables[0].rows) == 4 and doc.tables[0].kind == "table"
+    assert doc.people == []
+
+
 def test_cell_lines_joined_cjk_aware() -> None:
     assert tables.clean_cell("經濟政策課 國際經\n濟推進室") == "經濟政策課 國際經濟推進室"
     assert tables.clean_cell("福島縣\nTechnology\nCentre") == "福島縣 Technology Centre"
