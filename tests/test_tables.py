@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -290,3 +291,77 @@ def test_reference_pdf_process_file() -> None:
     doc = process_file(REFERENCE_PDF)
     assert not [e for e in doc.errors if e.stage == "tables"]
     _check_reference(doc)
+
+
+# --- a real PDF with a row cut by the page break (drawn with reportlab) -----------------
+
+UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+
+
+def _draw_grid(c: Any, top: float, rows: list[list[str]], widths: list[float], x0: float = 90.0) -> float:
+    """Draw a ruled table whose top edge is ``top`` pt below the page top; returns its bottom."""
+    height, size = 842.0, 10.0
+    y = height - top
+    c.line(x0, y, x0 + sum(widths), y)
+    for row in rows:
+        h = max(len(cell.split("\n")) for cell in row) * (size + 4) + 6
+        x = x0
+        for w, cell in zip(widths, row):
+            for k, text in enumerate(cell.split("\n")):
+                c.drawString(x + 3, y - 4 - size - k * (size + 4), text)
+            x += w
+        y -= h
+        c.line(x0, y, x0 + sum(widths), y)
+    x = x0
+    for w in [0.0, *widths]:
+        x += w
+        c.line(x, height - top, x, y)
+    return height - y
+
+
+def test_real_pdf_row_split_by_page_break(tmp_path: Path) -> None:
+    if not UMING.exists():
+        pytest.skip("AR PL UMing font not installed")
+    pdf = pytest.importorskip("pipeline.backends.pdf")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("UMingTest", str(UMING), subfontIndex=0))
+    path = tmp_path / "split.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595.0, 842.0))
+    widths = [30.0, 130.0, 160.0, 90.0]
+    for n in (1, 2):
+        c.setFont("UMingTest", 9)
+        c.drawString(250, 802, "某某考察團 出國報告")  # running header
+        c.drawString(295, 40, str(n))  # page number
+        c.setFont("UMingTest", 12)
+        if n == 1:
+            for k in range(5):
+                c.drawString(90, 742 - 20 * k, "本段為測試用正文，說明拜會目的與出席人員。")
+            c.drawString(200, 222, "表 3：某縣出席人員")
+            rows = [
+                ATTENDEE_HEADER,
+                ["1", "某某縣 商工部", "經濟課 副參事", "山田太郎"],
+                ["2", "某某縣 商工部", "經濟課 國際推\n進室", "佐藤 花子"],  # cut by the page break
+            ]
+            _draw_grid(c, 640.0, rows, widths)
+        else:
+            rows = [["", "", "主幹兼室長", ""], ["3", "某某縣 商工部", "產業課 副課長", "鈴木一郎"]]
+            bottom = _draw_grid(c, 72.0, rows, widths)
+            c.drawString(90, 842 - bottom - 30, "(五) 會議摘要與結論")
+        c.showPage()
+    c.save()
+
+    raw = pdf.PdfBackend().load(path.read_bytes(), path.name)
+    doc = run(*raw.pages)
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert (t.caption, t.pages, t.header, t.kind) == ("表 3：某縣出席人員", [1, 2], ATTENDEE_HEADER, "attendees")
+    assert [r[0] for r in t.rows] == ["1", "2", "3"]
+    assert t.rows[1][2] == "經濟課 國際推進室主幹兼室長"
+    assert [(p.name, p.title, p.unit) for p in doc.people] == [
+        ("山田太郎", "副參事", "經濟課"),
+        ("佐藤花子", "主幹兼室長", "經濟課國際推進室"),
+        ("鈴木一郎", "副課長", "產業課"),
+    ]
