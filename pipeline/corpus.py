@@ -251,6 +251,19 @@ class Corpus:
             rebuild(self)
             return open_index(self.index_path)
 
+    def open_for_reading(self) -> Any:
+        """Open the index of an existing corpus for queries; if its ids differ from the
+        JSON files (index deleted, crash mid-ingest), reconcile first when no writer
+        holds the corpus."""
+        conn = self.connect(create=False)
+        if set(indexed_ids(conn)) != set(self.ids()):
+            try:
+                with self.lock():
+                    self.reconcile(conn)
+            except CorpusError:  # an ingest is running and will reconcile itself
+                pass
+        return conn
+
     def reconcile(self, conn: Any) -> tuple[int, int, list[str]]:
         """Make the index match the JSON files: index files missing from it (or
         rewritten since), drop rows whose file is gone.
@@ -350,6 +363,8 @@ class _Batch:
             self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error))
 
     def fail(self, path: Path, code: str, message: str) -> None:
+        for prefix in (f"{path}: ", f"{path.name}: "):  # the record names the file already
+            message = message.removeprefix(prefix)
         err = IngestError(path=str(path), filename=path.name, code=code, message=message)
         self.corpus.record_error(err)
         self.report.failed.append(err)

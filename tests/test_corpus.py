@@ -272,3 +272,36 @@ def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None
                                                             ("empty.pdf", "empty")}
     assert _docs(serial) == _docs(parallel)
     assert count(parallel) == 4
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_mid_batch_leaves_consistent_corpus(tmp_path: Path, workers: int) -> None:
+    write_inputs(tmp_path / "in", 5)
+    corpus = Corpus(tmp_path / "corpus")
+
+    def interrupt_after_two(ev) -> None:
+        if ev.done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest([tmp_path / "in"], corpus, workers=workers, progress=interrupt_after_two,
+               processor=text_processor)
+    assert not list(corpus.root.rglob("*.tmp"))
+    conn = open_index(corpus.index_path)
+    assert {r[0] for r in conn.execute("SELECT id FROM documents")} == set(corpus.ids())
+    conn.close()
+    assert len(corpus.ids()) == 2
+    report = ingest([tmp_path / "in"], corpus, workers=workers, processor=text_processor)
+    assert (len(report.added), len(report.skipped)) == (3, 2)
+
+
+def test_reading_heals_a_deleted_index(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in", 2)
+    corpus = Corpus(tmp_path / "corpus")
+    ingest([tmp_path / "in"], corpus, processor=text_processor)
+    corpus.index_path.unlink()
+    conn = corpus.open_for_reading()
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    conn.close()
+    with pytest.raises(CorpusError, match="no corpus"):
+        Corpus(tmp_path / "elsewhere").open_for_reading()

@@ -148,8 +148,7 @@ def ingest(
             else:
                 _err(line)
         if progress_bar is not None:
-            progress_bar.update(task, completed=ev.done, total=ev.total,
-                                description=ev.path.name[:40])
+            progress_bar.update(task, completed=ev.done, total=ev.total)
 
     try:
         if interactive:
@@ -157,7 +156,7 @@ def ingest(
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                        TimeElapsedColumn)
 
-            progress_bar = Progress(TextColumn("{task.description:<40}"), BarColumn(),
+            progress_bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                     MofNCompleteColumn(), TimeElapsedColumn(),
                                     console=Console(stderr=True), transient=True)
             task = progress_bar.add_task("ingesting", total=None)
@@ -215,7 +214,7 @@ def search(
     from pipeline.index import search as run_search
 
     try:
-        conn = Corpus(corpus).connect(create=False)
+        conn = Corpus(corpus).open_for_reading()
     except CorpusError as exc:
         raise _fail(exc) from exc
     try:
@@ -243,7 +242,7 @@ def summary(
     from pipeline.index import summary as run_summary
 
     try:
-        conn = Corpus(corpus).connect(create=False)
+        conn = Corpus(corpus).open_for_reading()
     except CorpusError as exc:
         raise _fail(exc) from exc
     try:
