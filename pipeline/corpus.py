@@ -34,6 +34,7 @@ from pipeline.index import (
     AmbiguousId,
     CorpusError,
     DocumentNotFound,
+    IndexCorrupt,
     IndexSchemaMismatch,
     indexed_ids,
     open_index,
@@ -241,13 +242,14 @@ class Corpus:
 
     def connect(self, create: bool = True) -> Any:
         """Open the index (a ``sqlite3.Connection``); an index written by another
-        schema version is rebuilt from the JSON files."""
+        schema version, or not a database at all, is rebuilt from the JSON files
+        (it is derived data)."""
         if not create and not self.exists():
             raise CorpusError(f"{self.root}: no corpus here (run `tripreport ingest` first)")
         self.root.mkdir(parents=True, exist_ok=True)
         try:
             return open_index(self.index_path)
-        except IndexSchemaMismatch:
+        except (IndexSchemaMismatch, IndexCorrupt):
             rebuild(self)
             return open_index(self.index_path)
 

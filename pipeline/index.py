@@ -47,6 +47,10 @@ class IndexSchemaMismatch(CorpusError):
     """The index file was written by another index schema version: rebuild it."""
 
 
+class IndexCorrupt(CorpusError):
+    """The index file is not a readable SQLite database: rebuild it."""
+
+
 @dataclass
 class Hit:
     """One search result: a block (or heading/table) of a document."""
@@ -160,6 +164,8 @@ def open_index(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        # Readers may meet a writer's transaction (rollback journal): wait, don't fail.
+        conn.execute("PRAGMA busy_timeout = 10000")
         row = None
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
@@ -178,7 +184,7 @@ def open_index(path: str | Path) -> sqlite3.Connection:
                           (str(INDEX_SCHEMA_VERSION),))
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise CorpusError(f"{path}: cannot open index: {exc}") from exc
+        raise IndexCorrupt(f"{path}: cannot open index: {exc}") from exc
     except BaseException:
         conn.close()
         raise

@@ -212,3 +212,9 @@ def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
             d.pop("pipeline")
             d["source"].pop("path")
         assert a == b, doc_id
+
+
+def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
+    (tmp_path / "c").write_text("not a folder")
+    res = run("ingest", tmp_path, "--corpus", tmp_path / "c")
+    assert res.exit_code == 2 and error_lines(res.stderr)

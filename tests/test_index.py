@@ -168,3 +168,10 @@ def test_summary(corpus: Corpus) -> None:
     assert s["by_status"] == {"ok": 2} and s["by_country"] == {"日本": 2}
     assert s["by_agency"] == {"經濟部工業局": 2} and s["tables"] == 2
     assert s["people"] == 6 and s["authors"] == 2 and s["by_lang"]["ja"] >= 2
+
+
+def test_corrupt_index_file_is_rebuilt(corpus: Corpus) -> None:
+    corpus.index_path.write_bytes(b"this is not a database" * 100)
+    conn = corpus.connect()
+    assert counts(conn)["documents"] == 2
+    conn.close()

@@ -164,7 +164,7 @@ def ingest(
                 report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
         else:
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
-    except CorpusError as exc:
+    except (CorpusError, OSError) as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
         _err("interrupted: documents written so far are kept and indexed")
