@@ -37,7 +37,8 @@ GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text
 MIN_HAN = 20  # Han characters needed before garbled_score is trusted
 MIN_TEXT_CHARS = 20  # fewer body characters than this in the whole file: no text layer
 
-_ROMAN = r"(?=[ivxlcdm]+$)m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+# Roman page numbers up to xlix (front matter); c/d/m left out so words like "mix" are not numbers.
+_ROMAN = r"(?=[ivxl]+[-–—－)）]*$)(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _ZH_NUM = "[〇零一二三四五六七八九十百]+"
 PAGE_NUMBER_RES = [
     re.compile(r"^[-–—－~～(（\[]*(\d{1,4})[-–—－~～)）\]]*$"),

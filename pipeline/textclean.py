@@ -229,7 +229,7 @@ def join_lines(lines: Iterable[str]) -> str:
     """Join the visual lines of one paragraph into one line of text (see :func:`join_pair`)."""
     out = ""
     for line in lines:
-        out = join_pair(out, line) if out else line.strip()
+        out = join_pair(out, line) if out else line.lstrip()
     return out.strip()
 
 
