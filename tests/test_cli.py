@@ -217,4 +217,6 @@ def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
 def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
     (tmp_path / "c").write_text("not a folder")
     res = run("ingest", tmp_path, "--corpus", tmp_path / "c")
+    assert res.exit_code == 2 and "is a file" in res.stderr  # rejected by the option itself
+    res = run("ingest", tmp_path, "--corpus", tmp_path / "c" / "sub")
     assert res.exit_code == 2 and error_lines(res.stderr)
