@@ -12,11 +12,17 @@ Column roles are found from the header text, in any column order:
 
 Rule for ``unit`` and ``org`` (applied the same way to every table):
 
-* ``unit`` is the most specific unit printed for the person: the unit part of a
-  combined column (or of a second unit column, e.g. 單位 + 所屬); when there is
-  no such sub-unit, the unit column itself;
-* ``org`` is the organisation column (the first unit-like column, usually 單位)
-  when a sub-unit exists, else the same value as ``unit``.
+* with an organisation column (the first unit-like column, usually 單位) *and*
+  a sub-unit source (a combined column, or a second unit column such as 所屬):
+  ``org`` is the organisation column, ``unit`` the sub-unit as printed (or the
+  organisation again when the sub-unit is empty, e.g. a bare "副所長");
+* with one printed unit path only (a lone 單位 column, or a lone combined
+  column): ``org`` is its first part and ``unit`` the rest, where parts are
+  separated by a space next to a CJK character ("九州經濟產業局 地域經濟部 情報政策課"
+  -> org "九州經濟產業局", unit "地域經濟部情報政策課"); a single part is both.
+
+So ``unit`` is the most specific unit printed for the person and never repeats
+the org, unless there is nothing more specific.
 
 Both are stored CJK-joined (spaces between two CJK characters removed, spaces
 next to Latin words kept): "千葉縣 商工勞動部" -> "千葉縣商工勞動部".  Names are
@@ -47,7 +53,7 @@ IGNORE_WORDS = ("任務", "分工", "備註", "備考", "編號", "序號", "項
 TITLES = (
     # Japanese public service
     "知事", "副知事", "市長", "副市長", "町長", "村長", "部長", "副部長", "次長", "局長", "副局長",
-    "審議官", "參事官", "参事官", "課長", "副課長", "課長補佐", "課長輔佐", "課長代理", "室長", "副室長",
+    "審議官", "審議員", "參事官", "参事官", "課長", "副課長", "課長補佐", "課長輔佐", "課長代理", "室長", "副室長",
     "所長", "副所長", "センター長", "班長", "副班長", "係長", "總括係長", "総括係長", "主幹", "副主幹",
     "主查", "主査", "副主查", "副主査", "主事", "主任主事", "參事", "参事", "副參事", "副参事",
     "主任", "副主任", "事務官", "技官", "技師", "調查役", "調査役", "擔當", "担当", "係員", "課員",
@@ -65,6 +71,13 @@ TITLES = (
 )
 # A unit name ends with one of these (經濟政策課, 國際經濟推進室, 總括係 ...).
 UNIT_SUFFIXES = tuple("課部室科所局班係組處院署司廳庁會会社校團") + ("中心", "センター", "辦公室", "協會")
+# A space with a CJK character on at least one side separates parts of a unit path.
+_PART_SEP = re.compile(
+    r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) "
+    r"|(?<=\S) (?=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef])"
+)
+# A bare unit word before a title is part of the title (部門主任, 課主任).
+GENERIC_UNIT_WORDS = frozenset({"部門", "部", "課", "室", "科", "組", "班", "係", "局", "處", "所", "中心"})
 # Titles whose first character is the unit's suffix: "國際課長" is 國際課's 課長.
 _UNIT_HEAD_CHARS = set("課部室科所局班係組處署司")
 
@@ -114,7 +127,14 @@ def split_unit_title(text: str) -> tuple[str | None, str | None]:
     "經濟政策課 副參事" -> ("經濟政策課", "副參事");
     "國際課長" -> ("國際課", "課長"); "副所長" -> (None, "副所長");
     "總務企劃部 國際課 總括係" -> ("總務企劃部國際課總括係", None).
+    The unit is CJK-joined (see :func:`join_cjk`).
     """
+    unit, title = _split_unit_title(text)
+    return (join_cjk(unit) or None) if unit else None, title
+
+
+def _split_unit_title(text: str) -> tuple[str | None, str | None]:
+    """:func:`split_unit_title` with the unit's spaces kept (they separate its parts)."""
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return None, None
@@ -123,15 +143,36 @@ def split_unit_title(text: str) -> tuple[str | None, str | None]:
     m = _title_re().search(last)
     if m:
         title, prefix = m.group(0), last[: m.start()]
-        if prefix and title[0] in _UNIT_HEAD_CHARS and not prefix.endswith(UNIT_SUFFIXES):
+        if (len(prefix) == 1 and not prefix.endswith(UNIT_SUFFIXES)) or prefix in GENERIC_UNIT_WORDS:
+            # 審+議員, 部門+主任: a title this list lacks, not a unit and a title.
+            title, prefix = prefix + title, ""
+        elif prefix and title[0] in _UNIT_HEAD_CHARS and not prefix.endswith(UNIT_SUFFIXES):
             prefix += title[0]  # 國際課長 -> unit 國際課 + title 課長
-        unit = join_cjk(" ".join([*tokens[:-1], prefix]))
+        unit = " ".join(t for t in [*tokens[:-1], prefix] if t)
         return unit or None, title
     if last.endswith(UNIT_SUFFIXES):
-        return join_cjk(text), None  # only units, no title printed
+        return text, None  # only units, no title printed
     if len(tokens) > 1:
-        return join_cjk(" ".join(tokens[:-1])) or None, last
+        return " ".join(tokens[:-1]), last
     return None, last
+
+
+def split_org(text: str) -> tuple[str | None, str | None]:
+    """(org, unit) from one printed unit path; org is its first space-separated part.
+
+    Only spaces next to a CJK character separate parts, so Latin names stay
+    whole: "九州經濟產業局 地域經濟部 情報政策課" -> ("九州經濟產業局",
+    "地域經濟部情報政策課"); "Fraunhofer IPMS 所長室" -> ("Fraunhofer IPMS", "所長室");
+    a single part is both: "經濟部工業局電資組" -> (same, same).
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return None, None
+    parts = [p for p in _PART_SEP.split(text) if p.strip()]
+    if len(parts) < 2:
+        whole = join_cjk(text)
+        return whole, whole
+    return join_cjk(parts[0]), join_cjk(" ".join(parts[1:]))
 
 
 def clean_name(text: str) -> str:
@@ -177,20 +218,25 @@ def people_from_table(table: Table, table_index: int) -> list[Person]:
         sub_text = cell(row, sub_col) or (last_sub if sub_col is not None else "")
         last_org, last_sub = org_text, sub_text
         title = cell(row, title_col) or None
-        sub_unit: str | None = join_cjk(sub_text) or None
+        has_sub = sub_col is not None or combined_col is not None
+        sub_unit = sub_text
         if combined_col is not None:
-            c_unit, c_title = split_unit_title(cell(row, combined_col))
+            c_unit, c_title = _split_unit_title(cell(row, combined_col))
             title = title or c_title
-            sub_unit = join_cjk(" ".join(x for x in (sub_text, c_unit or "") if x)) or None
-        org = join_cjk(org_text) or None
-        unit = sub_unit or org
+            sub_unit = " ".join(x for x in (sub_text, c_unit or "") if x)
+        if has_sub and org_col is not None:
+            org, unit = join_cjk(org_text) or None, join_cjk(sub_unit) or None
+            unit = unit or org
+        else:
+            # One printed unit ("九州經濟產業局 地域經濟部 情報政策課"): its first part is the org.
+            org, unit = split_org(org_text if org_col is not None else sub_unit)
         for name in names:
             out.append(
                 Person(
                     name=name,
                     title=join_cjk(title) if title else None,
                     unit=unit,
-                    org=org if org else unit,
+                    org=org,
                     source_table=table_index,
                 )
             )

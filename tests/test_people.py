@@ -31,11 +31,33 @@ def attendees(header: list[str], rows: list[list[str]]) -> Table:
         ("副所長", None, "副所長"),
         ("總務企劃部 國際課 總括係", "總務企劃部國際課總括係", None),
         ("Sales Department Director", "Sales Department", "Director"),
+        ("某研究所 微機電部門 部門主任", "某研究所微機電部門", "部門主任"),
+        ("產業振興局 產業支援課 審議員", "產業振興局產業支援課", "審議員"),
         ("", None, None),
     ],
 )
 def test_split_unit_title(text: str, unit: str | None, title: str | None) -> None:
     assert people.split_unit_title(text) == (unit, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "unit"),
+    [
+        ("某某經濟產業局 地域經濟部 情報政策課", "某某經濟產業局", "地域經濟部情報政策課"),
+        ("Fraunhofer IPMS 所長室", "Fraunhofer IPMS", "所長室"),
+        ("經濟部工業局電資組", "經濟部工業局電資組", "經濟部工業局電資組"),
+        ("Acme Corp.", "Acme Corp.", "Acme Corp."),
+        ("", None, None),
+    ],
+)
+def test_split_org(text: str, org: str | None, unit: str | None) -> None:
+    assert people.split_org(text) == (org, unit)
+
+
+def test_combined_column_only() -> None:
+    t = attendees(["序號", "所屬與職稱", "姓名"], [["1", "某縣商工部 產業振興局 產業支援課 課長", "原田 直子"]])
+    (p,) = people.people_from_table(t, 0)
+    assert (p.name, p.title, p.unit, p.org) == ("原田直子", "課長", "產業振興局產業支援課", "某縣商工部")
 
 
 def test_combined_column_and_org_rule() -> None:
@@ -61,7 +83,8 @@ def test_japanese_header() -> None:
     t = attendees(["番号", "氏名", "所属", "役職"], [["1", "鈴木 一郎", "経済産業局 国際課", "課長補佐"]])
     assert t.kind == "attendees"
     (p,) = people.people_from_table(t, 1)
-    assert (p.name, p.title, p.unit, p.org) == ("鈴木一郎", "課長補佐", "経済産業局国際課", "経済産業局国際課")
+    # One printed unit path: its first part is the organisation.
+    assert (p.name, p.title, p.unit, p.org) == ("鈴木一郎", "課長補佐", "国際課", "経済産業局")
 
 
 def test_two_unit_columns_give_org_and_unit() -> None:
