@@ -353,4 +353,6 @@ def annotate(doc: Document) -> None:
         return  # not every report has a cover; metadata stays empty
     for p in cover:
         p.kind = "cover"
+    # doc.text excludes cover pages (Document contract); only this stage knows them.
+    doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
     doc.metadata = extract_metadata("\n".join(p.text for p in cover))

@@ -26,7 +26,9 @@ _CJK_DATE = re.compile(
     rf"(?<![\d〇零一二三四五六七八九十])(?:{_YEAR})(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日號号]?"
 )
 # Numeric dates with a consistent separator: 2019/9/17, 2019-09-17, 2019.9.17, 108/9/17.
-_NUM_DATE = re.compile(r"(?<![\d.])(?P<y>\d{2,4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])")
+_NUM_DATE = re.compile(
+    r"(?<![\d.])(?P<y>\d{2,4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])"
+)
 _RANGE_SEP = re.compile(r"\s*(?:至|到|~|〜|-|—|–|―|－|─)\s*")
 # "(二)", "(星期二)", "（週五）" after a date.
 _WEEKDAY = re.compile(r"\s*\((?:星期|週|周|禮拜)?[一二三四五六日天]\)")

@@ -30,6 +30,7 @@ def test_seed_cover() -> None:
     doc = _doc(*_seed_pages())
     cover.annotate(doc)
     assert [p.kind for p in doc.pages] == ["cover", "body", "body"]
+    assert doc.text.startswith("摘要\n") and "服務機關" not in doc.text  # cover left out
     m = doc.metadata
     assert m.category == "其他"
     assert m.title == "台日夥伴關係強化研討會訪問團"

@@ -1,0 +1,123 @@
+"""Language detection and language blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import language, sections
+from pipeline.document import Document, Page, Source
+from pipeline.language import detect_language, script_sets
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
+PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
+
+ZH_HANT = ("為深化並維繫與日本產業交流合作，經濟部工業局辦理訪日團，由電資組科長率隊，"
+           "參加台日夥伴關係強化研討會活動，並參訪地方政府及產業推動機構。")
+ZH_HANS = ("为深化并维系与日本产业交流合作，经济部工业局组织访日团，参加台日伙伴关系强化研讨会，"
+           "并参访当地政府及产业推动机构，促进双边产业合作。")
+JA = ("東北経済産業局は、東北地域の産業振興を担う経済産業省の地方支分部局です。"
+      "半導体や電子部品の産業集積があり、台湾企業との連携が期待されています。")
+EN = ("The delegation visited prefectural governments in Japan to promote industrial "
+      "cooperation between Taiwanese and Japanese companies.")
+
+
+def _doc(*texts: str) -> Document:
+    pages = [Page(number=i + 1, text=t) for i, t in enumerate(texts)]
+    return Document(id="t", source=Source(filename="t.pdf", sha256="", size=0), pages=pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (ZH_HANT, "zh-Hant"),
+        (ZH_HANS, "zh-Hans"),
+        (JA, "ja"),
+        (EN, "en"),
+        ("東北経済産業局の概要", "ja"),
+        ("テクノロジーセンター", "ja"),
+        ("経済産業省製造産業局", "ja"),  # kanji only, but shinjitai forms
+        ("拜會福島縣 Technology Centre", "zh-Hant"),  # Chinese with an English name
+        ("參觀福島縣 Technology Centre 的精密測定室・機器人", "zh-Hant"),  # ・ is not kana
+        ("由經濟部工業局率隊拜會日本經済産業省", "zh-Hant"),  # one quoted Japanese name
+        ("MEMS Park Consortium", "en"),
+        ("2019", "und"),
+        ("  ", "und"),
+        ("", "und"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared not available")
+def test_report_paragraphs_are_traditional() -> None:
+    paras = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 80]
+    assert len(paras) > 20
+    assert {detect_language(p) for p in paras} == {"zh-Hant"}
+
+
+def test_script_sets() -> None:
+    trad, simp, jp = script_sets()
+    assert script_sets() is script_sets()  # computed once per process
+    assert {"經", "臺", "與", "產"} <= trad and {"经", "与", "产"} <= simp
+    assert {"経", "仏"} <= jp
+    # Characters normal in both scripts are evidence for neither.
+    for ch in "台后干里才面日本":
+        assert ch not in trad and ch not in simp
+    assert not (trad & simp) and not (jp & (trad | simp))
+
+
+def test_ambiguous_chinese_defaults_to_the_document_variant() -> None:
+    assert detect_language("目的") == "zh-Hant"
+    assert detect_language("目的", default_zh="zh-Hans") == "zh-Hans"
+    doc = _doc(f"一、目的\n{ZH_HANS}\n二、范围\n{ZH_HANS}")
+    language.annotate(doc)
+    assert {b.lang for b in doc.blocks} == {"zh-Hans"}
+
+
+def test_mixed_document_blocks() -> None:
+    doc = _doc(f"摘要\n{ZH_HANT}\n{JA}", f"壹、目的\n{EN}\n{ZH_HANT}\n2019\n{ZH_HANT}")
+    sections.annotate(doc)
+    language.annotate(doc)
+    got = [(b.lang, b.section, b.page, b.text.split("\n")[0][:6]) for b in doc.blocks]
+    assert got == [
+        ("zh-Hant", "1", 1, "摘要"),  # the short heading merges with its paragraph
+        ("ja", "1", 1, JA[:6]),
+        ("zh-Hant", "2", 2, "壹、目的"),  # next paragraph is English: no merge
+        ("en", "2", 2, EN[:6]),
+        ("zh-Hant", "2", 2, ZH_HANT[:6]),
+        ("zh-Hant", "2", 2, ZH_HANT[:6]),
+    ]
+    # "2019" (und) joins the block before it; two long same-language paragraphs stay apart.
+    assert doc.blocks[-2].text == f"{ZH_HANT}\n2019"
+    langs = doc.pipeline["languages"]
+    assert set(langs) == {"zh-Hant", "ja", "en"}
+    assert langs["ja"] == len(JA) and langs["zh-Hant"] > 3 * len(ZH_HANT)
+
+
+def test_blocks_cover_all_body_text_including_text_before_headings() -> None:
+    doc = _doc("沒有標題的開頭文字。\n摘要\n內容。", f"壹、目的\n{JA}\n{EN}")
+    doc.pages.insert(0, Page(number=0, text="出國報告（出國類別：其他）", kind="cover"))
+    language.annotate(doc)
+    lines = [ln for b in doc.blocks for ln in b.text.split("\n")]
+    assert lines == ["沒有標題的開頭文字。", "摘要", "內容。", "壹、目的", JA, EN]
+    assert doc.blocks[0].section is None
+
+
+@pytest.mark.skipif(not PDF.exists(), reason="../shared not available")
+def test_reference_pdf_blocks() -> None:
+    pytest.importorskip("pipeline.layout")
+    from pipeline.process import process_file
+
+    doc = process_file(PDF)
+    assert doc.status == "ok", doc.errors
+    body = [ln for ln in doc.text.split("\n") if ln.strip()]
+    assert [ln for b in doc.blocks for ln in b.text.split("\n")] == [ln.strip() for ln in body]
+    langs = doc.pipeline["languages"]
+    assert langs["zh-Hant"] / sum(langs.values()) > 0.97
+    section_ids = {s.id for s in doc.sections}
+    assert all(b.section in section_ids for b in doc.blocks)
+    assert {b.section for b in doc.blocks} == section_ids  # every section has text or a heading
