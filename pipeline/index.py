@@ -207,9 +207,12 @@ def _fts_rows(doc: Document) -> list[tuple[str, str, str | None, int | None, str
     rows: list[tuple[str, str, str | None, int | None, str]] = []
     if doc.metadata.title:
         rows.append((doc.metadata.title, doc.id, None, 1, "title"))
+    # Language blocks start with their heading line; index a heading on its own only
+    # when no block carries it (else every heading hit would come twice).
+    in_blocks = {b.section for b in doc.blocks}
     for s in doc.sections:
         heading = f"{s.number} {s.title}".strip()
-        if heading:
+        if heading and s.id not in in_blocks:
             rows.append((heading, doc.id, s.id, s.page, "heading"))
     # Body text once: language blocks when the language stage ran, else section
     # bodies, else page text (a document always has some searchable body).
