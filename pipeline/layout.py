@@ -362,19 +362,37 @@ def _breaks(prev: _Line, ln: _Line, left: float, right: float, pitch: float) -> 
         return True
     if abs(ln.size - prev.size) > 0.9:
         return True  # a heading in a larger/smaller font
+    if _centred_wrap(prev, ln, left, right):
+        return False  # a long centred title wrapped onto a second line
     if pitch and ln.top - prev.top > 1.35 * pitch:
         return True  # paragraph spacing
     if ln.top < prev.top:
         return True  # reading order jumped up (a second column, a caption)
     end = prev.text.rstrip()
     if end.endswith(SENTENCE_END) or (end.endswith(CLOSERS) and end[:-1].endswith(SENTENCE_END)):
-        return True
+        # A sentence end with room left for another character ends the paragraph;
+        # on a full line (。 often hangs into the margin) other signals decide.
+        if prev.x1 < right - 0.8 * size:
+            return True
     short = prev.x1 < right - 1.5 * size
     if short and right - prev.x1 > _first_token_width(ln.text, ln.size) + size:
         return True
-    if ln.x0 > left + 1.5 * size and ln.x0 > prev.x0 + size:
-        return True  # first-line indent
+    if ln.x0 > left + 1.5 * size and (ln.x0 > prev.x0 + size or end.endswith(("：", ":"))):
+        return True  # first-line indent (or an indented block after a colon)
     return False
+
+
+def _centred_wrap(prev: _Line, ln: _Line, left: float, right: float) -> bool:
+    """``ln`` continues a long centred title: same size, same centre, indented, close below."""
+    size = prev.size
+    centre_a, centre_b = (prev.x0 + prev.x1) / 2, (ln.x0 + ln.x1) / 2
+    return (
+        abs(centre_a - centre_b) < size
+        and ln.x0 > left + 2 * size
+        and prev.x1 - prev.x0 > 0.6 * (right - left)
+        and ln.top - prev.top < 2.0 * size
+        and not prev.text.rstrip().endswith(SENTENCE_END)
+    )
 
 
 def _is_heading(text: str) -> bool:

@@ -248,3 +248,20 @@ def test_image_page_between_text_pages():
     doc = _doc(RawDocument(pages=pages))
     assert doc.status == "ok"
     assert [p.kind for p in doc.pages] == ["body", "image_only", "blank"]
+
+
+def test_full_line_ending_in_full_stop_continues():
+    lines = [
+        _line("微機電系統感測器為智慧製造、車用電子及服務型機器人之關鍵元件。", 109, 529, 100),
+        _line("德國薩克森邦德勒斯登地區聚集晶圓廠、研究機構及設備商，素有之", 85, 524, 120),
+        _line("參考。", 85, 121, 140),
+        _line("摘錄原文如下：", 109, 300, 160),
+        _line("据业内人士分析，欧洲传感器产业在汽车电子和工业自动化领域", 109, 524, 180),
+        _line("具有明显优势。", 85, 200, 200),
+    ]
+    assert layout.paragraphs_of(lines) == [
+        "微機電系統感測器為智慧製造、車用電子及服務型機器人之關鍵元件。"
+        "德國薩克森邦德勒斯登地區聚集晶圓廠、研究機構及設備商，素有之參考。",
+        "摘錄原文如下：",
+        "据业内人士分析，欧洲传感器产业在汽车电子和工业自动化领域具有明显优势。",
+    ]
