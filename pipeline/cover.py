@@ -78,8 +78,8 @@ def _label_canon() -> dict[str, str]:
     return {sp.replace("/", ""): canon for canon, sps in LABELS.items() for sp in sps}
 
 
-def _find_labels(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical label) of each label in a line.
+def _find_labels(line: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, canonical label, label as printed) of each label in a line.
 
     A label counts when a colon follows it, or when it starts the line and a
     space follows (``服務機關 經濟部``).
@@ -89,14 +89,15 @@ def _find_labels(line: str) -> list[tuple[int, int, str]]:
         at_start = not line[: m.start()].strip()
         spaced = m.end() == len(line) or line[m.end()].isspace()
         if m.group("colon") or (at_start and spaced):
-            key = re.sub(r"[\s/／]", "", m.group("lab"))
-            out.append((m.start(), m.end(), _label_canon()[key]))
+            printed = re.sub(r"\s", "", m.group("lab"))
+            key = re.sub(r"[/／]", "", printed)
+            out.append((m.start(), m.end(), _label_canon()[key], printed))
     return out
 
 
 def count_labels(text: str) -> int:
     """How many distinct cover labels appear in ``text``."""
-    found = {lab for line in text.splitlines() for _, _, lab in _find_labels(_norm(line))}
+    found = {lab[2] for line in text.splitlines() for lab in _find_labels(_norm(line))}
     return len(found)
 
 
@@ -128,14 +129,18 @@ def find_cover_pages(pages: list[Page]) -> list[Page]:
     return pages[start:end + 1]
 
 
-def parse_fields(text: str) -> tuple[dict[str, str], list[str], list[str]]:
-    """Split cover text into ``(fields, title_lines, other_lines)``.
+def parse_fields(text: str) -> tuple[dict[str, str], list[str], list[str], dict[str, str]]:
+    """Split cover text into ``(fields, title_lines, other_lines, printed_labels)``.
 
     ``fields`` maps a canonical label to its value as printed (continuation lines
     joined with ``\\n``).  Title lines are unlabelled lines before the first field
     (the 出國類別 of a 出國報告 line does not count); other lines come after.
+    ``printed_labels`` maps a canonical label to the label as printed, for field
+    lines only (not for 出國類別 inside a ``出國報告（出國類別：…）`` line).
     """
     fields: dict[str, str] = {}
+    printed: dict[str, str] = {}  # canonical label -> label as printed ("派赴國家/地區")
+    embedded: set[str] = set()  # labels printed inside the 出國報告 heading line
     title: list[str] = []
     other: list[str] = []
     current: str | None = None
@@ -146,11 +151,15 @@ def parse_fields(text: str) -> tuple[dict[str, str], list[str], list[str]]:
         labels = _find_labels(line)
         if labels:
             prefix = line[: labels[0][0]].strip(" （(")
+            if _REPORT_LINE.match(re.sub(r"\s", "", prefix)):
+                embedded.add(labels[0][2])  # 出國報告（出國類別：其他）: not a field line
             if prefix and not _REPORT_LINE.match(prefix) and not (set(fields) - {"出國類別"}):
                 title.append(prefix)
-            for i, (_, end, lab) in enumerate(labels):
+            for i, (_, end, lab, shown) in enumerate(labels):
                 stop = labels[i + 1][0] if i + 1 < len(labels) else len(line)
-                fields.setdefault(lab, _clean_value(line[end:stop]))
+                if lab not in fields:
+                    fields[lab] = _clean_value(line[end:stop])
+                    printed[lab] = shown
                 current = lab
             continue
         if _REPORT_LINE.match(re.sub(r"\s", "", line).strip(_BRACKETS)):
@@ -162,7 +171,9 @@ def parse_fields(text: str) -> tuple[dict[str, str], list[str], list[str]]:
         else:
             other.append(line)
             current = None
-    return fields, title, other
+    for lab in embedded:
+        printed.pop(lab, None)
+    return fields, title, other, printed
 
 
 def _continues(label: str, value: str, line: str) -> bool:
@@ -325,8 +336,10 @@ def parse_destinations(value: str) -> tuple[list[str], list[str]]:
 
 def extract_metadata(text: str) -> Metadata:
     """Parse cover text into a :class:`Metadata`."""
-    fields, title_lines, other = parse_fields(text)
-    meta = Metadata(raw=dict(fields))
+    fields, title_lines, other, printed = parse_fields(text)
+    # raw: label as printed (spaces removed) -> value as printed.
+    # A label inside the 出國報告（…） line is not a field line: category only.
+    meta = Metadata(raw={printed[k]: v for k, v in fields.items() if k in printed})
     if "出國類別" in fields:
         meta.category = fields["出國類別"].strip(_BRACKETS + " ") or None
     meta.title = _join_title(title_lines)

@@ -24,11 +24,13 @@ from pathlib import Path
 from pipeline.document import Block, Document
 
 KANA_SHARE = 0.1  # kana / (kana + han) at or above this: Japanese
-LATIN_PER_CJK = 4.0  # Latin letters per CJK char above which a text is English
+LATIN_PER_CJK = 8.0  # Latin letters per CJK char above which a text is English
+# ("參訪 Fraunhofer IPMS" is a Chinese heading: 15 letters, 2 Han)
 MIN_LETTERS = 2  # fewer letters than this: und
 SHORT = 40  # paragraphs shorter than this merge with same-language neighbours
 JP_WEIGHT = 3  # one shinjitai-only kanji outweighs this many Traditional-only ones
 DEFAULT_ZH = "zh-Hant"
+WEAK_EVIDENCE = 2  # at most this many script-specific Han chars (and no kana): weak
 
 _CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 
@@ -42,6 +44,7 @@ class Profile:
     latin: int = 0
     trad: int = 0  # Traditional-only Han characters
     simp: int = 0  # Simplified-only Han characters
+    simp_jp: int = 0  # of those, forms Japanese also writes (会, 区, 号 …)
     jp: int = 0  # Japanese shinjitai-only kanji
 
 
@@ -72,13 +75,9 @@ def _dictionary_self_alternatives(dict_dir: Path) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """``(traditional_only, simplified_only, japanese_only)`` character sets.
-
-    Traditional-only: ``t2s(c) != c``; Simplified-only: ``s2t(c) != c``; minus
-    characters in both sets or listed as their own alternative.  Japanese-only:
-    shinjitai forms of OpenCC's JPVariants table that are neither.
-    """
+def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Traditional-only, Simplified-only, Japanese-only, and Simplified forms that
+    are also Japanese shinjitai (see :func:`script_sets`)."""
     import opencc  # lazy: a few hundred ms, once per process
 
     chars = [chr(cp) for cp in range(0x4E00, 0xA000)] + [chr(cp) for cp in range(0x3400, 0x4DC0)]
@@ -101,13 +100,26 @@ def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     ambiguous = (trad & simp) | _dictionary_self_alternatives(dict_dir) | (trad & jp)
     trad -= ambiguous
     simp -= ambiguous
+    simp_jp = simp & jp
     jp -= simp | ambiguous
-    return frozenset(trad), frozenset(simp), frozenset(jp)
+    return frozenset(trad), frozenset(simp), frozenset(jp), frozenset(simp_jp)
+
+
+@lru_cache(maxsize=1)
+def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``(traditional_only, simplified_only, japanese_only)`` character sets.
+
+    Traditional-only: ``t2s(c) != c``; Simplified-only: ``s2t(c) != c``; minus
+    characters in both sets or listed as their own alternative.  Japanese-only:
+    shinjitai forms of OpenCC's JPVariants table that are neither.  Computed once
+    per process.
+    """
+    return _tables()[:3]
 
 
 def profile(text: str) -> Profile:
     """Count kana, Han (and its Traditional/Simplified/Japanese-only subsets) and Latin letters."""
-    trad, simp, jp = script_sets()
+    trad, simp, jp, simp_jp = _tables()
     p = Profile()
     for ch in text:
         cp = ord(ch)
@@ -122,6 +134,7 @@ def profile(text: str) -> Profile:
                 p.trad += 1
             elif ch in simp:
                 p.simp += 1
+                p.simp_jp += ch in simp_jp
             elif ch in jp:
                 p.jp += 1
         elif ch.isalpha() and cp < 0x250:  # Latin-1 and Latin Extended letters
@@ -142,7 +155,7 @@ def classify(p: Profile, default_zh: str = DEFAULT_ZH) -> str:
         return "und"
     # Shinjitai-only kanji are strong evidence (Japanese also writes 業, 東 …, which
     # count as Traditional); a Chinese text quoting one Japanese name stays Chinese.
-    if p.jp >= 2 and JP_WEIGHT * p.jp > p.trad and p.jp > p.simp:
+    if p.jp >= 2 and JP_WEIGHT * p.jp > p.trad and p.jp > p.simp - p.simp_jp:
         return "ja"
     if p.trad > p.simp:
         return "zh-Hant"
@@ -178,10 +191,10 @@ def annotate(doc: Document) -> None:
     total = Profile(trad=sum(p.trad for p in profiles), simp=sum(p.simp for p in profiles))
     doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
 
+    langs = _smooth(paragraphs, profiles, [classify(p, doc_zh) for p in profiles])
     blocks: list[Block] = []
     last_len: list[int] = []  # per block: length of its last paragraph that had a language
-    for para, prof in zip(paragraphs, profiles):
-        lang = classify(prof, doc_zh)
+    for para, lang in zip(paragraphs, langs):
         text = para.text.strip()
         prev = blocks[-1] if blocks else None
         same_section = prev is not None and prev.section == para.section
@@ -199,6 +212,32 @@ def annotate(doc: Document) -> None:
     for b in blocks:
         counts[b.lang] += sum(1 for ch in b.text if not ch.isspace())
     doc.pipeline["languages"] = dict(counts.most_common())
+
+
+def _weak(p: Profile) -> bool:
+    """Too little script evidence to tell zh from ja ("以上", "2．概要", a date line)."""
+    return p.kana == 0 and p.jp < 2 and p.trad + p.simp <= WEAK_EVIDENCE
+
+
+def _smooth(paragraphs: list, profiles: list[Profile], langs: list[str]) -> list[str]:
+    """Weakly evidenced paragraphs become ``ja`` when the nearest well-evidenced
+    paragraph in the same top-level section (previous, else next) is Japanese
+    (a date line or "以上" in a Japanese attachment).  Chinese variants are not
+    smoothed: a quoted Simplified passage must not recolour the next heading."""
+    root = [(p.section or "").split(".")[0] for p in paragraphs]
+    strong = [lang not in ("und", "en") and not _weak(pr) for lang, pr in zip(langs, profiles)]
+    out = list(langs)
+    for i, (lang, pr) in enumerate(zip(langs, profiles)):
+        if lang in ("und", "en") or not _weak(pr):
+            continue
+        before = (j for j in range(i - 1, -1, -1) if root[j] == root[i] and strong[j])
+        after = (j for j in range(i + 1, len(langs)) if root[j] == root[i] and strong[j])
+        j = next(before, None)
+        if j is None:
+            j = next(after, None)
+        if j is not None and langs[j] == "ja":
+            out[i] = "ja"  # zh-Hant/zh-Hans stay with the document's variant
+    return out
 
 
 def _merge(prev: Block, prev_len: int, text: str, lang: str) -> bool:

@@ -147,6 +147,7 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     stack: list[tuple[Section, Heading]] = []
     children: dict[str | None, int] = {}
     body_list: dict[int, int] = {}  # level -> last ordinal of a list running as body text
+    last_top = 0  # ordinal of the last numbered level-1 heading (壹 = 1)
 
     for page in doc.pages:
         if page.kind not in BODY_KINDS:
@@ -161,7 +162,7 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
                 in_body_list = body_list.get(head.level) == head.ordinal - 1 or any(
                     lv < head.level for lv in body_list
                 )
-                if titled and not in_body_list and _fits(stack, head):
+                if titled and not in_body_list and _fits(stack, head, last_top):
                     accepted = True
                 elif head.number:
                     # A numbered list item kept as body text: deeper levels now belong to it.
@@ -178,6 +179,8 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
                 sections.append(sec)
                 stack.append((sec, head))
                 body_list = {}
+                if head.level == 1 and head.number:
+                    last_top = head.ordinal
                 paragraphs.append(Paragraph(text, page.number, sid, heading=True))
                 continue
             owner = stack[-1][0] if stack else None
@@ -187,13 +190,16 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     return sections, paragraphs
 
 
-def _fits(stack: list[tuple[Section, Heading]], head: Heading) -> bool:
+def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0) -> bool:
     """Is ``head`` consistent with the open sections (sibling order, parent level)?"""
     if not head.number:
         return True  # front matter: always a new level-1 section
     sibling = next((h for _, h in stack if h.level == head.level), None)
     if sibling is not None and sibling.number:
         return head.ordinal == sibling.ordinal + 1
+    if head.level == 1 and last_top:
+        # 參 … 結語 (unnumbered) … 肆: level-1 numbering runs through front matter.
+        return head.ordinal == last_top + 1
     # First of its level under the current parent (levels may be skipped: 貳 → 1.).
     return head.ordinal == 1
 

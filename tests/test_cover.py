@@ -141,3 +141,52 @@ def test_parse_people(value: str, expected: list[tuple[str | None, str, str | No
 )
 def test_parse_destinations(value: str, countries: list[str], places: list[str]) -> None:
     assert cover.parse_destinations(value) == (countries, places)
+
+
+# ---------------------------------------------------------------- end to end on real PDFs
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "corpora" / "samples"
+SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
+
+
+def _squash(s: str) -> str:
+    import re
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_cover_matches_golden(name: str) -> None:
+    import json
+
+    from pipeline.process import process_file
+
+    exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))["metadata"]
+    doc = process_file(SAMPLES / f"{name}.pdf")
+    assert doc.status == "ok", doc.errors
+    assert doc.pages[0].kind == "cover" and all(p.kind != "cover" for p in doc.pages[1:])
+    m = doc.metadata
+    for key in ("category", "title", "agency", "countries", "places", "period_start",
+                "period_end", "report_date"):
+        assert getattr(m, key) == exp[key], key
+    assert [{"name": a.name, "title": a.title, "unit": a.unit} for a in m.authors] == exp["authors"]
+    # raw: same labels as printed; values as printed up to width and spacing (the
+    # extraction backend NFKC-normalises text and closes gaps between CJK glyphs).
+    assert list(m.raw) == list(exp["raw"])
+    assert {k: _squash(v) for k, v in m.raw.items()} == {k: _squash(v) for k, v in exp["raw"].items()}
+
+
+@pytest.mark.skipif(not (SHARED / "pdfs").exists(), reason="../shared not available")
+def test_reference_pdf_cover() -> None:
+    from pipeline.process import process_file
+
+    doc = process_file(SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf")
+    assert [p.number for p in doc.pages if p.kind == "cover"] == [1]
+    m = doc.metadata
+    assert (m.category, m.title, m.agency) == ("其他", "台日夥伴關係強化研討會訪問團", "經濟部")
+    assert [a.name for a in m.authors] == ["鄒宗勳", "張哲倫"]
+    assert (m.countries, m.places) == (["日本"], ["千葉", "福島", "宮城"])
+    assert (m.period_start, m.period_end, m.report_date) == ("2019-09-17", "2019-09-20", "2019-11-25")
+    assert "服務機關：" not in doc.text and "報告日期：" not in doc.text  # cover is not body text

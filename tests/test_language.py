@@ -42,7 +42,9 @@ def _doc(*texts: str) -> Document:
         ("拜會福島縣 Technology Centre", "zh-Hant"),  # Chinese with an English name
         ("參觀福島縣 Technology Centre 的精密測定室・機器人", "zh-Hant"),  # ・ is not kana
         ("由經濟部工業局率隊拜會日本經済産業省", "zh-Hant"),  # one quoted Japanese name
+        ("於：九州経済産業局第一会議室（福岡市博多区博多駅東）", "ja"),  # 会/区 are ja too
         ("MEMS Park Consortium", "en"),
+        ("參訪 Fraunhofer IPMS", "zh-Hant"),
         ("2019", "und"),
         ("  ", "und"),
         ("", "und"),
@@ -98,6 +100,19 @@ def test_mixed_document_blocks() -> None:
     assert langs["ja"] == len(JA) and langs["zh-Hant"] > 3 * len(ZH_HANT)
 
 
+def test_weak_paragraphs_follow_japanese_context_only() -> None:
+    doc = _doc(f"壹、目的\n{ZH_HANT}\n貳、過程\n一、概要\n{ZH_HANS}\n二、參訪 Fraunhofer IPMS\n{ZH_HANT}",
+               f"附件一：意見交換メモ\n令和5年10月3日14時\n1．出席者\n{JA}\n以上")
+    language.annotate(doc)
+    by_first = {b.text.split("\n")[0]: b.lang for b in doc.blocks}
+    assert by_first["附件一：意見交換メモ"] == "ja"  # heading, date line merged in
+    assert by_first["1．出席者"] == "ja" and doc.blocks[-1].text.endswith(f"{JA}\n以上")
+    assert by_first["壹、目的"] == "zh-Hant"
+    # A quoted Simplified passage does not recolour the next (weak) heading.
+    assert by_first["二、參訪 Fraunhofer IPMS"] == "zh-Hant"
+    assert by_first[ZH_HANS] == "zh-Hans"
+
+
 def test_blocks_cover_all_body_text_including_text_before_headings() -> None:
     doc = _doc("沒有標題的開頭文字。\n摘要\n內容。", f"壹、目的\n{JA}\n{EN}")
     doc.pages.insert(0, Page(number=0, text="出國報告（出國類別：其他）", kind="cover"))
@@ -121,3 +136,29 @@ def test_reference_pdf_blocks() -> None:
     section_ids = {s.id for s in doc.sections}
     assert all(b.section in section_ids for b in doc.blocks)
     assert {b.section for b in doc.blocks} == section_ids  # every section has text or a heading
+
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "corpora" / "samples"
+SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_languages_match_golden(name: str) -> None:
+    import json
+    import re
+
+    from pipeline.process import process_file
+
+    exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    doc = process_file(SAMPLES / f"{name}.pdf")
+    assert set(doc.pipeline["languages"]) == set(exp["languages"])
+    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    for lang, sample in exp["lang_samples"].items():
+        holders = [b for b in doc.blocks if squash(sample) in squash(b.text)]
+        assert holders and all(b.lang == lang for b in holders), lang
+    titles = {s.id: s.title for s in doc.sections}
+    for att in exp["attachments"]:
+        sid = next(i for i, t in titles.items() if t == att["title"])
+        inside = [b for b in doc.blocks if b.section == sid or (b.section or "").startswith(sid + ".")]
+        assert inside and {b.lang for b in inside} == {att["lang"]}

@@ -134,6 +134,15 @@ def test_list_items_with_content_are_body_text() -> None:
     assert doc.sections[2].text.endswith("2. 短句")
 
 
+def test_level_one_numbering_runs_through_unnumbered_headings() -> None:
+    doc = _doc("壹、目的\n參、跳號\n貳、過程\n結語\n結語內容。\n參、建議\n一、短期\n附錄\n肆、其他")
+    sections.annotate(doc)
+    assert [(s.number, s.title) for s in doc.sections] == [
+        ("壹", "目的"), ("貳", "過程"), ("", "結語"), ("參", "建議"), ("一", "短期"), ("", "附錄"),
+        ("肆", "其他")]
+    assert doc.sections[0].text == "參、跳號"
+
+
 def test_front_matter_and_text_before_first_heading() -> None:
     doc = _doc(("封面", "cover"), "開頭沒有標題的文字。\n摘要\n摘要內容。", ("目次\n壹、目的....1", "toc"),
                "壹、目的\n內容。\n附錄\n附件一：會議議程\n議程。")
@@ -169,3 +178,27 @@ def test_reference_pdf_end_to_end() -> None:
     assert by_id[captions["表 2：行程表"]].title == "行程表"
     assert all(by_id[sid].title == "日方出席人員" for cap, sid in captions.items()
                if "出席人員" in (cap or ""))
+
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "corpora" / "samples"
+SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_sample_sections_match_golden(name: str) -> None:
+    import json
+
+    from pipeline.process import process_file
+
+    exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    doc = process_file(SAMPLES / f"{name}.pdf")
+    top = [s for s in doc.sections if s.level == 1]
+    assert [{"number": s.number, "title": s.title} for s in top if s.number] == exp["sections_level1"]
+    attachments = [s.title for s in top if not s.number and s.title.startswith("附")]
+    assert attachments == [a["title"] for a in exp["attachments"]]
+    by_id = {s.id: s for s in doc.sections}
+    for t in doc.tables:
+        assert t.section in by_id, t.caption
+        if t.caption:  # the section holding the caption starts on or before the table
+            assert (by_id[t.section].page or 0) <= t.page
