@@ -1,0 +1,445 @@
+"""Chinese NER model (spaCy ``zh``, character tokens): data preparation, training, evaluation.
+
+The model is trained on MSRA NER (Simplified) plus OpenCC-converted Traditional
+copies, with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
+``configs/labels/zh.toml``. Text is normalised character by character with NFKC
+(offsets are kept) at training and at inference time.
+
+Run ``python -m pipeline.ner.zh_train --help`` (train, evaluate, prepare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import tempfile
+import time
+import tomllib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_NER = REPO.parent / "shared" / "ner" / "zh"
+CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
+LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
+PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
+MODEL_DIR = REPO / "models" / "ner-zh"
+LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
+PLACES = ("GPE", "LOC", "FAC")
+DEV_EVERY = 50  # every 50th MSRA-train sentence is held out as the dev set
+
+Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]}
+
+
+# --------------------------------------------------------------------------- text
+
+
+def normalise(text: str) -> str:
+    """NFKC per character, kept only where it yields one character (offsets stay valid)."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4)
+def _opencc(conversion: str) -> Any:
+    from opencc import OpenCC  # lazy: only needed for conversion
+
+    return OpenCC(conversion)
+
+
+def convert_script(text: str, conversion: str = "s2tw") -> str | None:
+    """OpenCC conversion (``s2tw``, ``t2s``...); None if it changes the length (offsets would break)."""
+    out = _opencc(conversion).convert(text)
+    return out if len(out) == len(text) else None
+
+
+def to_traditional(text: str, variant: int = 0) -> str | None:
+    """Simplified -> Taiwan Traditional. Odd variants also write 台 as 臺 (Taiwanese official usage)."""
+    out = convert_script(text, "s2tw")
+    if out is not None and variant % 2 == 1:
+        out = out.replace("台", "臺")
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@lru_cache(maxsize=2)
+def load_label_map(path: Path = LABELS_PATH) -> dict[str, Any]:
+    """Read ``configs/labels/zh.toml`` (corpus label maps plus the place re-typing lists)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def retype_place(name: str, default: str, path: Path = LABELS_PATH) -> str:
+    """Re-type an ambiguous place name to LOC or FAC by general region names and suffixes."""
+    rt = load_label_map(path)["retype"]
+    if name in rt["loc_exact"]:
+        return "LOC"
+    if name in rt["loc_not"]:
+        return default
+    for key, label in (("fac_suffixes", "FAC"), ("loc_suffixes", "LOC")):
+        for suf in rt[key]:
+            if name.endswith(suf) and (len(suf) > 1 or len(name) >= 3) and len(name) > len(suf):
+                return label
+    return default
+
+
+def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
+    """Map one source example's labels onto ours (dropping unmapped labels and overlaps)."""
+    cmap = load_label_map(path)[corpus]
+    ents: list[list[Any]] = []
+    last_end = -1
+    for start, end, label in ex["entities"]:
+        target = cmap.get(label)
+        if target is None or start < last_end:  # unmapped, or nested/overlapping span
+            continue
+        if target.endswith("*"):
+            target = retype_place(ex["text"][start:end], target[:-1], path)
+        ents.append([start, end, target])
+        last_end = end
+    return {"text": normalise(ex["text"]), "entities": ents}
+
+
+def read_jsonl(path: Path) -> Iterator[Example]:
+    """Read a (optionally gzipped) JSONL file of examples."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def write_jsonl(path: Path, rows: Iterable[Example]) -> int:
+    """Write examples as gzipped JSONL deterministically (mtime 0); returns the row count."""
+    n = 0
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        for row in rows:
+            gz.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+            n += 1
+    return n
+
+
+def load_public(corpus_split: str, shared: Path = SHARED_NER, mapped: bool = True) -> list[Example]:
+    """Load e.g. ``msra.test`` from the shared corpora, mapped onto our labels (or as is)."""
+    corpus = corpus_split.split(".")[0]
+    rows = list(read_jsonl(shared / f"{corpus_split}.jsonl"))
+    if not mapped:
+        return [{"text": normalise(r["text"]), "entities": r["entities"]} for r in rows]
+    return [map_example(corpus, r) for r in rows]
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def prepare_zh_corpus(
+    out_dir: Path = PREPARED_DIR, shared: Path = SHARED_NER, extra: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Write mapped, normalised Simplified train/dev sets (``train.jsonl.gz``, ``dev.jsonl.gz``).
+
+    MSRA train is split deterministically (every ``DEV_EVERY``-th sentence -> dev);
+    ``extra`` adds other training splits (e.g. ``("cluener.train", "weibo.train")``).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    msra = load_public("msra.train", shared)
+    train = [ex for i, ex in enumerate(msra) if i % DEV_EVERY != 0]
+    dev = [ex for i, ex in enumerate(msra) if i % DEV_EVERY == 0]
+    for split in extra:
+        train.extend(load_public(split, shared))
+    return {
+        "train": write_jsonl(out_dir / "train.jsonl.gz", train),
+        "dev": write_jsonl(out_dir / "dev.jsonl.gz", dev),
+    }
+
+
+def script_variants(rows: list[Example], script: str) -> list[Example]:
+    """``simplified`` rows as is, ``traditional`` converted, ``both`` = originals + converted copies."""
+    out: list[Example] = []
+    if script in ("simplified", "both"):
+        out.extend(rows)
+    if script in ("traditional", "both"):
+        for i, ex in enumerate(rows):
+            text = to_traditional(ex["text"], variant=i)
+            if text is not None:  # length changed: skip, offsets would not fit
+                out.append({"text": text, "entities": ex["entities"]})
+    return out
+
+
+def make_nlp(segmenter: str = "char") -> Any:
+    """A blank spaCy ``zh`` pipeline with the given segmenter (``char`` or ``jieba``)."""
+    import spacy
+
+    cfg = {"nlp": {"tokenizer": {"segmenter": segmenter}}}
+    return spacy.blank("zh", config=cfg)
+
+
+def to_docbin(rows: list[Example], path: Path, segmenter: str = "char") -> dict[str, int]:
+    """Write examples as a spaCy DocBin; counts entities that do not fit token boundaries."""
+    from spacy.tokens import DocBin
+
+    nlp = make_nlp(segmenter)
+    db = DocBin(store_user_data=False)
+    stats = {"docs": 0, "ents": 0, "misaligned": 0}
+    for ex in rows:
+        doc = nlp.make_doc(ex["text"])
+        spans = []
+        for start, end, label in ex["entities"]:
+            span = doc.char_span(start, end, label=label)
+            stats["ents"] += 1
+            if span is None:
+                stats["misaligned"] += 1
+            else:
+                spans.append(span)
+        doc.ents = spans
+        db.add(doc)
+        stats["docs"] += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return stats
+
+
+# --------------------------------------------------------------------------- training
+
+
+def train_zh_ner(
+    output_dir: Path = MODEL_DIR,
+    *,
+    config_path: Path = CONFIG_PATH,
+    data_dir: Path = PREPARED_DIR,
+    script: str = "both",
+    segmenter: str = "char",
+    n_train: int | None = None,
+    n_dev: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    work_dir: Path | None = None,
+) -> Path:
+    """Train the Chinese NER pipeline and write it to ``output_dir`` (kept: ``MODEL_CARD.md``).
+
+    Reads the prepared data in ``data_dir`` (made by :func:`prepare_zh_corpus` if
+    missing), adds Traditional copies per ``script``, trains with the spaCy config
+    (``[system] seed = 0``) and copies ``model-best`` (or ``model-last``) to
+    ``output_dir``. Deterministic for the same data, config and overrides.
+    ``n_train``/``n_dev`` take the first sentences only (for tests and experiments).
+    """
+    from spacy.cli.train import train as spacy_train
+
+    if not (data_dir / "train.jsonl.gz").exists():
+        prepare_zh_corpus(data_dir)
+    train_rows = list(read_jsonl(data_dir / "train.jsonl.gz"))[:n_train]
+    dev_rows = list(read_jsonl(data_dir / "dev.jsonl.gz"))[:n_dev]
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
+        tmpd = Path(tmp)
+        to_docbin(script_variants(train_rows, script), tmpd / "train.spacy", segmenter)
+        to_docbin(script_variants(dev_rows, script), tmpd / "dev.spacy", segmenter)
+        ov = {
+            "paths.train": str(tmpd / "train.spacy"),
+            "paths.dev": str(tmpd / "dev.spacy"),
+            "nlp.tokenizer.segmenter": segmenter,
+        }
+        ov.update(overrides or {})
+        run_dir = tmpd / "run"
+        spacy_train(config_path, run_dir, overrides=ov, use_gpu=-1)
+        best = run_dir / "model-best"
+        src = best if best.exists() else run_dir / "model-last"
+        export_model(src, output_dir, training_chars(train_rows))
+    return output_dir
+
+
+def training_chars(rows: Iterable[Example]) -> set[str]:
+    """Every character of the training text (their embeddings were learnt as they are)."""
+    chars: set[str] = set()
+    for ex in rows:
+        chars.update(ex["text"])
+    return chars
+
+
+def norm_table(known: set[str]) -> dict[str, str]:
+    """NORM lookups for characters unseen in training: Traditional -> Simplified, NFKC width.
+
+    A Traditional character the model never saw (國) gets the NORM of its Simplified
+    form (国), so its hash embedding is the one learnt from Simplified text: the
+    model reads Traditional text without any conversion code at inference.
+    """
+    import opencc
+
+    dict_dir = Path(opencc.__file__).parent / "dictionary"
+    cands: set[str] = set()
+    for name in ("TSCharacters.txt", "TWVariants.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for line in (dict_dir / name).read_text(encoding="utf-8").splitlines():
+            cands.update(ch for ch in line if not ch.isspace())
+    cands.update(chr(c) for c in range(0xFF01, 0xFF5F))  # full-width ASCII
+    table = {}
+    for ch in sorted(cands - known):
+        simp = convert_script(normalise(ch), "tw2s") or ch
+        if simp != ch and len(simp) == 1:
+            table[ch] = simp.lower()
+    return table
+
+
+def export_model(src: Path, output_dir: Path, known: set[str]) -> None:
+    """Write the trained pipeline plus the NORM table to ``output_dir`` (keeps ``MODEL_CARD.md``)."""
+    import spacy
+
+    nlp = spacy.load(src)
+    table = nlp.vocab.lookups.add_table("lexeme_norm")
+    for key, value in norm_table(known).items():
+        table[key] = value
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for child in output_dir.iterdir():  # replace the pipeline, keep the model card
+        if child.name != "MODEL_CARD.md":
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    nlp.to_disk(output_dir)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@lru_cache(maxsize=4)
+def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
+    """Load the trained pipeline once per process."""
+    import spacy
+
+    return spacy.load(Path(model_dir))
+
+
+def predict(
+    nlp: Any, texts: list[str], inference: str = "direct", batch_size: int = 256
+) -> list[list[tuple[int, int, str]]]:
+    """Entity spans per text; ``inference="t2s"`` converts Traditional to Simplified first."""
+    prepared = []
+    for t in texts:
+        n = normalise(t)
+        if inference == "t2s":
+            n = convert_script(n, "t2s") or n
+        prepared.append(n)
+    return [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in nlp.pipe(prepared, batch_size=batch_size)
+    ]
+
+
+def prf(gold: list[list[tuple[int, int, str]]], pred: list[list[tuple[int, int, str]]]) -> dict[str, dict[str, float]]:
+    """Mention-level (exact span and label) precision/recall/F1 per label and ``ALL`` (micro)."""
+    counts: dict[str, list[int]] = {}
+    for g, p in zip(gold, pred):
+        gs, ps = set(map(tuple, g)), set(map(tuple, p))
+        for key, items in (("tp", gs & ps), ("fn", gs - ps), ("fp", ps - gs)):
+            idx = ("tp", "fn", "fp").index(key)
+            for _, _, label in items:
+                for lab in (label, "ALL"):
+                    counts.setdefault(lab, [0, 0, 0])[idx] += 1
+    out = {}
+    for lab, (tp, fn, fp) in sorted(counts.items()):
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[lab] = {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "n": tp + fn}
+    return out
+
+
+def _relabel(spans: list[tuple[int, int, str]], table: dict[str, str]) -> list[tuple[int, int, str]]:
+    return [(s, e, table[lab]) for s, e, lab in spans if lab in table]
+
+
+_ORIGINAL_MSRA = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+_PLACES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+
+def _scored_labels(corpus: str) -> set[str]:
+    """Our labels a corpus' map can produce (only these are scored; others are not annotated)."""
+    out: set[str] = set()
+    for target in load_label_map()[corpus].values():
+        out |= set(PLACES) if target.endswith("*") else {target}
+    return out
+
+
+def evaluate_zh_public(
+    corpus: str,
+    model_dir: str | Path = MODEL_DIR,
+    *,
+    script: str = "simplified",
+    inference: str = "direct",
+    limit: int | None = None,
+    shared: Path = SHARED_NER,
+) -> dict[str, Any]:
+    """Per-label mention-level P/R/F1 of the model on a public test split.
+
+    ``corpus``: ``msra.test``, ``cluener.dev``, ``weibo.test`` (NAM only) or
+    ``resume.test``. ``script="traditional"`` converts the test text with OpenCC
+    s2tw first. Returns ``{"mapped": ..., "places": ...}`` (places = GPE+LOC+FAC
+    scored as one label) and, for MSRA, ``"original"`` (PER/ORG/LOC as published).
+    """
+    name = corpus.split(".")[0]
+    gold_rows = load_public(corpus, shared)[:limit]
+    raw_rows = load_public(corpus, shared, mapped=False)[:limit]
+    texts = [r["text"] for r in gold_rows]
+    if script == "traditional":
+        keep = [i for i, t in enumerate(texts) if to_traditional(t) is not None]
+        gold_rows = [gold_rows[i] for i in keep]
+        raw_rows = [raw_rows[i] for i in keep]
+        texts = [to_traditional(gold_rows[i]["text"]) or "" for i in range(len(gold_rows))]
+    nlp = load_model(str(model_dir))
+    t0 = time.perf_counter()
+    pred = predict(nlp, texts, inference)
+    secs = time.perf_counter() - t0
+    scored = {lab: lab for lab in _scored_labels(name)}
+    gold = [[tuple(e) for e in r["entities"]] for r in gold_rows]
+    result: dict[str, Any] = {
+        "corpus": corpus,
+        "script": script,
+        "inference": inference,
+        "sentences": len(texts),
+        "chars_per_s": round(sum(map(len, texts)) / secs),
+        "mapped": prf([_relabel(g, scored) for g in gold], [_relabel(p, scored) for p in pred]),
+        "places": prf([_relabel(g, _PLACES) for g in gold], [_relabel(p, _PLACES) for p in pred]),
+    }
+    if name == "msra":
+        orig = [[(s, e, lab) for s, e, lab in r["entities"]] for r in raw_rows]
+        result["original"] = prf(orig, [_relabel(p, _ORIGINAL_MSRA) for p in pred])
+    return result
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m pipeline.ner.zh_train {prepare,train,evaluate}``."""
+    ap = argparse.ArgumentParser(prog="python -m pipeline.ner.zh_train", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("prepare", help="write corpora/ner/zh/{train,dev}.jsonl.gz")
+    tr = sub.add_parser("train", help="train and write the model")
+    tr.add_argument("--output", type=Path, default=MODEL_DIR)
+    tr.add_argument("--config", type=Path, default=CONFIG_PATH)
+    tr.add_argument("--script", default="both", choices=["simplified", "traditional", "both"])
+    tr.add_argument("--segmenter", default="char", choices=["char", "jieba"])
+    tr.add_argument("--n-train", type=int)
+    tr.add_argument("--set", nargs="*", default=[], help="config overrides key=value (JSON values)")
+    ev = sub.add_parser("evaluate", help="score a model on public test sets")
+    ev.add_argument("corpora", nargs="*", default=["msra.test", "cluener.dev", "weibo.test", "resume.test"])
+    ev.add_argument("--model", type=Path, default=MODEL_DIR)
+    ev.add_argument("--script", default="simplified", choices=["simplified", "traditional"])
+    ev.add_argument("--inference", default="direct", choices=["direct", "t2s"])
+    ev.add_argument("--limit", type=int)
+    args = ap.parse_args(argv)
+    if args.cmd == "prepare":
+        print(prepare_zh_corpus())
+    elif args.cmd == "train":
+        ov = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
+        train_zh_ner(args.output, config_path=args.config, script=args.script,
+                     segmenter=args.segmenter, n_train=args.n_train, overrides=ov)
+    else:
+        for corpus in args.corpora:
+            res = evaluate_zh_public(corpus, args.model, script=args.script,
+                                     inference=args.inference, limit=args.limit)
+            print(json.dumps(res, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Tests of the committed Chinese NER model (models/ner-zh) and of its training code."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.ner import zh_train
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = REPO / "models" / "ner-zh"
+SHARED_ZH = REPO.parent / "shared" / "ner" / "zh"
+# Measured MSRA-test F1 on the first 300 sentences (see MODEL_CARD.md); floor a bit below.
+MSRA300_FLOOR_ORIGINAL = 0.85
+MSRA300_FLOOR_MAPPED = 0.82
+
+needs_model = pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="model not built")
+needs_shared = pytest.mark.skipif(not SHARED_ZH.exists(), reason="../shared/ner/zh absent")
+
+
+def ents(text: str) -> set[tuple[str, str]]:
+    """(entity text, label) pairs the committed model finds in ``text``."""
+    nlp = zh_train.load_model(str(MODEL))
+    norm = zh_train.normalise(text)
+    return {(text[e.start_char:e.end_char], e.label_) for e in nlp(norm).ents}
+
+
+@needs_model
+def test_model_loads_quickly_and_is_small() -> None:
+    import spacy
+
+    t0 = time.perf_counter()
+    nlp = spacy.load(MODEL)
+    assert time.perf_counter() - t0 < 10.0  # measured < 1 s; generous for shared CI cores
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    assert set(nlp.get_pipe("ner").labels) == set(zh_train.LABELS)
+    size = sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file())
+    assert size < 40 * 2**20
+
+
+@needs_model
+def test_traditional_sentence() -> None:
+    found = ents("行政院長蘇貞昌今天在臺北會見日本經濟產業省代表團，並參觀了台積電的工廠。")
+    assert ("蘇貞昌", "PERSON") in found
+    assert ("臺北", "GPE") in found
+    assert ("日本", "GPE") in found
+    assert any(label == "ORG" for _, label in found)
+
+
+@needs_model
+def test_simplified_sentence() -> None:
+    found = ents("新华社北京５月３日电，国务院总理李鹏昨天在人民大会堂会见了美国通用汽车公司董事长。")
+    assert ("李鹏", "PERSON") in found
+    assert ("北京", "GPE") in found
+    assert ("美国通用汽车公司", "ORG") in found or ("通用汽车公司", "ORG") in found
+    assert ("新华社", "ORG") in found
+
+
+def test_normalise_keeps_offsets() -> None:
+    text = "１９９７年ＡＢＣ公司"
+    out = zh_train.normalise(text)
+    assert out == "1997年ABC公司" and len(out) == len(text)
+
+
+def test_retype_places() -> None:
+    assert zh_train.retype_place("台湾", "GPE") == "GPE"
+    assert zh_train.retype_place("东南亚", "GPE") == "LOC"
+    assert zh_train.retype_place("喜马拉雅山", "GPE") == "LOC"
+    assert zh_train.retype_place("首都机场", "GPE") == "FAC"
+    assert zh_train.retype_place("黑龙江", "GPE") == "GPE"
+
+
+@needs_model
+@needs_shared
+def test_msra_test_subset_f1() -> None:
+    res = zh_train.evaluate_zh_public("msra.test", MODEL, limit=300)
+    assert res["original"]["ALL"]["f"] >= MSRA300_FLOOR_ORIGINAL
+    assert res["mapped"]["ALL"]["f"] >= MSRA300_FLOOR_MAPPED
+
+
+@needs_shared
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    zh_train.prepare_zh_corpus(data)
+    ov = {"training.max_steps": 20, "training.eval_frequency": 10}
+    outs = []
+    for name in ("a", "b"):
+        out = zh_train.train_zh_ner(tmp_path / name, data_dir=data, n_train=200, n_dev=50,
+                                    overrides=ov, work_dir=tmp_path)
+        outs.append(out)
+    for part in ("tok2vec/model", "ner/model", "ner/moves"):
+        assert (outs[0] / part).read_bytes() == (outs[1] / part).read_bytes(), part
