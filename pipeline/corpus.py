@@ -433,8 +433,8 @@ def _stop_pool(pool: ProcessPoolExecutor, interrupted: bool) -> None:
 
 
 def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, workers: int) -> None:
-    """Process jobs in a pool, keeping at most ``workers`` in flight, so that when a
-    worker dies (BrokenProcessPool) only those few files are suspects; suspects are
+    """Process jobs in a pool, keeping at most ``2 * workers`` in flight, so that when
+    a worker dies (BrokenProcessPool) only those few files are suspects; suspects are
     then retried one at a time in a fresh one-worker pool to find the culprit."""
     queue: deque[_Job] = deque()
     for path in files:
@@ -451,13 +451,14 @@ def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, worker
         isolating = bool(suspects)
         source = suspects if isolating else queue
         size = 1 if isolating else workers
+        window = 1 if isolating else 2 * workers  # one queued job per worker: no idle gap
         pool = _new_pool(size)
         inflight: dict[Future[Document], _Job] = {}
         interrupted = True
         try:
             broken = False
             while (source or inflight) and not broken:
-                while source and len(inflight) < size:
+                while source and len(inflight) < window:
                     job = source.popleft()
                     inflight[pool.submit(_work, processor, str(job.path))] = job
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
