@@ -209,12 +209,11 @@ def _is_unit(s: str) -> bool:
 
 
 def _split_unit_name(s: str) -> tuple[str | None, str]:
-    """``工業局電子資訊組鄒宗勳`` -> (``工業局電子資訊組``, ``鄒宗勳``)."""
+    """``工業局電子資訊組鄒宗勳`` -> (``工業局電子資訊組``, ``鄒宗勳``); no unit -> (None, s)."""
     for k in (3, 2, 4):  # Chinese personal names: mostly 3, then 2, rarely 4 characters
-        if len(s) > k and _is_unit(s[:-k]):
+        # A "name" ending like a unit (工業局) is the tail of a unit path, not a name.
+        if len(s) > k and _is_unit(s[:-k]) and not _is_unit(s[-k:]):
             return s[:-k], s[-k:]
-    if len(s) <= 4:
-        return None, s
     return None, s
 
 
@@ -225,7 +224,7 @@ def _parse_token(tok: str) -> dict[str, str]:
     rest, title = _strip_title_suffix(tok)
     if title:
         unit, name = _split_unit_name(rest)
-        if _is_unit(rest) and unit is None and len(rest) > 4:
+        if unit is None and _is_unit(rest):  # "經濟部工業局科長" (name elsewhere)
             return {"unit": rest, "title": title}
         d = {"name": name, "title": title}
         if unit:
@@ -257,7 +256,7 @@ def parse_people(value: str, org: str | None = None) -> list[Person]:
         line_people: list[dict[str, str]] = []
         for chunk in _SPLIT_PEOPLE.split(line):
             cur: dict[str, str] = {}
-            for tok in chunk.split():
+            for tok in re.sub(r"[()（）]", " ", chunk).split():  # 王小明（科長）
                 tok = tok.strip(_BRACKETS + "：:")
                 if not tok:
                     continue

@@ -115,6 +115,9 @@ def test_cover_split_over_two_pages_and_unlabelled_report_date() -> None:
         ("科長鄒宗勳 技正張哲倫", [(None, "鄒宗勳", "科長"), (None, "張哲倫", "技正")]),
         ("王小明 科長 李大華 技正", [(None, "王小明", "科長"), (None, "李大華", "技正")]),
         ("陳一\n林二", [(None, "陳一", None), (None, "林二", None)]),
+        ("經濟部工業局科長 鄒宗勳", [("經濟部工業局", "鄒宗勳", "科長")]),
+        ("工業局技正 張哲倫", [("工業局", "張哲倫", "技正")]),
+        ("王小明（科長）、李大華（技正）", [(None, "王小明", "科長"), (None, "李大華", "技正")]),
     ],
 )
 def test_parse_people(value: str, expected: list[tuple[str | None, str, str | None]]) -> None:
