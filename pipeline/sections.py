@@ -49,7 +49,12 @@ _FRONT = re.compile(
     r"^(?P<t>(?:摘\s*要|提\s*要|前\s*言|序\s*言|緒\s*論|結\s*語|附\s*錄|附\s*件|參考資料|參考文獻|誌\s*謝|致\s*謝)"
     r"(?:\s*[一二三四五六七八九十\d]{1,3})?(?:\s*[:：、.．]?\s*\S.{0,28})?)$"
 )
-_LEADER = re.compile(r"(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,})\s*\d*\s*$")
+# TOC entries that reached a body page: dot leaders, or a tab before the page number.
+_LEADER = re.compile(r"(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,})\s*\d*\s*$|\t\s*\d{1,4}\s*$")
+_BARE_NUMBER = re.compile(
+    rf"^\s*(?:[{_CAP}]{{1,3}}[、.．]|[{_CN}]{{1,3}}[、.．]|[(（]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"
+    r"|\d{1,2}[.、．])\s*$"
+)
 _BULLET = re.compile(r"^[-–•●■◆▪◎○◇□]\s+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SENTENCE_END = re.compile(r"[。！？!?；;]$")
@@ -136,6 +141,36 @@ def _looks_like_title(level: int, title: str) -> bool:
     return True
 
 
+def body_paragraphs(doc: Document) -> list[tuple[str, int]]:
+    """``(paragraph, page number)`` of the body pages, in order.
+
+    A bare number line (``壹、`` with its title on the next line) is joined with
+    the following paragraph when that one is short enough to be a title.
+    """
+    out: list[tuple[str, int]] = []
+    pending: tuple[str, int] | None = None
+    for page in doc.pages:
+        if page.kind not in BODY_KINDS:
+            continue
+        for text in page.text.split("\n"):
+            if not text.strip():
+                continue
+            if pending is not None:
+                num, num_page = pending
+                pending = None
+                if len(text.strip()) <= MAX_TITLE[1] and not _SENTENCE_END.search(text.strip()):
+                    out.append((num + text.strip(), num_page))
+                    continue
+                out.append((num, num_page))
+            if _BARE_NUMBER.match(text):
+                pending = (text.strip(), page.number)
+                continue
+            out.append((text, page.number))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
 def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     """Build the section tree and assign every body paragraph to a section.
 
@@ -149,44 +184,39 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     body_list: dict[int, int] = {}  # level -> last ordinal of a list running as body text
     last_top = 0  # ordinal of the last numbered level-1 heading (壹 = 1)
 
-    for page in doc.pages:
-        if page.kind not in BODY_KINDS:
+    for text, page_no in body_paragraphs(doc):
+        parsed = parse_heading(text)
+        accepted = False
+        if parsed:
+            head, titled = parsed
+            in_body_list = body_list.get(head.level) == head.ordinal - 1 or any(
+                lv < head.level for lv in body_list
+            )
+            if titled and not in_body_list and _fits(stack, head, last_top):
+                accepted = True
+            elif head.number:
+                # A numbered list item kept as body text: deeper levels now belong to it.
+                body_list = {lv: n for lv, n in body_list.items() if lv < head.level}
+                body_list[head.level] = head.ordinal
+        if accepted:
+            while stack and stack[-1][1].level >= head.level:
+                stack.pop()
+            parent = stack[-1][0].id if stack else None
+            children[parent] = children.get(parent, 0) + 1
+            sid = f"{parent}.{children[parent]}" if parent else str(children[parent])
+            sec = Section(id=sid, number=head.number, title=head.title, level=head.level,
+                          page=page_no, parent=parent)
+            sections.append(sec)
+            stack.append((sec, head))
+            body_list = {}
+            if head.level == 1 and head.number:
+                last_top = head.ordinal
+            paragraphs.append(Paragraph(text, page_no, sid, heading=True))
             continue
-        for text in page.text.split("\n"):
-            if not text.strip():
-                continue
-            parsed = parse_heading(text)
-            accepted = False
-            if parsed:
-                head, titled = parsed
-                in_body_list = body_list.get(head.level) == head.ordinal - 1 or any(
-                    lv < head.level for lv in body_list
-                )
-                if titled and not in_body_list and _fits(stack, head, last_top):
-                    accepted = True
-                elif head.number:
-                    # A numbered list item kept as body text: deeper levels now belong to it.
-                    body_list = {lv: n for lv, n in body_list.items() if lv < head.level}
-                    body_list[head.level] = head.ordinal
-            if accepted:
-                while stack and stack[-1][1].level >= head.level:
-                    stack.pop()
-                parent = stack[-1][0].id if stack else None
-                children[parent] = children.get(parent, 0) + 1
-                sid = f"{parent}.{children[parent]}" if parent else str(children[parent])
-                sec = Section(id=sid, number=head.number, title=head.title, level=head.level,
-                              page=page.number, parent=parent)
-                sections.append(sec)
-                stack.append((sec, head))
-                body_list = {}
-                if head.level == 1 and head.number:
-                    last_top = head.ordinal
-                paragraphs.append(Paragraph(text, page.number, sid, heading=True))
-                continue
-            owner = stack[-1][0] if stack else None
-            if owner is not None:
-                owner.text = f"{owner.text}\n{text}" if owner.text else text
-            paragraphs.append(Paragraph(text, page.number, owner.id if owner else None))
+        owner = stack[-1][0] if stack else None
+        if owner is not None:
+            owner.text = f"{owner.text}\n{text}" if owner.text else text
+        paragraphs.append(Paragraph(text, page_no, owner.id if owner else None))
     return sections, paragraphs
 
 

@@ -143,6 +143,14 @@ def test_level_one_numbering_runs_through_unnumbered_headings() -> None:
     assert doc.sections[0].text == "參、跳號"
 
 
+def test_number_on_its_own_line_and_stray_toc_entries() -> None:
+    doc = _doc("目次\n壹、目的\t1\n貳、過程.......2\n壹、\n目的\n內容。\n貳、", "過程\n(一)\n行程\n內容。")
+    sections.annotate(doc)
+    assert [(s.number, s.title, s.page) for s in doc.sections] == [
+        ("壹", "目的", 1), ("貳", "過程", 1), ("一", "行程", 2)]
+    assert sections.walk(doc)[1][0].text == "目次"
+
+
 def test_front_matter_and_text_before_first_heading() -> None:
     doc = _doc(("封面", "cover"), "開頭沒有標題的文字。\n摘要\n摘要內容。", ("目次\n壹、目的....1", "toc"),
                "壹、目的\n內容。\n附錄\n附件一：會議議程\n議程。")
