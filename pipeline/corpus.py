@@ -352,8 +352,9 @@ class _Batch:
     """State of one ingest run: turns each outcome into writes, report and events."""
 
     def __init__(self, corpus: Corpus, conn: Any, total: int,
-                 progress: Callable[[IngestEvent], None] | None) -> None:
+                 progress: Callable[[IngestEvent], None] | None, force: bool = False) -> None:
         self.corpus, self.conn, self.total, self.progress = corpus, conn, total, progress
+        self.force = force
         self.report = IngestReport()
         self.done = 0
         self.seen: set[str] = set()  # ids taken by this batch (duplicate files)
@@ -379,7 +380,7 @@ class _Batch:
     def claim(self, path: Path, data: bytes) -> _Job | None:
         """Hash a file; None (and a 'skipped' event) if its document already exists."""
         doc_id = document_id(data)
-        if doc_id in self.seen or self.corpus.has(doc_id):
+        if doc_id in self.seen or (self.corpus.has(doc_id) and not self.force):
             self.skip(path, doc_id)
             return None
         self.seen.add(doc_id)
@@ -391,7 +392,8 @@ class _Batch:
             self.fail(job.path, last.code if last else "failed",
                       last.message if last else "no document produced")
             return
-        if doc.id != job.doc_id and self.corpus.has(doc.id):  # file changed meanwhile
+        # The file changed after it was hashed, into a document already stored.
+        if doc.id != job.doc_id and self.corpus.has(doc.id) and not self.force:
             self.skip(job.path, doc.id)
             return
         self.corpus.store(self.conn, doc)
@@ -460,7 +462,13 @@ def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, worker
             while (source or inflight) and not broken:
                 while source and len(inflight) < window:
                     job = source.popleft()
-                    inflight[pool.submit(_work, processor, str(job.path))] = job
+                    try:
+                        inflight[pool.submit(_work, processor, str(job.path))] = job
+                    except BrokenProcessPool:  # broke before this job was sent: innocent
+                        source.appendleft(job)
+                        break
+                if not inflight:  # the pool broke with nothing in flight: start a new one
+                    break
                 done, _ = wait(inflight, return_when=FIRST_COMPLETED)
                 for fut in done:
                     job = inflight.pop(fut)
@@ -487,13 +495,14 @@ def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, worker
 
 def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
            progress: Callable[[IngestEvent], None] | None = None,
-           processor: Processor = process_bytes) -> IngestReport:
+           processor: Processor = process_bytes, force: bool = False) -> IngestReport:
     """Process files/folders into ``corpus``; see the module docstring for the layout.
 
     Files whose content id already has a document are skipped.  Inputs that give no
     document are appended to errors.jsonl and listed in ``report.failed``; partial
     documents are stored with their errors.  ``workers > 1`` runs the step in a
-    process pool (``processor`` must then be a module-level function).
+    process pool (``processor`` must then be a module-level function).  ``force``
+    reprocesses files whose document exists (e.g. after a pipeline upgrade).
     """
     t0 = time.perf_counter()
     files, missing = expand_paths(paths)
@@ -502,7 +511,7 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
         conn = corpus.connect()
         try:
             n_indexed, n_removed, problems = corpus.reconcile(conn)
-            batch = _Batch(corpus, conn, len(files) + len(missing), progress)
+            batch = _Batch(corpus, conn, len(files) + len(missing), progress, force)
             batch.report.reconciled = (n_indexed, n_removed)
             batch.report.warnings.extend(problems)
             for p in missing:

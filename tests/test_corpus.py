@@ -60,10 +60,13 @@ def make_doc(text: str = REPORT_TEXT, filename: str = "report.pdf", *,
                         section="2", kind="attendees")]
     doc.people = [Person(name="山田太郎", title="課長", source_table=0),
                   Person(name="佐藤花子", title="主任", source_table=0)]
-    doc.sectors = [{"label": "semiconductor", "score": 0.9, "assigned": True}]
+    # sector/entity records are open objects (the stages add evidence, mentions...)
+    doc.sectors = [{"label": "semiconductor", "score": 0.9, "assigned": True,
+                    "evidence": [{"text": "半導體", "score": 0.8}]}]
     doc.sections[0].sectors = [{"label": "hydrogen", "score": 0.7, "assigned": True}]
     doc.entities = [{"label": "ORG", "text": "產業技術總合研究所", "canonical": "産業技術総合研究所",
-                     "canonical_id": None, "count": 2}]
+                     "canonical_id": "ORG:0123456789ab", "count": 2, "lang": "zh-Hant",
+                     "mentions": [{"start": 0, "end": 9}]}]
     return doc
 
 
@@ -305,3 +308,14 @@ def test_reading_heals_a_deleted_index(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(CorpusError, match="no corpus"):
         Corpus(tmp_path / "elsewhere").open_for_reading()
+
+
+def test_force_reprocesses_existing_documents(tmp_path: Path) -> None:
+    write_inputs(tmp_path / "in", 2)
+    corpus = Corpus(tmp_path / "corpus")
+    first = ingest([tmp_path / "in"], corpus, processor=text_processor)
+    stamp = corpus.read_document(first.added[0]).pipeline["ingested_at"]
+    report = ingest([tmp_path / "in"], corpus, processor=text_processor, force=True)
+    assert sorted(report.added) == sorted(first.added) and not report.skipped
+    assert corpus.read_document(first.added[0]).pipeline["ingested_at"] >= stamp
+    assert count(corpus) == 2 and count(corpus, "people") == 6

@@ -132,6 +132,7 @@ def ingest(
     corpus: CorpusOpt = Path("corpus"),
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Worker processes.")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
     from pipeline.corpus import Corpus, CorpusError, IngestEvent
@@ -161,9 +162,11 @@ def ingest(
                                     console=Console(stderr=True), transient=True)
             task = progress_bar.add_task("ingesting", total=None)
             with progress_bar:
-                report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
+                report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
+                                    force=force)
         else:
-            report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event)
+            report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
+                                    force=force)
     except (CorpusError, OSError) as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
