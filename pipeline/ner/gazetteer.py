@@ -1,0 +1,162 @@
+"""Gazetteer entries (zh-Hant / ja / en names + aliases) and a longest-match scanner.
+
+Names are matched on :func:`pipeline.canonical.fold_chars` text, so one entry
+matches Traditional, Simplified and Japanese spellings alike, and offsets stay
+valid in the original text. Every alias of an entry shares the entry's
+canonical name and id.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.canonical import canonical_id, fold, fold_chars
+from pipeline.ner.config import GAZETTEER_DIR, load_config
+
+
+@dataclass
+class Entry:
+    """One canonical entity of the gazetteers."""
+
+    label: str
+    names: dict[str, str]  # zh_hant / ja / en -> name
+    aliases: list[str] = field(default_factory=list)
+    contextual: list[str] = field(default_factory=list)  # aliases valid only with the parent
+    parent: str | None = None
+    source: str = ""  # file name
+
+    @property
+    def key(self) -> str:
+        """The folded primary name (identity of the entry)."""
+        return fold(self.primary)
+
+    @property
+    def primary(self) -> str:
+        return self.names.get("zh_hant") or self.names.get("ja") or self.names.get("en") or ""
+
+    def display(self, prefs: list[str]) -> str:
+        """The canonical display form in the first preferred language that has one."""
+        for lang in prefs:
+            if self.names.get(lang):
+                return self.names[lang]
+        return self.primary
+
+    @property
+    def id(self) -> str:
+        return canonical_id(self.label, self.key)
+
+
+def _match_key(name: str) -> str:
+    """How a name is looked up in folded text: per-character fold, no whitespace."""
+    return "".join(fold_chars(unicodedata.normalize("NFKC", name)).split())
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass
+class Match:
+    start: int
+    end: int
+    entry: Entry
+    contextual: bool
+
+
+class Gazetteer:
+    """All entries, indexed by match key; scans text longest-match-first."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._index: dict[str, tuple[Entry, bool]] = {}
+        self._by_key: dict[str, Entry] = {}
+        self._lengths: dict[str, list[int]] = {}  # first char -> name lengths, longest first
+        for e in entries:
+            self._by_key.setdefault(e.key, e)
+            names = [n for n in e.names.values() if n] + e.aliases
+            for n in names:
+                self._add(n, e, False)
+                self._by_key.setdefault(fold(n), e)
+            for n in e.contextual:
+                self._add(n, e, True)
+        for k in self._lengths:
+            self._lengths[k] = sorted(set(self._lengths[k]), reverse=True)
+
+    def _add(self, name: str, entry: Entry, contextual: bool) -> None:
+        k = _match_key(name)
+        if len(k) < 2 or k in self._index:
+            return  # earlier files win; single characters are never names
+        self._index[k] = (entry, contextual)
+        self._lengths.setdefault(k[0], []).append(len(k))
+
+    def lookup(self, name: str) -> Entry | None:
+        """The entry a name (any spelling, any alias) refers to, if any."""
+        return self._by_key.get(fold(name))
+
+    def scan(self, text: str, folded: str | None = None) -> list[Match]:
+        """Leftmost-longest matches in ``text``; Latin names need word boundaries."""
+        f = folded if folded is not None else fold_chars(text)
+        out: list[Match] = []
+        i, n = 0, len(f)
+        index, lengths = self._index, self._lengths
+        while i < n:
+            hit = None
+            for L in lengths.get(f[i], ()):
+                if i + L > n:
+                    continue
+                got = index.get(f[i : i + L])
+                if got is None:
+                    continue
+                if _is_word_char(f[i]) and i > 0 and _is_word_char(f[i - 1]):
+                    continue
+                if _is_word_char(f[i + L - 1]) and i + L < n and _is_word_char(f[i + L]):
+                    continue
+                hit = Match(i, i + L, got[0], got[1])
+                break
+            if hit:
+                out.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return out
+
+
+def read_entries(path: Path) -> list[Entry]:
+    """Entries of one gazetteer TSV (columns label, zh_hant, ja, en, aliases, parent)."""
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines, delimiter="\t"):
+        names = {k: (row.get(k) or "").strip() for k in ("zh_hant", "ja", "en")}
+        aliases, contextual = [], []
+        for a in (row.get("aliases") or "").split("|"):
+            a = a.strip()
+            if a.startswith("~"):
+                contextual.append(a[1:])
+            elif a:
+                aliases.append(a)
+        out.append(
+            Entry(
+                label=row["label"].strip(),
+                names={k: v for k, v in names.items() if v},
+                aliases=aliases,
+                contextual=contextual,
+                parent=(row.get("parent") or "").strip() or None,
+                source=path.name,
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
+    """The gazetteer of ``configs/ner.toml [gazetteer] files`` (once per process)."""
+    entries: list[Entry] = []
+    for name in load_config()["gazetteer"]["files"]:
+        p = directory / name
+        if p.exists():
+            entries.extend(read_entries(p))
+    return Gazetteer(entries)

@@ -1,0 +1,143 @@
+"""Statistical NER models: GiNZA for Japanese, the trained spaCy model for Chinese.
+
+Both are optional components: each is loaded lazily, once per process, on
+first use; when a model is missing the rule and gazetteer components still run.
+GiNZA is loaded with only ``tok2vec`` + ``ner`` (its ``ner`` listens to
+``tok2vec`` alone; parser, morphologizer, bunsetu components are not needed).
+
+Speed: thinc's default CPU matrix multiply (blis) is 2-3x slower here than
+numpy's BLAS for the tok2vec layers, so the models' layers are switched to a
+numpy-matmul backend; outputs are identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pipeline.ner.config import LABELS, REPO, load_config, load_label_map
+from pipeline.ner.spans import Span
+from pipeline.ner.text import chunks, sanitize
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+
+
+def _blas_ops() -> Any:
+    import numpy as np
+    from thinc.api import NumpyOps
+
+    class BlasOps(NumpyOps):  # type: ignore[misc,valid-type]
+        """NumpyOps whose gemm is numpy's matmul (OpenBLAS) instead of blis."""
+
+        name = "numpy_blas"
+
+        def gemm(self, x: Any, y: Any, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
+            a = x.T if trans1 else x
+            b = y.T if trans2 else y
+            if out is None:
+                return np.matmul(a, b)
+            np.matmul(a, b, out=out)
+            return out
+
+    return BlasOps()
+
+
+def _use_blas(nlp: Any) -> None:
+    ops = _blas_ops()
+    for _name, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
+@lru_cache(maxsize=1)
+def ginza() -> Any | None:
+    """ja_ginza with tok2vec + ner only, or None if it cannot be loaded."""
+    cfg = load_config()["model"]
+    with _lock:
+        try:
+            import spacy
+
+            nlp = spacy.load(cfg["ja"], exclude=list(cfg["ja_exclude"]))
+        except Exception as exc:  # noqa: BLE001 - optional component
+            log.warning("GiNZA unavailable: %s", exc)
+            return None
+        _use_blas(nlp)
+        return nlp
+
+
+@lru_cache(maxsize=1)
+def zh_model() -> Any | None:
+    """The trained Chinese model in ``models/ner-zh`` (None until it exists or if disabled)."""
+    cfg = load_config()["model"]
+    path = REPO / cfg["zh_dir"]
+    if not cfg.get("zh_enabled", True) or not (path / "meta.json").exists():
+        return None
+    with _lock:
+        try:
+            import spacy
+
+            nlp = spacy.load(path)
+        except Exception as exc:  # noqa: BLE001 - optional component
+            log.warning("Chinese NER model unavailable: %s", exc)
+            return None
+        _use_blas(nlp)
+        return nlp
+
+
+def _nfkc_chars(text: str) -> str:
+    """NFKC per character where it stays one character (as the Chinese model was trained)."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
+    """Spans per text from the statistical model for ``lang``, on project labels.
+
+    Texts are batched through the model (long ones cut into chunks). GiNZA's
+    Position_Vocation spans are not returned: they become the ``title`` of an
+    adjacent Person span.
+    """
+    out: list[list[Span]] = [[] for _ in texts]
+    cfg = load_config()["model"]
+    if lang == "ja":
+        nlp, labels = ginza(), load_label_map(cfg["ja_labels"])
+    elif lang.startswith("zh"):
+        nlp, labels = zh_model(), {}  # trained on the project labels already
+    else:
+        return out
+    if nlp is None:
+        return out
+    pieces: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+    for i, text in enumerate(texts):
+        if not text.strip():
+            continue
+        prepared = sanitize(text)
+        if lang != "ja":
+            prepared = _nfkc_chars(prepared)
+        for offset, piece in chunks(prepared, int(cfg["max_chunk_chars"])):
+            if piece.strip():
+                pieces.append((i, offset, piece))
+    titles: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for (i, offset, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces], batch_size=32), strict=True):
+        for ent in doc.ents:
+            label = labels.get(ent.label_, "") if labels else ent.label_
+            s, e = offset + ent.start_char, offset + ent.end_char
+            if label == "TITLE":
+                titles[i].append((s, e))
+            elif label in LABELS:
+                out[i].append(Span(s, e, label, "model", "model"))
+    for i, spans in enumerate(out):
+        for s, e in titles[i]:
+            for sp in spans:
+                if sp.label == "PERSON" and (0 <= s - sp.end <= 1 or 0 <= sp.start - e <= 1):
+                    sp.attrs.setdefault("title", texts[i][s:e])
+    return out

@@ -1,0 +1,176 @@
+"""Person names anchored by job titles (科長/技正/課長/教授/知事...).
+
+Titles are attributes of a person, never entities. A name is found
+
+* before its title: 鄒宗勳科長, 電資組鄒宗勳科長 (the unit is cut off at its
+  suffix), 渡部 修副所長 (Japanese surname, space, given name), 田中太郎課長;
+* after its title: 所長：山田太郎, 科長王大明，(a Chinese surname, then a boundary);
+* as surname + title only (王科長): a partial mention, resolved by coreference
+  to a full name with that surname, or dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.canonical import fold
+from pipeline.ner.config import load_config, read_list
+from pipeline.ner.rules import org_rules
+from pipeline.ner.spans import Span
+from pipeline.ner.text import is_han
+
+# A unit name ends with one of these; a name starts after the last of them.
+_UNIT_END = set("部局署課科組司處室會会院所廳庁省團班係府") | {"中心"}
+# Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
+_NOT_AFTER_TITLE = "會会處処室團団級制職位階"
+_BOUNDARY = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
+
+
+@dataclass(frozen=True)
+class PersonRules:
+    title_re: re.Pattern[str]
+    surnames: frozenset[str]
+    not_name: str
+    max_name: int
+
+
+@lru_cache(maxsize=1)
+def person_rules() -> PersonRules:
+    """Titles, surnames and limits from ``configs/ner.toml [persons]`` and the word lists."""
+    p = load_config()["persons"]
+    titles = sorted(set(read_list(p["titles_file"])), key=len, reverse=True)
+    alt = "|".join(map(re.escape, titles))
+    return PersonRules(
+        title_re=re.compile(rf"(?:{alt})(?:兼(?:{alt}))*"),
+        surnames=frozenset(read_list(p["surnames_file"])),
+        not_name=p["not_name"],
+        max_name=int(p["max_name"]),
+    )
+
+
+def _run_before(text: str, pos: int, prior: list[Span]) -> int:
+    """Start of the run of name characters (Han, one inner space) ending at ``pos``."""
+    r = org_rules()
+    stops = {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
+    j, spaces = pos, 0
+    while j > 0 and pos - j < 12:
+        ch = text[j - 1]
+        if ch in " \u3000" and spaces == 0 and j - 1 > 0 and is_han(text[j - 2]) and j < pos:
+            spaces += 1
+            j -= 1
+            continue
+        if not is_han(ch) or ch in r.stop_chars or (j - 1) in stops:
+            break
+        if any(text.endswith(w, 0, j) for w in r.stop_words):
+            break
+        j -= 1
+    while j < pos and text[j] in " \u3000":
+        j += 1
+    return j
+
+
+def _split_unit(text: str, start: int, end: int, prior: list[Span]) -> int:
+    """Where the name begins inside ``text[start:end]``: after the last unit suffix or entity."""
+    cut = start
+    for s in prior:
+        if s.label != "PERSON" and start < s.end <= end and s.end > cut:
+            cut = s.end
+    for k in range(end - 1, cut - 1, -1):
+        if text[k] in _UNIT_END or text[max(cut, k - 1) : k + 1] in _UNIT_END:
+            return k + 1
+    return cut
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> tuple[object, dict[str, int]]:
+    """jieba's POS tokenizer and word frequencies, loaded once (about a second)."""
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return pseg, jieba.dt.FREQ
+
+
+def looks_like_words(name: str) -> bool:
+    """True if common non-name words cover half of ``name`` (國際, 產學推動, 實地): not a person.
+
+    Uses jieba's dictionary (Simplified) on the folded name; names such as
+    鄒宗勳, 戶津健太郎, 大河田野芳郎 are not covered by common words.
+    """
+    pseg, freq = _jieba()
+    f = fold(name)
+    covered = sum(
+        len(p.word)
+        for p in pseg.lcut(f)  # type: ignore[attr-defined]
+        if len(p.word) >= 2 and not p.flag.startswith("nr") and freq.get(p.word, 0) >= 300
+    )
+    return covered * 2 >= len(f)
+
+
+def _valid(name: str, rules: PersonRules) -> bool:
+    core = name.replace(" ", "").replace("\u3000", "")
+    if not core or core[0] in rules.not_name or core[-1] in rules.not_name:
+        return False
+    if " " in name or "\u3000" in name:
+        parts = name.split()
+        return len(parts) == 2 and all(1 <= len(p) <= 4 for p in parts)
+    return 1 <= len(core) <= rules.max_name
+
+
+def _name_after(text: str, pos: int, rules: PersonRules) -> tuple[int, int] | None:
+    """A name written after its title: ``所長：山田太郎`` or ``科長王大明，``."""
+    n = len(text)
+    if pos < n and text[pos] in ":：":
+        k = pos + 1
+        while k < n and text[k] in " \u3000":
+            k += 1
+        e = k
+        while e < n and (is_han(text[e]) or (text[e] == " " and e + 1 < n and is_han(text[e + 1]))) and e - k < 8:
+            e += 1
+        if 2 <= e - k <= 8:
+            return k, e
+        return None
+    for sl in (2, 1):
+        if text[pos : pos + sl] in rules.surnames:
+            for given in (2, 1):
+                e = pos + sl + given
+                if e <= n and all(is_han(c) for c in text[pos:e]) and (e == n or text[e] in _BOUNDARY):
+                    return (pos, e) if not looks_like_words(text[pos:e]) else None
+    return None
+
+
+def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """PERSON spans next to a title; ``attrs`` carry the title (and unit when written before)."""
+    rules = person_rules()
+    out: list[Span] = []
+    for m in rules.title_re.finditer(text):
+        ts, te = m.span()
+        if te < len(text) and text[te] in _NOT_AFTER_TITLE:
+            continue
+        title = m.group(0)
+        rs = _run_before(text, ts, prior)
+        ns = _split_unit(text, rs, ts, prior) if rs < ts else ts
+        while ns < ts and text[ns] in " \u3000":
+            ns += 1
+        name = text[ns:ts].strip()
+        if name and _valid(name, rules) and not (" " not in name and lang != "ja" and looks_like_words(name)):
+            attrs: dict[str, str] = {"title": title}
+            unit = text[rs:ns].strip()
+            if unit:
+                attrs["unit"] = unit
+            core = name.replace(" ", "").replace("\u3000", "")
+            if len(core) == 1:
+                if core not in rules.surnames and lang.startswith("zh"):
+                    continue
+                attrs["surname"] = core  # 鄒科長: resolved later or dropped
+            out.append(Span(ns, ns + len(text[ns:ts].rstrip()), "PERSON", "persons", "rule", attrs=attrs))
+            continue
+        after = _name_after(text, te, rules)
+        if after:
+            out.append(Span(after[0], after[1], "PERSON", "persons", "rule", attrs={"title": title}))
+    return out

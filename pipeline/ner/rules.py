@@ -1,0 +1,214 @@
+"""Genre rule components: organisation suffixes, place compounds, acronyms.
+
+Each component takes the text and the spans found by earlier components
+(configs/ner.toml ``[pipeline] order``) and returns new candidate spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.ner.config import load_config
+from pipeline.ner.spans import Span
+from pipeline.ner.text import is_han, is_kana
+
+ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
+
+
+@dataclass(frozen=True)
+class OrgRules:
+    suffix_re: re.Pattern[str]
+    singles: frozenset[str]
+    not_followed: str
+    not_preceded: str
+    stop_chars: str
+    stop_words: tuple[str, ...]
+    generic: frozenset[str]
+    max_len: int
+
+
+@lru_cache(maxsize=1)
+def org_rules() -> OrgRules:
+    """The organisation-suffix rule settings of ``configs/ner.toml [orgs]``."""
+    cfg: dict[str, Any] = load_config()
+    o = cfg["orgs"]
+    alts = sorted(set(o["suffixes"]) | set(o["single_suffixes"]), key=len, reverse=True)
+    # Meeting parties (日方/台方) and 本局 end a name; other non-entities (台日, 海外) may sit inside one.
+    parties = {w for w in cfg["coref"]["non_entities"] if w.endswith(("方", "側"))}
+    stop_words = tuple(sorted(set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"]), key=len, reverse=True))
+    return OrgRules(
+        # lookahead: every start position, so 千葉商工會議所 is not cut at 工會
+        suffix_re=re.compile("(?=(" + "|".join(map(re.escape, alts)) + "))"),
+        singles=frozenset(o["single_suffixes"]),
+        not_followed=o["not_followed_by"],
+        not_preceded=o["not_preceded_by"],
+        stop_chars=o["stop_chars"],
+        stop_words=stop_words,
+        generic=frozenset(o.get("generic_heads", [])),
+        max_len=int(o["max_len"]),
+    )
+
+
+def _name_char(ch: str) -> bool:
+    return is_han(ch) or is_kana(ch)
+
+
+def extend_left(text: str, pos: int, prior: list[Span], max_len: int) -> int:
+    """Leftmost start of a name ending at ``pos``: CJK characters, no stop char/word, no PERSON."""
+    r = org_rules()
+    blocked = {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
+    j = pos
+    while j > 0 and pos - j < max_len:
+        ch = text[j - 1]
+        if not _name_char(ch) or ch in r.stop_chars or (j - 1) in blocked:
+            break
+        if any(text.endswith(w, 0, j) for w in r.stop_words):
+            break
+        j -= 1
+    return j
+
+
+def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """ORG spans ending in an organisation suffix (部/局/課/協會/中心/株式会社...)."""
+    r = org_rules()
+    out: list[Span] = []
+    for m in r.suffix_re.finditer(text):
+        s, e = m.span(1)
+        suffix = m.group(1)
+        if suffix in r.singles:
+            if e < len(text) and text[e] in r.not_followed:
+                continue
+            if s > 0 and text[s - 1] in r.not_preceded:
+                continue
+        if suffix in ("株式会社", "有限会社") and e < len(text) and _name_char(text[e]):
+            # 株式会社日立製作所: legal form first, name after it
+            k = e
+            while k < len(text) and _name_char(text[k]) and k - e < r.max_len:
+                k += 1
+            out.append(Span(s, k, "ORG", "orgs", "rule"))
+            continue
+        j = extend_left(text, s, prior, r.max_len)
+        need = 2 if suffix in r.singles else 1
+        if s - j < need or text[j:s] in r.generic:
+            continue
+        out.append(Span(j, e, "ORG", "orgs", "rule"))
+    return out
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    admin: str
+    zone_re: re.Pattern[str]
+    region_re: re.Pattern[str]
+    zone_only_re: re.Pattern[str]
+    not_admin: frozenset[str]
+    max_head: int
+
+
+@lru_cache(maxsize=1)
+def place_rules() -> PlaceRules:
+    """The place-compound settings of ``configs/ner.toml [places]``."""
+    p = load_config()["places"]
+    zones = "|".join(map(re.escape, sorted(p["zone_suffixes"], key=len, reverse=True)))
+    regions = "|".join(map(re.escape, sorted(p["region_suffixes"], key=len, reverse=True)))
+    h = int(p["max_head"])
+    return PlaceRules(
+        admin=p["admin_suffixes"],
+        zone_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{zones})"),
+        region_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{regions})"),
+        zone_only_re=re.compile(zones),
+        not_admin=frozenset(p.get("not_admin", [])),
+        max_head=h,
+    )
+
+
+def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """Place compounds: adjacent places (千葉縣千葉市中央區), X縣X市, X工業區, X地區."""
+    r = place_rules()
+    heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
+    out: list[Span] = []
+    i = 0
+    while i < len(heads):
+        start, end, label = heads[i].start, heads[i].end, heads[i].label
+        j = i
+        while j + 1 < len(heads) and heads[j + 1].start == end and heads[j + 1].label == "GPE":
+            j += 1
+            end = heads[j].end
+        # 山形縣米澤地區 / 岩手縣北上工業區 / 新竹縣竹北市
+        m = r.zone_re.match(text, end) or r.region_re.match(text, end)
+        if m and _clean_middle(text, end, m, heads, prior, r):
+            out.append(Span(start, m.end(), "LOC", "places", "rule"))
+        else:
+            end = _admin_extension(text, end, heads, r)
+            if j > i or end > heads[j].end:
+                out.append(Span(start, end, "GPE" if label == "GPE" else label, "places", "rule"))
+        i = j + 1
+    # Industrial zones without a known head: 北上工業區 after a boundary.
+    for m in r.zone_only_re.finditer(text):
+        head_start = extend_left(text, m.start(), prior, r.max_head)
+        if head_start < m.start():
+            out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
+    return out
+
+
+def _clean_middle(text: str, end: int, m: re.Match[str], heads: list[Span], prior: list[Span], r: PlaceRules) -> bool:
+    """The words between a place and its zone/region suffix form one name (no stop word, no other place)."""
+    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
+    mid_end = m.start() + (suffix.start() if suffix else len(m.group(0)))
+    if any(end <= h.start < m.end() for h in heads):
+        return False
+    return extend_left(text, mid_end, prior, r.max_head) <= end
+
+
+def _admin_extension(text: str, end: int, heads: list[Span], r: PlaceRules) -> int:
+    """新竹縣 + 竹北市: up to 3 Han characters and an admin suffix, not a common word."""
+    stops = org_rules().stop_chars
+    head_starts = {h.start for h in heads}
+    k = end
+    while k < len(text) and k - end < 4 and is_han(text[k]) and text[k] not in stops:
+        if k > end and k in head_starts:
+            break
+        k += 1
+        if text[k - 1] in r.admin and k - end >= 2:
+            if text[k - 2 : k] in r.not_admin:
+                break
+            return k
+    return end
+
+
+_ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
+
+
+def acronym_definitions(text: str, spans: list[Span]) -> dict[str, Span]:
+    """``full name(ACRONYM)`` pairs: the resolved span ending right before the parenthesis."""
+    out: dict[str, Span] = {}
+    ends = {}
+    for s in spans:
+        if s.label in ORG_LIKE:
+            ends[s.end] = s
+    for m in _ACRONYM.finditer(text):
+        acr = m.group(1)
+        if sum(c.isupper() for c in acr) < 2:
+            continue
+        k = m.start()
+        while k > 0 and text[k - 1] in " \u3000":
+            k -= 1
+        full = ends.get(k)
+        if full is not None:
+            out.setdefault(acr, full)
+    return out
+
+
+def acronym_spans(text: str, definitions: dict[str, tuple[str, str, str]]) -> list[Span]:
+    """Mentions of document-defined acronyms (label, canonical, key) at word boundaries."""
+    if not definitions:
+        return []
+    alt = "|".join(map(re.escape, sorted(definitions, key=len, reverse=True)))
+    out = []
+    for m in re.finditer(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", text):
+        label, canonical, key = definitions[m.group(0)]
+        out.append(Span(m.start(), m.end(), label, "acronyms", "acronym", canonical, key))
+    return out

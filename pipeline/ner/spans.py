@@ -1,0 +1,52 @@
+"""Candidate entity spans and overlap resolution by configured precedence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Span:
+    """One candidate mention inside one text (offsets into that text)."""
+
+    start: int
+    end: int
+    label: str
+    component: str  # which component proposed it (configs/ner.toml [pipeline])
+    source: str  # what goes into the entity's ``sources``: table/cover/gazetteer/rule/model/coref
+    canonical: str | None = None  # preferred display form, if known
+    key: str | None = None  # folded canonical name, if known (gazetteer, acronym, coref)
+    attrs: dict[str, Any] = field(default_factory=dict)  # title, org, unit...
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end and self.length > other.length
+
+
+def resolve(spans: list[Span], rank: dict[str, int], extends: set[str]) -> list[Span]:
+    """Non-overlapping spans: better rank first, longer first within a rank.
+
+    A span from an ``extends`` component replaces accepted spans it strictly
+    contains (a place or organisation built on a gazetteer head), never PERSON.
+    """
+    order = sorted(spans, key=lambda s: (rank.get(s.component, 99), -s.length, s.start))
+    accepted: list[Span] = []
+    for cand in order:
+        clash = [a for a in accepted if a.overlaps(cand)]
+        if not clash:
+            accepted.append(cand)
+            continue
+        if cand.component in extends and all(
+            cand.contains(a) and a.label != "PERSON" for a in clash
+        ):
+            for a in clash:
+                accepted.remove(a)
+            accepted.append(cand)
+    return sorted(accepted, key=lambda s: s.start)

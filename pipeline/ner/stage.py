@@ -1,0 +1,322 @@
+"""The NER stage: components in configured order, precedence, coreference, entities.
+
+Public API:
+
+* :func:`annotate` — fill ``doc.entities`` from ``doc.blocks``, the cover
+  (``doc.metadata``) and the attendee tables (``doc.people``).
+* :func:`extract_entities` — the same on plain text (``tripreport ner``).
+
+Each entity: ``{text, label, canonical, canonical_id, lang, count, mentions,
+sources}`` (+ ``title``/``org``/``unit`` for people when known), one per
+``(canonical_id, label)``; mention offsets index the block text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.canonical import canonical_id, display_form, fold, fold_chars
+from pipeline.document import Document
+from pipeline.ner import coref
+from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import Gazetteer, load_gazetteer
+from pipeline.ner.models import model_spans
+from pipeline.ner.persons import person_spans
+from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
+from pipeline.ner.spans import Span, resolve
+from pipeline.ner.text import has_cjk, join_cjk, sanitize
+
+
+@dataclass
+class Unit:
+    """One text to annotate (a block, or a paragraph of plain text)."""
+
+    text: str
+    lang: str
+    section: str | None = None
+    page: int | None = None
+    block: int | None = None
+    offset: int = 0  # added to mention offsets (plain text: offset of the paragraph)
+
+
+@dataclass
+class Evidence:
+    """A name known from the cover or an attendee table."""
+
+    text: str
+    label: str
+    source: str  # table | cover
+    canonical: str
+    key: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # table/cover rows
+
+
+@dataclass
+class Context:
+    """Document-level knowledge the block components use."""
+
+    evidence: list[Evidence] = field(default_factory=list)
+    evidence_re: re.Pattern[str] | None = None
+    self_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)  # keys of entities known present
+
+
+def _canon(gaz: Gazetteer, name: str, label: str) -> tuple[str, str]:
+    """(canonical display, folded key) of a name: the gazetteer entry's if it has one."""
+    prefs = load_config()["gazetteer"]["canonical_lang"]
+    entry = gaz.lookup(name)
+    if entry is not None and entry.label == label:
+        return entry.display(prefs), entry.key
+    shown = display_form(name) if label == "PERSON" else join_cjk(display_form(name))
+    return shown, fold(shown)
+
+
+def _evidence_re(items: list[Evidence]) -> re.Pattern[str] | None:
+    """One regex over folded text for all evidence names, spaces optional between characters."""
+    keys = {"".join(fold_chars(e.text).split()) for e in items}
+    keys = {k for k in keys if len(k) >= 2}
+    if not keys:
+        return None
+    alts = [r"\s?".join(map(re.escape, k)) for k in sorted(keys, key=len, reverse=True)]
+    return re.compile("|".join(alts))
+
+
+def build_context(doc: Document, gaz: Gazetteer) -> Context:
+    """Evidence from the cover and attendee tables; 本局/本部 targets from the agency."""
+    ctx = Context()
+    by_key: dict[tuple[str, str], Evidence] = {}
+
+    def add(text: str | None, label: str, source: str, mention: dict[str, Any], **attrs: Any) -> None:
+        text = join_cjk(text or "") if label != "PERSON" else " ".join((text or "").split())
+        if len(text.replace(" ", "")) < 2 or len(text) > 60:
+            return
+        canonical, key = _canon(gaz, text, label)
+        ev = by_key.get((label, key))
+        if ev is None:
+            ev = by_key[(label, key)] = Evidence(text, label, source, canonical, key)
+            ctx.evidence.append(ev)
+        for k, v in attrs.items():
+            if v:
+                ev.attrs.setdefault(k, v)
+        ev.mentions.append(mention)
+
+    meta = doc.metadata
+    agency = join_cjk(meta.agency or "")
+    cover = {"section": None, "page": 1, "block": None, "start": None, "end": None, "where": "cover"}
+    if agency:
+        add(agency, "ORG", "cover", cover)
+    chain = agency
+    for p in meta.authors:
+        unit = join_cjk(p.unit or "")
+        full_unit = unit if not agency or unit.startswith(agency) else agency + unit
+        if unit:
+            add(full_unit, "ORG", "cover", cover)
+            if chain == agency:
+                chain = full_unit
+        add(p.name, "PERSON", "cover", cover, title=p.title, org=full_unit or agency or None)
+    for p in doc.people:
+        t = doc.tables[p.source_table] if p.source_table is not None and p.source_table < len(doc.tables) else None
+        row = {
+            "section": t.section if t else None,
+            "page": t.page if t else None,
+            "block": None, "start": None, "end": None,
+            "where": "table", "table": p.source_table,
+        }
+        org = join_cjk(p.org or "")
+        if org:
+            add(org, "ORG", "table", row)
+        add(p.name, "PERSON", "table", row, title=p.title, org=org or None, unit=join_cjk(p.unit or "") or None)
+    ctx.evidence_re = _evidence_re(ctx.evidence)
+    for ref, target in coref.self_ref_targets(chain).items():
+        ctx.self_refs[ref] = _canon(gaz, target, "ORG")
+    ctx.present = {e.key for e in ctx.evidence} | {k for _, k in ctx.self_refs.values()}
+    for prefix in coref.agency_prefixes(chain):
+        ctx.present.add(_canon(gaz, prefix, "ORG")[1])
+    return ctx
+
+
+def _evidence_spans(text: str, ctx: Context) -> list[Span]:
+    if ctx.evidence_re is None:
+        return []
+    index = {"".join(fold_chars(e.text).split()): e for e in ctx.evidence}
+    out = []
+    for m in ctx.evidence_re.finditer(fold_chars(text)):
+        ev = index.get("".join(m.group(0).split()))
+        if ev is not None:
+            out.append(Span(m.start(), m.end(), ev.label, "evidence", ev.source, ev.canonical, ev.key, dict(ev.attrs)))
+    return out
+
+
+def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
+    prefs = load_config()["gazetteer"]["canonical_lang"]
+    out = []
+    for m in gaz.scan(text):
+        span = Span(m.start, m.end, m.entry.label, "gazetteer", "gazetteer", m.entry.display(prefs), m.entry.key)
+        if m.contextual:
+            span.attrs["contextual"] = m.entry
+        out.append(span)
+    return out
+
+
+def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> list[Span]:
+    """All components' candidates for one text, in configured order."""
+    text, lang = unit.text, unit.lang
+    spans: list[Span] = []
+    for name in load_config()["pipeline"]["order"]:
+        if name == "evidence":
+            spans += _evidence_spans(text, ctx)
+        elif name == "gazetteer":
+            spans += _gazetteer_spans(text, gaz)
+        elif name == "places":
+            spans += place_spans(text, spans, lang)
+        elif name == "persons":
+            spans += person_spans(text, spans, lang)
+        elif name == "model":
+            spans += model
+        elif name == "orgs":
+            spans += org_spans(text, spans, lang)
+    spans += coref.self_ref_spans(text, ctx.self_refs)
+    return coref.drop_non_entities(spans, text)
+
+
+def _key_of(span: Span, text: str, gaz: Gazetteer) -> tuple[str, str]:
+    if span.key is not None and span.canonical is not None:
+        return span.canonical, span.key
+    return _canon(gaz, text[span.start : span.end], span.label)
+
+
+def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
+    """Annotate texts and aggregate entities (one per canonical id and label)."""
+    gaz = gaz or load_gazetteer()
+    cfg = load_config()["pipeline"]
+    rank = dict(cfg["rank"])
+    extends = set(cfg["extends"])
+    for u in units:
+        u.text = sanitize(u.text)
+    models: list[list[Span]] = [[] for _ in units]
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        if has_cjk(u.text):
+            by_lang[u.lang].append(i)
+    for lang, idx in by_lang.items():
+        for i, spans in zip(idx, model_spans([units[i].text for i in idx], lang), strict=True):
+            models[i] = spans
+    cands = [_candidates(u, ctx, gaz, models[i]) for i, u in enumerate(units)]
+    # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
+    defs: dict[str, tuple[str, str, str]] = {}
+    for u, c in zip(units, cands, strict=True):
+        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends)).items():
+            if span.attrs.get("contextual") is None:
+                defs.setdefault(acr, (span.label, *_key_of(span, u.text, gaz)))
+    final = [resolve(c + acronym_spans(u.text, defs), rank, extends) for u, c in zip(units, cands, strict=True)]
+    present = set(ctx.present)
+    for spans in final:
+        present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
+    coref.resolve_contextual([s for spans in final for s in spans], gaz, present)
+    people: dict[str, tuple[str, str | None]] = {
+        e.key: (e.canonical, e.attrs.get("title")) for e in ctx.evidence if e.label == "PERSON"
+    }
+    for u, spans in zip(units, final, strict=True):
+        for s in spans:
+            if s.label == "PERSON" and "surname" not in s.attrs:
+                shown, key = _key_of(s, u.text, gaz)
+                people.setdefault(key, (shown, s.attrs.get("title")))
+    final = [coref.resolve_surnames(spans, people) for spans in final]
+    return _aggregate(units, final, ctx, gaz)
+
+
+def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Gazetteer) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def group(label: str, canonical: str, key: str) -> dict[str, Any]:
+        g = groups.get((label, key))
+        if g is None:
+            g = groups[(label, key)] = {
+                "label": label, "canonical": canonical, "key": key, "surfaces": Counter(),
+                "langs": Counter(), "mentions": [], "sources": set(), "attrs": {},
+            }
+        return g
+
+    for u, spans in zip(units, final, strict=True):
+        for s in spans:
+            surface = u.text[s.start : s.end]
+            canonical, key = _key_of(s, u.text, gaz)
+            g = group(s.label, canonical, key)
+            # 鄒科長 resolved to 鄒宗勳: the bare surname is no surface form of the entity
+            g["surfaces"][surface] += 0 if "surname" in s.attrs else 1
+            g["langs"][u.lang] += 1
+            g["sources"].add(s.source)
+            for k in ("title", "org", "unit"):
+                if s.attrs.get(k):
+                    g["attrs"].setdefault(k, s.attrs[k])
+            g["mentions"].append({
+                "section": u.section, "page": u.page, "block": u.block,
+                "start": u.offset + s.start, "end": u.offset + s.end,
+            })
+    for ev in ctx.evidence:
+        g = group(ev.label, ev.canonical, ev.key)
+        g["surfaces"][ev.text] += 0
+        g["sources"].add(ev.source)
+        for k, v in ev.attrs.items():
+            if v:
+                g["attrs"][k] = v  # table/cover evidence is the most reliable
+        g["mentions"].extend(dict(m) for m in ev.mentions)
+    out = []
+    for (label, key), g in groups.items():
+        surfaces: Counter[str] = g["surfaces"]
+        text = max(surfaces, key=lambda t: (surfaces[t], -len(t))) if surfaces else g["canonical"]
+        ent: dict[str, Any] = {
+            "text": text,
+            "label": label,
+            "canonical": g["canonical"],
+            "canonical_id": canonical_id(label, key),
+            "lang": g["langs"].most_common(1)[0][0] if g["langs"] else _guess_lang(text),
+            "count": len(g["mentions"]),
+            "mentions": g["mentions"],
+            "sources": sorted(g["sources"]),
+        }
+        ent.update({k: v for k, v in g["attrs"].items() if k in ("title", "org", "unit")})
+        out.append(ent)
+    out.sort(key=lambda e: (-e["count"], e["label"], e["canonical"]))
+    return out
+
+
+def _guess_lang(text: str) -> str:
+    """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
+    try:
+        from pipeline.language import detect_language
+
+        return detect_language(text)
+    except Exception:  # noqa: BLE001 - the language module belongs to another stage
+        if any("\u3040" <= c <= "\u30ff" for c in text):
+            return "ja"
+        return "zh-Hant" if has_cjk(text) else ("en" if text.isascii() else "und")
+
+
+def annotate(doc: Document) -> None:
+    """Fill ``doc.entities`` (the NER stage of ``pipeline.process``)."""
+    gaz = load_gazetteer()
+    ctx = build_context(doc, gaz)
+    units = [
+        Unit(b.text or "", b.lang or "und", b.section, b.page, i) for i, b in enumerate(doc.blocks)
+    ]
+    doc.entities = run(units, ctx, gaz)
+
+
+def extract_entities(text: str, lang: str | None = None) -> list[dict[str, Any]]:
+    """Entities of plain text; ``lang`` (zh-Hant, zh-Hans, ja, en) or detected per paragraph.
+
+    Each line is one unit (its language detected unless ``lang`` is given);
+    mention offsets index ``text`` itself and ``block`` is the line number.
+    """
+    gaz = load_gazetteer()
+    units = []
+    for i, m in enumerate(re.finditer(r"[^\n]*", text or "")):
+        line = m.group(0)
+        if line.strip():
+            units.append(Unit(line, lang or _guess_lang(line), None, None, None, m.start()))
+    return run(units, Context(), gaz)
