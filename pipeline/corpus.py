@@ -403,7 +403,8 @@ class _Batch:
         self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id)
 
 
-def _run_serial(batch: _Batch, files: list[Path], processor: Processor) -> None:
+def _claimed(batch: _Batch, files: list[Path]) -> Iterator[tuple[_Job, bytes]]:
+    """Read and hash each file; yield those not in the corpus yet (others are reported)."""
     for path in files:
         try:
             data = path.read_bytes()
@@ -411,8 +412,13 @@ def _run_serial(batch: _Batch, files: list[Path], processor: Processor) -> None:
             batch.fail(path, "unreadable", exc.strerror or str(exc))
             continue
         job = batch.claim(path, data)
-        if job is None:
-            continue
+        if job is not None:
+            yield job, data
+
+
+def _run_serial(batch: _Batch, files: list[Path], processor: Processor) -> None:
+    for job, data in _claimed(batch, files):
+        path = job.path
         try:
             doc = processor(data, path.name, str(path))
         except Exception as exc:  # noqa: BLE001 - the step should not raise; never lose the batch
@@ -438,16 +444,7 @@ def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, worker
     """Process jobs in a pool, keeping at most ``2 * workers`` in flight, so that when
     a worker dies (BrokenProcessPool) only those few files are suspects; suspects are
     then retried one at a time in a fresh one-worker pool to find the culprit."""
-    queue: deque[_Job] = deque()
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            batch.fail(path, "unreadable", exc.strerror or str(exc))
-            continue
-        job = batch.claim(path, data)
-        if job is not None:
-            queue.append(job)
+    queue = deque(job for job, _ in _claimed(batch, files))
     suspects: deque[_Job] = deque()
     while queue or suspects:
         isolating = bool(suspects)
