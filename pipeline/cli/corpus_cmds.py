@@ -39,7 +39,11 @@ def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def _reason(code: str, message: str) -> str:
+def _reason(code: str, message: str, path: Path | None = None) -> str:
+    """``message (code)``, without a leading file name (the error line names it)."""
+    if path is not None:
+        for prefix in (f"{path}: ", f"{path.name}: "):
+            message = message.removeprefix(prefix)
     return f"{message} ({code})" if code and code not in message else message
 
 
@@ -120,10 +124,10 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
     doc = process_file(file)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {_reason(last.code, last.message)}")
+        _err(f"error: {file}: {_reason(last.code, last.message, file)}")
         raise typer.Exit(1)
     for e in doc.errors:
-        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message)}")
+        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
     _dump(doc.to_dict())
 
 
