@@ -55,7 +55,8 @@ UNIT_SUFFIXES: tuple[str, ...] = tuple(sorted({
 _COLON = r"[:：]"
 _SPLIT_PEOPLE = re.compile(r"[、，,;；\n]+")
 _SPLIT_PLACES = re.compile(r"[、，,;；/／\n及與暨()（）「」]+")
-_REPORT_LINE = re.compile(r"^(?:行政院及所屬各機關|公務)?出國報告(?:書)?$")
+# "出國報告", "行政院及所屬各機關出國報告", "行政院所屬各機關因公出國人員出國報告書".
+_REPORT_LINE = re.compile(r"^(?:行政院.{0,20}|公務|因公)?出國報告(?:書)?$")
 _BRACKETS = "()（）[]［］【】〔〕"
 
 
@@ -150,9 +151,11 @@ def parse_fields(text: str) -> tuple[dict[str, str], list[str], list[str], dict[
             continue
         labels = _find_labels(line)
         if labels:
-            prefix = line[: labels[0][0]].strip(" （(")
-            if _REPORT_LINE.match(re.sub(r"\s", "", prefix)):
-                embedded.add(labels[0][2])  # 出國報告（出國類別：其他）: not a field line
+            before = line[: labels[0][0]].rstrip()
+            prefix = before.strip(" （(")
+            if _REPORT_LINE.match(re.sub(r"\s", "", prefix)) or before.endswith(("（", "(")):
+                # 出國報告（出國類別：其他） or a bracketed "（出國類別：其他）": not a field line
+                embedded.add(labels[0][2])
             if prefix and not _REPORT_LINE.match(prefix) and not (set(fields) - {"出國類別"}):
                 title.append(prefix)
             for i, (_, end, lab, shown) in enumerate(labels):
@@ -181,7 +184,7 @@ def _continues(label: str, value: str, line: str) -> bool:
         return parse_period(value)[1] is None
     if label == "服務機關":  # "經濟部" / "工業局" printed on two lines
         return not value or (len(line) <= 15 and _is_unit(line))
-    return True
+    return parse_date(line) is None  # a date line at the foot of the cover is not a name
 
 
 def _join_title(lines: list[str]) -> str | None:
@@ -272,7 +275,7 @@ def parse_people(value: str, org: str | None = None) -> list[Person]:
                 line_people.append(cur)
         last_unit = None
         for p in line_people:
-            if not p.get("name"):
+            if not p.get("name") or re.search(r"\d", p["name"]):
                 continue
             unit = p.get("unit") or last_unit
             last_unit = unit

@@ -78,6 +78,17 @@ def test_spaced_labels_half_width_colons_and_continued_fields() -> None:
     assert m.report_date == "2019-11-25"
 
 
+def test_report_heading_variants_and_date_footer_after_authors() -> None:
+    doc = _doc("行政院所屬各機關因公出國人員出國報告書\n（出國類別：研究）\n智慧製造研究\n"
+               "服務機關：經濟部\n出國期間：112年3月6日至10日\n姓名職稱：王小明 科長\n中華民國112年4月20日")
+    cover.annotate(doc)
+    m = doc.metadata
+    assert (m.category, m.title) == ("研究", "智慧製造研究")
+    assert [a.name for a in m.authors] == ["王小明"]
+    assert m.report_date == "2023-04-20" and m.period_end == "2023-03-10"
+    assert "出國類別" not in m.raw and list(m.raw) == ["服務機關", "出國期間", "姓名職稱"]
+
+
 def test_no_cover_leaves_metadata_empty() -> None:
     doc = _doc("壹、目的\n服務機關的說明文字。", "貳、過程")
     cover.annotate(doc)
