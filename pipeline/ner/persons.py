@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.canonical import fold
+from pipeline.canonical import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
@@ -96,6 +96,25 @@ def _jieba() -> tuple[object, dict[str, int]]:
     return pseg, jieba.dt.FREQ
 
 
+# jieba part-of-speech tags of words that do not begin or end a name:
+# verbs, adverbs, prepositions, conjunctions, particles, pronouns, time, numerals, directions.
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "t", "m", "q", "f", "ad", "y", "e")
+
+
+def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
+    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
+    pseg, _freq = _jieba()
+    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text))]  # type: ignore[attr-defined]
+    start, end = 0, len(text)
+    if left:
+        while tokens and len(tokens) > 1 and tokens[0][1].startswith(FUNCTION_TAGS) and not tokens[0][1].startswith("vn"):
+            start += len(tokens.pop(0)[0])
+    if right:
+        while tokens and len(tokens) > 1 and tokens[-1][1].startswith(FUNCTION_TAGS) and not tokens[-1][1].startswith("vn"):
+            end -= len(tokens.pop()[0])
+    return start, end
+
+
 def looks_like_words(name: str) -> bool:
     """True if common non-name words cover half of ``name`` (國際, 產學推動, 實地): not a person.
 
@@ -133,7 +152,8 @@ def _name_after(text: str, pos: int, rules: PersonRules) -> tuple[int, int] | No
         while e < n and (is_han(text[e]) or (text[e] == " " and e + 1 < n and is_han(text[e + 1]))) and e - k < 8:
             e += 1
         if 2 <= e - k <= 8:
-            return k, e
+            _, cut = trim_function_words(text[k:e], left=False, right=True)  # 山田一郎|說明
+            return (k, k + cut) if cut >= 2 else None
         return None
     for sl in (2, 1):
         if text[pos : pos + sl] in rules.surnames:

@@ -92,6 +92,10 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue
         j = extend_left(text, s, prior, r.max_len)
         need = 2 if suffix in r.singles else 1
+        if s - j > 1 and not any(p.start == j for p in prior) and lang != "ja":
+            from pipeline.ner.persons import trim_function_words  # lazy: jieba
+
+            j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
         if s - j < need or text[j:s] in r.generic:
             continue
         out.append(Span(j, e, "ORG", "orgs", "rule"))

@@ -40,6 +40,10 @@ def resolve(spans: list[Span], rank: dict[str, int], extends: set[str]) -> list[
     accepted: list[Span] = []
     for cand in order:
         clash = [a for a in accepted if a.overlaps(cand)]
+        same = [a for a in clash if (a.start, a.end, a.label) == (cand.start, cand.end, cand.label)]
+        if same:  # another component agrees: keep its source as evidence
+            same[0].attrs.setdefault("also", set()).add(cand.source)
+            continue
         if not clash:
             accepted.append(cand)
             continue

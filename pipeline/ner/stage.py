@@ -247,9 +247,10 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
             canonical, key = _key_of(s, u.text, gaz)
             g = group(s.label, canonical, key)
             # 鄒科長 resolved to 鄒宗勳: the bare surname is no surface form of the entity
-            g["surfaces"][surface] += 0 if "surname" in s.attrs else 1
+            g["surfaces"][surface] += 0 if ("surname" in s.attrs or s.source == "coref") else 1
             g["langs"][u.lang] += 1
             g["sources"].add(s.source)
+            g["sources"].update(s.attrs.get("also", ()))
             for k in ("title", "org", "unit"):
                 if s.attrs.get(k):
                     g["attrs"].setdefault(k, s.attrs[k])
@@ -259,7 +260,7 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
             })
     for ev in ctx.evidence:
         g = group(ev.label, ev.canonical, ev.key)
-        g["surfaces"][ev.text] += 0
+        g["surfaces"][ev.text] += len(ev.mentions)
         g["sources"].add(ev.source)
         for k, v in ev.attrs.items():
             if v:
@@ -268,7 +269,7 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
     out = []
     for (label, key), g in groups.items():
         surfaces: Counter[str] = g["surfaces"]
-        text = max(surfaces, key=lambda t: (surfaces[t], -len(t))) if surfaces else g["canonical"]
+        text = max(surfaces, key=lambda t: (surfaces[t], len(t))) if surfaces else g["canonical"]
         ent: dict[str, Any] = {
             "text": text,
             "label": label,

@@ -1,0 +1,90 @@
+"""NER on written Chinese passages (plain text, gazetteer + rule components)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.ner.stage import extract_entities
+
+
+def by_text(ents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {e["text"]: e for e in ents}
+
+
+def test_chinese_sentence_entities() -> None:
+    text = "經濟部工業局金屬機電組王大明科長於今年三月拜會九州經濟產業局，並參訪福岡縣北九州市的半導體工廠。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    assert ents["王大明"]["label"] == "PERSON"
+    assert ents["王大明"]["title"] == "科長"
+    assert ents["九州經濟產業局"]["label"] == "ORG"
+    assert ents["半導體"]["label"] == "INDUSTRY"
+    places = [e for e in ents.values() if e["label"] == "GPE"]
+    assert any(e["text"].startswith("福岡縣") for e in places)
+    assert "科長" not in ents  # a title is never an entity
+    org = [e for e in ents.values() if e["label"] == "ORG" and "金屬機電組" in e["text"]]
+    assert org and org[0]["canonical"] == "經濟部工業局金屬機電組"
+
+
+def test_mentions_index_the_text() -> None:
+    text = "國科會與工研院合作，工研院(ITRI)負責研發。"
+    ents = extract_entities(text, "zh-Hant")
+    assert ents
+    for e in ents:
+        for m in e["mentions"]:
+            assert text[m["start"] : m["end"]]
+    itri = [e for e in ents if e["canonical"] == "財團法人工業技術研究院"]
+    assert len(itri) == 1 and itri[0]["count"] == 3
+
+
+def test_meeting_parties_are_not_entities() -> None:
+    text = "日方表示歡迎台方企業前往投資，我方將持續推動雙方合作，台日關係良好。"
+    ents = extract_entities(text, "zh-Hant")
+    assert not {"日方", "台方", "我方", "雙方", "台日"} & {e["text"] for e in ents}
+
+
+def test_acronym_defined_in_the_text_resolves_to_its_full_name() -> None:
+    text = "本案由台灣智慧機械推動辦公室(TSMPO)執行。\n之後 TSMPO 將邀請企業參加。"
+    ents = [e for e in extract_entities(text, "zh-Hant") if e["canonical"] == "台灣智慧機械推動辦公室"]
+    assert len(ents) == 1
+    assert ents[0]["count"] == 3  # full name, the acronym in brackets, the later use
+    assert "acronym" in ents[0]["sources"]
+
+
+def test_contextual_alias_needs_its_parent() -> None:
+    with_parent = extract_entities("經濟部表示，將持續支持工業局的計畫。", "zh-Hant")
+    assert any(e["canonical"] == "經濟部工業局" for e in with_parent)
+    without = extract_entities("該國工業局發布新規定。", "zh-Hant")
+    assert not any(e["canonical"] == "經濟部工業局" for e in without)
+
+
+def test_title_anchored_person_forms() -> None:
+    ents = by_text(extract_entities("會中由所長：山田一郎說明，另有渡辺 健太郎部長出席。", "zh-Hant"))
+    assert ents["山田一郎"]["title"] == "所長"
+    assert ents["渡辺 健太郎"]["label"] == "PERSON"
+
+
+def test_unresolved_surname_with_title_is_dropped() -> None:
+    ents = extract_entities("陳科長致詞。", "zh-Hant")
+    assert not [e for e in ents if e["label"] == "PERSON"]
+
+
+def test_words_before_a_title_are_not_names() -> None:
+    ents = extract_entities("國際課長與產學推動科長出席。", "zh-Hant")
+    assert not [e for e in ents if e["label"] == "PERSON"]
+
+
+def test_place_compounds_and_zones() -> None:
+    ents = by_text(extract_entities("工廠位於新竹縣竹北市，另一座在大分縣中津工業區。", "zh-Hant"))
+    assert ents["新竹縣竹北市"]["label"] == "GPE"
+    assert ents["大分縣中津工業區"]["label"] == "LOC"
+
+
+def test_organisation_suffix_chain() -> None:
+    ents = by_text(extract_entities("拜會大阪府商工勞動部產業振興課，討論合作。", "zh-Hant"))
+    assert ents["大阪府商工勞動部產業振興課"]["label"] == "ORG"
+
+
+def test_simplified_and_traditional_share_entities() -> None:
+    a = {e["canonical_id"] for e in extract_entities("日本经济产业省", "zh-Hans")}
+    b = {e["canonical_id"] for e in extract_entities("日本經濟產業省", "zh-Hant")}
+    assert a == b and a
