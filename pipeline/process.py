@@ -27,12 +27,15 @@ def document_id(data: bytes) -> str:
 
 def stages() -> list[tuple[str, Stage]]:
     """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline import cover, language, sections
+    from pipeline import cover, language, sections, sectors
+    from pipeline.ner import stage as ner
 
     return [
         ("cover", cover.annotate),
         ("sections", sections.annotate),
         ("language", language.annotate),
+        ("ner", ner.annotate),
+        ("sectors", sectors.annotate),
     ]
 
 
