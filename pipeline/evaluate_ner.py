@@ -382,12 +382,14 @@ def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> d
     for row in rows:
         preds = extract(row["text"], lang=row["lang"]) or []
         acc = by_lang.setdefault(row["lang"], {"pred": [], "gold": [], "docs": []})
-        for p in preds:
-            for s, e in _spans_of(p, row["text"]):
-                acc["pred"].append((row["id"], s, e, p.get("label")))
-        acc["gold"].extend((row["id"], s, e, lab) for s, e, lab in row["entities"])
+        spans = [(s, e, p.get("label")) for p in preds for s, e in _spans_of(p, row["text"])]
+        acc["pred"] += [(row["id"], *sp) for sp in spans]
+        acc["gold"] += [(row["id"], s, e, lab) for s, e, lab in row["entities"]]
+        # Passage sets are distinct (label, surface) pairs on both sides: the gold
+        # does not link acronyms to full names, so neither may the prediction.
+        pred_set = [{"label": lab, "text": row["text"][s:e]} for s, e, lab in spans]
         gold_set = [{"label": lab, "name": row["text"][s:e]} for s, e, lab in row["entities"]]
-        acc["docs"].append(score_document_sets(preds, _dedupe(gold_set)))
+        acc["docs"].append(score_document_sets(pred_set, _dedupe(gold_set)))
     out: dict[str, Any] = {"passages": len(rows), "by_lang": {}}
     for lang, acc in sorted(by_lang.items()):
         out["by_lang"][lang] = {"passages": len(acc["docs"]),
