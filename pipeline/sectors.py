@@ -142,10 +142,8 @@ def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> l
     ranked = sorted(item["sentences"], key=lambda sr: -sr[1][j])[:limit]
     ranked = ranked[:1] + [sr for sr in ranked[1:] if sr[1][j] >= floor]
     u: _Unit = item["unit"]
-    return [
-        {"section": u.key, "number": u.number, "title": u.title, "text": s, "score": round(float(row[j]), 4)}
-        for s, row in ranked
-    ]
+    where = {"section": u.key, "number": u.number, "title": u.title} if u.key is not None else {"chunk": int(u.number)}
+    return [{**where, "text": s, "score": round(float(row[j]), 4)} for s, row in ranked]
 
 
 def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,9 +1,100 @@
-"""CLI commands (placeholder until the owning stage lands)."""
+"""Sector commands: ``train sectors``, ``evaluate sectors``, ``classify``.
+
+Thin wrappers over :mod:`pipeline.sector_model` and :mod:`pipeline.sectors`.
+Exit codes: 1 when the input cannot be read or the quality gate fails, 2 when
+the model, config or training data is unusable.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+_ROOT = Path(__file__).resolve().parents[2]  # same defaults as pipeline.sector_model, cwd-independent
+MODEL_DIR = _ROOT / "models" / "sectors"
+DATA_PATH = _ROOT / "corpora" / "sectors" / "passages.jsonl"
+CONFIG_PATH = _ROOT / "configs" / "sectors.toml"
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def train_sectors(
+    model_dir: Annotated[Path, typer.Option("--out", help="Model folder to (re)write.")] = MODEL_DIR,
+    data: Annotated[Path, typer.Option("--data", help="Labelled passages (JSONL).")] = DATA_PATH,
+    config: Annotated[Path, typer.Option("--config", help="Sector taxonomy (TOML).")] = CONFIG_PATH,
+) -> None:
+    """Rebuild the sector model deterministically from the config and the train/dev splits."""
+    from pipeline import sector_model
+
+    try:
+        meta = sector_model.train(config, data, model_dir)
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    typer.echo(f"wrote {model_dir} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
+    typer.echo("thresholds: " + ", ".join(f"{k}={v:.2f}" for k, v in meta["thresholds"].items()))
+    typer.echo("held-out test split:")
+    typer.echo(sector_model.format_metrics(meta["metrics"]["test"]))
+
+
+def evaluate_sectors(
+    split: Annotated[str, typer.Option("--split", help="test (held out), dev or train.")] = "test",
+    model_dir: Annotated[Path, typer.Option("--model", help="Model folder.")] = MODEL_DIR,
+    data: Annotated[Path, typer.Option("--data", help="Labelled passages (JSONL).")] = DATA_PATH,
+    config: Annotated[Path, typer.Option("--config", help="Sector taxonomy (TOML).")] = CONFIG_PATH,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    min_macro_f1: Annotated[
+        float, typer.Option("--min-macro-f1", help="Exit 1 if the required-label macro-F1 is lower.")
+    ] = 0.0,
+) -> None:
+    """Per-label precision, recall, F1 and macro averages on one split (default: held-out test)."""
+    from pipeline import sector_model
+
+    if split not in {"train", "dev", "test"}:
+        _err(f"error: unknown split {split!r} (train, dev or test)")
+        raise typer.Exit(2)
+    try:
+        metrics = sector_model.evaluate(split, model_dir, data, config)
+    except (OSError, ValueError, KeyError) as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
+    else:
+        typer.echo(f"split {split}: {metrics['passages']} passages")
+        typer.echo(sector_model.format_metrics(metrics))
+    if metrics["macro_f1_required"] < min_macro_f1:
+        _err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")
+        raise typer.Exit(1)
+
+
+def classify(
+    file: Annotated[str, typer.Argument(help="Text file to classify, or - for standard input.")] = "-",
+    assigned_only: Annotated[bool, typer.Option("--assigned", help="Print assigned sectors only.")] = False,
+) -> None:
+    """Score plain text (a passage or a whole report) and print its sectors as JSON."""
+    from pipeline import sectors
+
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _err(f"error: cannot read {file}: {exc}")
+        raise typer.Exit(1) from exc
+    try:
+        result = sectors.classify_text(text, only_assigned=assigned_only)
+    except (OSError, ValueError) as exc:
+        _err(f"error: sector model unusable: {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add this module's commands to the ``tripreport`` apps."""
+    train_app.command("sectors")(train_sectors)
+    evaluate_app.command("sectors")(evaluate_sectors)
+    app.command("classify")(classify)
