@@ -353,8 +353,9 @@ def evaluate_gold_file(path: str | Path, source: str = "auto") -> dict[str, Any]
         "gold_entities": sum(1 for e in gold["entities"] if not e.get("optional")),
         "document_level": score_document_sets(doc.entities, gold["entities"]),
     }
-    if gold.get("mentions"):  # optional mention-level subset: [[block_text_id, s, e, label]]
-        result["mention_level"] = None
+    if gold.get("mentions"):  # mention-level gold for some paragraphs (passages format)
+        mpath = gold_path.resolve().parent / gold["mentions"]
+        result["mention_level"] = evaluate_passages(mpath)["overall"]["mention_level"]
     return result
 
 

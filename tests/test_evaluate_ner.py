@@ -205,6 +205,17 @@ def test_gold_entities_occur_in_the_report() -> None:
         assert any(re.sub(r"\s", "", f) in text for f in forms), ent["name"]
 
 
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared is absent")
+def test_real_report_mention_subset_is_verbatim() -> None:
+    gold = ev.load_gold(GOLD)
+    rows = ev.load_passages(EVAL / gold["mentions"])
+    lines = set(SEED.read_text(encoding="utf-8").split("\n"))
+    assert len(rows) >= 8
+    for row in rows:
+        assert row["text"] in lines, row["id"]
+        assert row["entities"] == sorted(row["entities"])
+
+
 def test_document_from_text_blocks() -> None:
     doc = ev.document_from_text("經濟部工業局辦理訪日團。\n\n経済産業省の担当者が説明した。\n")
     assert [b.lang for b in doc.blocks] == ["zh-Hant", "ja"]
@@ -243,6 +254,7 @@ def test_cli_scores_real_report_per_label() -> None:
     doc = data["document_level"]
     assert set(doc["labels"]) == set(ev.LABELS) and data["gold_entities"] == doc["micro"]["support"]
     assert doc["micro"]["tp"] > 0  # the NER finds some of the report's entities
+    assert data["mention_level"]["micro"]["support"] > 100
 
 
 @pytest.mark.skipif(not HAS_NER, reason="NER stage absent")
