@@ -423,7 +423,10 @@ def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
             from pipeline.ner import zh_train
         except ImportError as exc:
             raise EvaluationError(f"Chinese NER evaluation not available ({exc})") from exc
-        return {"corpus": corpus, **zh_train.evaluate_zh_public(corpus, limit=limit)}
+        try:
+            return {"corpus": corpus, **zh_train.evaluate_zh_public(corpus, limit=limit)}
+        except OSError as exc:  # spaCy cannot load models/ner-zh (not trained yet)
+            raise EvaluationError(f"Chinese NER model unavailable: {exc}") from exc
     if corpus not in JA_PUBLIC:
         raise EvaluationError(f"unknown corpus {corpus!r}; one of {', '.join(ZH_PUBLIC + JA_PUBLIC)}")
     path = shared_dir() / "ner" / "ja" / f"{corpus}.jsonl"
