@@ -68,19 +68,37 @@ _SHINJITAI = (
 
 
 @lru_cache(maxsize=1)
-def _shinjitai_table() -> dict[int, str]:
+def _fold_table() -> dict[int, str]:
+    """One character table: shinjitai and Simplified forms -> Traditional forms.
+
+    Built from OpenCC's own dictionaries (``JPVariants.txt`` reversed,
+    ``STCharacters.txt`` first candidate) plus the shinjitai pairs above.  A
+    character table (no phrase matching) is ~20x faster than ``OpenCC('s2t')``
+    and is all the character n-gram features need.
+    """
+    import opencc  # opencc-python-reimplemented ships the dictionary files
+
+    dict_dir = Path(opencc.__file__).resolve().parent / "dictionary"
     table: dict[int, str] = {}
+
+    def read(name: str) -> list[tuple[str, str]]:
+        pairs = []
+        for line in (dict_dir / name).read_text(encoding="utf-8").splitlines():
+            src, _, dst = line.partition("\t")
+            if len(src) == 1 and dst:
+                pairs.append((src, dst.split()[0]))
+        return pairs
+
+    for src, dst in read("STCharacters.txt"):
+        if len(dst) == 1 and src != dst:
+            table[ord(src)] = dst
+    for trad, jp in read("JPVariants.txt"):  # traditional -> Japanese variant; reversed
+        if len(jp) == 1 and jp != trad and ord(jp) not in table:
+            table[ord(jp)] = trad
     for pair in _SHINJITAI.split():
         if pair[0] != pair[1]:
             table[ord(pair[0])] = pair[1]
     return table
-
-
-@lru_cache(maxsize=1)
-def _s2t():
-    import opencc  # opencc-python-reimplemented; loaded lazily (dictionary files)
-
-    return opencc.OpenCC("s2t")
 
 
 _WS = re.compile(r"\s+")
@@ -89,12 +107,10 @@ _WS = re.compile(r"\s+")
 def fold_text(text: str) -> str:
     """Normalise text so zh-Hant, zh-Hans and ja share one character vocabulary.
 
-    NFKC (full-width Latin/digits), lower case, Japanese shinjitai -> Traditional,
-    OpenCC ``s2t`` (Simplified -> Traditional), whitespace collapsed to one space.
+    NFKC (full-width Latin/digits), lower case, Japanese shinjitai and Simplified
+    Chinese characters -> Traditional forms, whitespace collapsed to one space.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = text.translate(_shinjitai_table())
-    text = _s2t().convert(text)
+    text = unicodedata.normalize("NFKC", text).lower().translate(_fold_table())
     return _WS.sub(" ", text).strip()
 
 
