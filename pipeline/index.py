@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline.canonical import fold_chars
 from pipeline.document import Document
 
 if TYPE_CHECKING:  # only for annotations: corpus.py imports this module
     from pipeline.corpus import Corpus
 
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2  # 2: entity_mentions, entity views, folded FTS column
 MIN_SQLITE = (3, 34, 0)  # first release with the FTS5 trigram tokenizer
 SNIPPET_TOKENS = 24  # trigram tokens ~ characters either side of a hit
 HIGHLIGHT = ("【", "】")
@@ -96,31 +97,62 @@ CREATE TABLE IF NOT EXISTS blocks (
 );
 CREATE TABLE IF NOT EXISTS sectors (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    label TEXT, score REAL, assigned INTEGER
+    label TEXT, score REAL, assigned INTEGER, name TEXT
 );
 CREATE TABLE IF NOT EXISTS section_sectors (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, section TEXT,
-    label TEXT, score REAL, assigned INTEGER
+    label TEXT, score REAL, assigned INTEGER, name TEXT
 );
 CREATE TABLE IF NOT EXISTS entities (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    label TEXT, text TEXT, canonical TEXT, canonical_id TEXT, count INTEGER
+    label TEXT, text TEXT, canonical TEXT, canonical_id TEXT, count INTEGER,
+    lang TEXT, sources TEXT, title TEXT, org TEXT, unit TEXT
 );
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    canonical_id TEXT, label TEXT, text TEXT, lang TEXT, section TEXT, page INTEGER,
+    block INTEGER, start INTEGER, end INTEGER,
+    source TEXT CHECK (source IN ('text', 'table', 'cover')), table_idx INTEGER
+);
+CREATE VIEW IF NOT EXISTS entity_docs AS
+    SELECT e.canonical_id, e.label, e.canonical, e.doc_id, sum(e.count) AS mentions,
+           d.title, d.agency, d.countries, d.period_start, d.period_end
+    FROM entities e JOIN documents d ON d.id = e.doc_id
+    GROUP BY e.canonical_id, e.doc_id;
+CREATE VIEW IF NOT EXISTS canonical_entities AS
+    SELECT e.canonical_id, e.label, min(e.canonical) AS canonical,
+           count(DISTINCT e.doc_id) AS reports, sum(e.count) AS mentions,
+           min(coalesce(d.period_start, d.report_date)) AS first_date,
+           max(coalesce(d.period_end, d.period_start, d.report_date)) AS last_date
+    FROM entities e JOIN documents d ON d.id = e.doc_id GROUP BY e.canonical_id;
+CREATE VIEW IF NOT EXISTS document_countries AS
+    SELECT d.id AS doc_id, j.value AS country FROM documents d, json_each(d.countries) j;
+CREATE VIEW IF NOT EXISTS document_places AS
+    SELECT d.id AS doc_id, j.value AS place FROM documents d, json_each(d.places) j;
+CREATE VIEW IF NOT EXISTS document_sectors AS
+    SELECT doc_id, label, name, score FROM sectors WHERE assigned = 1;
+CREATE INDEX IF NOT EXISTS documents_start ON documents(period_start);
+CREATE INDEX IF NOT EXISTS documents_agency ON documents(agency);
 CREATE INDEX IF NOT EXISTS people_doc ON people(doc_id);
 CREATE INDEX IF NOT EXISTS people_name ON people(name);
+CREATE INDEX IF NOT EXISTS people_org ON people(org);
 CREATE INDEX IF NOT EXISTS sectors_doc ON sectors(doc_id);
+CREATE INDEX IF NOT EXISTS sectors_label ON sectors(label, assigned);
 CREATE INDEX IF NOT EXISTS section_sectors_doc ON section_sectors(doc_id);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
 CREATE INDEX IF NOT EXISTS entities_label ON entities(label, canonical);
+CREATE INDEX IF NOT EXISTS entities_cid ON entities(canonical_id);
+CREATE INDEX IF NOT EXISTS mentions_doc ON entity_mentions(doc_id, block);
+CREATE INDEX IF NOT EXISTS mentions_cid ON entity_mentions(canonical_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    text, doc_id UNINDEXED, section UNINDEXED, page UNINDEXED, kind UNINDEXED,
+    text, folded, doc_id UNINDEXED, section UNINDEXED, page UNINDEXED, kind UNINDEXED,
     tokenize = 'trigram'
 );
 """
 
 # Child tables cleared on upsert/remove (fts has no foreign key: cleared explicitly).
 _CHILD_TABLES = ("people", "sections", "tables", "blocks", "sectors", "section_sectors",
-                 "entities", "fts")
+                 "entities", "entity_mentions", "fts")
 
 
 def check_fts5() -> None:
@@ -261,20 +293,50 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
         "INSERT INTO blocks VALUES (?,?,?,?,?,?)",
         [(doc.id, i, b.lang, b.section, b.page, b.text) for i, b in enumerate(doc.blocks)])
     conn.executemany(
-        "INSERT INTO sectors VALUES (?,?,?,?)",
-        [(doc.id, s.get("label"), s.get("score"), _flag(s.get("assigned")))
+        "INSERT INTO sectors VALUES (?,?,?,?,?)",
+        [(doc.id, s.get("label"), s.get("score"), _flag(s.get("assigned")), s.get("name"))
          for s in doc.sectors if isinstance(s, dict)])
     conn.executemany(
-        "INSERT INTO section_sectors VALUES (?,?,?,?,?)",
-        [(doc.id, sec.id, s.get("label"), s.get("score"), _flag(s.get("assigned")))
+        "INSERT INTO section_sectors VALUES (?,?,?,?,?,?)",
+        [(doc.id, sec.id, s.get("label"), s.get("score"), _flag(s.get("assigned")), s.get("name"))
          for sec in doc.sections for s in sec.sectors if isinstance(s, dict)])
+    ents = [e for e in doc.entities if isinstance(e, dict)]
     conn.executemany(
-        "INSERT INTO entities VALUES (?,?,?,?,?,?)",
-        [(doc.id, e.get("label"), e.get("text"), e.get("canonical"),
-          None if e.get("canonical_id") is None else str(e.get("canonical_id")),
-          e.get("count", 1)) for e in doc.entities if isinstance(e, dict)])
-    conn.executemany("INSERT INTO fts (text, doc_id, section, page, kind) VALUES (?,?,?,?,?)",
-                     _fts_rows(doc))
+        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(doc.id, e.get("label"), e.get("text"), e.get("canonical"), _cid(e),
+          e.get("count", 1), e.get("lang"), _json(e.get("sources") or []), e.get("title"),
+          e.get("org"), e.get("unit")) for e in ents])
+    conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                     _mention_rows(doc, ents))
+    conn.executemany(
+        "INSERT INTO fts (text, folded, doc_id, section, page, kind) VALUES (?,?,?,?,?,?)",
+        [(r[0], fold_chars(r[0]), *r[1:]) for r in _fts_rows(doc)])
+
+
+def _cid(entity: dict[str, Any]) -> str | None:
+    cid = entity.get("canonical_id")
+    return None if cid is None else str(cid)
+
+
+def _mention_rows(doc: Document, ents: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """One row per entity mention; text mentions carry the surface form cut from the
+    block (offsets index ``doc.blocks[block].text``), table/cover ones the entity text."""
+    rows = []
+    for e in ents:
+        for m in e.get("mentions") or []:
+            if not isinstance(m, dict):
+                continue
+            block, start, end = m.get("block"), m.get("start"), m.get("end")
+            text, lang = e.get("text"), e.get("lang")
+            where = m.get("where")
+            if isinstance(block, int) and 0 <= block < len(doc.blocks) and start is not None \
+                    and end is not None:
+                text, lang = doc.blocks[block].text[start:end], doc.blocks[block].lang
+                where = "text"
+            source = where if where in ("table", "cover") else "text"
+            rows.append((doc.id, _cid(e), e.get("label"), text, lang, m.get("section"),
+                         m.get("page"), block, start, end, source, m.get("table")))
+    return rows
 
 
 def _flag(value: Any) -> int | None:
@@ -339,64 +401,102 @@ def rebuild(corpus: Corpus) -> dict[str, Any]:
 
 
 def _match_query(terms: list[str]) -> str:
-    """An FTS5 query ANDing each term as a quoted phrase (no query syntax leaks)."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    """An FTS5 query ANDing each term as a quoted phrase over the folded column (no
+    query syntax leaks)."""
+    return "folded : (" + " AND ".join('"' + t.replace('"', '""') + '"' for t in terms) + ")"
 
 
 def _py_snippet(text: str, terms: list[str], width: int = SNIPPET_TOKENS) -> str:
-    """A snippet around the first occurrence of any term, highlighted like FTS5's."""
-    low = text.lower()
-    found = [(low.find(t.lower()), t) for t in terms if low.find(t.lower()) >= 0]
-    if not found:
+    """A snippet of ``text`` around the window holding most of the (folded) ``terms``,
+    every occurrence in it highlighted.  ``fold_chars`` keeps lengths, so positions
+    found in the folded text are positions in ``text``: a hit on 半导体 highlights the
+    半導體 actually printed."""
+    folded = fold_chars(text)
+    hits = sorted((m.start(), m.end(), t) for t in set(terms) if t
+                  for m in re.finditer(re.escape(t), folded))
+    if not hits:
         return text[: 2 * width]
-    pos, term = min(found)
-    start, end = max(0, pos - width), min(len(text), pos + len(term) + width)
-    out = text[start:pos] + HIGHLIGHT[0] + text[pos:pos + len(term)] + HIGHLIGHT[1]
-    out += text[pos + len(term):end]
-    return ("…" if start > 0 else "") + out + ("…" if end < len(text) else "")
+
+    def window(pos: int, end: int) -> tuple[int, int]:
+        return max(0, pos - width), min(len(text), end + width)
+
+    # Best window: most distinct terms, then earliest.
+    best = max(hits, key=lambda h: (len({t for s, e, t in hits
+                                          if window(h[0], h[1])[0] <= s and e <= window(h[0], h[1])[1]}),
+                                    -h[0]))
+    start, end = window(best[0], best[1])
+    out, pos = [], start
+    for s, e, _ in hits:
+        if s < pos or e > end:
+            continue  # overlapping or outside the window
+        out += [text[pos:s], HIGHLIGHT[0], text[s:e], HIGHLIGHT[1]]
+        pos = e
+    out.append(text[pos:end])
+    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
-    """Full-text search; every whitespace-separated term must occur (substring match).
-
-    Terms of 3+ characters use the FTS5 trigram index (ranked by bm25, snippet by
-    FTS5); shorter terms are matched by a substring scan, because the trigram
-    index cannot answer them.
-    """
+def query_terms(text: str) -> list[str]:
+    """The search terms of a query, as matched: whitespace-separated, normalised like
+    stored text, then script-folded (半導體/半导体/半導体 are one term)."""
     # Split before normalising: search_text() would glue "郡山市 研究" into one term.
-    terms = [t for t in (search_text(w) for w in text.split()) if t]
-    if not terms:
-        return []
+    return [fold_chars(t) for t in (search_text(w) for w in text.split()) if t]
+
+
+def _where(terms: list[str]) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters for terms: FTS for 3+ characters, scan for shorter."""
     long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
     where: list[str] = []
     params: list[Any] = []
     if long_terms:
         where.append("fts MATCH ?")
         params.append(_match_query(long_terms))
-        snip = f"snippet(fts, 0, '{HIGHLIGHT[0]}', '{HIGHLIGHT[1]}', '…', {SNIPPET_TOKENS})"
-        order = "bm25(fts)"
-    else:
-        snip, order = "fts.text", "0"
     # instr(), not LIKE: in SQLite 3.40 a trigram table answers LIKE patterns under
     # 3 characters with no rows instead of scanning.
-    for t in short_terms:
-        where.append("instr(lower(fts.text), lower(?)) > 0")
-        params.append(t)
+    for t in terms:
+        if len(t) < 3:
+            where.append("instr(fts.folded, ?) > 0")
+            params.append(t)
+    return where, params
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
+    """Full-text search; every whitespace-separated term must occur in one block.
+
+    Matching is across scripts: the query and the text are compared in their folded
+    form (Traditional, Simplified and Japanese spellings are equal), so 半導體 also
+    finds 半導体 and 半导体.  Terms of 3+ characters use the FTS5 trigram index (ranked
+    by bm25); shorter terms are matched by a substring scan, because the trigram
+    index cannot answer them.  Snippets show the original text, hits highlighted.
+    """
+    terms = query_terms(text)
+    if not terms:
+        return []
+    where, params = _where(terms)
+    order = "bm25(fts)" if any(len(t) >= 3 for t in terms) else "0"
     sql = (
         f"SELECT fts.doc_id, d.title, fts.section, s.number, s.title, fts.page, fts.kind, "
-        f"{snip}, {order} AS score "
+        f"fts.text, {order} AS score "
         "FROM fts JOIN documents d ON d.id = fts.doc_id "
         "LEFT JOIN sections s ON s.doc_id = fts.doc_id AND s.id = fts.section "
         f"WHERE {' AND '.join(where)} ORDER BY score, fts.doc_id, fts.rowid LIMIT ?"
     )
-    hits = []
-    for row in conn.execute(sql, (*params, limit)):
-        snippet = row[7] if long_terms else _py_snippet(row[7], short_terms)
-        hits.append(Hit(doc_id=row[0], title=row[1], section=row[2], section_number=row[3],
-                        section_title=row[4], page=None if row[5] is None else int(row[5]),
-                        kind=row[6], snippet=snippet, score=float(row[8])))
-    return hits
+    return [Hit(doc_id=row[0], title=row[1], section=row[2], section_number=row[3],
+                section_title=row[4], page=None if row[5] is None else int(row[5]),
+                kind=row[6], snippet=_py_snippet(row[7], terms), score=float(row[8]))
+            for row in conn.execute(sql, (*params, limit))]
+
+
+def matching_documents(conn: sqlite3.Connection, text: str) -> set[str]:
+    """Ids of documents containing every term of ``text`` (anywhere in the document,
+    not necessarily in one block; cross-script like :func:`search`)."""
+    terms = query_terms(text)
+    found: set[str] | None = None
+    for term in terms:
+        where, params = _where([term])
+        ids = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT doc_id FROM fts WHERE {where[0]}", params)}  # noqa: S608
+        found = ids if found is None else found & ids
+    return found or set()
 
 
 def get_document(corpus: Corpus, id_or_prefix: str) -> Document:
@@ -441,4 +541,6 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
         "tables": one("SELECT count(*) FROM tables"),
         "blocks": one("SELECT count(*) FROM blocks"),
         "entities": one("SELECT count(*) FROM entities"),
+        "canonical_entities": one("SELECT count(DISTINCT canonical_id) FROM entities"),
+        "entity_mentions": one("SELECT count(*) FROM entity_mentions"),
     }
