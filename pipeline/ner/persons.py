@@ -11,13 +11,14 @@ Titles are attributes of a person, never entities. A name is found
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.canonical import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
-from pipeline.ner.rules import org_rules
+from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.text import is_han
 
@@ -50,10 +51,9 @@ def person_rules() -> PersonRules:
     )
 
 
-def _run_before(text: str, pos: int, prior: list[Span]) -> int:
+def _run_before(text: str, pos: int, stops: set[int]) -> int:
     """Start of the run of name characters (Han, one inner space) ending at ``pos``."""
     r = org_rules()
-    stops = {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
     j, spaces = pos, 0
     while j > 0 and pos - j < 12:
         ch = text[j - 1]
@@ -63,7 +63,7 @@ def _run_before(text: str, pos: int, prior: list[Span]) -> int:
             continue
         if not is_han(ch) or ch in r.stop_chars or (j - 1) in stops:
             break
-        if any(text.endswith(w, 0, j) for w in r.stop_words):
+        if ends_with_stop_word(text, j):
             break
         j -= 1
     while j < pos and text[j] in " \u3000":
@@ -71,12 +71,12 @@ def _run_before(text: str, pos: int, prior: list[Span]) -> int:
     return j
 
 
-def _split_unit(text: str, start: int, end: int, prior: list[Span]) -> int:
+def _split_unit(text: str, start: int, end: int, entity_ends: list[int]) -> int:
     """Where the name begins inside ``text[start:end]``: after the last unit suffix or entity."""
     cut = start
-    for s in prior:
-        if s.label != "PERSON" and start < s.end <= end and s.end > cut:
-            cut = s.end
+    k = bisect.bisect_right(entity_ends, end)
+    if k and entity_ends[k - 1] > start:
+        cut = entity_ends[k - 1]
     for k in range(end - 1, cut - 1, -1):
         if text[k] in _UNIT_END or text[max(cut, k - 1) : k + 1] in _UNIT_END:
             return k + 1
@@ -96,9 +96,14 @@ def _jieba() -> tuple[object, dict[str, int]]:
     return pseg, jieba.dt.FREQ
 
 
-# jieba part-of-speech tags of words that do not begin or end a name:
-# verbs, adverbs, prepositions, conjunctions, particles, pronouns, time, numerals, directions.
-FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "t", "m", "q", "f", "ad", "y", "e")
+# jieba part-of-speech tags of words that do not begin or end a name: verbs, adverbs,
+# prepositions, conjunctions, particles, pronouns (not numerals: jieba tags 千葉 and 台日 as m).
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
+
+
+def _function(token: tuple[str, str]) -> bool:
+    word, flag = token
+    return len(word) >= 2 and flag.startswith(FUNCTION_TAGS) and not flag.startswith("vn")
 
 
 def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
@@ -107,10 +112,10 @@ def trim_function_words(text: str, left: bool = True, right: bool = False) -> tu
     tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text))]  # type: ignore[attr-defined]
     start, end = 0, len(text)
     if left:
-        while tokens and len(tokens) > 1 and tokens[0][1].startswith(FUNCTION_TAGS) and not tokens[0][1].startswith("vn"):
+        while len(tokens) > 1 and _function(tokens[0]):
             start += len(tokens.pop(0)[0])
     if right:
-        while tokens and len(tokens) > 1 and tokens[-1][1].startswith(FUNCTION_TAGS) and not tokens[-1][1].startswith("vn"):
+        while len(tokens) > 1 and _function(tokens[-1]):
             end -= len(tokens.pop()[0])
     return start, end
 
@@ -168,13 +173,15 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """PERSON spans next to a title; ``attrs`` carry the title (and unit when written before)."""
     rules = person_rules()
     out: list[Span] = []
+    stops = person_positions(prior)
+    entity_ends = sorted({s.end for s in prior if s.label != "PERSON"})
     for m in rules.title_re.finditer(text):
         ts, te = m.span()
         if te < len(text) and text[te] in _NOT_AFTER_TITLE:
             continue
         title = m.group(0)
-        rs = _run_before(text, ts, prior)
-        ns = _split_unit(text, rs, ts, prior) if rs < ts else ts
+        rs = _run_before(text, ts, stops)
+        ns = _split_unit(text, rs, ts, entity_ends) if rs < ts else ts
         while ns < ts and text[ns] in " \u3000":
             ns += 1
         name = text[ns:ts].strip()

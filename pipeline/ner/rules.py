@@ -6,6 +6,7 @@ Each component takes the text and the spans found by earlier components
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,8 @@ class OrgRules:
     not_preceded: str
     stop_chars: str
     stop_words: tuple[str, ...]
+    stop_set: frozenset[str]
+    stop_lengths: tuple[int, ...]
     generic: frozenset[str]
     max_len: int
 
@@ -47,6 +50,8 @@ def org_rules() -> OrgRules:
         not_preceded=o["not_preceded_by"],
         stop_chars=o["stop_chars"],
         stop_words=stop_words,
+        stop_set=frozenset(stop_words),
+        stop_lengths=tuple(sorted({len(w) for w in stop_words})),
         generic=frozenset(o.get("generic_heads", [])),
         max_len=int(o["max_len"]),
     )
@@ -56,25 +61,39 @@ def _name_char(ch: str) -> bool:
     return is_han(ch) or is_kana(ch)
 
 
-def extend_left(text: str, pos: int, prior: list[Span], max_len: int) -> int:
+def person_positions(prior: list[Span]) -> set[int]:
+    """Character positions covered by PERSON spans (a name never runs through a person)."""
+    return {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
+
+
+def extend_left(text: str, pos: int, prior: list[Span], max_len: int, blocked: set[int] | None = None) -> int:
     """Leftmost start of a name ending at ``pos``: CJK characters, no stop char/word, no PERSON."""
     r = org_rules()
-    blocked = {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
+    if blocked is None:
+        blocked = person_positions(prior)
     j = pos
     while j > 0 and pos - j < max_len:
         ch = text[j - 1]
         if not _name_char(ch) or ch in r.stop_chars or (j - 1) in blocked:
             break
-        if any(text.endswith(w, 0, j) for w in r.stop_words):
+        if ends_with_stop_word(text, j):
             break
         j -= 1
     return j
+
+
+def ends_with_stop_word(text: str, j: int) -> bool:
+    """True if ``text[:j]`` ends with a stop word (拜會, 透過, 日方, 本局...)."""
+    r = org_rules()
+    return any(text[j - n : j] in r.stop_set for n in r.stop_lengths if n <= j)
 
 
 def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """ORG spans ending in an organisation suffix (部/局/課/協會/中心/株式会社...)."""
     r = org_rules()
     out: list[Span] = []
+    blocked = person_positions(prior)
+    starts = {p.start for p in prior}
     for m in r.suffix_re.finditer(text):
         s, e = m.span(1)
         suffix = m.group(1)
@@ -90,9 +109,9 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 k += 1
             out.append(Span(s, k, "ORG", "orgs", "rule"))
             continue
-        j = extend_left(text, s, prior, r.max_len)
+        j = extend_left(text, s, prior, r.max_len, blocked)
         need = 2 if suffix in r.singles else 1
-        if s - j > 1 and not any(p.start == j for p in prior) and lang != "ja":
+        if s - j > 1 and j not in starts and lang != "ja":
             from pipeline.ner.persons import trim_function_words  # lazy: jieba
 
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
@@ -133,6 +152,8 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """Place compounds: adjacent places (千葉縣千葉市中央區), X縣X市, X工業區, X地區."""
     r = place_rules()
     heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
+    head_starts = [h.start for h in heads]
+    blocked = person_positions(prior)
     out: list[Span] = []
     i = 0
     while i < len(heads):
@@ -143,37 +164,38 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             end = heads[j].end
         # 山形縣米澤地區 / 岩手縣北上工業區 / 新竹縣竹北市
         m = r.zone_re.match(text, end) or r.region_re.match(text, end)
-        if m and _clean_middle(text, end, m, heads, prior, r):
+        if m and _clean_middle(text, end, m, head_starts, blocked, r):
             out.append(Span(start, m.end(), "LOC", "places", "rule"))
         else:
-            end = _admin_extension(text, end, heads, r)
+            end = _admin_extension(text, end, head_starts, r)
             if j > i or end > heads[j].end:
                 out.append(Span(start, end, "GPE" if label == "GPE" else label, "places", "rule"))
         i = j + 1
     # Industrial zones without a known head: 北上工業區 after a boundary.
     for m in r.zone_only_re.finditer(text):
-        head_start = extend_left(text, m.start(), prior, r.max_head)
+        head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
         if head_start < m.start():
             out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
     return out
 
 
-def _clean_middle(text: str, end: int, m: re.Match[str], heads: list[Span], prior: list[Span], r: PlaceRules) -> bool:
+def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int], blocked: set[int], r: PlaceRules) -> bool:
     """The words between a place and its zone/region suffix form one name (no stop word, no other place)."""
     suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
     mid_end = m.start() + (suffix.start() if suffix else len(m.group(0)))
-    if any(end <= h.start < m.end() for h in heads):
+    k = bisect.bisect_left(head_starts, end)
+    if k < len(head_starts) and head_starts[k] < m.end():
         return False
-    return extend_left(text, mid_end, prior, r.max_head) <= end
+    return extend_left(text, mid_end, [], r.max_head, blocked) <= end
 
 
-def _admin_extension(text: str, end: int, heads: list[Span], r: PlaceRules) -> int:
+def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules) -> int:
     """新竹縣 + 竹北市: up to 3 Han characters and an admin suffix, not a common word."""
     stops = org_rules().stop_chars
-    head_starts = {h.start for h in heads}
     k = end
     while k < len(text) and k - end < 4 and is_han(text[k]) and text[k] not in stops:
-        if k > end and k in head_starts:
+        h = bisect.bisect_left(head_starts, k)
+        if k > end and h < len(head_starts) and head_starts[h] == k:
             break
         k += 1
         if text[k - 1] in r.admin and k - end >= 2:

@@ -35,22 +35,26 @@ def resolve(spans: list[Span], rank: dict[str, int], extends: set[str]) -> list[
 
     A span from an ``extends`` component replaces accepted spans it strictly
     contains (a place or organisation built on a gazetteer head), never PERSON.
+    A candidate identical to an accepted span adds its source to it (``also``).
     """
     order = sorted(spans, key=lambda s: (rank.get(s.component, 99), -s.length, s.start))
-    accepted: list[Span] = []
+    owner: dict[int, Span] = {}  # character position -> accepted span (linear in text length)
     for cand in order:
-        clash = [a for a in accepted if a.overlaps(cand)]
+        clash: list[Span] = []
+        for pos in range(cand.start, cand.end):
+            a = owner.get(pos)
+            if a is not None and (not clash or clash[-1] is not a):
+                clash.append(a)
+        if not clash:
+            for pos in range(cand.start, cand.end):
+                owner[pos] = cand
+            continue
         same = [a for a in clash if (a.start, a.end, a.label) == (cand.start, cand.end, cand.label)]
         if same:  # another component agrees: keep its source as evidence
             same[0].attrs.setdefault("also", set()).add(cand.source)
             continue
-        if not clash:
-            accepted.append(cand)
-            continue
-        if cand.component in extends and all(
-            cand.contains(a) and a.label != "PERSON" for a in clash
-        ):
-            for a in clash:
-                accepted.remove(a)
-            accepted.append(cand)
-    return sorted(accepted, key=lambda s: s.start)
+        if cand.component in extends and all(cand.contains(a) and a.label != "PERSON" for a in clash):
+            for pos in range(cand.start, cand.end):
+                owner[pos] = cand
+    unique = {id(s): s for s in owner.values()}
+    return sorted(unique.values(), key=lambda s: s.start)

@@ -48,7 +48,7 @@ class Evidence:
 
     text: str
     label: str
-    source: str  # table | cover
+    sources: set[str]  # table | cover
     canonical: str
     key: str
     attrs: dict[str, Any] = field(default_factory=dict)
@@ -97,8 +97,9 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
         canonical, key = _canon(gaz, text, label)
         ev = by_key.get((label, key))
         if ev is None:
-            ev = by_key[(label, key)] = Evidence(text, label, source, canonical, key)
+            ev = by_key[(label, key)] = Evidence(text, label, set(), canonical, key)
             ctx.evidence.append(ev)
+        ev.sources.add(source)
         for k, v in attrs.items():
             if v:
                 ev.attrs.setdefault(k, v)
@@ -147,7 +148,9 @@ def _evidence_spans(text: str, ctx: Context) -> list[Span]:
     for m in ctx.evidence_re.finditer(fold_chars(text)):
         ev = index.get("".join(m.group(0).split()))
         if ev is not None:
-            out.append(Span(m.start(), m.end(), ev.label, "evidence", ev.source, ev.canonical, ev.key, dict(ev.attrs)))
+            source = "table" if "table" in ev.sources else "cover"
+            attrs = {**ev.attrs, "also": set(ev.sources)}
+            out.append(Span(m.start(), m.end(), ev.label, "evidence", source, ev.canonical, ev.key, attrs))
     return out
 
 
@@ -261,7 +264,7 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
     for ev in ctx.evidence:
         g = group(ev.label, ev.canonical, ev.key)
         g["surfaces"][ev.text] += len(ev.mentions)
-        g["sources"].add(ev.source)
+        g["sources"].update(ev.sources)
         for k, v in ev.attrs.items():
             if v:
                 g["attrs"][k] = v  # table/cover evidence is the most reliable
