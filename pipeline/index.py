@@ -307,7 +307,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
           e.get("count", 1), e.get("lang"), _json(e.get("sources") or []), e.get("title"),
           e.get("org"), e.get("unit")) for e in ents])
     conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     _mention_rows(doc, ents))
+                     mention_rows(doc, ents))
     conn.executemany(
         "INSERT INTO fts (text, folded, doc_id, section, page, kind) VALUES (?,?,?,?,?,?)",
         [(r[0], fold_chars(r[0]), *r[1:]) for r in _fts_rows(doc)])
@@ -318,7 +318,7 @@ def _cid(entity: dict[str, Any]) -> str | None:
     return None if cid is None else str(cid)
 
 
-def _mention_rows(doc: Document, ents: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def mention_rows(doc: Document, ents: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     """One row per entity mention; text mentions carry the surface form cut from the
     block (offsets index ``doc.blocks[block].text``), table/cover ones the entity text."""
     rows = []
