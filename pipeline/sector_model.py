@@ -114,14 +114,23 @@ def fold_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[\-&][a-z0-9]+)*")
+
+
 def char_ngrams(folded: str, nmin: int, nmax: int) -> list[str]:
-    """Character n-grams of already-folded text (spaces padded at both ends)."""
+    """Features of already-folded text: character n-grams plus whole Latin words.
+
+    Character n-grams (text padded with a space at both ends) serve Chinese and
+    Japanese without a tokeniser; each Latin word is also one feature of its own
+    (``<mems>`` is not ``<messe>``, which share most of their letters).
+    """
     padded = f" {folded} "
     out: list[str] = []
     for n in range(nmin, nmax + 1):
         out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    # a lone space carries no signal and is the most frequent unigram
-    return [g for g in out if g.strip()]
+    out = [g for g in out if g.strip()]  # a lone space carries no signal
+    out.extend(f"<{w}>" for w in _LATIN_WORD.findall(folded))
+    return out
 
 
 # --------------------------------------------------------------------- config
@@ -437,7 +446,7 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
         "# Sector classifier (models/sectors)",
         "",
         "Multi-label classifier of trip-report text into the sectors of `configs/sectors.toml`.",
-        f"Features: character {meta['ngram_range'][0]}-{meta['ngram_range'][1]}-grams, TF-IDF (sublinear tf, l2),",
+        f"Features: character {meta['ngram_range'][0]}-{meta['ngram_range'][1]}-grams plus whole Latin words, TF-IDF (sublinear tf, l2),",
         "on NFKC + lower-case + shinjitai/Simplified -> Traditional folded text (one vocabulary for zh-Hant, zh-Hans, ja).",
         "One class-balanced LogisticRegression per label, sigmoid-calibrated by cross-validation on the train split;",
         "per-label thresholds tuned on the dev split; the test split is held out.",

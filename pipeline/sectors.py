@@ -9,8 +9,10 @@ Public API:
 How scores roll up.  Every section (title + its own body text) is scored as a
 whole, and so is each window of about ``chunk_chars`` characters of a long
 section and each of its sentences, so a topic in one part of a long section is
-not diluted by the rest.  The section score is the maximum of these, sentence
-scores discounted by ``sentence_weight``.  The best sentences are the
+not diluted by the rest; a sentence is as strong as its best comma clause
+(discounted by ``clause_weight``; enumeration-like clauses are skipped).  The
+section score is the maximum of these, sentence scores discounted by
+``sentence_weight``.  The best sentences are the
 *evidence*: what drove an assignment.  The
 document score of a label is its best section score; the label is assigned
 when that score reaches the label's threshold (tuned on held-out dev data and
@@ -41,12 +43,15 @@ DEFAULT_ROLLUP = {
     "min_sentence_chars": 6,
     "chunk_chars": 400,
     "sentence_weight": 0.9,
+    "clause_weight": 0.85,
+    "min_clause_chars": 10,
     "evidence_min_ratio": 0.5,
 }
 # Section-level entries below this score are left out of Section.sectors (keeps JSON small).
 SECTION_REPORT_MIN = 0.2
 
 _SENT_END = re.compile(r"(?<=[。！？!?；;])|\n+")
+_CLAUSE_END = re.compile(r"(?<=[，,：:])")
 
 
 def get_model(model_dir: str | Path | None = None) -> SectorModel:
@@ -81,6 +86,20 @@ def split_sentences(text: str, min_chars: int = 6) -> list[str]:
     return out
 
 
+def split_clauses(sentence: str, min_chars: int = 10) -> list[str]:
+    """Comma-separated clauses of a long sentence, without enumeration-like clauses.
+
+    Chinese and Japanese administrative prose joins several topics into one
+    sentence with commas; a clause can carry a topic the rest of the sentence
+    drowns.  Clauses with two or more 、 are lists of items (industries, fields)
+    and are skipped: a sector named in a list is not a sector discussed.
+    """
+    parts = [p.strip() for p in _CLAUSE_END.split(sentence) if p and p.strip()]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(p) >= min_chars and p.count("、") < 2]
+
+
 def _windows(text: str, size: int) -> list[str]:
     """Consecutive runs of whole sentences of about ``size`` characters (long texts only)."""
     if len(text) <= size * 1.5:
@@ -111,6 +130,7 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     """Score units, their windows and their sentences in one batch each."""
     texts, owners = [], []
     sent_texts, sent_owners = [], []
+    clause_texts, clause_owners = [], []
     for k, u in enumerate(units):
         texts.append(u.text)
         owners.append(k)
@@ -118,10 +138,17 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
             texts.append(w)
             owners.append(k)
         for s in split_sentences(u.text, int(cfg["min_sentence_chars"])):
+            for c in split_clauses(s, int(cfg["min_clause_chars"])):
+                clause_texts.append(c)
+                clause_owners.append(len(sent_texts))
             sent_texts.append(s)
             sent_owners.append(k)
-    probs = model.predict_proba(texts) if texts else np.zeros((0, len(model.labels)))
-    sprobs = model.predict_proba(sent_texts) if sent_texts else np.zeros((0, len(model.labels)))
+    empty = np.zeros((0, len(model.labels)))
+    probs = model.predict_proba(texts) if texts else empty
+    sprobs = model.predict_proba(sent_texts) if sent_texts else empty
+    cprobs = model.predict_proba(clause_texts) if clause_texts else empty
+    for row, i in zip(cprobs, clause_owners):  # a sentence is as strong as its best clause, discounted
+        sprobs[i] = np.maximum(sprobs[i], float(cfg["clause_weight"]) * row)
     scored = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
     for row, k in zip(probs, owners):
         scored[k]["score"] = np.maximum(scored[k]["score"], row)
