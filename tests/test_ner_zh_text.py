@@ -88,3 +88,10 @@ def test_simplified_and_traditional_share_entities() -> None:
     a = {e["canonical_id"] for e in extract_entities("日本经济产业省", "zh-Hans")}
     b = {e["canonical_id"] for e in extract_entities("日本經濟產業省", "zh-Hant")}
     assert a == b and a
+
+
+def test_unit_chain_of_gazetteer_names_takes_the_specific_canonical() -> None:
+    ents = extract_entities("經濟部工業局金屬機電組與日本經產省開會。", "zh-Hant")
+    canon = {e["canonical"] for e in ents if e["label"] == "ORG"}
+    assert {"經濟部工業局金屬機電組", "日本經濟產業省"} <= canon
+    assert "日本經產省" not in canon

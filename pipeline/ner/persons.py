@@ -128,9 +128,12 @@ def looks_like_words(name: str) -> bool:
     """
     pseg, freq = _jieba()
     f = fold(name)
+    tokens = pseg.lcut(f)  # type: ignore[attr-defined]
+    if len(tokens) == 1 and not tokens[0].flag.startswith("nr") and freq.get(f, 0) >= 30:
+        return True  # one dictionary word (簡報, 實地)
     covered = sum(
         len(p.word)
-        for p in pseg.lcut(f)  # type: ignore[attr-defined]
+        for p in tokens
         if len(p.word) >= 2 and not p.flag.startswith("nr") and freq.get(p.word, 0) >= 300
     )
     return covered * 2 >= len(f)
@@ -175,6 +178,7 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     out: list[Span] = []
     stops = person_positions(prior)
     entity_ends = sorted({s.end for s in prior if s.label != "PERSON"})
+    person_ends = {s.end for s in prior if s.label == "PERSON"}
     for m in rules.title_re.finditer(text):
         ts, te = m.span()
         if te < len(text) and text[te] in _NOT_AFTER_TITLE:
@@ -197,6 +201,8 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 attrs["surname"] = core  # 鄒科長: resolved later or dropped
             out.append(Span(ns, ns + len(text[ns:ts].rstrip()), "PERSON", "persons", "rule", attrs=attrs))
             continue
+        if ts in person_ends:
+            continue  # 鄒宗勳科長簡報: the title's person is the one before it
         after = _name_after(text, te, rules)
         if after:
             out.append(Span(after[0], after[1], "PERSON", "persons", "rule", attrs={"title": title}))

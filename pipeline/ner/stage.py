@@ -186,6 +186,40 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
     return coref.drop_non_entities(spans, text)
 
 
+def _ancestors(entry: Any, gaz: Gazetteer) -> set[str]:
+    keys: set[str] = set()
+    for _ in range(6):
+        parent = gaz.lookup(entry.parent) if entry.parent else None
+        if parent is None or parent.key in keys:
+            break
+        keys.add(parent.key)
+        entry = parent
+    return keys
+
+
+def _canonical_by_tiling(span: Span, cands: list[Span], gaz: Gazetteer) -> None:
+    """經濟部 + 工業局 + 電資組 / 日本 + 經產省: a rule span made only of gazetteer names
+    takes the canonical form of its last (most specific) organisation."""
+    pieces = sorted(
+        (c for c in cands if c.component == "gazetteer" and span.start <= c.start and c.end <= span.end),
+        key=lambda c: (c.start, -c.length),
+    )
+    pos, chain = span.start, []
+    for c in pieces:
+        if c.start == pos:
+            chain.append(c)
+            pos = c.end
+    if pos != span.end or len(chain) < 2 or chain[-1].label != "ORG":
+        return
+    last = gaz.lookup(chain[-1].canonical or "")
+    if last is None:
+        return
+    allowed = _ancestors(last, gaz)
+    if all(c.label == "GPE" or c.key in allowed for c in chain[:-1]):
+        span.canonical, span.key = chain[-1].canonical, chain[-1].key
+        span.attrs.pop("contextual", None)
+
+
 def _key_of(span: Span, text: str, gaz: Gazetteer) -> tuple[str, str]:
     if span.key is not None and span.canonical is not None:
         return span.canonical, span.key
@@ -216,6 +250,10 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[d
             if span.attrs.get("contextual") is None:
                 defs.setdefault(acr, (span.label, *_key_of(span, u.text, gaz)))
     final = [resolve(c + acronym_spans(u.text, defs), rank, extends) for u, c in zip(units, cands, strict=True)]
+    for spans, c in zip(final, cands, strict=True):
+        for s in spans:
+            if s.label == "ORG" and s.key is None and s.component in extends:
+                _canonical_by_tiling(s, c, gaz)
     present = set(ctx.present)
     for spans in final:
         present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
