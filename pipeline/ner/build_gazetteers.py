@@ -36,6 +36,7 @@ LEGAL_FORMS = (
 _ORG_END = re.compile(
     r"(会社|社|所|院|局|省|庁|大学|学校|学園|銀行|金庫|会|部|館|店|センター|協会|組合|工業|病院|機構|財団|公社|署)$"
 )
+_KANA_ONLY = re.compile(r"^[\u30a0-\u30ff]+$")
 _KANJI_ONLY = re.compile(r"^[\u4e00-\u9fff々]+$")
 _GENERIC = {
     "本社", "支社", "支店", "営業所", "事業所", "工場", "出張所", "事務所", "本店", "本部",
@@ -127,6 +128,8 @@ def organisations(src: Path, taken: set[str]) -> list[dict[str, str]]:
         # Short cores are common words (ビッグ, シオン); keep 3-kanji names only with an org ending.
         if len(core) < 3 or (len(core) < 4 and not (_KANJI_ONLY.match(core) and _ORG_END.search(core))):
             continue
+        if _KANA_ONLY.match(core) and len(core) < 5:
+            continue  # ワールド, ビッグ: ordinary loanwords
         if fold(core) not in seen:
             seen.add(fold(core))
             aliases = [legal + core] if legal and not legal.startswith(("（", "(")) else []

@@ -133,7 +133,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             s, e = offset + ent.start_char, offset + ent.end_char
             if label == "TITLE":
                 titles[i].append((s, e))
-            elif label in LABELS:
+            elif label in LABELS and not (label == "PERSON" and len(ent.text.strip()) < 2):
                 out[i].append(Span(s, e, label, "model", "model"))
     for i, spans in enumerate(out):
         for s, e in titles[i]:
