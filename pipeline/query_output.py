@@ -79,12 +79,16 @@ def _table(rows: Sequence[Any], out: IO[str], title: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=out, soft_wrap=False)
+    # Piped or captured output: wide enough that cells are not folded into many lines.
+    tty = hasattr(out, "isatty") and out.isatty()
+    console = Console(file=out, soft_wrap=False, width=None if tty else 400)
     if not rows:
         console.print(f"{title}: no results" if title else "no results", markup=False)
         return
     columns = TABLE_COLUMNS.get(type(rows[0]).__name__) or [(k, k) for k in records(rows[:1])[0]]
-    table = Table(title=f"{title} ({len(rows)})" if title else None, title_justify="left")
+    if title and ": first " not in title:
+        title = f"{title} ({len(rows)})"
+    table = Table(title=title, title_justify="left")
     for key, header in columns:
         numeric = key in ("reports", "mentions", "count")
         table.add_column(header, justify="right" if numeric else "left",

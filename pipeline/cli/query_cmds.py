@@ -62,7 +62,10 @@ def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **
         raise typer.Exit(2) from None
     finally:
         conn.close()
-    render(rows[:limit] if limit else rows, fmt, sys.stdout, title=title)
+    shown = rows[:limit] if limit else rows
+    if len(shown) < len(rows):
+        title = f"{title}: first {len(shown)} of {len(rows)}"
+    render(shown, fmt, sys.stdout, title=title)
 
 
 def agencies(
