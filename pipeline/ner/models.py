@@ -99,6 +99,13 @@ def _nfkc_chars(text: str) -> str:
     return "".join(out)
 
 
+def _plausible(surface: str) -> bool:
+    """A model span worth keeping: >= 2 characters, no punctuation, no outer spaces (國家：, 程 (松)."""
+    if len(surface) < 2 or surface != surface.strip():
+        return False
+    return not any(unicodedata.category(c)[0] == "P" and c not in "・-&." for c in surface)
+
+
 def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
     """Spans per text from the statistical model for ``lang``, on project labels.
 
@@ -133,7 +140,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             s, e = offset + ent.start_char, offset + ent.end_char
             if label == "TITLE":
                 titles[i].append((s, e))
-            elif label in LABELS and not (label == "PERSON" and len(ent.text.strip()) < 2):
+            elif label in LABELS and _plausible(texts[i][s:e]):
                 out[i].append(Span(s, e, label, "model", "model"))
     for i, spans in enumerate(out):
         for s, e in titles[i]:
