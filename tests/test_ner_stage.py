@@ -84,3 +84,19 @@ def test_empty_document() -> None:
     doc = Document(id="e", source=Source(filename="e.pdf", sha256="0", size=0))
     stage.annotate(doc)
     assert doc.entities == []
+
+
+def test_chinese_model_is_an_optional_component() -> None:
+    import pytest
+
+    from pipeline.ner import models
+    from pipeline.ner.config import LABELS
+
+    nlp = models.zh_model()
+    if nlp is None:
+        pytest.skip("models/ner-zh not trained yet: gazetteer and rule components run alone")
+    text = "張志明和陳美玲昨天一起去高雄參觀，並拜訪了李國華。"
+    spans = models.model_spans([text], "zh-Hant")[0]
+    assert spans and all(s.label in LABELS and text[s.start : s.end] for s in spans)
+    ents = stage.extract_entities(text, "zh-Hant")
+    assert any("model" in e["sources"] for e in ents)
