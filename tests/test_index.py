@@ -15,6 +15,7 @@ from pipeline.index import (
     DocumentNotFound,
     IndexSchemaMismatch,
     get_document,
+    matching_documents,
     open_index,
     rebuild,
     remove_document,
@@ -25,7 +26,7 @@ from pipeline.index import (
 )
 
 TABLES = ("documents", "people", "sections", "tables", "blocks", "sectors", "section_sectors",
-          "entities", "fts")
+          "entities", "entity_mentions", "fts")
 
 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
@@ -174,4 +175,39 @@ def test_corrupt_index_file_is_rebuilt(corpus: Corpus) -> None:
     corpus.index_path.write_bytes(b"this is not a database" * 100)
     conn = corpus.connect()
     assert counts(conn)["documents"] == 2
+    conn.close()
+
+
+def test_search_across_scripts(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    key = lambda hits: [(h.doc_id, h.section, h.kind, h.snippet) for h in hits]  # noqa: E731
+    trad = search(conn, "半導體", 10)
+    assert trad and key(trad) == key(search(conn, "半导体", 10)) == key(search(conn, "半導体", 10))
+    assert all("【半導體】" in h.snippet for h in trad)  # highlighted as printed
+    ja = search(conn, "福島縣郡山市", 10)  # typed in Traditional, printed 福島県郡山市
+    assert ja and all("【福島県郡山市】" in h.snippet for h in ja)
+    short = search(conn, "氢能", 10)  # 2 characters, Simplified: the substring scan folds too
+    assert short and all("【氫能】" in h.snippet for h in short)
+    ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
+    assert matching_documents(conn, "半导体 郡山") == ids
+    assert matching_documents(conn, "仙台 半導體") == {h.doc_id for h in search(conn, "仙台", 5)}
+    assert matching_documents(conn, "量子電腦") == set() == matching_documents(conn, "")
+    conn.close()
+
+
+def test_entity_mentions_views_and_cascade(corpus: Corpus) -> None:
+    conn = corpus.connect()
+    doc_id = corpus.ids()[0]
+    rows = conn.execute("SELECT canonical_id, label, text, lang, start, end, source FROM entity_mentions "
+                        "WHERE doc_id = ?", (doc_id,)).fetchall()
+    assert rows == [("ORG:0123456789ab", "ORG", "產業技術總合研究所", "zh-Hant", 0, 9, "text")]
+    assert conn.execute("SELECT reports, mentions FROM canonical_entities "
+                        "WHERE canonical_id = 'ORG:0123456789ab'").fetchone() == (2, 4)
+    assert conn.execute("SELECT count(*) FROM entity_docs").fetchone()[0] == 2
+    assert conn.execute("SELECT DISTINCT country FROM document_countries").fetchall() == [("日本",)]
+    assert conn.execute("SELECT label FROM document_sectors WHERE doc_id = ?", (doc_id,)).fetchall() == [
+        ("semiconductor",)]
+    conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # foreign keys cascade
+    for t in TABLES[1:-1]:
+        assert conn.execute(f"SELECT count(*) FROM {t} WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
     conn.close()
