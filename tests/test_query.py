@@ -412,3 +412,16 @@ def test_e2e_ids_stable_across_reingest(e2e: Corpus, tmp_path: Path) -> None:
     assert doc_id in e2e.ids()
     first, second = e2e.read_document(doc_id), again.read_document(doc_id)
     assert {e["canonical_id"] for e in first.entities} == {e["canonical_id"] for e in second.entities}
+
+
+def test_documented_sql_examples_run(conn) -> None:  # noqa: ANN001
+    import re
+
+    text = (REPO / "docs" / "index-schema.md").read_text(encoding="utf-8")
+    examples = re.findall(r"```sql\n(.*?)```", text, re.S)
+    assert len(examples) >= 6
+    results = [conn.execute(sql).fetchall() for sql in examples]
+    assert results[0][0][:3] == (TOHOKU, "東北經濟產業局", 2)  # canonical_entities, most reports
+    assert {r[0] for r in results[1]} == {D1, D2}  # reports mentioning ORG:1839fd655735
+    assert TOHOKU == "ORG:1839fd655735"  # the id the schema doc quotes
+    assert all(results), "every documented query returns rows on the hand-made corpus"
