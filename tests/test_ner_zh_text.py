@@ -95,3 +95,9 @@ def test_unit_chain_of_gazetteer_names_takes_the_specific_canonical() -> None:
     canon = {e["canonical"] for e in ents if e["label"] == "ORG"}
     assert {"經濟部工業局金屬機電組", "日本經濟產業省"} <= canon
     assert "日本經產省" not in canon
+
+
+def test_acronym_written_before_its_full_name() -> None:
+    text = "KMIA（高雄市機械工業協會）舉辦說明會，KMIA 會員踴躍參加。"
+    ents = [e for e in extract_entities(text, "zh-Hant") if e["canonical"] == "高雄市機械工業協會"]
+    assert len(ents) == 1 and ents[0]["count"] == 3

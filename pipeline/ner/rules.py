@@ -208,13 +208,22 @@ def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules)
 _ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 
 
+_ACRONYM_FIRST = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[（(]")
+
+
 def acronym_definitions(text: str, spans: list[Span]) -> dict[str, Span]:
-    """``full name(ACRONYM)`` pairs: the resolved span ending right before the parenthesis."""
+    """``full name(ACRONYM)`` and ``ACRONYM（full name）`` pairs with a resolved full-name span."""
     out: dict[str, Span] = {}
     ends = {}
+    starts = {}
     for s in spans:
         if s.label in ORG_LIKE:
             ends[s.end] = s
+            starts[s.start] = s
+    for m in _ACRONYM_FIRST.finditer(text):
+        acr, full = m.group(1), starts.get(m.end())
+        if full is not None and sum(c.isupper() for c in acr) >= 2 and text[full.end : full.end + 1] in (")", "）"):
+            out.setdefault(acr, full)
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if sum(c.isupper() for c in acr) < 2:
