@@ -184,10 +184,20 @@ def _sort(rows: list[Any], sort: str) -> list[Any]:
     return out
 
 
+def _own(name: str, doc: DocInfo) -> bool:
+    """True if ``name`` is the reporting agency of ``doc`` or a part of it (經濟部,
+    經濟部工業局, 電子資訊組 for a report by 經濟部工業局電子資訊組)."""
+    key = fold(name)
+    return len(key) >= 2 and any(key in fold(v) for v in doc.visiting)
+
+
 def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label: str = "ORG",
-             min_reports: int = 1, sort: str = "reports") -> list[AgencyRow]:
+             min_reports: int = 1, sort: str = "reports",
+             exclude_own: bool = False) -> list[AgencyRow]:
     """Organisations (or entities of ``label``) across the matching reports, merged by
-    canonical id, with report count, first/last trip date, countries, sectors, ids."""
+    canonical id, with report count, first/last trip date, countries, sectors, ids.
+    ``exclude_own`` leaves out, in each report, the reporting agency itself and its
+    parts (the visitors, not the visited)."""
     docs = load_documents(conn)
     ids = select_documents(conn, filters, docs)
     labels = labels_of(label)
@@ -198,6 +208,8 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
         (_jlist(ids), *(labels or []))).fetchall()
     groups: dict[str, dict[str, Any]] = {}
     for cid, lbl, canon, text, count, doc_id in rows:
+        if exclude_own and (_own(canon or "", docs[doc_id]) or _own(text or "", docs[doc_id])):
+            continue
         g = groups.setdefault(cid, {"label": lbl, "canon": Counter(), "names": Counter(),
                                     "docs": set(), "mentions": 0})
         g["canon"][canon or text or cid] += count or 1

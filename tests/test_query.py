@@ -195,6 +195,7 @@ def test_agency_filters(conn) -> None:  # noqa: ANN001
     assert [r.name for r in agencies(conn, sort="last")] == [
         "九州經濟產業局", "經濟產業省", "Fraunhofer IPMS", "東北經濟產業局"]
     assert [r.name for r in agencies(conn, label="place")] == ["德勒斯登"]
+    assert agencies(conn, exclude_own=True) == agencies(conn)  # no report names its own agency
     with pytest.raises(QueryError):
         agencies(conn, Filters(since="2023-13"))
 
@@ -381,6 +382,10 @@ def test_e2e_cross_script_agency_and_filters(e2e: Corpus) -> None:
         assert len(tohoku) == 1 and "東北経済産業局" in tohoku[0].names
         assert {chiba, ja} <= set(tohoku[0].doc_ids)
         assert tohoku[0].first_date == "2019-09-17" and tohoku[0].last_date == "2021-11-12"
+        # The visitors are not the visited: 經濟部工業局 (cover, 本局, 工業局) is left out.
+        external = {r.name for r in agencies(conn, exclude_own=True)}
+        assert "經濟部工業局" in {r.name for r in rows} - external
+        assert tohoku[0].name in external
         kyu = [r for r in rows if "九州経済産業局" in r.names]
         assert len(kyu) == 1 and {kyushu, ja} <= set(kyu[0].doc_ids)
         only_2021 = agencies(conn, Filters(since="2021-01", until="2021-12-31"))

@@ -7,6 +7,7 @@ Thin wrappers over :mod:`pipeline.query`, :mod:`pipeline.export`; exit codes:
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -73,15 +74,16 @@ def agencies(
     sector: Sector = None, since: Since = None, until: Until = None, visiting_agency: Visiting = None,
     entity: Entity = None, text: Text = None,
     label: Annotated[str, typer.Option("--label", help="Entity label(s): ORG, PERSON, GPE, LOC, place, all.")] = "ORG",
-    min_reports: MinReports = 1, sort: Sort = "reports", format: Fmt = "table",  # noqa: A002
-    limit: Limit = 0,
+    min_reports: MinReports = 1, sort: Sort = "reports",
+    exclude_own: Annotated[bool, typer.Option("--exclude-own", help="Leave out each report's own agency and its units.")] = False,
+    format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Organisations across the corpus, merged by canonical form, with reports and dates."""
     from pipeline.query import agencies as run
 
     _run(corpus, format, limit, "agencies", run,
          _filters(country, place, sector, since, until, visiting_agency, entity, text),
-         label=label, min_reports=min_reports, sort=sort)
+         label=label, min_reports=min_reports, sort=sort, exclude_own=exclude_own)
 
 
 def people(
@@ -182,8 +184,6 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p")] = 8001,
 ) -> None:
     """Open the corpus index in Datasette (optional extra: tripreport[serve])."""
-    import subprocess
-
     from pipeline.corpus import Corpus, CorpusError
 
     c = Corpus(corpus)
@@ -197,7 +197,8 @@ def serve(
         _err("or run it yourself: " + " ".join(cmd))
         raise typer.Exit(2)
     typer.echo(" ".join(cmd), err=True)
-    raise typer.Exit(subprocess.call(cmd))
+    # Replace this process: signals (Ctrl-C, kill) reach Datasette itself.
+    os.execvp(cmd[0], cmd)
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:
