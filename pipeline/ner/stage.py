@@ -347,6 +347,18 @@ def annotate(doc: Document) -> None:
         Unit(b.text or "", b.lang or "und", b.section, b.page, i) for i, b in enumerate(doc.blocks)
     ]
     doc.entities = run(units, ctx, gaz)
+    doc.pipeline["ner"] = _provenance()
+
+
+def _provenance() -> dict[str, Any]:
+    """Which statistical models the NER stage used in this process (name and version)."""
+    from pipeline.ner import models
+
+    used: dict[str, Any] = {"order": list(load_config()["pipeline"]["order"])}
+    for key, loader in (("ja_model", models.ginza), ("zh_model", models.zh_model)):
+        nlp = loader() if loader.cache_info().currsize else None
+        used[key] = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}" if nlp else None
+    return used
 
 
 def extract_entities(text: str, lang: str | None = None) -> list[dict[str, Any]]:
