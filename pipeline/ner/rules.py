@@ -41,6 +41,8 @@ def org_rules() -> OrgRules:
     alts = sorted(set(o["suffixes"]) | set(o["single_suffixes"]), key=len, reverse=True)
     # Meeting parties (日方/台方) and 本局 end a name; other non-entities (台日, 海外) may sit inside one.
     parties = {w for w in cfg["coref"]["non_entities"] if w.endswith(("方", "側"))}
+    # 該局/本部/各課 refer to a unit already named; they end a name.
+    parties |= {p + c for p in "該本各貴此" for c in o["single_suffixes"]}
     stop_words = tuple(sorted(set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"]), key=len, reverse=True))
     return OrgRules(
         # lookahead: every start position, so 千葉商工會議所 is not cut at 工會
