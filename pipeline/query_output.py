@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -15,8 +16,7 @@ FORMATS = ("table", "json", "jsonl", "csv")
 
 # Columns shown in the terminal table, per row type (all fields go to json/jsonl/csv).
 TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "AgencyRow": [("name", "agency"), ("reports", "reports"), ("mentions", "mentions"),
-                  ("first_date", "first"), ("last_date", "last"), ("countries", "countries"),
+    "AgencyRow": [("name", "agency"), ("reports", "reports"), ("first_date", "first"), ("last_date", "last"), ("countries", "countries"),
                   ("sectors", "sectors"), ("names", "also written"), ("id", "id")],
     "PersonRow": [("name", "name"), ("titles", "titles"), ("orgs", "organisations"),
                   ("units", "units"), ("reports", "reports"), ("first_date", "first"),
@@ -27,7 +27,7 @@ TABLE_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "PairRow": [("a_name", "a"), ("a_label", ""), ("b_name", "b"), ("b_label", ""),
                 ("count", "together"), ("doc_ids", "reports")],
 }
-MAX_LIST = 4  # list items shown in a table cell before "… +N"
+MAX_LIST = 3  # list items shown in a table cell before "… +N"
 
 
 def records(rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -79,9 +79,11 @@ def _table(rows: Sequence[Any], out: IO[str], title: str | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    # Piped or captured output: wide enough that cells are not folded into many lines.
+    # Piped or captured output (no terminal width, no $COLUMNS): wide enough that cells
+    # are not folded into many lines.
     tty = hasattr(out, "isatty") and out.isatty()
-    console = Console(file=out, soft_wrap=False, width=None if tty else 400)
+    console = Console(file=out, soft_wrap=False,
+                      width=None if tty or os.environ.get("COLUMNS") else 200)
     if not rows:
         console.print(f"{title}: no results" if title else "no results", markup=False)
         return
