@@ -6,8 +6,9 @@ Simplified Chinese mapped to Traditional forms, so one vocabulary serves
 zh-Hant, zh-Hans and ja without any language-specific tokeniser.
 
 Training (:func:`train`) fits, per label, a class-balanced
-``LogisticRegression`` wrapped in a sigmoid ``CalibratedClassifierCV``
-(cross-validation on the train split only), then tunes a probability
+``LogisticRegression`` with Platt (sigmoid) calibration on out-of-fold scores
+(cross-validation on the train split only; a label with few positives is
+shrunk toward a sigmoid pooled over all labels), then tunes a probability
 threshold per label on the dev split.  The test split (a seeded hash of each
 passage id) is never seen by training or tuning.
 
@@ -115,6 +116,7 @@ def fold_text(text: str) -> str:
 
 
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[\-&][a-z0-9]+)*")
+_SHORT_LATIN = re.compile(r"[a-z]{1,2}")
 
 
 def char_ngrams(folded: str, nmin: int, nmax: int) -> list[str]:
@@ -128,7 +130,9 @@ def char_ngrams(folded: str, nmin: int, nmax: int) -> list[str]:
     out: list[str] = []
     for n in range(nmin, nmax + 1):
         out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
-    out = [g for g in out if g.strip()]  # a lone space carries no signal
+    # a lone space carries no signal; one or two Latin letters (m, e, me) are word
+    # fragments that make unrelated words look alike (MEMS, Messe)
+    out = [g for g in out if g.strip() and not _SHORT_LATIN.fullmatch(g.strip())]
     out.extend(f"<{w}>" for w in _LATIN_WORD.findall(folded))
     return out
 
@@ -297,6 +301,33 @@ def _f1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _platt(f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: (a, b) with p = 1 / (1 + exp(a * f + b)), fitted on held-out scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e6, max_iter=1000).fit(f.reshape(-1, 1), y)
+    return -float(lr.coef_[0, 0]), -float(lr.intercept_[0])
+
+
+def _calibrate(oof: list[np.ndarray], y: np.ndarray, shrinkage: float) -> tuple[list[float], list[float]]:
+    """Per-label sigmoid calibration, shrunk toward one sigmoid pooled over all labels.
+
+    A label with few positives gets an unstable per-label sigmoid (its held-out
+    positives score low, so the fitted 0.5 point drifts far below the other
+    labels' and generic wording crosses it).  With ``shrinkage`` k, a label with n
+    positives uses ``w * own + (1 - w) * pooled`` with ``w = n / (n + k)``.
+    """
+    pooled = _platt(np.concatenate(oof), np.concatenate([y[:, j] for j in range(len(oof))]))
+    a_out, b_out = [], []
+    for j, f in enumerate(oof):
+        own = _platt(f, y[:, j])
+        n = float(y[:, j].sum())
+        w = n / (n + shrinkage) if shrinkage > 0 else 1.0
+        a_out.append(w * own[0] + (1 - w) * pooled[0])
+        b_out.append(w * own[1] + (1 - w) * pooled[1])
+    return a_out, b_out
+
+
 def train(
     config_path: str | Path = CONFIG_PATH,
     data_path: str | Path = DATA_PATH,
@@ -309,10 +340,9 @@ def train(
     overrides the passages read from ``data_path`` (used by tests to train on a
     subset).  Returns the stored metadata (thresholds, dev and test metrics).
     """
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     config = load_config(config_path)
     m = config.model
@@ -334,19 +364,22 @@ def train(
     y_train = label_matrix(train_rows, labels)
     folds = int(m["calibration_folds"])
     coef = np.zeros((len(labels), len(vocab)))
-    intercept, cal_a, cal_b = [], [], []
+    intercept: list[float] = []
+    oof: list[np.ndarray] = []  # out-of-fold decision values, per label
     for j, lab in enumerate(labels):
-        if y_train[:, j].sum() < folds or (y_train[:, j] == 0).sum() < folds:
+        y = y_train[:, j]
+        if y.sum() < folds or (y == 0).sum() < folds:
             raise ValueError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
-        base = LogisticRegression(C=float(m["C"]), class_weight="balanced", max_iter=5000, solver="lbfgs")
+        weight = m.get("class_weight", "balanced")
+        base = LogisticRegression(
+            C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
+        )
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
-        clf = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
-        clf.fit(x_train, y_train[:, j])
-        cc = clf.calibrated_classifiers_[0]
-        coef[j] = cc.estimator.coef_[0]
-        intercept.append(float(cc.estimator.intercept_[0]))
-        cal_a.append(float(cc.calibrators[0].a_))
-        cal_b.append(float(cc.calibrators[0].b_))
+        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function"))
+        base.fit(x_train, y)  # the stored model: fit on the whole train split
+        coef[j] = base.coef_[0]
+        intercept.append(float(base.intercept_[0]))
+    cal_a, cal_b = _calibrate(oof, y_train, float(m.get("calibration_shrinkage", 0.0)))
 
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
@@ -448,7 +481,8 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
         "Multi-label classifier of trip-report text into the sectors of `configs/sectors.toml`.",
         f"Features: character {meta['ngram_range'][0]}-{meta['ngram_range'][1]}-grams plus whole Latin words, TF-IDF (sublinear tf, l2),",
         "on NFKC + lower-case + shinjitai/Simplified -> Traditional folded text (one vocabulary for zh-Hant, zh-Hans, ja).",
-        "One class-balanced LogisticRegression per label, sigmoid-calibrated by cross-validation on the train split;",
+        "One class-balanced LogisticRegression per label, Platt-calibrated on out-of-fold scores of the train split",
+        "(labels with few positives shrunk toward a sigmoid pooled over all labels);",
         "per-label thresholds tuned on the dev split; the test split is held out.",
         "",
         "Files (no pickle): `vocab.json` (n-gram per column), `idf.npy`, `coef.npy` (labels x columns, float32),",

@@ -76,8 +76,16 @@ def _rollup_config() -> dict[str, Any]:
         return cfg
 
 
+_LINE_BREAK = re.compile(r"(?<![。！？!?；;：:])\n(?![ \t]*(?:[(（]?[0-9０-９一二三四五六七八九十壹貳參肆伍]{1,3}[)）.．、]|[-•●■◆▪]))")
+
+
 def split_sentences(text: str, min_chars: int = 6) -> list[str]:
-    """Sentences of CJK text: split after 。！？； and at line breaks; tiny fragments dropped."""
+    """Sentences of CJK text: split after 。！？； and at line breaks; tiny fragments dropped.
+
+    A line break inside a sentence (a PDF line wrap: no sentence-final mark before
+    it, no list number after it) is joined first, so a wrapped sentence stays whole.
+    """
+    text = _LINE_BREAK.sub("", text)
     out = []
     for piece in _SENT_END.split(text):
         piece = (piece or "").strip()

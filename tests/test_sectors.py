@@ -221,6 +221,30 @@ def test_annotate_without_sections_uses_text() -> None:
     assert "semiconductor" in assigned(doc.sectors)
 
 
+def test_wrapped_lines_and_boilerplate_do_not_make_sectors() -> None:
+    # PDF line wraps inside sentences, Japanese report boilerplate (意見交換, 説明を受けた)
+    doc = _doc(
+        [
+            ("1", "目的", "関東経済産業局を訪問し、半導体産業の集積に\nついて意見交換を行った。\n"
+                         "経済産業省の支援策についても説明を受けた。"),
+            ("2", "過程", "横浜市で担当者とも面談し、\n半導体製造装置の人材育成について議論した。"),
+        ]
+    )
+    sectors.annotate(doc)
+    assert assigned(doc.sectors) == {"semiconductor"}
+    assert sectors.split_sentences("集積に\nついて意見交換を行った。\n1. 時間：午後") == [
+        "集積について意見交換を行った。",
+        "1. 時間：午後",
+    ]
+
+
+def test_latin_names_are_not_letter_soup() -> None:
+    # "Messe" shares letters with MEMS; Latin words are whole features
+    text = "展覽於 Messe München 舉行，另於 Makers Space 舉辦交流會，共有兩千家廠商參展。"
+    assert "mems" not in assigned(sectors.classify_text(text))
+    assert "mems" in assigned(sectors.classify_text("該公司量產 MEMS 麥克風與壓力感測器。"))
+
+
 def test_model_loaded_lazily_once_per_process() -> None:
     code = (
         "import pipeline.sectors as s\n"
