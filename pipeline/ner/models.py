@@ -134,7 +134,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             if piece.strip():
                 pieces.append((i, offset, piece))
     titles: list[list[tuple[int, int]]] = [[] for _ in texts]
-    for (i, offset, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces], batch_size=128), strict=True):
+    for (i, offset, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces], batch_size=64), strict=True):
         for ent in doc.ents:
             label = labels.get(ent.label_, "") if labels else ent.label_
             s, e = offset + ent.start_char, offset + ent.end_char
