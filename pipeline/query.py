@@ -20,6 +20,7 @@ if it ends on or after ``since`` and starts on or before ``until``; ``2023`` and
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -150,8 +151,7 @@ def select_documents(conn: sqlite3.Connection, filters: Filters | None = None,
 
 
 def _jlist(values: Any) -> str:
-    import json
-
+    """A JSON array parameter for ``IN (SELECT value FROM json_each(?))``."""
     return json.dumps(sorted(values), ensure_ascii=False)
 
 
