@@ -1,10 +1,11 @@
 """Dates as printed in Taiwanese government documents, to ISO 8601.
 
 Handles ROC (Minguo) years (``108年9月17日``, ``民國108年``, ``中華民國一〇八年``),
-Western years (``2019年9月17日``, ``2019/9/17``, ``2019-09-17``, ``2019.9.17``),
-Chinese numerals, full-width digits, and periods whose end omits the year or the
-month (``108年9月17日至9月20日``, ``2019/9/17-20``).  Impossible dates
-(``2019-02-30``) are rejected.
+Japanese era years (``令和5年``, ``平成31年``, ``令和元年``), Western years
+(``2019年9月17日``, ``2019/9/17``, ``2019-09-17``, ``2019.9.17``), Chinese numerals,
+full-width digits, weekdays in brackets, and periods whose end omits the year or the
+month (``108年9月17日至9月20日``, ``至同年9月20日``, ``2019/9/17-20``,
+``9月17日から9月20日まで``).  Impossible dates (``2019-02-30``) are rejected.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ import re
 import unicodedata
 
 ROC_OFFSET = 1911  # ROC year 1 = 1912
+# Japanese eras met in attachments: year 1 (元年) of 令和 is 2019, of 平成 1989, of 昭和 1926.
+ERA_OFFSETS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"(?:\d{1,4}|[〇零○一二三四五六七八九十百千兩]{1,6}|元)"
 
-# A year part: "民國108年", "中華民國一〇八年", "2019年", "108年".
-_YEAR = rf"(?P<roc>(?:中華)?民國\s*)?(?P<y>{_NUM})\s*年\s*"
+# A year part: "民國108年", "中華民國一〇八年", "令和5年", "2019年", "108年".
+_YEAR = rf"(?:(?P<roc>(?:中華)?民國\s*)|(?P<era>令和|平成|昭和)\s*)?(?P<y>{_NUM})\s*年\s*"
 _CJK_DATE = re.compile(
     rf"(?<![\d〇零一二三四五六七八九十])(?:{_YEAR})(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日號号]?"
 )
@@ -29,9 +32,10 @@ _CJK_DATE = re.compile(
 _NUM_DATE = re.compile(
     r"(?<![\d.])(?P<y>\d{2,4})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])"
 )
-_RANGE_SEP = re.compile(r"\s*(?:至|到|~|〜|-|—|–|―|－|─)\s*")
-# "(二)", "(星期二)", "（週五）" after a date.
-_WEEKDAY = re.compile(r"\s*\((?:星期|週|周|禮拜)?[一二三四五六日天]\)")
+# "至同年9月20日": the end shares the start's year (同年), so only its month/day count.
+_RANGE_SEP = re.compile(r"\s*(?:至|到|~|〜|-|—|–|―|－|─|から)\s*(?:同年\s*)?")
+# "(二)", "(星期二)", "（週五）", and the Japanese "(月)" … "(日)" after a date.
+_WEEKDAY = re.compile(r"\s*\((?:(?:星期|週|周|禮拜)?[一二三四五六日天]|[月火水木金土日])\)")
 _END_MD_CJK = re.compile(rf"(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*[日號号]?")
 _END_D_CJK = re.compile(rf"(?P<d>{_NUM})\s*[日號号]")
 _END_MD_NUM = re.compile(r"(?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d/.])")
@@ -70,10 +74,12 @@ def cn_to_int(s: str) -> int | None:
     return None
 
 
-def _year(raw: str, roc: bool) -> int | None:
+def _year(raw: str, roc: bool, era: str | None = None) -> int | None:
     y = cn_to_int(raw)
     if y is None:
         return None
+    if era:
+        return y + ERA_OFFSETS[era]
     # Three-digit (or smaller) years are ROC years; four-digit years are Western.
     if roc or y < 1000:
         y += ROC_OFFSET
@@ -94,7 +100,8 @@ def _match_date(text: str, pos: int = 0) -> tuple[str, re.Match[str]] | None:
     best: tuple[str, re.Match[str]] | None = None
     for rx, roc_group in ((_CJK_DATE, True), (_NUM_DATE, False)):
         for m in rx.finditer(text, pos):
-            y = _year(m.group("y"), bool(roc_group and m.group("roc")))
+            era = m.group("era") if roc_group else None
+            y = _year(m.group("y"), bool(roc_group and m.group("roc")), era)
             iso = _iso(y, cn_to_int(m.group("m")), cn_to_int(m.group("d")))
             if iso:
                 if best is None or m.start() < best[1].start():

@@ -113,6 +113,55 @@ def test_cover_split_over_two_pages_and_unlabelled_report_date() -> None:
     assert m.report_date == "2019-10-01"
 
 
+# Cover blocks in the layouts seen on report.nat.gov.tw (names and titles invented):
+# (cover text, category, title, agency, [(unit, name, title)], countries, places,
+#  period_start, period_end, report_date).
+REALISTIC_COVERS = [
+    ("出國報告（出國類別：開會）\n參加2019年亞太經濟合作(APEC)\n中小企業部長會議\n"
+     "服務機關：經濟部中小企業處\n姓名職稱：何晉滄 處長\n林淑芬 科長\n派赴國家：智利\n"
+     "出國期間：民國108年09月02日~108年09月08日\n報告日期：108年11月29日",
+     "開會", "參加2019年亞太經濟合作(APEC)中小企業部長會議", "經濟部中小企業處",
+     [(None, "何晉滄", "處長"), (None, "林淑芬", "科長")], ["智利"], [],
+     "2019-09-02", "2019-09-08", "2019-11-29"),
+    ("行政院及所屬各機關出國報告\n（出國類別：考察）\n赴日本考察智慧機械產業發展\n"
+     "服務機關：經濟部工業局\n姓名職稱：經濟部工業局 副局長 江文若、專員 王大明\n"
+     "派赴國家/地區：日本東京、大阪\n出國期間：中華民國112年10月2日至同年10月6日\n"
+     "報告日期：中華民國112年12月1日",
+     "考察", "赴日本考察智慧機械產業發展", "經濟部工業局",
+     [("經濟部工業局", "江文若", "副局長"), ("經濟部工業局", "王大明", "專員")],
+     ["日本"], ["東京", "大阪"], "2023-10-02", "2023-10-06", "2023-12-01"),
+    ("出國報告（出國類別：其他）\n2023年日本半導體展(SEMICON Japan)參展\n"
+     "服務機關：經濟部產業發展署\n姓名職稱：電子資訊產業組 簡任技正 陳美華\n派赴國家：日本\n"
+     "出國期間：2023年12月12日（二）～12月16日（六）\n報告日期：2024年2月5日",
+     "其他", "2023年日本半導體展(SEMICON Japan)參展", "經濟部產業發展署",
+     [("電子資訊產業組", "陳美華", "簡任技正")], ["日本"], [],
+     "2023-12-12", "2023-12-16", "2024-02-05"),
+    ("出國報告（出國類別：研究）\n赴日研習氫能供應鏈\n服務機關：經濟部能源署\n"
+     "姓名職稱：李建國\u3000組長、黃淑貞\u3000技正\n派赴國家：日本（福島縣、東京都）\n"
+     "出國期間：１１２年１１月６日至１１２年１１月１０日\n報告日期：１１３年１月１５日",
+     "研究", "赴日研習氫能供應鏈", "經濟部能源署",
+     [(None, "李建國", "組長"), (None, "黃淑貞", "技正")], ["日本"], ["福島縣", "東京都"],
+     "2023-11-06", "2023-11-10", "2024-01-15"),
+    ("出國報告(出國類別:訓練)\n機器人產業人才培訓\n服務機關:國家科學及技術委員會\n"
+     "姓名職稱:前瞻及應用科技處 研究員 王志宏\n派赴國家:美國 波士頓\n"
+     "出國期間:2022/8/1-2022/8/31\n報告日期:2022/10/3",
+     "訓練", "機器人產業人才培訓", "國家科學及技術委員會",
+     [("前瞻及應用科技處", "王志宏", "研究員")], ["美國"], ["波士頓"],
+     "2022-08-01", "2022-08-31", "2022-10-03"),
+]
+
+
+@pytest.mark.parametrize("case", REALISTIC_COVERS, ids=lambda c: c[1] + "-" + c[3])
+def test_realistic_cover_blocks(case: tuple) -> None:
+    text, category, title, agency, authors, countries, places, start, end, report = case
+    m = cover.extract_metadata(text)
+    assert (m.category, m.title, m.agency) == (category, title, agency)
+    assert [(a.unit, a.name, a.title) for a in m.authors] == authors
+    assert all(a.org == agency for a in m.authors)
+    assert (m.countries, m.places) == (countries, places)
+    assert (m.period_start, m.period_end, m.report_date) == (start, end, report)
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
