@@ -295,14 +295,17 @@ class Corpus:
         return n_indexed, len(gone), problems
 
 
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Files to ingest and paths that do not exist.
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """Files to ingest, and inputs rejected before reading as ``(path, code, message)``.
 
     Folders are walked recursively for ``*.pdf`` (any case); a file named explicitly
-    is taken whatever its extension.  Duplicates are dropped, order is kept.
+    is taken whatever its extension.  Duplicates are dropped, order is kept.  A path
+    that does not exist (``missing``), a folder with no PDF in it (``no_pdfs``) and
+    something that is neither a file nor a folder, e.g. a FIFO that would block the
+    read (``not_a_file``), are rejected.
     """
     files: list[Path] = []
-    missing: list[Path] = []
+    rejected: list[tuple[Path, str, str]] = []
     seen: set[Path] = set()
 
     def add(p: Path) -> None:
@@ -314,14 +317,18 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.suffix.lower() == ".pdf" and f.is_file():
-                    add(f)
-        elif p.exists():
+            found = [f for f in sorted(p.rglob("*")) if f.suffix.lower() == ".pdf" and f.is_file()]
+            if not found:
+                rejected.append((p, "no_pdfs", "folder holds no PDF files"))
+            for f in found:
+                add(f)
+        elif p.is_file():
             add(p)
+        elif p.exists():
+            rejected.append((p, "not_a_file", "not a regular file or folder"))
         else:
-            missing.append(p)
-    return files, missing
+            rejected.append((p, "missing", "no such file or directory"))
+    return files, rejected
 
 
 def _worker_init() -> None:
@@ -502,17 +509,17 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
     reprocesses files whose document exists (e.g. after a pipeline upgrade).
     """
     t0 = time.perf_counter()
-    files, missing = expand_paths(paths)
+    files, rejected = expand_paths(paths)
     with corpus.lock():
         corpus.cleanup_temp()
         conn = corpus.connect()
         try:
             n_indexed, n_removed, problems = corpus.reconcile(conn)
-            batch = _Batch(corpus, conn, len(files) + len(missing), progress, force)
+            batch = _Batch(corpus, conn, len(files) + len(rejected), progress, force)
             batch.report.reconciled = (n_indexed, n_removed)
             batch.report.warnings.extend(problems)
-            for p in missing:
-                batch.fail(p, "missing", "no such file or directory")
+            for p, code, message in rejected:
+                batch.fail(p, code, message)
             if workers > 1 and len(files) > 1:
                 _run_parallel(batch, files, processor, workers)
             else:

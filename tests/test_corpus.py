@@ -171,10 +171,26 @@ def test_failures_go_to_errors_jsonl_not_documents(tmp_path: Path) -> None:
 
 def test_expand_paths(tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "dir.pdf").mkdir()  # a folder named like a PDF is not a file
+    (tmp_path / "none").mkdir()
+    (tmp_path / "none" / "notes.txt").write_text("x")
+    os.mkfifo(tmp_path / "fifo.pdf")  # reading it would block the batch
     for name in ("a/x.pdf", "a/b/y.Pdf", "a/z.txt"):
         (tmp_path / name).write_text("x")
-    files, missing = expand_paths([tmp_path / "a", tmp_path / "a" / "x.pdf", tmp_path / "m"])
-    assert [f.name for f in files] == ["y.Pdf", "x.pdf"] and missing == [tmp_path / "m"]
+    files, rejected = expand_paths([tmp_path / "a", tmp_path / "a" / "x.pdf", tmp_path / "m",
+                                    tmp_path / "none", tmp_path / "fifo.pdf"])
+    assert [f.name for f in files] == ["y.Pdf", "x.pdf"]
+    assert [(p.name, code) for p, code, _ in rejected] == [
+        ("m", "missing"), ("none", "no_pdfs"), ("fifo.pdf", "not_a_file")]
+
+
+def test_folder_without_pdfs_is_an_error_not_silence(tmp_path: Path) -> None:
+    # Regression: `ingest empty_dir` used to print "added 0 ... failed 0" and exit 0.
+    (tmp_path / "empty").mkdir()
+    corpus = Corpus(tmp_path / "corpus")
+    report = ingest([tmp_path / "empty"], corpus, processor=text_processor)
+    assert [(e.code, e.filename) for e in report.failed] == [("no_pdfs", "empty")]
+    assert not report.ok and corpus.read_errors()[0]["code"] == "no_pdfs"
 
 
 def test_atomic_write_leaves_old_file_on_interrupt(tmp_path: Path,

@@ -156,6 +156,30 @@ def test_too_large():
     assert err.value.code == "too_large"
 
 
+def test_too_large_is_refused_before_pages_are_parsed(monkeypatch):
+    # Regression: a 30,000-page file took ~30 s (pdfplumber parsed every page, once to
+    # list them and again in close()) before being refused as too_large.
+    from pdfminer.pdfpage import PDFPage
+
+    from pdf_factory import many_pages_pdf
+
+    data = many_pages_pdf(3000)
+    assert len(PdfBackend().load(many_pages_pdf(3), "ok.pdf").pages) == 3  # the file is valid
+    created = []
+    real = PDFPage.create_pages.__func__
+
+    def spy(cls, doc):  # the real generator, counting pages it yields
+        for page in real(cls, doc):
+            created.append(1)
+            yield page
+
+    monkeypatch.setattr(PDFPage, "create_pages", classmethod(spy))
+    with pytest.raises(InputError) as err:
+        PdfBackend().load(data, "huge.pdf")
+    assert err.value.code == "too_large" and "3000 pages (limit 2000)" in str(err.value)
+    assert created == []
+
+
 def test_image_only_pdf():
     from PIL import Image
     from reportlab.lib.utils import ImageReader

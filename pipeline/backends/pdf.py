@@ -53,6 +53,13 @@ class PdfBackend:
             pdf = pdfplumber.open(io.BytesIO(data))
         except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
             raise _classify(exc, filename) from None
+        # Refuse a huge file from the page count it declares, before pdfplumber builds
+        # one Page object per page (~30 s for 30,000 pages).  Not inside ``with pdf``:
+        # pdfplumber's close() lists every page too.  The stream is our BytesIO, so
+        # dropping ``pdf`` unclosed leaks nothing.
+        declared = _declared_pages(pdf)
+        if declared > self.max_pages:
+            raise InputError("too_large", f"{filename}: {declared} pages (limit {self.max_pages})")
         with pdf:
             try:
                 plumber_pages = list(pdf.pages)
@@ -81,6 +88,18 @@ class PdfBackend:
         if failed:
             info[PAGE_ERRORS_KEY] = ",".join(map(str, failed))
         return RawDocument(pages=pages, info=info)
+
+
+def _declared_pages(pdf: Any) -> int:
+    """The /Count of the document's page tree (0 if missing or unreadable: the real
+    count is then checked after the pages are listed)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # noqa: BLE001 - a broken page tree is reported when listing pages
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _classify(exc: Exception, filename: str) -> InputError:
