@@ -50,8 +50,14 @@ def test_jp_to_traditional() -> None:
 def test_gazetteer_aliases_share_one_canonical_id(name: str) -> None:
     from pipeline.ner.stage import extract_entities
 
-    ents = [e for e in extract_entities(f"訪問團拜會{name}。", "zh-Hant") if e["label"] == "ORG"]
+    text = f"訪問團拜會{name}。"
+    start = text.index(name)
+    ents = [
+        e for e in extract_entities(text, "zh-Hant")
+        if any((m["start"], m["end"]) == (start, start + len(name)) for m in e["mentions"])
+    ]
     assert len(ents) == 1
+    assert ents[0]["label"] == "ORG"
     assert ents[0]["canonical"] == "東北經濟產業局"
     assert ents[0]["canonical_id"] == canonical_id("ORG", fold("東北經濟產業局"))
 

@@ -59,6 +59,20 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def _bounded(f: str, i: int, j: int) -> bool:
+    """A Latin or katakana name must not continue a word on either side (タイ in タイヤ)."""
+    for inside, outside in ((i, i - 1), (j - 1, j)):
+        if 0 <= outside < len(f):
+            a, b = f[inside], f[outside]
+            if (_is_word_char(a) and _is_word_char(b)) or (_is_katakana(a) and _is_katakana(b)):
+                return False
+    return True
+
+
 @dataclass
 class Match:
     start: int
@@ -98,7 +112,7 @@ class Gazetteer:
         return self._by_key.get(fold(name))
 
     def scan(self, text: str, folded: str | None = None) -> list[Match]:
-        """Leftmost-longest matches in ``text``; Latin names need word boundaries."""
+        """Leftmost-longest matches in ``text``; Latin and katakana names need word boundaries."""
         f = folded if folded is not None else fold_chars(text)
         out: list[Match] = []
         i, n = 0, len(f)
@@ -111,9 +125,7 @@ class Gazetteer:
                 got = index.get(f[i : i + L])
                 if got is None:
                     continue
-                if _is_word_char(f[i]) and i > 0 and _is_word_char(f[i - 1]):
-                    continue
-                if _is_word_char(f[i + L - 1]) and i + L < n and _is_word_char(f[i + L]):
+                if not _bounded(f, i, i + L):
                     continue
                 hit = Match(i, i + L, got[0], got[1])
                 break

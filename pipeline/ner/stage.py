@@ -155,9 +155,12 @@ def _evidence_spans(text: str, ctx: Context) -> list[Span]:
 
 
 def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
-    prefs = load_config()["gazetteer"]["canonical_lang"]
+    cfg = load_config()["gazetteer"]
+    prefs, not_after = cfg["canonical_lang"], cfg.get("gpe_not_followed_by", "")
     out = []
     for m in gaz.scan(text):
+        if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
+            continue  # 日本人, ドイツ語: not the place
         span = Span(m.start, m.end, m.entry.label, "gazetteer", "gazetteer", m.entry.display(prefs), m.entry.key)
         if m.contextual:
             span.attrs["contextual"] = m.entry

@@ -39,11 +39,18 @@ def join_cjk(text: str) -> str:
     return _CJK_GAP.sub("", t)
 
 
+def _clean_char(c: str) -> str:
+    cat = unicodedata.category(c)
+    if cat == "Cc" and c not in "\n\t":
+        return " "
+    return "\ufffd" if cat == "Cs" else c  # lone surrogates cannot be encoded (spaCy, JSON)
+
+
 def sanitize(text: str) -> str:
-    """Control characters → spaces (same length), so models and regexes see plain text."""
-    if not any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+    """Control characters → spaces, lone surrogates → U+FFFD (same length), for models and regexes."""
+    if not any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in text):
         return text
-    return "".join(" " if unicodedata.category(c) == "Cc" and c not in "\n\t" else c for c in text)
+    return "".join(_clean_char(c) for c in text)
 
 
 def chunks(text: str, limit: int) -> list[tuple[int, str]]:
