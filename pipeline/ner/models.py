@@ -106,6 +106,26 @@ def _plausible(surface: str) -> bool:
     return not any(unicodedata.category(c)[0] == "P" and c not in "・-&." for c in surface)
 
 
+def _zh_plausible(surface: str, label: str) -> bool:
+    """Drop Chinese model spans that are ordinary words (拜會, 成本) or start with a verb (拜訪縣)."""
+    from pipeline.canonical import fold
+    from pipeline.ner.persons import _jieba
+
+    pseg, freq = _jieba()
+    tokens = pseg.lcut(fold(surface))  # type: ignore[attr-defined]
+    if not tokens:
+        return False
+    first = tokens[0]
+    if len(first.word) >= 2 and first.flag.startswith("v") and not first.flag.startswith("vn"):
+        return False
+    proper = ("nr", "ns", "nt", "nz")
+    if len(tokens) == 1 and not first.flag.startswith(proper) and freq.get(first.word, 0) >= 30:
+        return False
+    if label == "ORG" and len(surface) <= 2 and not any(t.flag.startswith(proper) for t in tokens):
+        return False  # 橋會, 日團: fragments of longer words
+    return True
+
+
 def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
     """Spans per text from the statistical model for ``lang``, on project labels.
 
@@ -140,7 +160,9 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             s, e = offset + ent.start_char, offset + ent.end_char
             if label == "TITLE":
                 titles[i].append((s, e))
-            elif label in LABELS and _plausible(texts[i][s:e]):
+            elif label in LABELS and _plausible(texts[i][s:e]) and (
+                lang == "ja" or _zh_plausible(texts[i][s:e], label)
+            ):
                 out[i].append(Span(s, e, label, "model", "model"))
     for i, spans in enumerate(out):
         for s, e in titles[i]:

@@ -182,13 +182,17 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 
 def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int], blocked: set[int], r: PlaceRules) -> bool:
-    """The words between a place and its zone/region suffix form one name (no stop word, no other place)."""
+    """The words between a place and its zone/region suffix form one name: Han characters,
+    no conjunction (千葉縣及關東地區), no stop word, no other place, no person."""
     suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
     mid_end = m.start() + (suffix.start() if suffix else len(m.group(0)))
     k = bisect.bisect_left(head_starts, end)
     if k < len(head_starts) and head_starts[k] < m.end():
         return False
-    return extend_left(text, mid_end, [], r.max_head, blocked) <= end
+    middle = text[end:mid_end]
+    if any(c in "及與和、跟或之的" or not is_han(c) for c in middle) or any(i in blocked for i in range(end, mid_end)):
+        return False
+    return not any(ends_with_stop_word(text, j) for j in range(end + 2, mid_end + 1))
 
 
 def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules) -> int:
