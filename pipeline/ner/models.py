@@ -112,7 +112,7 @@ def _zh_plausible(surface: str, label: str) -> bool:
     from pipeline.ner.persons import _jieba
 
     pseg, freq = _jieba()
-    tokens = pseg.lcut(fold(surface))  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(surface), HMM=False)  # type: ignore[attr-defined]
     if not tokens:
         return False
     first = tokens[0]
