@@ -10,14 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pipeline.corpus import Corpus, CorpusError, atomic_write_text, expand_paths, ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
-from pipeline.index import open_index, upsert_document
+from pipeline.index import indexed_ids, open_index, upsert_document
+
+REPO = Path(__file__).resolve().parents[1]
 
 REPORT_TEXT = """壹、目的
 經濟部工業局赴日本千葉縣及福島縣考察半導體與氫能產業。
@@ -335,3 +340,70 @@ def test_force_reprocesses_existing_documents(tmp_path: Path) -> None:
     assert sorted(report.added) == sorted(first.added) and not report.skipped
     assert corpus.read_document(first.added[0]).pipeline["ingested_at"] >= stamp
     assert count(corpus) == 2 and count(corpus, "people") == 6
+
+
+# --- real signals on a real ingest process ------------------------------------------------
+
+_SLOW_WORKER = '''
+import sys, time
+sys.path.insert(0, {tests!r})
+import test_corpus
+
+
+def slow(data, filename, path=None):
+    time.sleep(0.15)  # long enough to be killed between two documents or inside one
+    return test_corpus.text_processor(data, filename, path)
+'''
+
+_RUNNER = '''
+import sys
+sys.path.insert(0, {tmp!r})
+import slowproc
+from pipeline.corpus import Corpus, ingest
+
+ingest([{inputs!r}], Corpus({corpus!r}), workers={workers}, processor=slowproc.slow,
+       progress=lambda ev: print(ev.done, flush=True))
+'''
+
+
+@pytest.mark.parametrize(("sig", "workers"), [(signal.SIGKILL, 1), (signal.SIGINT, 1),
+                                              (signal.SIGKILL, 2)])
+def test_killed_ingest_process_leaves_a_corpus_that_heals(tmp_path: Path, sig: int,
+                                                          workers: int) -> None:
+    """SIGKILL (no clean-up at all) or SIGINT after two documents: every JSON file
+    that exists is whole, reading the corpus reconciles the index with them, and the
+    next ingest adds exactly the rest."""
+    write_inputs(tmp_path / "in", 6)
+    (tmp_path / "slowproc.py").write_text(
+        _SLOW_WORKER.format(tests=str(Path(__file__).resolve().parent)), encoding="utf-8")
+    corpus = Corpus(tmp_path / "corpus")
+    code = _RUNNER.format(tmp=str(tmp_path), inputs=str(tmp_path / "in"),
+                          corpus=str(corpus.root), workers=workers)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, cwd=REPO)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.strip() == "2":
+                break
+        proc.send_signal(sig)
+        rc = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert rc != 0  # it did not finish the batch
+    ids = corpus.ids()
+    assert 2 <= len(ids) < 6
+    for doc_id in ids:  # no torn JSON file, whatever the moment of the kill
+        assert corpus.read_document(doc_id).id == doc_id
+    if sig == signal.SIGINT:  # a clean stop: no temp file, index already in step
+        assert not list(corpus.root.rglob("*.tmp"))
+        conn = open_index(corpus.index_path)
+        assert set(indexed_ids(conn)) == set(ids)
+        conn.close()
+    conn = corpus.open_for_reading()  # heals an index left behind by SIGKILL
+    assert set(indexed_ids(conn)) == set(ids)
+    conn.close()
+    report = ingest([tmp_path / "in"], corpus, processor=text_processor)
+    assert (len(report.added), len(report.skipped), report.failed) == (6 - len(ids), len(ids), [])
+    assert count(corpus) == 6 and not list(corpus.root.rglob("*.tmp"))
