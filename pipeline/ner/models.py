@@ -5,9 +5,11 @@ first use; when a model is missing the rule and gazetteer components still run.
 GiNZA is loaded with only ``tok2vec`` + ``ner`` (its ``ner`` listens to
 ``tok2vec`` alone; parser, morphologizer, bunsetu components are not needed).
 
-Speed: thinc's default CPU matrix multiply (blis) is 2-3x slower here than
-numpy's BLAS for the tok2vec layers, so the models' layers are switched to a
-numpy-matmul backend; outputs are identical.
+Speed: ``[model] numpy_matmul = true`` switches the models' layers from thinc's
+blis matrix multiply to numpy's (OpenBLAS, multi-threaded): outputs are
+identical, a single process on an idle 2-core machine runs GiNZA about 2x
+faster, but single-threaded it is no faster than blis and worker pools would
+oversubscribe the cores, so it is off by default.
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ def ginza() -> Any | None:
         except Exception as exc:  # noqa: BLE001 - optional component
             log.warning("GiNZA unavailable: %s", exc)
             return None
-        _use_blas(nlp)
+        if cfg.get("numpy_matmul"):
+            _use_blas(nlp)
         return nlp
 
 
@@ -86,7 +89,8 @@ def zh_model() -> Any | None:
         except Exception as exc:  # noqa: BLE001 - optional component
             log.warning("Chinese NER model unavailable: %s", exc)
             return None
-        _use_blas(nlp)
+        if cfg.get("numpy_matmul"):
+            _use_blas(nlp)
         return nlp
 
 
