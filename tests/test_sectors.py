@@ -277,6 +277,28 @@ def test_cli_classify_and_evaluate(tmp_path: Path) -> None:
         assert lab in res.stdout
 
 
+def test_cli_classify_a_pdf_report(tmp_path: Path) -> None:
+    # Regression: `classify report.pdf` failed with a UTF-8 decoding error; a whole
+    # report is now run through the pipeline and its document-level sectors printed.
+    import pdf_factory
+
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    pdf = REPO / "corpora" / "samples" / "2023-germany-mems-sensors.pdf"
+    res = runner.invoke(app, ["classify", str(pdf), "--assigned"])
+    assert res.exit_code == 0, res.output
+    by = {r["label"]: r for r in json.loads(res.stdout)}
+    assert "mems" in by and all(r["assigned"] for r in by.values())
+    assert by["mems"]["evidence"] and all(e["section"] for e in by["mems"]["evidence"])
+    (tmp_path / "locked.pdf").write_bytes(pdf_factory.encrypted_pdf())
+    res = runner.invoke(app, ["classify", str(tmp_path / "locked.pdf")])
+    assert res.exit_code == 1 and "encrypted" in res.stderr
+    (tmp_path / "bin.dat").write_bytes(b"\xff\xfe\x00\x81 binary")
+    res = runner.invoke(app, ["classify", str(tmp_path / "bin.dat")])
+    assert res.exit_code == 1 and "not UTF-8 text nor a PDF" in res.stderr
+
+
 # ------------------------------------------------------------------ the real report
 
 

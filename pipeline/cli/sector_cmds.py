@@ -73,23 +73,44 @@ def evaluate_sectors(
         raise typer.Exit(1)
 
 
+def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
+    """Sectors of a PDF report, as ingest stores them (section roll-up with evidence)."""
+    from pipeline.process import process_bytes
+
+    doc = process_bytes(data, Path(file).name, file)
+    if doc.failed:
+        last = doc.errors[-1]
+        _err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
+        raise typer.Exit(1)
+    return [s for s in doc.sectors if s.get("assigned") or not assigned_only]
+
+
 def classify(
-    file: Annotated[str, typer.Argument(help="Text file to classify, or - for standard input.")] = "-",
+    file: Annotated[str, typer.Argument(
+        help="Text file or PDF report to classify, or - for standard input.")] = "-",
     assigned_only: Annotated[bool, typer.Option("--assigned", help="Print assigned sectors only.")] = False,
 ) -> None:
-    """Score plain text (a passage or a whole report) and print its sectors as JSON."""
+    """Score plain text (a passage or a whole report) or a PDF report and print its sectors as JSON."""
     from pipeline import sectors
 
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        _err(f"error: cannot read {file}: {exc}")
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    except OSError as exc:
+        _err(f"error: cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc
-    try:
-        result = sectors.classify_text(text, only_assigned=assigned_only)
-    except (OSError, ValueError) as exc:
-        _err(f"error: sector model unusable: {exc}")
-        raise typer.Exit(2) from exc
+    if data.lstrip()[:5] == b"%PDF-":  # a whole report: run the pipeline, as ingest does
+        result = _report_sectors(data, file, assigned_only)
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            _err(f"error: cannot read {file}: not UTF-8 text nor a PDF")
+            raise typer.Exit(1) from exc
+        try:
+            result = sectors.classify_text(text, only_assigned=assigned_only)
+        except (OSError, ValueError) as exc:
+            _err(f"error: sector model unusable: {exc}")
+            raise typer.Exit(2) from exc
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
 
 
