@@ -61,3 +61,16 @@ def test_very_long_japanese_line_is_chunked(ginza: Any) -> None:
     ents = extract_entities(text, "ja")
     org = [e for e in ents if e["canonical"] == "東北經濟產業局"]
     assert org and org[0]["count"] == 900
+
+
+def test_numpy_matmul_backend_gives_identical_entities(ginza: Any) -> None:
+    import spacy
+
+    from pipeline.ner.config import load_config
+    from pipeline.ner.models import _use_blas
+
+    other = spacy.load("ja_ginza", exclude=list(load_config()["model"]["ja_exclude"]))
+    _use_blas(other)
+    texts = ["経済産業省の田中太郎課長は大阪府の株式会社山田製作所を訪れた。", "台湾の工業技術研究院と東北大学が協定を結んだ。"]
+    for a, b in zip(ginza.pipe(texts), other.pipe(texts), strict=True):
+        assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
