@@ -260,11 +260,14 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
         path = folder / "entities.conll"
         return {path: write_conll(docs, path)}
     from pipeline.export_graph import DEFAULT_LABELS, entity_graph, write_graphml
-    from pipeline.query_model import labels_of
+    from pipeline.query_model import QueryError, labels_of
 
     path = folder / "entities.graphml"
-    graph = entity_graph(docs, labels_of(labels) if labels else DEFAULT_LABELS,
-                         reports=graph_reports)
+    try:
+        node_labels = labels_of(labels) if labels else DEFAULT_LABELS
+    except QueryError as exc:
+        raise ExportError(f"--labels: {exc}") from None
+    graph = entity_graph(docs, node_labels, reports=graph_reports)
     return {write_graphml(graph, path): len(graph.nodes) + len(graph.edges)}
 
 

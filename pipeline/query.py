@@ -85,10 +85,21 @@ def _contains(needle: str, haystacks: list[str]) -> bool:
     return bool(key) and any(key in fold(h) for h in haystacks if h)
 
 
-def _sector_match(q: str, doc: DocInfo) -> bool:
+def _sector_match(q: str, sectors: list[tuple[str, str]]) -> bool:
     key = fold(q)
     return any(q.strip().lower() == label.lower() or key == fold(name)
-               for label, name in doc.sectors)
+               for label, name in sectors)
+
+
+def _check_sector(conn: sqlite3.Connection, q: str) -> None:
+    """:class:`QueryError` unless ``q`` names a sector of the taxonomy (every document
+    stores a score for every sector, so the index knows them all)."""
+    known = sorted(set(conn.execute(
+        "SELECT DISTINCT label, coalesce(name, label) FROM sectors WHERE label IS NOT NULL")))
+    if known and not _sector_match(q, known):
+        names = ", ".join(f"{label} ({name})" if name and name != label else label
+                          for label, name in known)
+        raise QueryError(f"unknown sector {q!r} (known: {names})")
 
 
 def resolve_entity(conn: sqlite3.Connection, name: str,
@@ -117,6 +128,8 @@ def select_documents(conn: sqlite3.Connection, filters: Filters | None = None,
     f = filters or Filters()
     docs = load_documents(conn) if docs is None else docs
     since, until = _date_bound(f.since, False), _date_bound(f.until, True)
+    if f.sector:
+        _check_sector(conn, f.sector)
     places: dict[str, list[str]] = defaultdict(list)
     if f.place:
         for doc_id, canon, text in conn.execute(
@@ -128,7 +141,7 @@ def select_documents(conn: sqlite3.Connection, filters: Filters | None = None,
             continue
         if f.place and not _contains(f.place, d.places + places[d.id]):
             continue
-        if f.sector and not _sector_match(f.sector, d):
+        if f.sector and not _sector_match(f.sector, d.sectors):
             continue
         if (since or until) and d.start is None:
             continue

@@ -17,7 +17,12 @@ class QueryError(ValueError):
 
 
 def labels_of(spec: str | None) -> list[str] | None:
-    """``ORG``, ``ORG,PERSON``, ``place`` (GPE+LOC) or ``all`` (None: every label)."""
+    """``ORG``, ``ORG,PERSON``, ``place`` (GPE+LOC) or ``all`` (None: every label).
+
+    :class:`QueryError` for a label the NER stage never produces (a typo would
+    otherwise silently give no rows)."""
+    from pipeline.ner.config import LABELS
+
     if spec is None or spec.strip().lower() in ("", "all", "*"):
         return None
     out: list[str] = []
@@ -25,6 +30,10 @@ def labels_of(spec: str | None) -> list[str] | None:
         part = part.strip().upper()
         if part:
             out += LABEL_ALIASES.get(part, [part])
+    unknown = sorted(set(out) - set(LABELS))
+    if unknown:
+        raise QueryError(f"unknown label {', '.join(unknown)} (known: {', '.join(LABELS)}, "
+                         f"place, all)")
     return sorted(set(out)) or None
 
 

@@ -293,6 +293,15 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     assert res.exit_code == 2
     res = cli("query", "trips", "--corpus", tmp_path / "none")
     assert res.exit_code == 2 and "no corpus" in res.stderr
+    # Regression: a misspelt sector or label gave an empty result and exit 0.
+    res = cli("query", "trips", "--corpus", corpus.root, "--sector", "hydrogn")
+    assert res.exit_code == 2 and "unknown sector 'hydrogn'" in res.stderr and "hydrogen" in res.stderr
+    res = cli("query", "agencies", "--corpus", corpus.root, "--label", "ORGS")
+    assert res.exit_code == 2 and "unknown label ORGS" in res.stderr
+    res = cli("export", "--corpus", corpus.root, "-f", "graphml", "--labels", "ORG,BOGUS",
+              "-o", tmp_path / "out")
+    assert res.exit_code == 2 and "unknown label BOGUS" in res.stderr
+    assert cli("query", "trips", "--corpus", corpus.root, "--sector", "氢能").exit_code == 0
 
 
 def test_serve_without_datasette_prints_hint(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
