@@ -230,8 +230,11 @@ _SPACES = re.compile(r"\s+")
 
 def search_text(text: str) -> str:
     """Text as stored for search: whitespace collapsed, and removed between CJK
-    characters (a line break inside a Chinese sentence is not a word boundary)."""
-    return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip()
+    characters on one line (a gap inside a Chinese phrase is not a word boundary).
+    A line break stays a boundary: layout has already re-joined wrapped lines, so a
+    break in block, section or table text ends a heading, paragraph or table row
+    (``壹、目的`` / ``微機電…`` must not match ``目的微機電``)."""
+    return _SPACES.sub(" ", " ".join(_CJK_GAP.sub("", line) for line in text.split("\n"))).strip()
 
 
 def _fts_rows(doc: Document) -> list[tuple[str, str, str | None, int | None, str]]:

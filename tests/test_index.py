@@ -122,8 +122,27 @@ def test_short_queries_fall_back_to_substring_scan(corpus: Corpus) -> None:
     conn.close()
 
 
-def test_search_text_joins_cjk_line_breaks() -> None:
-    assert search_text("經濟部工\n業局  visited\nTokyo") == "經濟部工業局 visited Tokyo"
+def test_search_text_closes_cjk_gaps_but_keeps_line_breaks_as_boundaries() -> None:
+    assert search_text("經濟部 工業局  visited\nTokyo") == "經濟部工業局 visited Tokyo"
+    # Regression: a heading glued to its paragraph ("壹、目的微機電") and a table caption
+    # glued to the header row matched queries across the boundary and read badly.
+    assert search_text("壹、目的\n微機電系統") == "壹、目的 微機電系統"
+
+
+def test_no_match_across_a_paragraph_break(tmp_path: Path) -> None:
+    from pipeline.document import Block
+
+    c = Corpus(tmp_path / "corpus")
+    conn = c.connect()
+    doc = make_doc()
+    # A language block as the language stage writes it: heading line, then paragraphs.
+    doc.blocks = [Block(lang="zh-Hant", text="壹、目的\n經濟部工業局赴日本考察。\n表1 出席人員",
+                        section="1", page=2)]
+    c.store(conn, doc)
+    assert search(conn, "目的經濟部", 5) == [] and search(conn, "考察。表1", 5) == []
+    hits = search(conn, "目的 經濟部工業局", 5)
+    assert [h.kind for h in hits] == ["block"] and "壹、【目的】 【經濟部工業局】" in hits[0].snippet
+    conn.close()
 
 
 def test_table_cells_and_titles_are_searchable(corpus: Corpus) -> None:
