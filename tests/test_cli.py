@@ -78,6 +78,12 @@ def test_search_prints_hits(small_corpus: Corpus) -> None:
     assert len(hits) == 2 and all("【氫能】" in h["snippet"] for h in hits)
 
 
+def test_search_without_terms_is_a_usage_error(small_corpus: Corpus) -> None:
+    # Regression: `search ""` printed "no match" and exited 0.
+    res = run("search", "  ", "--corpus", small_corpus.root)
+    assert res.exit_code == 2 and "nothing to search for" in res.stderr
+
+
 def test_summary_table(small_corpus: Corpus) -> None:
     res = run("summary", "--corpus", small_corpus.root)
     assert res.exit_code == 0, res.stderr

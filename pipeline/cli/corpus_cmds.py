@@ -220,6 +220,9 @@ def search(
     from pipeline.corpus import Corpus, CorpusError
     from pipeline.index import search as run_search
 
+    if not text.strip():
+        _err("error: nothing to search for (give a word or a CJK substring)")
+        raise typer.Exit(2)
     try:
         conn = Corpus(corpus).open_for_reading()
     except CorpusError as exc:
