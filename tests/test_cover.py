@@ -221,13 +221,11 @@ def _squash(s: str) -> str:
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_cover_matches_golden(name: str) -> None:
+def test_sample_cover_matches_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
     import json
 
-    from pipeline.process import process_file
-
     exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))["metadata"]
-    doc = process_file(SAMPLES / f"{name}.pdf")
+    doc = processed_pdf(SAMPLES / f"{name}.pdf")
     assert doc.status == "ok", doc.errors
     assert doc.pages[0].kind == "cover" and all(p.kind != "cover" for p in doc.pages[1:])
     m = doc.metadata
@@ -242,10 +240,8 @@ def test_sample_cover_matches_golden(name: str) -> None:
 
 
 @pytest.mark.skipif(not (SHARED / "pdfs").exists(), reason="../shared not available")
-def test_reference_pdf_cover() -> None:
-    from pipeline.process import process_file
-
-    doc = process_file(SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf")
+def test_reference_pdf_cover(processed_pdf) -> None:  # noqa: ANN001
+    doc = processed_pdf(SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf")
     assert [p.number for p in doc.pages if p.kind == "cover"] == [1]
     m = doc.metadata
     assert (m.category, m.title, m.agency) == ("其他", "台日夥伴關係強化研討會訪問團", "經濟部")

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document
-from pipeline.process import process_file
 from pipeline.schema import validate_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +25,11 @@ COVER_FIELDS = ("category", "title", "agency", "countries", "places",
 
 
 @pytest.fixture(scope="module")
-def processed() -> dict[str, Document]:
-    """Process each sample and the reference PDF once for the module."""
-    docs = {g.name: process_file(SAMPLES / json.loads(g.read_text("utf-8"))["file"]) for g in GOLDEN}
+def processed(processed_pdf) -> dict[str, Document]:  # noqa: ANN001
+    """Each sample and the reference PDF, processed once per test session."""
+    docs = {g.name: processed_pdf(SAMPLES / json.loads(g.read_text("utf-8"))["file"]) for g in GOLDEN}
     if REFERENCE.exists():
-        docs["reference"] = process_file(REFERENCE)
+        docs["reference"] = processed_pdf(REFERENCE)
     return docs
 
 

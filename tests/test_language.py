@@ -123,11 +123,8 @@ def test_blocks_cover_all_body_text_including_text_before_headings() -> None:
 
 
 @pytest.mark.skipif(not PDF.exists(), reason="../shared not available")
-def test_reference_pdf_blocks() -> None:
-    pytest.importorskip("pipeline.layout")
-    from pipeline.process import process_file
-
-    doc = process_file(PDF)
+def test_reference_pdf_blocks(processed_pdf) -> None:  # noqa: ANN001
+    doc = processed_pdf(PDF)
     assert doc.status == "ok", doc.errors
     body = [ln for ln in doc.text.split("\n") if ln.strip()]
     assert [ln for b in doc.blocks for ln in b.text.split("\n")] == [ln.strip() for ln in body]
@@ -144,14 +141,12 @@ SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_languages_match_golden(name: str) -> None:
+def test_sample_languages_match_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
     import json
     import re
 
-    from pipeline.process import process_file
-
     exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
-    doc = process_file(SAMPLES / f"{name}.pdf")
+    doc = processed_pdf(SAMPLES / f"{name}.pdf")
     assert set(doc.pipeline["languages"]) == set(exp["languages"])
     squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     for lang, sample in exp["lang_samples"].items():

@@ -172,11 +172,8 @@ def test_table_sections_by_caption_then_page() -> None:
 
 
 @pytest.mark.skipif(not PDF.exists(), reason="../shared not available")
-def test_reference_pdf_end_to_end() -> None:
-    pytest.importorskip("pipeline.layout")
-    from pipeline.process import process_file
-
-    doc = process_file(PDF)
+def test_reference_pdf_end_to_end(processed_pdf) -> None:  # noqa: ANN001
+    doc = processed_pdf(PDF)
     assert doc.status == "ok", doc.errors
     _check_reference_tree(doc)
     assert doc.sections[0].page == 2 and doc.sections[1].page == 5  # 摘要, 壹 after the TOC
@@ -194,13 +191,11 @@ SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_sections_match_golden(name: str) -> None:
+def test_sample_sections_match_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
     import json
 
-    from pipeline.process import process_file
-
     exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
-    doc = process_file(SAMPLES / f"{name}.pdf")
+    doc = processed_pdf(SAMPLES / f"{name}.pdf")
     top = [s for s in doc.sections if s.level == 1]
     assert [{"number": s.number, "title": s.title} for s in top if s.number] == exp["sections_level1"]
     attachments = [s.title for s in top if not s.number and s.title.startswith("附")]

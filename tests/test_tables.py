@@ -280,15 +280,10 @@ def test_reference_pdf_tables(reference_raw: RawDocument) -> None:
     _check_reference(doc)
 
 
-def test_reference_pdf_process_file() -> None:
+def test_reference_pdf_process_file(processed_pdf) -> None:  # noqa: ANN001
     if not REFERENCE_PDF.exists():
         pytest.skip("../shared reference PDF not available")
-    stage_modules = ("backends.pdf", "layout", "cover", "sections", "language")
-    for mod in stage_modules:
-        pytest.importorskip(f"pipeline.{mod}")
-    from pipeline.process import process_file
-
-    doc = process_file(REFERENCE_PDF)
+    doc = processed_pdf(REFERENCE_PDF)
     assert not [e for e in doc.errors if e.stage == "tables"]
     _check_reference(doc)
 
