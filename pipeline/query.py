@@ -214,7 +214,9 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
     docs = load_documents(conn)
     ids = select_documents(conn, filters, docs)
     labels = labels_of(label)
-    lab = "" if labels is None else f" AND label IN ({','.join('?' * len(labels))})"
+    # "+label": look rows up by doc_id (entities_doc), not by label; with the label
+    # index SQLite reads every ORG row of the corpus (2x slower on 1,000 documents).
+    lab = "" if labels is None else f" AND +label IN ({','.join('?' * len(labels))})"
     rows = conn.execute(
         "SELECT canonical_id, label, canonical, text, count, doc_id FROM entities "  # noqa: S608
         f"WHERE canonical_id IS NOT NULL AND doc_id IN (SELECT value FROM json_each(?)){lab}",
