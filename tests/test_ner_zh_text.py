@@ -73,10 +73,30 @@ def test_words_before_a_title_are_not_names() -> None:
     assert not [e for e in ents if e["label"] == "PERSON"]
 
 
-def test_place_compounds_and_zones() -> None:
-    ents = by_text(extract_entities("工廠位於新竹縣竹北市，另一座在大分縣中津工業區。", "zh-Hant"))
-    assert ents["新竹縣竹北市"]["label"] == "GPE"
-    assert ents["大分縣中津工業區"]["label"] == "LOC"
+def test_place_compounds_split_into_components() -> None:
+    text = "工廠位於新竹縣竹北市，另一座在大分縣中津工業區，辦公室在仙台市青葉區本町，東北地區。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    for name in ("新竹縣", "竹北市", "大分縣", "仙台市", "青葉區"):
+        assert ents[name]["label"] == "GPE", name
+    assert ents["中津工業區"]["label"] == "LOC"
+    assert ents["東北地區"]["label"] == "LOC"
+    assert not {"新竹縣竹北市", "大分縣中津工業區", "本町", "青葉區本町"} & set(ents)
+
+
+def test_country_prefix_before_a_ministry_is_split() -> None:
+    ents = by_text(extract_entities("拜會韓國產業通商資源部及日本內閣府，並參訪韓國產業技術振興院。", "zh-Hant"))
+    assert ents["韓國"]["label"] == "GPE"
+    assert ents["產業通商資源部"]["label"] == "ORG"
+    assert ents["內閣府"]["label"] == "ORG"
+    assert ents["韓國產業技術振興院"]["label"] == "ORG"  # the country is part of this name
+
+
+def test_facilities_by_suffix() -> None:
+    text = "自仁川國際機場搭機，於千葉商工會議所第一 Hall 及幕張展覽館 Makuhari Messe 舉行，北九州港為組裝港。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    for name in ("仁川國際機場", "千葉商工會議所第一 Hall", "幕張展覽館", "Makuhari Messe", "北九州港"):
+        assert ents[name]["label"] == "FAC", name
+    assert "組裝港" not in ents
 
 
 def test_organisation_suffix_chain() -> None:

@@ -107,6 +107,37 @@ class Gazetteer:
         self._index[k] = (entry, contextual)
         self._lengths.setdefault(k[0], []).append(len(k))
 
+    def _split_country(self, f: str, hit: Match) -> list[Match]:
+        """日本經濟產業省 -> 日本 | 經濟產業省 when the name without the country is a name of
+        the same entry (a country prefix outside the official name, guidelines §3)."""
+        if hit.entry.label == "GPE" and hit.entry.parent:
+            return self._split_parent(f, hit)
+        if hit.entry.label != "ORG":
+            return [hit]
+        for L in self._lengths.get(f[hit.start], ()):
+            if L >= hit.end - hit.start - 1:
+                continue
+            got = self._index.get(f[hit.start : hit.start + L])
+            if got is None or not is_country(got[0]):
+                continue
+            rest = self._index.get(f[hit.start + L : hit.end])
+            if rest is not None and rest[0] is hit.entry:
+                return [Match(hit.start, hit.start + L, got[0], False), Match(hit.start + L, hit.end, *rest)]
+        return [hit]
+
+    def _split_parent(self, f: str, hit: Match) -> list[Match]:
+        """仙台市青葉區 -> 仙台市 | 青葉區: a ward written after its city is two places."""
+        parent = self.lookup(hit.entry.parent or "")
+        if parent is None or parent.label != "GPE":
+            return [hit]
+        for L in self._lengths.get(f[hit.start], ()):
+            if L >= hit.end - hit.start - 1:
+                continue
+            got = self._index.get(f[hit.start : hit.start + L])
+            if got is not None and got[0] is parent:
+                return [Match(hit.start, hit.start + L, parent, False), Match(hit.start + L, hit.end, hit.entry, hit.contextual)]
+        return [hit]
+
     def lookup(self, name: str) -> Entry | None:
         """The entry a name (any spelling, any alias) refers to, if any."""
         return self._by_key.get(fold(name))
@@ -130,11 +161,16 @@ class Gazetteer:
                 hit = Match(i, i + L, got[0], got[1])
                 break
             if hit:
-                out.append(hit)
+                out.extend(self._split_country(f, hit))
                 i = hit.end
             else:
                 i += 1
         return out
+
+
+def is_country(entry: Entry) -> bool:
+    """True for an entry of the country list (``countries.tsv``)."""
+    return entry.label == "GPE" and entry.source == "countries.tsv"
 
 
 def read_entries(path: Path) -> list[Entry]:

@@ -17,6 +17,8 @@ from pipeline.ner.spans import Span
 from pipeline.ner.text import is_han, is_kana
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
+# Government bodies: a country name before them is not part of the name (日本|內閣府).
+GOV_SUFFIXES = frozenset({"部", "省", "府", "廳", "庁", "局", "署", "委員會", "委員会", "管理局"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     out: list[Span] = []
     blocked = person_positions(prior)
     starts = {p.start for p in prior}
+    countries = {p.start: p.end for p in prior if p.attrs.get("country")}
     for m in r.suffix_re.finditer(text):
         s, e = m.span(1)
         suffix = m.group(1)
@@ -117,6 +120,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             from pipeline.ner.persons import trim_function_words  # lazy: jieba
 
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
+        if suffix in GOV_SUFFIXES and j in countries and countries[j] < s:
+            j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
         if s - j < need or text[j:s] in r.generic:
             continue
         out.append(Span(j, e, "ORG", "orgs", "rule"))
@@ -151,41 +156,65 @@ def place_rules() -> PlaceRules:
 
 
 def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """Place compounds: adjacent places (千葉縣千葉市中央區), X縣X市, X工業區, X地區."""
+    """Places built on known ones, emitted as their administrative components
+    (guidelines: 千葉縣|千葉市|中央區, 山形縣|米澤地區, 岩手縣|北上工業區):
+
+    * a zone or region suffix after a place: 東北 + 地區 -> 東北地區; 山形縣 + 米澤地區 -> 米澤地區;
+    * an unknown lower-level unit after a place: 新竹縣 + 竹北市 -> 竹北市 (a 町 after a city or
+      ward is a street, not a municipality);
+    * industrial zones without a known head: 北上工業區 after a boundary.
+    """
     r = place_rules()
     heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
     head_starts = [h.start for h in heads]
     blocked = person_positions(prior)
     out: list[Span] = []
-    i = 0
-    while i < len(heads):
-        start, end, label = heads[i].start, heads[i].end, heads[i].label
-        j = i
-        while j + 1 < len(heads) and heads[j + 1].start == end and heads[j + 1].label == "GPE":
-            j += 1
-            end = heads[j].end
-        # 山形縣米澤地區 / 岩手縣北上工業區 / 新竹縣竹北市
+    for i, head in enumerate(heads):
+        end = head.end
+        if i + 1 < len(heads) and heads[i + 1].start == end and heads[i + 1].label == "GPE":
+            continue  # the next place continues the compound; it gets the suffix
         m = r.zone_re.match(text, end) or r.region_re.match(text, end)
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
+            suffix_start = _suffix_start(m, r)
+            # 東北地區: suffix right after the head belongs to it; else the middle is the name
+            start = head.start if suffix_start == end else end
             out.append(Span(start, m.end(), "LOC", "places", "rule"))
-        else:
-            end = _admin_extension(text, end, head_starts, r)
-            if j > i or end > heads[j].end:
-                out.append(Span(start, end, "GPE" if label == "GPE" else label, "places", "rule"))
-        i = j + 1
-    # Industrial zones without a known head: 北上工業區 after a boundary.
+            continue
+        ext = _admin_extension(text, end, head_starts, r, _level(text, head))
+        if ext > end:
+            out.append(Span(end, ext, "GPE", "places", "rule"))
+    # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
+    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
     for m in r.zone_only_re.finditer(text):
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
+        k = bisect.bisect_right(ends, m.start())
+        if k and ends[k - 1] > head_start:
+            head_start = ends[k - 1]
         if head_start < m.start():
             out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
     return out
 
 
+# Administrative levels by suffix: a unit may be followed by a unit of a lower level only.
+_LEVELS = {"國": 0, "国": 0, "州": 1, "省": 1, "縣": 1, "県": 1, "府": 1, "都": 1, "道": 1,
+           "郡": 2, "市": 3, "區": 4, "区": 4, "鄉": 4, "鎮": 4, "町": 4, "村": 4}
+_STREET_AFTER = {"町", "村"}  # after a city or ward these are street names (本町, 市場町)
+
+
+def _level(text: str, head: Span) -> int:
+    """Administrative level of a place span by its last character (a bare name: prefecture-like)."""
+    return _LEVELS.get(text[head.end - 1], 0 if head.label == "GPE" and head.length <= 3 else 1)
+
+
+def _suffix_start(m: re.Match[str], r: PlaceRules) -> int:
+    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
+    return m.start() + (suffix.start() if suffix else len(m.group(0)))
+
+
 def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int], blocked: set[int], r: PlaceRules) -> bool:
     """The words between a place and its zone/region suffix form one name: Han characters,
     no conjunction (千葉縣及關東地區), no stop word, no other place, no person."""
-    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
-    mid_end = m.start() + (suffix.start() if suffix else len(m.group(0)))
+    mid_end = _suffix_start(m, r)
     k = bisect.bisect_left(head_starts, end)
     if k < len(head_starts) and head_starts[k] < m.end():
         return False
@@ -195,8 +224,9 @@ def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int],
     return not any(ends_with_stop_word(text, j) for j in range(end + 2, mid_end + 1))
 
 
-def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules) -> int:
-    """新竹縣 + 竹北市: up to 3 Han characters and an admin suffix, not a common word."""
+def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules, level: int = 0) -> int:
+    """新竹縣 + 竹北市: up to 3 Han characters and an admin suffix of a lower level than the
+    head's, not a common word; a 町/村 after a city or ward is a street (本町, 市場町)."""
     stops = org_rules().stop_chars
     k = end
     while k < len(text) and k - end < 4 and is_han(text[k]) and text[k] not in stops:
@@ -206,6 +236,9 @@ def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules)
         k += 1
         if text[k - 1] in r.admin and k - end >= 2:
             if text[k - 2 : k] in r.not_admin:
+                break
+            suffix = text[k - 1]
+            if _LEVELS.get(suffix, 9) <= level or (level >= 3 and suffix in _STREET_AFTER):
                 break
             return k
     return end

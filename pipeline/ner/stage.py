@@ -22,7 +22,8 @@ from pipeline.canonical import canonical_id, display_form, fold, fold_chars
 from pipeline.document import Document
 from pipeline.ner import coref
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import Gazetteer, load_gazetteer
+from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
+from pipeline.ner.facilities import facility_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -162,6 +163,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
         span = Span(m.start, m.end, m.entry.label, "gazetteer", "gazetteer", m.entry.display(prefs), m.entry.key)
+        if is_country(m.entry):
+            span.attrs["country"] = True
         if m.contextual:
             span.attrs["contextual"] = m.entry
         out.append(span)
@@ -179,6 +182,8 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
             spans += _gazetteer_spans(text, gaz)
         elif name == "places":
             spans += place_spans(text, spans, lang)
+        elif name == "facilities":
+            spans += facility_spans(text, spans, lang)
         elif name == "persons":
             spans += person_spans(text, spans, lang)
         elif name == "model":

@@ -1,0 +1,104 @@
+"""Facilities by suffix (guidelines: FAC = venues, airports, stations, ports, halls, plants).
+
+X機場 / X空港 / X Airport, X展覽館 / X會議中心 / X Hall / X Messe, X車站 / X駅, X港,
+X大樓 / Xビル, X工廠 / X工場, X校區 / Xキャンパス. The name before the suffix is the
+run of name characters (as for organisations); a facility name may contain an
+organisation (千葉商工會議所第一 Hall) and then replaces it (``extends``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
+from pipeline.ner.spans import Span
+from pipeline.ner.text import is_han, is_kana
+
+
+# Prepositions of motion that precede a facility name in itineraries.
+_LEADING = "自從从經经往赴抵返搭乘於于至到"
+
+
+@dataclass(frozen=True)
+class FacilityRules:
+    cjk_re: re.Pattern[str]
+    latin_re: re.Pattern[str]
+    singles: frozenset[str]
+    not_followed: str
+    generic: frozenset[str]
+    max_len: int
+
+
+@lru_cache(maxsize=1)
+def facility_rules() -> FacilityRules:
+    """The settings of ``configs/ner.toml [facilities]``."""
+    f = load_config()["facilities"]
+    cjk = sorted(set(f["suffixes"]) | set(f["single_suffixes"]), key=len, reverse=True)
+    latin = sorted(f["latin_suffixes"], key=len, reverse=True)
+    return FacilityRules(
+        cjk_re=re.compile("(?=(" + "|".join(map(re.escape, cjk)) + "))"),
+        latin_re=re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, latin)) + r")(?![A-Za-z])"),
+        singles=frozenset(f["single_suffixes"]),
+        not_followed=f["not_followed_by"],
+        generic=frozenset(f["generic_heads"]),
+        max_len=int(f["max_len"]),
+    )
+
+
+def _latin_start(text: str, pos: int, max_len: int) -> int:
+    """Start of a name written before a Latin suffix: Latin words (Makuhari Messe), or the
+    CJK name right before it when no Latin word precedes the suffix (千葉商工會議所第一 Hall);
+    a space between a CJK name and Latin words separates two names (幕張展覽館 Makuhari Messe)."""
+    r = org_rules()
+    j = pos
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    k = j
+    latin = False
+    while k > 0 and pos - k < max_len:
+        ch = text[k - 1]
+        if ch == " " and latin and k > 1 and not text[k - 2].isascii():
+            break
+        if not (ch.isalnum() or ch in " &-'" or is_kana(ch)) or ch in r.stop_chars or ends_with_stop_word(text, k):
+            break
+        if ch.isascii() and ch.isalpha():
+            latin = True
+        elif not ch.isascii() and latin:
+            break
+        k -= 1
+    while 0 < k < j and text[k - 1].isascii() and text[k - 1].isalnum():
+        k += 1  # cut by the length limit inside a word: drop the partial word
+    while k < j and text[k] == " ":
+        k += 1
+    return k
+
+
+def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """FAC spans ending in a facility suffix."""
+    r = facility_rules()
+    blocked = person_positions(prior)
+    known_ends = {(p.end, p.label) for p in prior if p.component in ("gazetteer", "evidence")}
+    out: list[Span] = []
+    for m in r.cjk_re.finditer(text):
+        s, e = m.span(1)
+        if e < len(text) and text[e] in r.not_followed and m.group(1) in r.singles:
+            continue
+        if (e, "FAC") in known_ends:
+            continue  # a known facility ends here (桃園國際機場): its own boundaries win
+        j = extend_left(text, s, prior, r.max_len, blocked)
+        while s - j > 2 and text[j] in _LEADING:
+            j += 1  # 自|仁川國際機場, 經|舊金山國際機場
+        need = 2 if m.group(1) in r.singles else 1
+        head = text[j:s]
+        if s - j < need or head in r.generic or not any(is_han(c) or is_kana(c) for c in head):
+            continue
+        out.append(Span(j, e, "FAC", "facilities", "rule"))
+    for m in r.latin_re.finditer(text):
+        s, e = m.span(1)
+        j = _latin_start(text, s, r.max_len + 10)
+        if j < s and text[j:s].strip():
+            out.append(Span(j, e, "FAC", "facilities", "rule"))
+    return out
