@@ -240,7 +240,9 @@ def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
 
 def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
     (tmp_path / "c").write_text("not a folder")
-    res = run("ingest", tmp_path, "--corpus", tmp_path / "c")
+    # Wide columns: rich boxes the usage error and cuts a long tmp path (with the
+    # reason after it) to the terminal width.
+    res = run("ingest", tmp_path, "--corpus", tmp_path / "c", env={"COLUMNS": "1000"})
     assert res.exit_code == 2 and "is a file" in res.stderr  # rejected by the option itself
     res = run("ingest", tmp_path, "--corpus", tmp_path / "c" / "sub")
     assert res.exit_code == 2 and error_lines(res.stderr)
