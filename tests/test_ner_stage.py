@@ -100,3 +100,17 @@ def test_chinese_model_is_an_optional_component() -> None:
     assert spans and all(s.label in LABELS and text[s.start : s.end] for s in spans)
     ents = stage.extract_entities(text, "zh-Hant")
     assert any("model" in e["sources"] for e in ents)
+
+
+def test_cells_of_other_tables_are_annotated() -> None:
+    doc = make_doc()
+    doc.tables.append(Table(caption="表 2：行程表", page=5, header=["", "上午", "下午"],
+                            rows=[["9/17", "", "去程 (松山→羽田機場)"]], section="3.2", kind="schedule"))
+    stage.annotate(doc)
+    fac = [e for e in doc.entities if e["text"] == "羽田機場"]
+    assert fac and fac[0]["label"] == "FAC"
+    m = fac[0]["mentions"][0]
+    assert (m["where"], m["table"], m["row"], m["col"], m["block"]) == ("table", 1, 1, 2, None)
+    assert "去程 (松山→羽田機場)"[m["start"] : m["end"]] == "羽田機場"
+    # attendee tables are evidence already: their cells are not annotated again
+    assert not [e for e in doc.entities if e["text"] in ("單位", "職稱")]

@@ -121,3 +121,10 @@ def test_acronym_written_before_its_full_name() -> None:
     text = "KMIA（高雄市機械工業協會）舉辦說明會，KMIA 會員踴躍參加。"
     ents = [e for e in extract_entities(text, "zh-Hant") if e["canonical"] == "高雄市機械工業協會"]
     assert len(ents) == 1 and ents[0]["count"] == 3
+
+
+def test_short_names_of_prefectures_and_capitals_are_places_but_persons_win() -> None:
+    ents = by_text(extract_entities("在東京、金澤、沖繩等地舉辦，石川 太郎部長出席。", "zh-Hant"))
+    assert ents["金澤"]["label"] == ents["沖繩"]["label"] == "GPE"
+    assert ents["石川 太郎"]["label"] == "PERSON"
+    assert "石川" not in ents

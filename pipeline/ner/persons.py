@@ -181,7 +181,7 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     rules = person_rules()
     out: list[Span] = []
     stops = person_positions(prior)
-    entity_ends = sorted({s.end for s in prior if s.label != "PERSON"})
+    entity_ends = sorted({s.end for s in prior if s.label != "PERSON" and s.component != "bare"})
     person_ends = {s.end for s in prior if s.label == "PERSON"}
     for m in rules.title_re.finditer(text):
         ts, te = m.span()

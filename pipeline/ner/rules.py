@@ -18,6 +18,9 @@ from pipeline.ner.text import is_han, is_kana
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
 # Government bodies: a country name before them is not part of the name (日本|內閣府).
+# Companies: a prefecture or city written before them is their location (長野縣|山本電機製作所).
+COMPANY_SUFFIXES = frozenset({"製作所", "公司", "分公司", "株式会社", "有限会社", "銀行", "支店", "工場", "集團"})
+ADMIN_ENDS = "縣県府都道省州市區区郡町村"
 GOV_SUFFIXES = frozenset({"部", "省", "府", "廳", "庁", "局", "署", "委員會", "委員会", "管理局"})
 
 
@@ -99,6 +102,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     blocked = person_positions(prior)
     starts = {p.start for p in prior}
     countries = {p.start: p.end for p in prior if p.attrs.get("country")}
+    admin_places = {p.start: p.end for p in prior if p.label == "GPE" and text[p.end - 1] in ADMIN_ENDS}
     for m in r.suffix_re.finditer(text):
         s, e = m.span(1)
         suffix = m.group(1)
@@ -122,6 +126,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
         if suffix in GOV_SUFFIXES and j in countries and countries[j] < s:
             j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
+        elif suffix in COMPANY_SUFFIXES and j in admin_places and admin_places[j] < s - 1:
+            j = admin_places[j]  # 長野縣|山本電機製作所: where a company is, not its name
         if s - j < need or text[j:s] in r.generic:
             continue
         out.append(Span(j, e, "ORG", "orgs", "rule"))

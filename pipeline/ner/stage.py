@@ -41,6 +41,7 @@ class Unit:
     page: int | None = None
     block: int | None = None
     offset: int = 0  # added to mention offsets (plain text: offset of the paragraph)
+    where: dict[str, Any] | None = None  # a table cell: {"where": "table", "table", "row", "col"}
 
 
 @dataclass
@@ -158,11 +159,13 @@ def _evidence_spans(text: str, ctx: Context) -> list[Span]:
 def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
     cfg = load_config()["gazetteer"]
     prefs, not_after = cfg["canonical_lang"], cfg.get("gpe_not_followed_by", "")
+    bare = set(cfg.get("bare_files", []))
     out = []
     for m in gaz.scan(text):
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
-        span = Span(m.start, m.end, m.entry.label, "gazetteer", "gazetteer", m.entry.display(prefs), m.entry.key)
+        component = "bare" if m.entry.source in bare else "gazetteer"
+        span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
             span.attrs["country"] = True
         if m.contextual:
@@ -305,7 +308,7 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
                     g["attrs"].setdefault(k, s.attrs[k])
             g["mentions"].append({
                 "section": u.section, "page": u.page, "block": u.block,
-                "start": u.offset + s.start, "end": u.offset + s.end,
+                "start": u.offset + s.start, "end": u.offset + s.end, **(u.where or {}),
             })
     for ev in ctx.evidence:
         g = group(ev.label, ev.canonical, ev.key)
@@ -354,8 +357,31 @@ def annotate(doc: Document) -> None:
     units = [
         Unit(b.text or "", b.lang or "und", b.section, b.page, i) for i, b in enumerate(doc.blocks)
     ]
+    units += table_units(doc)
     doc.entities = run(units, ctx, gaz)
     doc.pipeline["ner"] = _provenance()
+
+
+def table_units(doc: Document) -> list[Unit]:
+    """Cells of tables that are not attendee tables (schedules: 松山→羽田機場), when the
+    cell's text is not also in a block; attendee rows are evidence already."""
+    with_people = {p.source_table for p in doc.people if p.source_table is not None}
+    blocks = "\n".join(b.text or "" for b in doc.blocks)
+    units: list[Unit] = []
+    for t_index, t in enumerate(doc.tables):
+        if t_index in with_people or t.kind == "attendees":
+            continue
+        rows = [t.header, *t.rows] if t.header else list(t.rows)
+        for r_index, row in enumerate(rows):
+            for c_index, cell in enumerate(row):
+                cell = (cell or "").strip()
+                if not has_cjk(cell) and not any(ch.isalpha() for ch in cell):
+                    continue
+                if cell in blocks:
+                    continue
+                where = {"where": "table", "table": t_index, "row": r_index, "col": c_index}
+                units.append(Unit(cell, _guess_lang(cell), t.section, t.page, None, 0, where))
+    return units
 
 
 def _provenance() -> dict[str, Any]:
