@@ -1,9 +1,10 @@
 """Chinese NER model (spaCy ``zh``, character tokens): data preparation, training, evaluation.
 
-The model is trained on MSRA NER (Simplified) plus OpenCC-converted Traditional
-copies, with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
-``configs/labels/zh.toml``. Text is normalised character by character with NFKC
-(offsets are kept) at training and at inference time.
+The model is trained on MSRA NER (Simplified; ``script="both"`` adds OpenCC s2tw
+copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
+``configs/labels/zh.toml``. Traditional input is handled by a NORM lookup table
+stored in the model (see :func:`norm_table`). Text is normalised character by
+character with NFKC (offsets are kept) at training and at inference time.
 
 Run ``python -m pipeline.ner.zh_train --help`` (train, evaluate, prepare).
 """
@@ -213,7 +214,7 @@ def train_zh_ner(
     *,
     config_path: Path = CONFIG_PATH,
     data_dir: Path = PREPARED_DIR,
-    script: str = "both",
+    script: str = "simplified",
     segmenter: str = "char",
     n_train: int | None = None,
     n_dev: int | None = None,
@@ -417,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
     tr = sub.add_parser("train", help="train and write the model")
     tr.add_argument("--output", type=Path, default=MODEL_DIR)
     tr.add_argument("--config", type=Path, default=CONFIG_PATH)
-    tr.add_argument("--script", default="both", choices=["simplified", "traditional", "both"])
+    tr.add_argument("--script", default="simplified", choices=["simplified", "traditional", "both"])
     tr.add_argument("--segmenter", default="char", choices=["char", "jieba"])
     tr.add_argument("--n-train", type=int)
     tr.add_argument("--set", nargs="*", default=[], help="config overrides key=value (JSON values)")
