@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.canonical import fold_chars
+from pipeline.canonical import fold, fold_chars
 from pipeline.document import Document
 
 if TYPE_CHECKING:  # only for annotations: corpus.py imports this module
     from pipeline.corpus import Corpus
 
-INDEX_SCHEMA_VERSION = 2  # 2: entity_mentions, entity views, folded FTS column
+INDEX_SCHEMA_VERSION = 3  # 2: entity_mentions, entity views, folded FTS column;
+# 3: folded name keys, entity surface forms, trip dates and sector labels per document,
+# covering indexes for the analyst queries
 MIN_SQLITE = (3, 34, 0)  # first release with the FTS5 trigram tokenizer
 SNIPPET_TOKENS = 24  # trigram tokens ~ characters either side of a hit
 HIGHLIGHT = ("【", "】")
@@ -73,7 +75,8 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, filename TEXT, sha256 TEXT, size INTEGER, pages INTEGER,
     status TEXT, n_errors INTEGER, category TEXT, title TEXT, agency TEXT,
     countries TEXT, places TEXT, period_start TEXT, period_end TEXT, report_date TEXT,
-    ingested_at TEXT, json_path TEXT, json_mtime INTEGER
+    ingested_at TEXT, json_path TEXT, json_mtime INTEGER,
+    trip_start TEXT, trip_end TEXT, sector_labels TEXT
 );
 CREATE TABLE IF NOT EXISTS people (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER,
@@ -106,13 +109,15 @@ CREATE TABLE IF NOT EXISTS section_sectors (
 CREATE TABLE IF NOT EXISTS entities (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     label TEXT, text TEXT, canonical TEXT, canonical_id TEXT, count INTEGER,
-    lang TEXT, sources TEXT, title TEXT, org TEXT, unit TEXT
+    lang TEXT, sources TEXT, title TEXT, org TEXT, unit TEXT,
+    canonical_key TEXT, text_key TEXT, forms TEXT
 );
 CREATE TABLE IF NOT EXISTS entity_mentions (
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     canonical_id TEXT, label TEXT, text TEXT, lang TEXT, section TEXT, page INTEGER,
     block INTEGER, start INTEGER, end INTEGER,
-    source TEXT CHECK (source IN ('text', 'table', 'cover')), table_idx INTEGER
+    source TEXT CHECK (source IN ('text', 'table', 'cover')), table_idx INTEGER,
+    text_key TEXT
 );
 CREATE VIEW IF NOT EXISTS entity_docs AS
     SELECT e.canonical_id, e.label, e.canonical, e.doc_id, sum(e.count) AS mentions,
@@ -132,18 +137,24 @@ CREATE VIEW IF NOT EXISTS document_places AS
 CREATE VIEW IF NOT EXISTS document_sectors AS
     SELECT doc_id, label, name, score FROM sectors WHERE assigned = 1;
 CREATE INDEX IF NOT EXISTS documents_start ON documents(period_start);
+CREATE INDEX IF NOT EXISTS documents_trip ON documents(trip_start, trip_end);
 CREATE INDEX IF NOT EXISTS documents_agency ON documents(agency);
 CREATE INDEX IF NOT EXISTS people_doc ON people(doc_id);
 CREATE INDEX IF NOT EXISTS people_name ON people(name);
 CREATE INDEX IF NOT EXISTS people_org ON people(org);
 CREATE INDEX IF NOT EXISTS sectors_doc ON sectors(doc_id);
-CREATE INDEX IF NOT EXISTS sectors_label ON sectors(label, assigned);
+CREATE INDEX IF NOT EXISTS sectors_label ON sectors(label, assigned, doc_id);
 CREATE INDEX IF NOT EXISTS section_sectors_doc ON section_sectors(doc_id);
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
-CREATE INDEX IF NOT EXISTS entities_label ON entities(label, canonical);
 CREATE INDEX IF NOT EXISTS entities_cid ON entities(canonical_id);
+CREATE INDEX IF NOT EXISTS entities_ckey ON entities(canonical_key);
+CREATE INDEX IF NOT EXISTS entities_tkey ON entities(text_key);
+CREATE INDEX IF NOT EXISTS entities_role ON entities(label, org, unit);
+CREATE INDEX IF NOT EXISTS entities_agg
+    ON entities(label, canonical_id, canonical, text, forms, count, doc_id);
 CREATE INDEX IF NOT EXISTS mentions_doc ON entity_mentions(doc_id, block);
 CREATE INDEX IF NOT EXISTS mentions_cid ON entity_mentions(canonical_id);
+CREATE INDEX IF NOT EXISTS mentions_tkey ON entity_mentions(text_key);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     text, folded, doc_id UNINDEXED, section UNINDEXED, page UNINDEXED, kind UNINDEXED,
     tokenize = 'trigram'
@@ -273,12 +284,17 @@ def _json(value: Any) -> str:
 def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
                      json_mtime: int | None) -> None:
     m, src = doc.metadata, doc.source
+    # Trip dates as the queries use them: the period, else the report date.
+    trip_start = m.period_start or m.report_date or None
+    trip_end = m.period_end or trip_start
+    sector_labels = sorted({str(s["label"]) for s in doc.sectors
+                            if isinstance(s, dict) and s.get("label") and s.get("assigned")})
     conn.execute(
-        "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (doc.id, src.filename, src.sha256, src.size, src.pages, doc.status, len(doc.errors),
          m.category, m.title, m.agency, _json(m.countries), _json(m.places),
          m.period_start, m.period_end, m.report_date, doc.pipeline.get("ingested_at"),
-         json_path, json_mtime))
+         json_path, json_mtime, trip_start, trip_end, _json(sector_labels)))
     people = [(p, "cover") for p in m.authors] + [(p, "table") for p in doc.people]
     conn.executemany(
         "INSERT INTO people VALUES (?,?,?,?,?,?,?,?)",
@@ -304,13 +320,24 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
         [(doc.id, sec.id, s.get("label"), s.get("score"), _flag(s.get("assigned")), s.get("name"))
          for sec in doc.sections for s in sec.sectors if isinstance(s, dict)])
     ents = [e for e in doc.entities if isinstance(e, dict)]
+    keys: dict[str, str] = {}  # fold() memo: names repeat within a document
+
+    def key(text: Any) -> str:
+        t = str(text) if text else ""
+        if t not in keys:
+            keys[t] = fold(t)
+        return keys[t]
+
+    mentions = [mention_rows(doc, [e]) for e in ents]
     conn.executemany(
-        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [(doc.id, e.get("label"), e.get("text"), e.get("canonical"), _cid(e),
           e.get("count", 1), e.get("lang"), _json(e.get("sources") or []), e.get("title"),
-          e.get("org"), e.get("unit")) for e in ents])
-    conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     mention_rows(doc, ents))
+          e.get("org"), e.get("unit"), key(e.get("canonical")), key(e.get("text")),
+          _json(sorted({r[3] for r in rows if r[10] == "text" and r[3]})))
+         for e, rows in zip(ents, mentions)])
+    conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [(*r, key(r[3])) for rows in mentions for r in rows])
     conn.executemany(
         "INSERT INTO fts (text, folded, doc_id, section, page, kind) VALUES (?,?,?,?,?,?)",
         [(r[0], fold_chars(r[0]), *r[1:]) for r in _fts_rows(doc)])

@@ -70,26 +70,63 @@ def _list(value: str | None) -> list[str]:
     return [str(x) for x in data] if isinstance(data, list) else []
 
 
-def load_documents(conn: sqlite3.Connection) -> dict[str, DocInfo]:
-    """Every indexed document as :class:`DocInfo`, by id."""
+def load_documents(conn: sqlite3.Connection, ids: list[str] | set[str] | None = None
+                   ) -> dict[str, DocInfo]:
+    """The indexed documents (all, or those of ``ids``) as :class:`DocInfo`, by id."""
+    where, args = "", ()
+    if ids is not None:
+        where = " WHERE {} IN (SELECT value FROM json_each(?))"
+        args = (json.dumps(sorted(ids)),)
     docs: dict[str, DocInfo] = {}
     for (doc_id, title, agency, filename, countries, places, start, end,
          report) in conn.execute(
             "SELECT id, title, agency, filename, countries, places, period_start, period_end, "
-            "report_date FROM documents ORDER BY id"):
+            "report_date FROM documents" + where.format("id") + " ORDER BY id", args):
         begin = start or report
         docs[doc_id] = DocInfo(doc_id, title, agency, filename, _list(countries), _list(places),
                                begin, end or begin)
     for doc_id, name, title, unit, org in conn.execute(
-            "SELECT doc_id, name, title, unit, org FROM people WHERE source = 'cover' "
-            "ORDER BY doc_id, idx"):
+            "SELECT doc_id, name, title, unit, org FROM people WHERE source = 'cover'"
+            + where.format("doc_id").replace(" WHERE", " AND") + " ORDER BY doc_id, idx", args):
         if doc_id in docs:
             docs[doc_id].authors.append({"name": name, "title": title, "unit": unit, "org": org})
     for doc_id, label, name in conn.execute(
-            "SELECT doc_id, label, name FROM sectors WHERE assigned = 1 ORDER BY doc_id, label"):
+            "SELECT doc_id, label, name FROM sectors WHERE assigned = 1"
+            + where.format("doc_id").replace(" WHERE", " AND") + " ORDER BY doc_id, label", args):
         if doc_id in docs and label:
             docs[doc_id].sectors.append((label, name or label))
     return docs
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """True if ``short`` abbreviates a part of ``full``: its characters occur in ``full``
+    in order, starting at one of its characters (電資組 in 電子資訊組, 國科會 in
+    國家科學及技術委員會).  Chinese unit names are shortened this way."""
+    start = full.find(short[0])
+    while start >= 0:
+        pos = start + 1
+        for ch in short[1:]:
+            pos = full.find(ch, pos) + 1
+            if pos == 0:
+                break
+        else:
+            return True
+        start = full.find(short[0], start + 1)
+    return False
+
+
+def own_name(key: str, visiting: frozenset[str]) -> bool:
+    """True if the folded name ``key`` is (a part of) one of the folded names of a
+    reporting agency: a substring (經濟部, 工業局), an abbreviation of a part
+    (經濟部工業局電資組 for 經濟部工業局電子資訊組), or a parent agency followed by
+    such a part (經濟部工業局 + 電資組 when the author's unit reads 工業局電子資訊組)."""
+    if len(key) < 2:
+        return False
+    if any(key in v or (len(key) >= 3 and _abbreviates(key, v)) for v in visiting):
+        return True
+    # Parent + unit: both halves own (each at least two characters).
+    return any(any(key[:i] in v for v in visiting) and own_name(key[i:], visiting)
+               for i in range(2, len(key) - 1))
 
 
 @dataclass

@@ -58,7 +58,9 @@ CANONICAL = {"東北經產局": ("ORG", "東北經濟產業局"), "東北経済�
              "經濟產業省": ("ORG", "經濟產業省"), "经济产业省": ("ORG", "經濟產業省"),
              "九州経済産業局": ("ORG", "九州經濟產業局"), "九州經濟產業局": ("ORG", "九州經濟產業局"),
              "Fraunhofer IPMS": ("ORG", "Fraunhofer IPMS"), "德勒斯登": ("GPE", "德勒斯登"),
-             "佐藤一郎": ("PERSON", "佐藤一郎"), "王大明": ("PERSON", "王大明")}
+             "佐藤一郎": ("PERSON", "佐藤一郎"), "王大明": ("PERSON", "王大明"),
+             # only in test_exclude_own_abbreviated_unit's corpus
+             "經濟部工業局電資組": ("ORG", "經濟部工業局電資組"), "國科會": ("ORG", "國科會")}
 
 
 def make_doc(key: str, *, title: str, agency: str, author: Person, countries: list[str],
@@ -198,6 +200,50 @@ def test_agency_filters(conn) -> None:  # noqa: ANN001
     assert agencies(conn, exclude_own=True) == agencies(conn)  # no report names its own agency
     with pytest.raises(QueryError):
         agencies(conn, Filters(since="2023-13"))
+
+
+def test_own_name_abbreviations() -> None:
+    from pipeline.query_model import own_name
+
+    visiting = frozenset(fold(v) for v in ("經濟部工業局", "工業局", "工業局電子資訊組"))
+    assert own_name(fold("經濟部工業局電資組"), visiting)  # parent + abbreviated unit
+    assert own_name(fold("工業局電資組"), visiting) and own_name(fold("電子資訊組"), visiting)
+    assert own_name(fold("經濟部"), visiting) and own_name(fold("经济部工业局"), visiting)
+    for other in ("經濟產業省", "東北經濟產業局", "工研院", "經濟部能源署", "電"):
+        assert not own_name(fold(other), visiting), other
+    assert own_name(fold("國科會"), frozenset({fold("國家科學及技術委員會")}))
+
+
+def test_exclude_own_abbreviated_unit(tmp_path: Path) -> None:
+    """Regression: 經濟部工業局電資組 was kept as a visited agency in a report by
+    工業局電子資訊組 (abbreviated and full unit names compared as plain substrings)."""
+    own = make_doc(
+        "idb-ict", title="赴日本考察半導體", agency="經濟部工業局",
+        author=Person("陳小華", "技正", "電子資訊組", "工業局"), countries=["日本"],
+        places=["宮城縣"], period=("2022-05-09", "2022-05-13"), sectors={"semiconductor": True},
+        blocks=[("zh-Hant", "經濟部工業局電資組同仁拜會東北經產局及經濟產業省。",
+                 ["經濟部工業局電資組", "東北經產局", "經濟產業省"])], attendees=[])
+    other = make_doc(
+        "nstc", title="赴日本考察", agency="國家科學及技術委員會",
+        author=Person("林雅婷", "研究員", "前瞻處", "國家科學及技術委員會"), countries=["日本"],
+        places=["宮城縣"], period=("2022-06-01", "2022-06-03"), sectors={"mems": True},
+        blocks=[("zh-Hant", "國科會與經濟部工業局電資組共同拜會東北經產局。",
+                 ["國科會", "經濟部工業局電資組", "東北經產局"])], attendees=[])
+    c = Corpus(tmp_path / "corpus")
+    conn = c.connect()
+    for d in (own, other):
+        c.store(conn, d)
+    conn.close()
+    conn = c.open_for_reading()
+    try:
+        everyone = {r.name: r.doc_ids for r in agencies(conn)}
+        assert set(everyone) == {"東北經濟產業局", "經濟部工業局電資組", "經濟產業省", "國科會"}
+        external = {r.name: r.doc_ids for r in agencies(conn, exclude_own=True)}
+        # Own unit left out of its own report only; 國科會 left out of its own report.
+        assert external == {"東北經濟產業局": sorted([own.id, other.id]), "經濟產業省": [own.id],
+                            "經濟部工業局電資組": [other.id]}
+    finally:
+        conn.close()
 
 
 def test_people_roles_over_time_and_org(conn) -> None:  # noqa: ANN001
