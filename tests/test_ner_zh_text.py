@@ -128,3 +128,17 @@ def test_short_names_of_prefectures_and_capitals_are_places_but_persons_win() ->
     assert ents["金澤"]["label"] == ents["沖繩"]["label"] == "GPE"
     assert ents["石川 太郎"]["label"] == "PERSON"
     assert "石川" not in ents
+
+
+def test_industry_suffix_and_term_extension() -> None:
+    text = "訪團了解扣件產業與半導體設備，並討論福島縣第四次產業革命、相關產業及產業局業務。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    assert ents["扣件產業"]["label"] == ents["半導體設備"]["label"] == "INDUSTRY"
+    assert not {"第四次產業", "相關產業", "產業", "內產業"} & set(ents)
+
+
+def test_names_without_titles_between_an_organisation_and_a_verb() -> None:
+    text = "JETRO 海外調查部伊藤健二介紹產業政策，研究所海外事業本部 NGUYEN Van Anh 說明，由Harald Schenk所長介紹。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    for name in ("伊藤健二", "NGUYEN Van Anh", "Harald Schenk"):
+        assert ents[name]["label"] == "PERSON", name

@@ -35,6 +35,9 @@ class PersonRules:
     surnames: frozenset[str]
     not_name: str
     max_name: int
+    surnames_ja: frozenset[str] = frozenset()
+    verb_re: re.Pattern[str] | None = None
+    modifiers: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +51,9 @@ def person_rules() -> PersonRules:
         surnames=frozenset(read_list(p["surnames_file"])),
         not_name=p["not_name"],
         max_name=int(p["max_name"]),
+        surnames_ja=frozenset(fold(n) for n in read_list(p["surnames_ja_file"])) if p.get("surnames_ja_file") else frozenset(),
+        verb_re=re.compile("|".join(map(re.escape, p.get("speech_verbs", [])))) if p.get("speech_verbs") else None,
+        modifiers=p.get("title_modifiers", ""),
     )
 
 
@@ -205,9 +211,87 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 attrs["surname"] = core  # 鄒科長: resolved later or dropped
             out.append(Span(ns, ns + len(text[ns:ts].rstrip()), "PERSON", "persons", "rule", attrs=attrs))
             continue
+        latin = _latin_before(text, ts, rules)
+        if latin:
+            out.append(Span(latin[0], latin[1], "PERSON", "persons", "rule", attrs={"title": title}))
+            continue
         if ts in person_ends:
             continue  # 鄒宗勳科長簡報: the title's person is the one before it
         after = _name_after(text, te, rules)
         if after:
             out.append(Span(after[0], after[1], "PERSON", "persons", "rule", attrs={"title": title}))
+    return out
+
+
+_LATIN_WORD = re.compile(r"[A-Z][A-Za-z\u00c0-\u024f'\-]*$")
+
+
+def _latin_words_before(text: str, end: int, max_words: int = 4) -> int | None:
+    """Start of 2..max_words capitalised Latin words ending at ``end`` (Harald Schenk, DINH Minh Hung)."""
+    words: list[int] = []
+    k = end
+    while len(words) < max_words:
+        j = k
+        while j > 0 and (text[j - 1].isalpha() and ord(text[j - 1]) < 0x250 or text[j - 1] in "'-"):
+            j -= 1
+        if j == k or not _LATIN_WORD.match(text[j:k]):
+            break
+        words.append(j)
+        if j > 0 and text[j - 1] == " " and j > 1 and text[j - 2].isascii() and text[j - 2].isalpha():
+            k = j - 1
+            continue
+        break
+    return words[-1] if len(words) >= 2 else None
+
+
+def _latin_before(text: str, ts: int, rules: PersonRules) -> tuple[int, int] | None:
+    """A Latin name before its title, possibly with modifiers between (Emily Carter副助理部長)."""
+    k = ts
+    while k > 0 and ts - k < 4 and text[k - 1] in rules.modifiers:
+        k -= 1
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    start = _latin_words_before(text, k)
+    return (start, k) if start is not None else None
+
+
+def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """Names without a title between an organisation and a speech verb:
+    ``…海外調查部加藤康二介紹`` (a known surname first), ``…本部 DINH Minh Hung 介紹``."""
+    rules = person_rules()
+    if rules.verb_re is None:
+        return []
+    org_ends = {s.end for s in prior if s.label == "ORG"}
+    taken = person_positions([s for s in prior if s.component != "model"])  # the model's may be cut (藤康二)
+    out: list[Span] = []
+
+    def after_org(k: int) -> bool:
+        while k > 0 and text[k - 1] == " ":
+            k -= 1
+        return k in org_ends or (k > 0 and text[k - 1] in _UNIT_END)
+
+    for m in rules.verb_re.finditer(text):
+        v = m.start()
+        e = v
+        while e > 0 and text[e - 1] == " ":
+            e -= 1
+        if e == 0 or (e - 1) in taken:
+            continue
+        start = _latin_words_before(text, e)
+        if start is not None and after_org(start):
+            out.append(Span(start, e, "PERSON", "persons", "rule"))
+            continue
+        for n in (2, 3, 4):
+            k = e - n
+            if k <= 0 or not all(is_han(c) for c in text[k:e]):
+                break
+            if not after_org(k):
+                continue
+            name = fold(text[k:e])
+            if name[:2] in rules.surnames_ja or name[:3] in rules.surnames_ja or (
+                text[k] in rules.surnames and n <= 3
+            ):
+                if not looks_like_words(text[k:e]):
+                    out.append(Span(k, e, "PERSON", "persons", "rule"))
+            break
     return out

@@ -24,8 +24,9 @@ from pipeline.ner import coref
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.facilities import facility_spans
+from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
-from pipeline.ner.persons import person_spans
+from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.text import has_cjk, join_cjk, sanitize
@@ -193,6 +194,9 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
             spans += model
         elif name == "orgs":
             spans += org_spans(text, spans, lang)
+            spans += untitled_spans(text, spans, lang)
+        elif name == "industries":
+            spans += industry_spans(text, spans, lang)
     spans += coref.self_ref_spans(text, ctx.self_refs)
     return coref.drop_non_entities(spans, text)
 

@@ -1,0 +1,102 @@
+"""Industries by suffix and by extension of known sector terms (guidelines: INDUSTRY).
+
+* X產業 / X産業 / X产业 / X製造業: the term before the suffix is a sector name
+  (扣件產業, 運輸用機械器具製造業) unless it is a generic word (相關產業, 地方產業)
+  or a place (日本|半導體產業);
+* a known sector term followed by a sector word (半導體 + 設備, 半導體 + 產業)
+  is one term.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.rules import ends_with_stop_word, org_rules
+from pipeline.ner.spans import Span
+from pipeline.ner.text import is_han, is_kana
+
+
+@dataclass(frozen=True)
+class IndustryRules:
+    suffix_re: re.Pattern[str]
+    tail_re: re.Pattern[str]
+    not_followed: str
+    generic: frozenset[str]
+    generic_prefixes: tuple[str, ...]
+    max_head: int
+
+
+@lru_cache(maxsize=1)
+def industry_rules() -> IndustryRules:
+    """The settings of ``configs/ner.toml [industries]``."""
+    c = load_config()["industries"]
+    alts = "|".join(map(re.escape, sorted(c["suffixes"], key=len, reverse=True)))
+    tails = "|".join(map(re.escape, sorted(c["term_tails"], key=len, reverse=True)))
+    return IndustryRules(
+        suffix_re=re.compile(f"(?=({alts}))"),
+        tail_re=re.compile(tails),
+        not_followed=c["not_followed_by"],
+        generic=frozenset(c["generic_heads"]),
+        generic_prefixes=tuple(c["generic_prefixes"]),
+        max_head=int(c["max_head"]),
+    )
+
+
+def _head_char(ch: str) -> bool:
+    return is_han(ch) or is_kana(ch) or (ch.isascii() and ch.isupper())
+
+
+def _leading_verb(head: str) -> int:
+    """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
+    if len(head) < 3:
+        return 0
+    from pipeline.canonical import fold
+    from pipeline.ner.persons import _jieba
+
+    pseg, _freq = _jieba()
+    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    first = tokens[0] if tokens else None
+    if first is not None and len(first.word) == 1 and first.flag.startswith(("v", "p", "c", "d")):
+        return 1
+    return 0
+
+
+def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """INDUSTRY spans: X產業 / X製造業, and known terms extended by a sector word."""
+    r = industry_rules()
+    stops = org_rules().stop_chars
+    bounds = {p.end for p in prior if p.label != "INDUSTRY"}
+    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
+    out: list[Span] = []
+    for m in r.suffix_re.finditer(text):
+        s, e = m.span(1)
+        if e < len(text) and text[e] in r.not_followed:
+            continue  # 產業局, 產業園區, 產業化: not the sector
+        if s in bounds or (s - 1) in inside:
+            continue  # 日本產業, 九州半導體產業協議會 heads belong to a name
+        j = s
+        while j > 0 and s - j < r.max_head:
+            ch = text[j - 1]
+            if not _head_char(ch) or ch in stops or (j - 1) in inside or j in bounds or ends_with_stop_word(text, j):
+                break
+            j -= 1
+        if lang != "ja" and s - j > 1:
+            from pipeline.ner.persons import trim_function_words  # lazy: jieba
+
+            j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
+            j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
+        while j < s and text[j:s].startswith(r.generic_prefixes):
+            j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+        head = text[j:s]
+        if not head or head in r.generic or head[0] in "第每各該该本":
+            continue
+        out.append(Span(j, e, "INDUSTRY", "industries", "rule"))
+    for p in prior:
+        if p.label == "INDUSTRY":
+            m = r.tail_re.match(text, p.end)
+            if m:
+                out.append(Span(p.start, m.end(), "INDUSTRY", "industries", "rule"))
+    return out
