@@ -17,7 +17,8 @@ CASES = {
     "latin": "The quick brown fox jumps over the lazy dog. ASEAN JETRO",
     "control": "\x00\x07經濟部\x1b工業局\x0c鄒\x08科長\x7f",
     "mixed": "經濟部と経済産業省 and METI で会議 会議 회의 مؤتمر 🚀 ①②③",
-    "long_line": ("經濟部工業局拜會東北經產局並討論半導體合作" * 3000),
+    # 21k characters on one line: several model chunks (configs/ner.toml max_chunk_chars)
+    "long_line": ("經濟部工業局拜會東北經產局並討論半導體合作" * 1000),
     "lone_punct": "（）()【】「」：:、，。" * 50,
     "surrogates": "經濟部\udcff工業局",
 }
@@ -46,4 +47,20 @@ def test_only_digits_or_latin_has_no_cjk_entities() -> None:
 def test_long_line_counts_every_mention() -> None:
     ents = extract_entities(CASES["long_line"], "zh-Hant")
     org = [e for e in ents if e["canonical"] == "東北經濟產業局"]
-    assert org and org[0]["count"] == 3000
+    assert org and org[0]["count"] == 1000
+    mentions = sorted(m["start"] for m in org[0]["mentions"])
+    assert mentions == [8 + 21 * i for i in range(1000)]  # every chunk, offsets into the line
+
+
+def test_long_line_time_is_linear() -> None:
+    import time
+
+    unit = "經濟部工業局拜會東北經產局並討論半導體合作"
+    extract_entities(unit * 10, "en")  # warm-up (gazetteers)
+    t0 = time.process_time()
+    extract_entities(unit * 200, "en")
+    small = time.process_time() - t0
+    t0 = time.process_time()
+    extract_entities(unit * 2000, "en")
+    big = time.process_time() - t0
+    assert big < 10 * small * 2.5  # 10x the text: far from 100x

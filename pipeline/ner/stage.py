@@ -13,6 +13,7 @@ sources}`` (+ ``title``/``org``/``unit`` for people when known), one per
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -212,13 +213,18 @@ def _ancestors(entry: Any, gaz: Gazetteer) -> set[str]:
     return keys
 
 
-def _canonical_by_tiling(span: Span, cands: list[Span], gaz: Gazetteer) -> None:
+def _gazetteer_pieces(cands: list[Span]) -> tuple[list[int], list[Span]]:
+    """Gazetteer candidates sorted by (start, longest first), with their starts (for bisect)."""
+    pieces = sorted((c for c in cands if c.component == "gazetteer"), key=lambda c: (c.start, -c.length))
+    return [c.start for c in pieces], pieces
+
+
+def _canonical_by_tiling(span: Span, index: tuple[list[int], list[Span]], gaz: Gazetteer) -> None:
     """經濟部 + 工業局 + 電資組 / 日本 + 經產省: a rule span made only of gazetteer names
     takes the canonical form of its last (most specific) organisation."""
-    pieces = sorted(
-        (c for c in cands if c.component == "gazetteer" and span.start <= c.start and c.end <= span.end),
-        key=lambda c: (c.start, -c.length),
-    )
+    starts, all_pieces = index
+    lo, hi = bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end)
+    pieces = [c for c in all_pieces[lo:hi] if c.end <= span.end]  # linear overall: no scan of all cands
     pos, chain = span.start, []
     for c in pieces:
         if c.start == pos:
@@ -266,9 +272,10 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[d
                 defs.setdefault(acr, (span.label, *_key_of(span, u.text, gaz)))
     final = [resolve(c + acronym_spans(u.text, defs), rank, extends) for u, c in zip(units, cands, strict=True)]
     for spans, c in zip(final, cands, strict=True):
+        index = _gazetteer_pieces(c)
         for s in spans:
             if s.label == "ORG" and s.key is None and s.component in extends:
-                _canonical_by_tiling(s, c, gaz)
+                _canonical_by_tiling(s, index, gaz)
     present = set(ctx.present)
     for spans in final:
         present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
