@@ -168,9 +168,12 @@ def _selection(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
         pair = "label || char(31) || coalesce(nullif(name, ''), label)"
         pairs = [r[0] for r in conn.execute(
             f"SELECT DISTINCT {pair} FROM sectors WHERE assigned = 1 AND label != ''")]  # noqa: S608
+        hits = {p for p in pairs if _sector_match(f.sector, [tuple(p.split("\x1f"))])}
+        # label IN (...) first: the sectors_label index finds the rows.
         where.append(f"id IN (SELECT doc_id FROM sectors WHERE assigned = 1 "  # noqa: S608
+                     f"AND label IN (SELECT value FROM json_each(?)) "
                      f"AND {pair} IN (SELECT value FROM json_each(?)))")
-        args.append(_matching(pairs, lambda p: _sector_match(f.sector, [tuple(p.split("\x1f"))])))
+        args += [_jlist({p.split("\x1f")[0] for p in hits}), _jlist(hits)]
     sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
     ids = {r[0] for r in conn.execute(sql, args)}
     if f.visiting_agency:
@@ -256,11 +259,14 @@ def _own_rows(conn: sqlite3.Connection, ids: set[str] | None, lab: str,
     visiting = {d.id: frozenset(k for k in map(fold, d.visiting) if k) for d in docs.values()}
     everyone = frozenset().union(*visiting.values())
     # Candidates first: the few distinct names that are own names of *some* report.
-    keys = {k for r in conn.execute(
-        f"SELECT DISTINCT canonical_key, text_key FROM entities WHERE 1{lab}", labels)  # noqa: S608
-        for k in r if k}
+    # Names from the entities_agg covering index, in its order (no sort, no table read).
+    source, args = _entity_source(ids)
+    keys = {fold(n) for r in conn.execute(
+        f"SELECT e.canonical, e.text FROM {source} WHERE 1{lab} "  # noqa: S608
+        "GROUP BY e.canonical_id, e.canonical, e.text", (*args, *labels)) for n in r if n}
     cand = _jlist(k for k in keys if own_name(k, everyone))
     memo: dict[tuple[str, frozenset[str]], bool] = {}
+    plus = lab.replace("e.label", "+e.label")
 
     def own(key: str | None, doc_id: str) -> bool:
         v = visiting.get(doc_id)
@@ -271,9 +277,12 @@ def _own_rows(conn: sqlite3.Connection, ids: set[str] | None, lab: str,
         return memo[key, v]
 
     return [rowid for rowid, doc_id, ck, tk in conn.execute(
-        "SELECT rowid, doc_id, canonical_key, text_key FROM entities "
-        f"WHERE (canonical_key IN (SELECT value FROM json_each(?)) "  # noqa: S608
-        f"OR text_key IN (SELECT value FROM json_each(?))){lab}", (cand, cand, *labels))
+        # "+e.label": look the keys up (entities_ckey/_tkey), not every row of the label.
+        f"SELECT e.rowid, doc_id, canonical_key, text_key FROM entities e "  # noqa: S608
+        f"WHERE canonical_key IN (SELECT value FROM json_each(?)){plus} UNION "
+        f"SELECT e.rowid, doc_id, canonical_key, text_key FROM entities e "
+        f"WHERE text_key IN (SELECT value FROM json_each(?)){plus}",
+        (cand, *labels, cand, *labels))
         if own(ck, doc_id) or own(tk, doc_id)]
 
 
@@ -283,7 +292,8 @@ def _entity_source(ids: set[str] | None) -> tuple[str, list[Any]]:
     keeps that order: a label scan would read every row of the corpus)."""
     if ids is None:
         return "entities e", []
-    return "json_each(?) s CROSS JOIN entities e ON e.doc_id = s.value", [_jlist(ids)]
+    return ("json_each(?) s CROSS JOIN entities e INDEXED BY entities_doc ON e.doc_id = s.value",
+            [_jlist(ids)])
 
 
 def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label: str = "ORG",
@@ -292,69 +302,101 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
     """Organisations (or entities of ``label``) across the matching reports, merged by
     canonical id, with report count, first/last trip date, countries, sectors, ids.
     ``exclude_own`` leaves out, in each report, the reporting agency itself and its
-    parts (the visitors, not the visited).  Aggregated in SQL (one pass over the
-    ``entities_agg`` covering index), so a 10,000-report corpus answers in well under
-    a second."""
+    parts (the visitors, not the visited).
+
+    One SQL pass over the ``entities_agg`` covering index groups the rows by canonical
+    id and spelling; the per-document facts (dates, countries, sectors) are then
+    gathered per group in Python from one read of ``documents`` (a join would cost a
+    document lookup per entity row: 400,000 on 10,000 reports)."""
     if sort not in _SORTS:
         raise QueryError(f"sort must be one of {', '.join(_SORTS)}, not {sort!r}")
     ids = _selection(conn, filters or Filters())
     labels = labels_of(label) or []
     lab = f" AND e.label IN ({','.join('?' * len(labels))})" if labels else ""
     source, src_args = _entity_source(ids)
-    excluded = _jlist(_own_rows(conn, ids, lab.replace("e.", ""), labels) if exclude_own else [])
-    kept = "e.rowid NOT IN (SELECT value FROM json_each(?))"
+    where, args = f"e.canonical_id IS NOT NULL{lab}", [*src_args, *labels]
+    excluded: list[int] = []
+    if exclude_own:
+        excluded = _own_rows(conn, ids, lab, labels)
+        where += " AND e.rowid NOT IN (SELECT value FROM json_each(?))"
+        args.append(_jlist(excluded))
     groups: dict[str, dict[str, Any]] = {}
-    for (cid, lbl, reports, mentions, first, last, countries, sectors,
-         doc_ids) in conn.execute(
-            "SELECT e.canonical_id, min(e.label), count(DISTINCT e.doc_id), "  # noqa: S608
-            "sum(coalesce(e.count, 0)), min(d.trip_start), max(d.trip_end), "
-            "json_group_array(DISTINCT d.countries), json_group_array(DISTINCT d.sector_labels), "
-            f"group_concat(DISTINCT e.doc_id) FROM {source} JOIN documents d ON d.id = e.doc_id "
-            f"WHERE e.canonical_id IS NOT NULL{lab} AND {kept} GROUP BY e.canonical_id "
-            "HAVING count(DISTINCT e.doc_id) >= ?",
-            (*src_args, *labels, excluded, min_reports)):
-        groups[cid] = {"row": (lbl, reports, mentions, first, last), "doc_ids": doc_ids,
-                       "countries": countries, "sectors": sectors,
-                       "canon": Counter(), "names": Counter()}
-    # Spellings: the canonical forms and texts weighted by count, plus every surface
-    # form met in the text (``forms``, weight 0); excluded rows give only their forms.
-    for cid, canon, text, forms, weight, keep in conn.execute(
-            "SELECT e.canonical_id, e.canonical, e.text, e.forms, "  # noqa: S608
+    for cid, canon, text, forms, lbl, weight, mentions, doc_ids in conn.execute(
+            "SELECT e.canonical_id, e.canonical, e.text, e.forms, min(e.label), "  # noqa: S608
             "sum(CASE WHEN e.count IS NULL OR e.count = 0 THEN 1 ELSE e.count END), "
-            f"{kept} FROM {source} WHERE e.canonical_id IS NOT NULL{lab} "
-            "GROUP BY 1, 2, 3, 4, 6", (excluded, *src_args, *labels)):
+            "sum(coalesce(e.count, 0)), group_concat(e.doc_id) "
+            f"FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4", args):
         g = groups.get(cid)
         if g is None:
-            continue
-        if keep:
-            g["canon"][canon or text or cid] += weight
-            g["names"][text or canon or cid] += weight
-        for form in json.loads(forms or "[]"):
-            g["names"][form] += 0
+            g = groups[cid] = {"label": lbl, "canon": Counter(), "names": Counter(),
+                               "docs": [], "mentions": 0}
+        g["canon"][canon or text or cid] += weight
+        g["names"][text or canon or cid] += weight
+        g["docs"] += doc_ids.split(",")
+        g["mentions"] += mentions
+        if forms != _one_form(text):
+            _add_forms(g["names"], forms)
+    # Surface forms met in the text count as names (weight 0), excluded rows' too.
+    for cid, forms in conn.execute(
+            "SELECT canonical_id, forms FROM entities WHERE rowid IN "
+            "(SELECT value FROM json_each(?))", (_jlist(excluded),)):
+        if cid in groups:
+            _add_forms(groups[cid]["names"], forms)
+    facts = _doc_facts(conn, ids)
     out = []
     for cid, g in groups.items():
-        lbl, reports, mentions, first, last = g["row"]
+        ds = sorted(set(g["docs"]))
+        if len(ds) < min_reports:
+            continue
         names: Counter[str] = g["names"]
         out.append(AgencyRow(
-            id=cid, name=_pick_name(g["canon"]), label=lbl, reports=reports,
-            mentions=mentions, first_date=first, last_date=last,
-            countries=_union(g["countries"]), sectors=_union(g["sectors"]),
-            names=sorted(names, key=lambda n: (-names[n], n)),
-            doc_ids=sorted(g["doc_ids"].split(","))))
+            id=cid, name=_pick_name(g["canon"]), label=g["label"], reports=len(ds),
+            mentions=g["mentions"],
+            first_date=min(filter(None, map(facts["start"].__getitem__, ds)), default=None),
+            last_date=max(filter(None, map(facts["end"].__getitem__, ds)), default=None),
+            countries=_union(set(map(facts["countries"].__getitem__, ds))),
+            sectors=_union(set(map(facts["sectors"].__getitem__, ds))),
+            names=sorted(names, key=lambda n: (-names[n], n)), doc_ids=ds))
     return _sort(out, sort)
 
 
-def _union(arrays: str) -> list[str]:
-    """Sorted distinct strings of a JSON array of JSON arrays (as text)."""
-    out: set[str] = set()
-    for a in json.loads(arrays):
-        try:
-            items = json.loads(a) if a else []
-        except ValueError:
-            continue
-        if isinstance(items, list):
-            out |= {str(x) for x in items}
-    return sorted(out)
+def _one_form(text: str | None) -> str:
+    """``forms`` of an entity whose only surface form is its text (the usual case)."""
+    return json.dumps([text] if text else [], ensure_ascii=False)
+
+
+def _add_forms(names: Counter[str], forms: str | None) -> None:
+    for form in json.loads(forms or "[]"):
+        names[form] += 0
+
+
+def _doc_facts(conn: sqlite3.Connection, ids: set[str] | None) -> dict[str, dict[str, Any]]:
+    """Per document: trip start, trip end, and the countries and sector labels as
+    frozensets (each distinct JSON text parsed once: there are few)."""
+    where, args = ("", []) if ids is None else (
+        " WHERE id IN (SELECT value FROM json_each(?))", [_jlist(ids)])
+    parsed: dict[str | None, frozenset[str]] = {}
+
+    def items(text: str | None) -> frozenset[str]:
+        if text not in parsed:
+            try:
+                data = json.loads(text) if text else []
+            except ValueError:
+                data = []
+            parsed[text] = frozenset(str(x) for x in data) if isinstance(data, list) else frozenset()
+        return parsed[text]
+
+    facts: dict[str, dict[str, Any]] = {"start": {}, "end": {}, "countries": {}, "sectors": {}}
+    for doc_id, start, end, countries, sectors in conn.execute(
+            f"SELECT id, trip_start, trip_end, countries, sector_labels FROM documents{where}", args):
+        facts["start"][doc_id], facts["end"][doc_id] = start, end
+        facts["countries"][doc_id], facts["sectors"][doc_id] = items(countries), items(sectors)
+    return facts
+
+
+def _union(sets: set[frozenset[str]]) -> list[str]:
+    """Sorted distinct strings of some sets."""
+    return sorted(frozenset().union(*sets))
 
 
 def _org_forms(conn: sqlite3.Connection, org: str) -> set[str]:
@@ -390,7 +432,7 @@ def people(conn: sqlite3.Connection, filters: Filters | None = None, *, org: str
         f"WHERE label = 'PERSON' AND canonical_id IS NOT NULL{sel}{only} "
         "ORDER BY doc_id, canonical_id",
         (*sel_args, *([] if wanted is None else [_jlist(wanted)]))).fetchall()
-    pid_of = _person_ids(conn, sel, sel_args)
+    pid_of = _person_ids(conn, sel, sel_args, ents if wanted is None else None)
     people_rows = [r for r in conn.execute(
         f"SELECT doc_id, name, title, unit, org, source FROM people WHERE 1{sel} "  # noqa: S608
         "ORDER BY doc_id, source, idx", sel_args)
@@ -443,23 +485,32 @@ def people(conn: sqlite3.Connection, filters: Filters | None = None, *, org: str
     return _sort(out, sort)
 
 
-def _person_ids(conn: sqlite3.Connection, sel: str, sel_args: list[Any]) -> Any:
+def _person_ids(conn: sqlite3.Connection, sel: str, sel_args: list[Any],
+                ents: list[tuple[Any, ...]] | None = None) -> Any:
     """A function: person name -> person id (None for an empty name).  A name is the
     PERSON entity whose canonical form or text folds to it (the first by document id,
-    then canonical id), else a canonical id made from the folded name."""
+    then canonical id), else a canonical id made from the folded name.  With ``ents``
+    (every PERSON row of the selection, in that order) the map is built from them;
+    without, each name is looked up in SQL (entities_ckey/_tkey give the first row)."""
     memo: dict[str, str | None] = {}
+    for cid, canon, text, *_ in ents or []:
+        for n in (canon, text):
+            memo.setdefault(fold(n or ""), cid)
+
+    def first(column: str, key: str) -> tuple[str, str] | None:
+        return conn.execute(
+            f"SELECT doc_id, canonical_id FROM entities WHERE {column} = ? "  # noqa: S608
+            f"AND label = 'PERSON' AND canonical_id IS NOT NULL{sel} "
+            "ORDER BY doc_id, canonical_id LIMIT 1", (key, *sel_args)).fetchone()
 
     def pid_of(name: str | None) -> str | None:
         key = fold(name or "")
+        if not key:
+            return None
         if key not in memo:
-            row = conn.execute(
-                "SELECT min(doc_id || char(31) || canonical_id) FROM entities "  # noqa: S608
-                "WHERE rowid IN (SELECT rowid FROM entities WHERE canonical_key = ? "
-                "UNION SELECT rowid FROM entities WHERE text_key = ?) "
-                f"AND label = 'PERSON' AND canonical_id IS NOT NULL{sel}",
-                (key, key, *sel_args)).fetchone()
-            memo[key] = None if not key else (
-                row[0].split("\x1f", 1)[1] if row and row[0] else canonical_id("PERSON", key))
+            found = None if ents is not None else min(
+                filter(None, (first("canonical_key", key), first("text_key", key))), default=None)
+            memo[key] = found[1] if found else canonical_id("PERSON", key)
         return memo[key]
 
     return pid_of
@@ -478,9 +529,12 @@ def _met_at(conn: sqlite3.Connection, sel: str, sel_args: list[Any], forms: set[
     pid_of = _person_ids(conn, sel, sel_args)
     out = {pid_of(n) for n, org, unit in conn.execute(
         f"SELECT name, org, unit FROM people WHERE 1{sel}", sel_args) if at(org, unit)}  # noqa: S608
+    # Two ranges of the entities_role covering index (an OR would scan every PERSON).
     out |= {cid for cid, org, unit in conn.execute(
         "SELECT canonical_id, org, unit FROM entities WHERE label = 'PERSON' "  # noqa: S608
-        f"AND canonical_id IS NOT NULL AND (org IS NOT NULL OR unit IS NOT NULL){sel}", sel_args)
+        f"AND org IS NOT NULL AND canonical_id IS NOT NULL{sel} UNION ALL "
+        "SELECT canonical_id, org, unit FROM entities WHERE label = 'PERSON' AND org IS NULL "
+        f"AND unit IS NOT NULL AND canonical_id IS NOT NULL{sel}", sel_args + sel_args)
         if at(org, unit)}
     return {p for p in out if p}
 

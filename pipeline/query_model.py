@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -115,6 +116,7 @@ def _abbreviates(short: str, full: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)  # parent + unit splits recurse: each suffix is tried once
 def own_name(key: str, visiting: frozenset[str]) -> bool:
     """True if the folded name ``key`` is (a part of) one of the folded names of a
     reporting agency: a substring (經濟部, 工業局), an abbreviation of a part
