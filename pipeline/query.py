@@ -21,206 +21,32 @@ if it ends on or after ``since`` and starts on or before ``until``; ``2023`` and
 from __future__ import annotations
 
 import json
-import re
+import operator
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
 from pipeline.canonical import canonical_id, fold
-from pipeline.index import matching_documents
 from pipeline.query_model import (
     AgencyRow,
     DocInfo,
+    Filters,
     PairRow,
     PersonRow,
     QueryError,
     TripRow,
+    json_list,
     labels_of,
     load_documents,
     own_name,
+    resolve_entity,
+    select_documents,
+    selection,
 )
 
 __all__ = ["AgencyRow", "Filters", "PairRow", "PersonRow", "QueryError", "TripRow",
            "agencies", "cooccur", "people", "resolve_entity", "select_documents", "trips"]
-
-_ID = re.compile(r"^[A-Z_]+:[0-9a-f]{12}$")
-
-
-def _date_bound(value: str | None, upper: bool) -> str | None:
-    """An ISO date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` or ``.`` allowed);
-    a partial date becomes the first (lower bound) or last (upper bound) day it covers."""
-    if value is None or not value.strip():
-        return None
-    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?", value.strip())
-    if not m or not 1 <= int(m.group(2) or 1) <= 12 or not 1 <= int(m.group(3) or 1) <= 31:
-        raise QueryError(f"{value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    y, mo, d = m.group(1), m.group(2), m.group(3)
-    if mo is None:
-        return f"{y}-12-31" if upper else f"{y}-01-01"
-    day = d if d is not None else ("31" if upper else "01")  # "-31" sorts after every day
-    return f"{y}-{int(mo):02d}-{int(day):02d}"
-
-
-@dataclass
-class Filters:
-    """Document conditions shared by every query (all optional, ANDed)."""
-
-    country: str | None = None
-    place: str | None = None
-    sector: str | None = None
-    since: str | None = None
-    until: str | None = None
-    visiting_agency: str | None = None
-    entities: list[str] = field(default_factory=list)
-    text: str | None = None
-
-    def active(self) -> bool:
-        return any((self.country, self.place, self.sector, self.since, self.until,
-                    self.visiting_agency, self.entities, self.text))
-
-
-def _contains(needle: str, haystacks: list[str]) -> bool:
-    key = fold(needle)
-    return bool(key) and any(key in fold(h) for h in haystacks if h)
-
-
-def _sector_match(q: str, sectors: list[tuple[str, str]]) -> bool:
-    key = fold(q)
-    return any(q.strip().lower() == label.lower() or key == fold(name)
-               for label, name in sectors)
-
-
-def _check_sector(conn: sqlite3.Connection, q: str) -> None:
-    """:class:`QueryError` unless ``q`` names a sector of the taxonomy (every document
-    stores a score for every sector, so the index knows them all)."""
-    known = sorted(set(conn.execute(
-        "SELECT DISTINCT label, coalesce(name, label) FROM sectors WHERE label IS NOT NULL")))
-    if known and not _sector_match(q, known):
-        names = ", ".join(f"{label} ({name})" if name and name != label else label
-                          for label, name in known)
-        raise QueryError(f"unknown sector {q!r} (known: {names})")
-
-
-def resolve_entity(conn: sqlite3.Connection, name: str,
-                   labels: list[str] | None = None) -> set[str]:
-    """Canonical ids whose canonical form, text or any mention equals ``name`` (folded);
-    a canonical id (``ORG:1839fd655735``) is returned as is."""
-    if _ID.match(name.strip()):
-        return {name.strip()}
-    key = fold(name)
-    if not key:
-        return set()
-    lab = "" if labels is None else f" AND label IN ({','.join('?' * len(labels))})"
-    args = labels or []
-    # canonical_key/text_key hold fold(canonical)/fold(text): indexed equality lookups.
-    rows = conn.execute(
-        f"SELECT canonical_id FROM entities WHERE canonical_key = ? AND canonical_id IS NOT NULL{lab} "  # noqa: S608
-        f"UNION SELECT canonical_id FROM entities WHERE text_key = ? AND canonical_id IS NOT NULL{lab} "
-        f"UNION SELECT canonical_id FROM entity_mentions WHERE text_key = ? "
-        f"AND canonical_id IS NOT NULL{lab}", (key, *args, key, *args, key, *args)).fetchall()
-    return {r[0] for r in rows}
-
-
-def _matching(values: list[Any], test: Any) -> str:
-    """A JSON array of the distinct ``values`` passing ``test`` (folded matching is done
-    in Python on the few distinct values, the document lookup in SQL)."""
-    return _jlist({v for v in values if v is not None and test(str(v))})
-
-
-def _selection(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
-    """Ids of the documents matching ``f``; None when ``f`` has no condition (all)."""
-    if not f.active():
-        return None
-    since, until = _date_bound(f.since, False), _date_bound(f.until, True)
-    if f.sector:
-        _check_sector(conn, f.sector)
-    where: list[str] = []
-    args: list[Any] = []
-    if since or until:
-        where.append("trip_start IS NOT NULL")
-    if since:  # the trip ends on or after `since`...
-        where.append("trip_end >= ?")
-        args.append(since)
-    if until:  # ...and starts on or before `until`
-        where.append("trip_start <= ?")
-        args.append(until)
-    if f.country:
-        key = fold(f.country)
-        values = [r[0] for r in conn.execute("SELECT DISTINCT country FROM document_countries")]
-        where.append("id IN (SELECT doc_id FROM document_countries "
-                     "WHERE country IN (SELECT value FROM json_each(?)))")
-        args.append(_matching(values, lambda v: bool(key) and key in fold(v)))
-    if f.place:
-        key = fold(f.place)
-        test = lambda v: bool(key) and key in fold(v)  # noqa: E731
-        places = [r[0] for r in conn.execute("SELECT DISTINCT place FROM document_places")]
-        names = [n for r in conn.execute(
-            "SELECT DISTINCT canonical, text FROM entities WHERE label IN ('GPE', 'LOC')") for n in r]
-        where.append("(id IN (SELECT doc_id FROM document_places WHERE place IN "
-                     "(SELECT value FROM json_each(?))) OR id IN (SELECT doc_id FROM entities "
-                     "WHERE label IN ('GPE', 'LOC') AND (canonical IN (SELECT value FROM json_each(?)) "
-                     "OR text IN (SELECT value FROM json_each(?)))))")
-        hits = _matching(names, test)
-        args += [_matching(places, test), hits, hits]
-    if f.sector:
-        pair = "label || char(31) || coalesce(nullif(name, ''), label)"
-        pairs = [r[0] for r in conn.execute(
-            f"SELECT DISTINCT {pair} FROM sectors WHERE assigned = 1 AND label != ''")]  # noqa: S608
-        hits = {p for p in pairs if _sector_match(f.sector, [tuple(p.split("\x1f"))])}
-        # label IN (...) first: the sectors_label index finds the rows.
-        where.append(f"id IN (SELECT doc_id FROM sectors WHERE assigned = 1 "  # noqa: S608
-                     f"AND label IN (SELECT value FROM json_each(?)) "
-                     f"AND {pair} IN (SELECT value FROM json_each(?)))")
-        args += [_jlist({p.split("\x1f")[0] for p in hits}), _jlist(hits)]
-    sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
-    ids = {r[0] for r in conn.execute(sql, args)}
-    if f.visiting_agency:
-        ids &= _visited_by(conn, f.visiting_agency)
-    for name in f.entities:
-        cids = resolve_entity(conn, name)
-        ids &= {r[0] for r in conn.execute(
-            "SELECT DISTINCT doc_id FROM entities WHERE canonical_id IN "
-            "(SELECT value FROM json_each(?))", (_jlist(cids),))}
-    if f.text:
-        ids &= matching_documents(conn, f.text)
-    return ids
-
-
-def _visited_by(conn: sqlite3.Connection, agency: str) -> set[str]:
-    """Documents whose reporting agency (服務機關, an author's org or org + unit)
-    contains ``agency`` (folded)."""
-    key = fold(agency)
-    if not key:
-        return set()
-    memo: dict[tuple[Any, ...], bool] = {}
-    out = set()
-    for doc_id, *names in conn.execute(
-            "SELECT d.id, d.agency, p.org, p.unit FROM documents d "
-            "LEFT JOIN people p ON p.doc_id = d.id AND p.source = 'cover'"):
-        if tuple(names) not in memo:
-            a, org, unit = names
-            memo[tuple(names)] = _contains(agency, [a, org or a, (org or a or "") + (unit or "")])
-        if memo[tuple(names)]:
-            out.add(doc_id)
-    return out
-
-
-def select_documents(conn: sqlite3.Connection, filters: Filters | None = None,
-                     docs: dict[str, DocInfo] | None = None) -> list[str]:
-    """Ids of the documents matching ``filters``, sorted (``docs`` is not needed any
-    more: the conditions are evaluated in SQL; kept for callers passing it)."""
-    ids = _selection(conn, filters or Filters())
-    if ids is None:
-        ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
-    return sorted(ids)
-
-
-def _jlist(values: Any) -> str:
-    """A JSON array parameter for ``IN (SELECT value FROM json_each(?))``."""
-    return json.dumps(sorted(values), ensure_ascii=False)
-
 
 def _pick_name(counts: Counter[str]) -> str:
     """The most used spelling; ties: the shorter, then the lexicographically first."""
@@ -264,7 +90,7 @@ def _own_rows(conn: sqlite3.Connection, ids: set[str] | None, lab: str,
     keys = {fold(n) for r in conn.execute(
         f"SELECT e.canonical, e.text FROM {source} WHERE 1{lab} "  # noqa: S608
         "GROUP BY e.canonical_id, e.canonical, e.text", (*args, *labels)) for n in r if n}
-    cand = _jlist(k for k in keys if own_name(k, everyone))
+    cand = json_list(k for k in keys if own_name(k, everyone))
     memo: dict[tuple[str, frozenset[str]], bool] = {}
     plus = lab.replace("e.label", "+e.label")
 
@@ -293,7 +119,7 @@ def _entity_source(ids: set[str] | None) -> tuple[str, list[Any]]:
     if ids is None:
         return "entities e", []
     return ("json_each(?) s CROSS JOIN entities e INDEXED BY entities_doc ON e.doc_id = s.value",
-            [_jlist(ids)])
+            [json_list(ids)])
 
 
 def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label: str = "ORG",
@@ -310,7 +136,7 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
     document lookup per entity row: 400,000 on 10,000 reports)."""
     if sort not in _SORTS:
         raise QueryError(f"sort must be one of {', '.join(_SORTS)}, not {sort!r}")
-    ids = _selection(conn, filters or Filters())
+    ids = selection(conn, filters or Filters())
     labels = labels_of(label) or []
     lab = f" AND e.label IN ({','.join('?' * len(labels))})" if labels else ""
     source, src_args = _entity_source(ids)
@@ -319,7 +145,7 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
     if exclude_own:
         excluded = _own_rows(conn, ids, lab, labels)
         where += " AND e.rowid NOT IN (SELECT value FROM json_each(?))"
-        args.append(_jlist(excluded))
+        args.append(json_list(excluded))
     groups: dict[str, dict[str, Any]] = {}
     for cid, canon, text, forms, lbl, weight, mentions, doc_ids in conn.execute(
             "SELECT e.canonical_id, e.canonical, e.text, e.forms, min(e.label), "  # noqa: S608
@@ -339,23 +165,27 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
     # Surface forms met in the text count as names (weight 0), excluded rows' too.
     for cid, forms in conn.execute(
             "SELECT canonical_id, forms FROM entities WHERE rowid IN "
-            "(SELECT value FROM json_each(?))", (_jlist(excluded),)):
+            "(SELECT value FROM json_each(?))", (json_list(excluded),)):
         if cid in groups:
             _add_forms(groups[cid]["names"], forms)
     facts = _doc_facts(conn, ids)
     out = []
     for cid, g in groups.items():
-        ds = sorted(set(g["docs"]))
+        ds = g["docs"]
+        # One spelling: already sorted and distinct (entities_agg ends with doc_id), which
+        # a linear check confirms; several spellings: merge.
+        if not all(map(operator.lt, ds, ds[1:])):
+            ds = sorted(set(ds))
         if len(ds) < min_reports:
             continue
+        # One lookup per document, then the columns: (start, end, countries, sectors).
+        starts, ends, countries, sectors = zip(*map(facts.__getitem__, ds))
         names: Counter[str] = g["names"]
         out.append(AgencyRow(
             id=cid, name=_pick_name(g["canon"]), label=g["label"], reports=len(ds),
-            mentions=g["mentions"],
-            first_date=min(filter(None, map(facts["start"].__getitem__, ds)), default=None),
-            last_date=max(filter(None, map(facts["end"].__getitem__, ds)), default=None),
-            countries=_union(set(map(facts["countries"].__getitem__, ds))),
-            sectors=_union(set(map(facts["sectors"].__getitem__, ds))),
+            mentions=g["mentions"], first_date=min(filter(None, starts), default=None),
+            last_date=max(filter(None, ends), default=None),
+            countries=_union(set(countries)), sectors=_union(set(sectors)),
             names=sorted(names, key=lambda n: (-names[n], n)), doc_ids=ds))
     return _sort(out, sort)
 
@@ -370,11 +200,12 @@ def _add_forms(names: Counter[str], forms: str | None) -> None:
         names[form] += 0
 
 
-def _doc_facts(conn: sqlite3.Connection, ids: set[str] | None) -> dict[str, dict[str, Any]]:
-    """Per document: trip start, trip end, and the countries and sector labels as
-    frozensets (each distinct JSON text parsed once: there are few)."""
+def _doc_facts(conn: sqlite3.Connection, ids: set[str] | None
+               ) -> dict[str, tuple[str | None, str | None, frozenset[str], frozenset[str]]]:
+    """Per document: (trip start, trip end, countries, sector labels); the JSON lists
+    become frozensets, each distinct JSON text parsed once (there are few)."""
     where, args = ("", []) if ids is None else (
-        " WHERE id IN (SELECT value FROM json_each(?))", [_jlist(ids)])
+        " WHERE id IN (SELECT value FROM json_each(?))", [json_list(ids)])
     parsed: dict[str | None, frozenset[str]] = {}
 
     def items(text: str | None) -> frozenset[str]:
@@ -386,12 +217,10 @@ def _doc_facts(conn: sqlite3.Connection, ids: set[str] | None) -> dict[str, dict
             parsed[text] = frozenset(str(x) for x in data) if isinstance(data, list) else frozenset()
         return parsed[text]
 
-    facts: dict[str, dict[str, Any]] = {"start": {}, "end": {}, "countries": {}, "sectors": {}}
-    for doc_id, start, end, countries, sectors in conn.execute(
-            f"SELECT id, trip_start, trip_end, countries, sector_labels FROM documents{where}", args):
-        facts["start"][doc_id], facts["end"][doc_id] = start, end
-        facts["countries"][doc_id], facts["sectors"][doc_id] = items(countries), items(sectors)
-    return facts
+    return {doc_id: (start, end, items(countries), items(sectors))
+            for doc_id, start, end, countries, sectors in conn.execute(
+                f"SELECT id, trip_start, trip_end, countries, sector_labels FROM documents{where}",
+                args)}
 
 
 def _union(sets: set[frozenset[str]]) -> list[str]:
@@ -406,10 +235,10 @@ def _org_forms(conn: sqlite3.Connection, org: str) -> set[str]:
     cids = resolve_entity(conn, org, ["ORG"])
     if cids:
         q = "SELECT canonical, text FROM entities WHERE canonical_id IN (SELECT value FROM json_each(?))"
-        for canon, text in conn.execute(q, (_jlist(cids),)):
+        for canon, text in conn.execute(q, (json_list(cids),)):
             forms |= {fold(canon or ""), fold(text or "")}
         q = "SELECT DISTINCT text FROM entity_mentions WHERE canonical_id IN (SELECT value FROM json_each(?))"
-        forms |= {fold(t or "") for (t,) in conn.execute(q, (_jlist(cids),))}
+        forms |= {fold(t or "") for (t,) in conn.execute(q, (json_list(cids),))}
     return {f for f in forms if len(f) >= 2}
 
 
@@ -418,9 +247,9 @@ def people(conn: sqlite3.Connection, filters: Filters | None = None, *, org: str
     """Persons with their titles, units and organisations over time, from cover
     authors, attendee tables and PERSON entities in the text; ``org`` keeps the
     persons who appear with that organisation (who was met there)."""
-    ids = _selection(conn, filters or Filters())
+    ids = selection(conn, filters or Filters())
     sel, sel_args = ("", []) if ids is None else (
-        " AND doc_id IN (SELECT value FROM json_each(?))", [_jlist(ids)])
+        " AND doc_id IN (SELECT value FROM json_each(?))", [json_list(ids)])
     forms = _org_forms(conn, org) if org else set()
     # With --org, only the persons with a role at that org are built (SQL finds them).
     wanted = _met_at(conn, sel, sel_args, forms) if forms else None
@@ -431,7 +260,7 @@ def people(conn: sqlite3.Connection, filters: Filters | None = None, *, org: str
         "SELECT canonical_id, canonical, text, doc_id, count, title, org, unit FROM entities "  # noqa: S608
         f"WHERE label = 'PERSON' AND canonical_id IS NOT NULL{sel}{only} "
         "ORDER BY doc_id, canonical_id",
-        (*sel_args, *([] if wanted is None else [_jlist(wanted)]))).fetchall()
+        (*sel_args, *([] if wanted is None else [json_list(wanted)]))).fetchall()
     pid_of = _person_ids(conn, sel, sel_args, ents if wanted is None else None)
     people_rows = [r for r in conn.execute(
         f"SELECT doc_id, name, title, unit, org, source FROM people WHERE 1{sel} "  # noqa: S608
@@ -562,7 +391,7 @@ def _ordered(values: Any) -> list[str]:
 
 def trips(conn: sqlite3.Connection, filters: Filters | None = None) -> list[TripRow]:
     """Reports matching the filters, by trip start date then id."""
-    docs = load_documents(conn, _selection(conn, filters or Filters()))
+    docs = load_documents(conn, selection(conn, filters or Filters()))
     out = [TripRow(id=d.id, title=d.title, start=d.start, end=d.end, agency=d.agency,
                    authors=[" ".join(x for x in (a["name"], a["title"]) if x) for a in d.authors],
                    countries=d.countries, places=d.places,
@@ -587,7 +416,7 @@ def cooccur(conn: sqlite3.Connection, filters: Filters | None = None, *, label: 
     rows = conn.execute(
         f"SELECT DISTINCT {scope}, doc_id, canonical_id, label FROM {table} "  # noqa: S608
         "WHERE canonical_id IS NOT NULL AND doc_id IN (SELECT value FROM json_each(?))",
-        (_jlist(ids),)).fetchall()
+        (json_list(ids),)).fetchall()
     names = _names(conn, ids)
     members: dict[str, set[tuple[str, str]]] = defaultdict(set)
     scope_doc: dict[str, str] = {}
@@ -638,7 +467,7 @@ def _names(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str, str
     labels: dict[str, str] = {}
     for cid, lbl, canon, text, count in conn.execute(
             "SELECT canonical_id, label, canonical, text, count FROM entities "
-            "WHERE doc_id IN (SELECT value FROM json_each(?))", (_jlist(ids),)):
+            "WHERE doc_id IN (SELECT value FROM json_each(?))", (json_list(ids),)):
         counts[cid][canon or text or cid] += count or 1
         labels[cid] = lbl
     return {cid: (_pick_name(c), labels[cid]) for cid, c in counts.items()}

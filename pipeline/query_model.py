@@ -1,12 +1,20 @@
-"""Row types and document loading for :mod:`pipeline.query`."""
+"""Row types, document filters and document loading for :mod:`pipeline.query`.
+
+Filters are evaluated in SQL; the folded (cross-script) name comparisons are made in
+Python on the few distinct values of a column, then the documents are looked up by
+those values (:func:`selection`)."""
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-from functools import lru_cache
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
+
+from pipeline.canonical import fold
+from pipeline.index import matching_documents
 
 # Label aliases accepted wherever a label is asked for (``--label``).
 LABEL_ALIASES = {"PLACE": ["GPE", "LOC"], "PLACES": ["GPE", "LOC"], "AGENCY": ["ORG"],
@@ -129,6 +137,183 @@ def own_name(key: str, visiting: frozenset[str]) -> bool:
     # Parent + unit: both halves own (each at least two characters).
     return any(any(key[:i] in v for v in visiting) and own_name(key[i:], visiting)
                for i in range(2, len(key) - 1))
+
+
+_ID = re.compile(r"^[A-Z_]+:[0-9a-f]{12}$")
+
+
+def _date_bound(value: str | None, upper: bool) -> str | None:
+    """An ISO date from ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (``/`` or ``.`` allowed);
+    a partial date becomes the first (lower bound) or last (upper bound) day it covers."""
+    if value is None or not value.strip():
+        return None
+    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?", value.strip())
+    if not m or not 1 <= int(m.group(2) or 1) <= 12 or not 1 <= int(m.group(3) or 1) <= 31:
+        raise QueryError(f"{value!r}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    if mo is None:
+        return f"{y}-12-31" if upper else f"{y}-01-01"
+    day = d if d is not None else ("31" if upper else "01")  # "-31" sorts after every day
+    return f"{y}-{int(mo):02d}-{int(day):02d}"
+
+
+@dataclass
+class Filters:
+    """Document conditions shared by every query (all optional, ANDed)."""
+
+    country: str | None = None
+    place: str | None = None
+    sector: str | None = None
+    since: str | None = None
+    until: str | None = None
+    visiting_agency: str | None = None
+    entities: list[str] = field(default_factory=list)
+    text: str | None = None
+
+    def active(self) -> bool:
+        return any((self.country, self.place, self.sector, self.since, self.until,
+                    self.visiting_agency, self.entities, self.text))
+
+
+def _contains(needle: str, haystacks: list[str]) -> bool:
+    key = fold(needle)
+    return bool(key) and any(key in fold(h) for h in haystacks if h)
+
+
+def _sector_match(q: str, sectors: list[tuple[str, str]]) -> bool:
+    key = fold(q)
+    return any(q.strip().lower() == label.lower() or key == fold(name)
+               for label, name in sectors)
+
+
+def _check_sector(conn: sqlite3.Connection, q: str) -> None:
+    """:class:`QueryError` unless ``q`` names a sector of the taxonomy (every document
+    stores a score for every sector, so the index knows them all)."""
+    known = sorted(set(conn.execute(
+        "SELECT DISTINCT label, coalesce(name, label) FROM sectors WHERE label IS NOT NULL")))
+    if known and not _sector_match(q, known):
+        names = ", ".join(f"{label} ({name})" if name and name != label else label
+                          for label, name in known)
+        raise QueryError(f"unknown sector {q!r} (known: {names})")
+
+
+def resolve_entity(conn: sqlite3.Connection, name: str,
+                   labels: list[str] | None = None) -> set[str]:
+    """Canonical ids whose canonical form, text or any mention equals ``name`` (folded);
+    a canonical id (``ORG:1839fd655735``) is returned as is."""
+    if _ID.match(name.strip()):
+        return {name.strip()}
+    key = fold(name)
+    if not key:
+        return set()
+    lab = "" if labels is None else f" AND label IN ({','.join('?' * len(labels))})"
+    args = labels or []
+    # canonical_key/text_key hold fold(canonical)/fold(text): indexed equality lookups.
+    rows = conn.execute(
+        f"SELECT canonical_id FROM entities WHERE canonical_key = ? AND canonical_id IS NOT NULL{lab} "  # noqa: S608
+        f"UNION SELECT canonical_id FROM entities WHERE text_key = ? AND canonical_id IS NOT NULL{lab} "
+        f"UNION SELECT canonical_id FROM entity_mentions WHERE text_key = ? "
+        f"AND canonical_id IS NOT NULL{lab}", (key, *args, key, *args, key, *args)).fetchall()
+    return {r[0] for r in rows}
+
+
+def _matching(values: list[Any], test: Any) -> str:
+    """A JSON array of the distinct ``values`` passing ``test`` (folded matching is done
+    in Python on the few distinct values, the document lookup in SQL)."""
+    return json_list({v for v in values if v is not None and test(str(v))})
+
+
+def selection(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
+    """Ids of the documents matching ``f``; None when ``f`` has no condition (all)."""
+    if not f.active():
+        return None
+    since, until = _date_bound(f.since, False), _date_bound(f.until, True)
+    if f.sector:
+        _check_sector(conn, f.sector)
+    where: list[str] = []
+    args: list[Any] = []
+    if since or until:
+        where.append("trip_start IS NOT NULL")
+    if since:  # the trip ends on or after `since`...
+        where.append("trip_end >= ?")
+        args.append(since)
+    if until:  # ...and starts on or before `until`
+        where.append("trip_start <= ?")
+        args.append(until)
+    if f.country:
+        key = fold(f.country)
+        values = [r[0] for r in conn.execute("SELECT DISTINCT country FROM document_countries")]
+        where.append("id IN (SELECT doc_id FROM document_countries "
+                     "WHERE country IN (SELECT value FROM json_each(?)))")
+        args.append(_matching(values, lambda v: bool(key) and key in fold(v)))
+    if f.place:
+        key = fold(f.place)
+        test = lambda v: bool(key) and key in fold(v)  # noqa: E731
+        places = [r[0] for r in conn.execute("SELECT DISTINCT place FROM document_places")]
+        names = [n for r in conn.execute(
+            "SELECT DISTINCT canonical, text FROM entities WHERE label IN ('GPE', 'LOC')") for n in r]
+        where.append("(id IN (SELECT doc_id FROM document_places WHERE place IN "
+                     "(SELECT value FROM json_each(?))) OR id IN (SELECT doc_id FROM entities "
+                     "WHERE label IN ('GPE', 'LOC') AND (canonical IN (SELECT value FROM json_each(?)) "
+                     "OR text IN (SELECT value FROM json_each(?)))))")
+        hits = _matching(names, test)
+        args += [_matching(places, test), hits, hits]
+    if f.sector:
+        pair = "label || char(31) || coalesce(nullif(name, ''), label)"
+        pairs = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT {pair} FROM sectors WHERE assigned = 1 AND label != ''")]  # noqa: S608
+        hits = {p for p in pairs if _sector_match(f.sector, [tuple(p.split("\x1f"))])}
+        # label IN (...) first: the sectors_label index finds the rows.
+        where.append(f"id IN (SELECT doc_id FROM sectors WHERE assigned = 1 "  # noqa: S608
+                     f"AND label IN (SELECT value FROM json_each(?)) "
+                     f"AND {pair} IN (SELECT value FROM json_each(?)))")
+        args += [json_list({p.split("\x1f")[0] for p in hits}), json_list(hits)]
+    sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+    ids = {r[0] for r in conn.execute(sql, args)}
+    if f.visiting_agency:
+        ids &= _visited_by(conn, f.visiting_agency)
+    for name in f.entities:
+        cids = resolve_entity(conn, name)
+        ids &= {r[0] for r in conn.execute(
+            "SELECT DISTINCT doc_id FROM entities WHERE canonical_id IN "
+            "(SELECT value FROM json_each(?))", (json_list(cids),))}
+    if f.text:
+        ids &= matching_documents(conn, f.text)
+    return ids
+
+
+def _visited_by(conn: sqlite3.Connection, agency: str) -> set[str]:
+    """Documents whose reporting agency (服務機關, an author's org or org + unit)
+    contains ``agency`` (folded)."""
+    key = fold(agency)
+    if not key:
+        return set()
+    memo: dict[tuple[Any, ...], bool] = {}
+    out = set()
+    for doc_id, *names in conn.execute(
+            "SELECT d.id, d.agency, p.org, p.unit FROM documents d "
+            "LEFT JOIN people p ON p.doc_id = d.id AND p.source = 'cover'"):
+        if tuple(names) not in memo:
+            a, org, unit = names
+            memo[tuple(names)] = _contains(agency, [a, org or a, (org or a or "") + (unit or "")])
+        if memo[tuple(names)]:
+            out.add(doc_id)
+    return out
+
+
+def select_documents(conn: sqlite3.Connection, filters: Filters | None = None,
+                     docs: dict[str, DocInfo] | None = None) -> list[str]:
+    """Ids of the documents matching ``filters``, sorted (``docs`` is not needed any
+    more: the conditions are evaluated in SQL; kept for callers passing it)."""
+    ids = selection(conn, filters or Filters())
+    if ids is None:
+        ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
+    return sorted(ids)
+
+
+def json_list(values: Any) -> str:
+    """A JSON array parameter for ``IN (SELECT value FROM json_each(?))``."""
+    return json.dumps(sorted(values), ensure_ascii=False)
 
 
 @dataclass
