@@ -230,3 +230,26 @@ def test_entity_mentions_views_and_cascade(corpus: Corpus) -> None:
     for t in TABLES[1:-1]:
         assert conn.execute(f"SELECT count(*) FROM {t} WHERE doc_id = ?", (doc_id,)).fetchone()[0] == 0
     conn.close()
+
+
+def test_query_columns_derived_at_index_time(corpus: Corpus) -> None:
+    """Schema 3: folded name keys, surface forms, trip dates and sector labels are
+    written with each document (the analyst queries aggregate them in SQL)."""
+    from pipeline.canonical import fold
+
+    conn = corpus.connect()
+    doc_id = corpus.ids()[0]
+    canon, text, ckey, tkey, forms = conn.execute(
+        "SELECT canonical, text, canonical_key, text_key, forms FROM entities WHERE doc_id = ?",
+        (doc_id,)).fetchone()
+    assert (ckey, tkey) == (fold(canon), fold(text)) and ckey == tkey  # 産/產 fold alike
+    assert forms == '["產業技術總合研究所"]'
+    assert conn.execute("SELECT text_key FROM entity_mentions WHERE doc_id = ?",
+                        (doc_id,)).fetchone()[0] == tkey
+    assert conn.execute("SELECT trip_start, trip_end, sector_labels FROM documents WHERE id = ?",
+                        (doc_id,)).fetchone() == ("2019-10-01", "2019-10-05", '["semiconductor"]')
+    # The keys answer cross-script lookups through their indexes.
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT canonical_id FROM entities WHERE canonical_key = ?", (ckey,)))
+    assert "entities_ckey" in plan
+    conn.close()
