@@ -95,6 +95,24 @@ def ends_with_stop_word(text: str, j: int) -> bool:
     return any(text[j - n : j] in r.stop_set for n in r.stop_lengths if n <= j)
 
 
+# Units of a university: the name runs back to the university (東北大學未來科學技術共同研究中心,
+# 山形大學 OLED 研究中心) through words that would otherwise stop it.
+ACADEMIC_UNITS = frozenset({"研究中心", "中心", "研究所", "研究院", "センター", "研究室", "學院", "学院", "研究科"})
+
+
+def _university_start(text: str, s: int, universities: list[tuple[int, int]]) -> int:
+    """Start of the nearest university name ending at most 16 characters before ``s``
+    with only name characters (Han, kana, Latin words, spaces) in between; else ``s``."""
+    k = bisect.bisect_right(universities, (s, s)) - 1
+    if k < 0:
+        return s
+    end, start = universities[k]
+    middle = text[end:s]
+    if len(middle) > 16 or not all(_name_char(c) or c.isalnum() or c == " " for c in middle):
+        return s
+    return start
+
+
 def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """ORG spans ending in an organisation suffix (部/局/課/協會/中心/株式会社...)."""
     r = org_rules()
@@ -102,6 +120,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     blocked = person_positions(prior)
     starts = {p.start for p in prior}
     countries = {p.start: p.end for p in prior if p.attrs.get("country")}
+    universities = sorted((p.end, p.start) for p in prior if p.label == "ORG" and p.component != "model"
+                          and text[p.start : p.end].endswith(("大學", "大学", "大學院", "大学院")))
     admin_places = {p.start: p.end for p in prior if p.label == "GPE" and text[p.end - 1] in ADMIN_ENDS}
     for m in r.suffix_re.finditer(text):
         s, e = m.span(1)
@@ -119,6 +139,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             out.append(Span(s, k, "ORG", "orgs", "rule"))
             continue
         j = extend_left(text, s, prior, r.max_len, blocked)
+        if suffix in ACADEMIC_UNITS:
+            j = min(j, _university_start(text, s, universities))
         need = 2 if suffix in r.singles else 1
         if s - j > 1 and j not in starts and lang != "ja":
             from pipeline.ner.persons import trim_function_words  # lazy: jieba
@@ -128,8 +150,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
         elif suffix in COMPANY_SUFFIXES and j in admin_places and admin_places[j] < s - 1:
             j = admin_places[j]  # 長野縣|山本電機製作所: where a company is, not its name
-        if s - j < need or text[j:s] in r.generic:
-            continue
+        if s - j < need or text[j:s] in r.generic or text[j] in ADMIN_ENDS:
+            continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
         out.append(Span(j, e, "ORG", "orgs", "rule"))
     return out
 

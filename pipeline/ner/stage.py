@@ -24,7 +24,7 @@ from pipeline.document import Document
 from pipeline.ner import coref
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
-from pipeline.ner.facilities import facility_spans
+from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans, untitled_spans
@@ -195,6 +195,7 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
             spans += model
         elif name == "orgs":
             spans += org_spans(text, spans, lang)
+            spans += latin_org_spans(text, spans, lang)
             spans += untitled_spans(text, spans, lang)
         elif name == "industries":
             spans += industry_spans(text, spans, lang)
