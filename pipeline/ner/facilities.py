@@ -9,6 +9,7 @@ organisation (千葉商工會議所第一 Hall) and then replaces it (``extends`
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,11 +78,28 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
     return k
 
 
+def _common_words(head: str) -> bool:
+    """True if common words of 2+ characters (jieba's dictionary, not names) cover more
+    than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
+    from pipeline.canonical import fold
+    from pipeline.ner.persons import _jieba
+
+    pseg, freq = _jieba()
+    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    covered = sum(
+        len(t.word) for t in tokens
+        if len(t.word) >= 2 and not t.flag.startswith(("nr", "ns", "nt", "nz"))
+        and freq.get(t.word, 0) >= (300 if len(t.word) == 2 else 1)
+    )
+    return covered * 2 > len(head)
+
+
 def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """FAC spans ending in a facility suffix."""
     r = facility_rules()
     blocked = person_positions(prior)
     known_ends = {(p.end, p.label) for p in prior if p.component in ("gazetteer", "evidence")}
+    ends = sorted({p.end for p in prior if p.component != "model" and p.label != "INDUSTRY"})
     out: list[Span] = []
     for m in r.cjk_re.finditer(text):
         s, e = m.span(1)
@@ -90,12 +108,22 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if (e, "FAC") in known_ends:
             continue  # a known facility ends here (桃園國際機場): its own boundaries win
         j = extend_left(text, s, prior, r.max_len, blocked)
+        k = bisect.bisect_right(ends, s) - 1
+        if k >= 0 and j < ends[k] < s:
+            j = ends[k]  # 北上工業區|新增…工廠: a facility name does not run through a place
         while s - j > 2 and text[j] in _LEADING:
             j += 1  # 自|仁川國際機場, 經|舊金山國際機場
         need = 2 if m.group(1) in r.singles else 1
         head = text[j:s]
         if s - j < need or head in r.generic or not any(is_han(c) or is_kana(c) for c in head):
             continue
+        if lang != "ja" and s - j > 2:
+            from pipeline.ner.persons import trim_function_words  # lazy: jieba
+
+            j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
+            head = text[j:s]
+        if lang != "ja" and _common_words(head):
+            continue  # 快閃記憶體|工廠: a description, not a name
         out.append(Span(j, e, "FAC", "facilities", "rule"))
     for m in r.latin_re.finditer(text):
         s, e = m.span(1)
