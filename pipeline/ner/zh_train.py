@@ -20,12 +20,14 @@ import time
 import tomllib
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_NER = REPO.parent / "shared" / "ner" / "zh"
 CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
+CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sources phase 1)
 LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
 PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
 MODEL_DIR = REPO / "models" / "ner-zh"
@@ -213,44 +215,65 @@ def train_zh_ner(
     output_dir: Path = MODEL_DIR,
     *,
     config_path: Path = CONFIG_PATH,
+    continue_config_path: Path | None = CONTINUE_CONFIG_PATH,
+    phase1_model: Path | None = None,
     data_dir: Path = PREPARED_DIR,
     script: str = "simplified",
     segmenter: str = "char",
     n_train: int | None = None,
     n_dev: int | None = None,
     overrides: dict[str, Any] | None = None,
+    continue_overrides: dict[str, Any] | None = None,
     work_dir: Path | None = None,
 ) -> Path:
-    """Train the Chinese NER pipeline and write it to ``output_dir`` (kept: ``MODEL_CARD.md``).
+    """Train the Chinese NER pipeline in two phases; write it to ``output_dir`` (kept: ``MODEL_CARD.md``).
 
-    Reads the prepared data in ``data_dir`` (made by :func:`prepare_zh_corpus` if
-    missing), adds Traditional copies per ``script``, trains with the spaCy config
-    (``[system] seed = 0``) and copies ``model-best`` (or ``model-last``) to
-    ``output_dir``. Deterministic for the same data, config and overrides.
+    Phase 1 trains from scratch with ``config_path`` (5,000 steps); its best model
+    (by dev F1) is exported with the NORM table. Phase 2 continues from it with
+    ``continue_config_path`` (tok2vec and ner sourced via ``paths.phase1``, same data
+    and seed, decaying learning rate); its best model is exported to ``output_dir``.
+    ``continue_config_path=None`` stops after phase 1; ``phase1_model`` skips phase 1
+    and continues from an existing phase-1 model. ``overrides`` apply to phase 1,
+    ``continue_overrides`` to phase 2. Reads the prepared data in ``data_dir`` (made by
+    :func:`prepare_zh_corpus` if missing), adds Traditional copies per ``script``.
+    Deterministic for the same data, configs and overrides (``[system] seed = 0``).
     ``n_train``/``n_dev`` take the first sentences only (for tests and experiments).
     """
-    from spacy.cli.train import train as spacy_train
-
     if not (data_dir / "train.jsonl.gz").exists():
         prepare_zh_corpus(data_dir)
-    train_rows = list(read_jsonl(data_dir / "train.jsonl.gz"))[:n_train]
-    dev_rows = list(read_jsonl(data_dir / "dev.jsonl.gz"))[:n_dev]
+    train_rows = list(islice(read_jsonl(data_dir / "train.jsonl.gz"), n_train))
+    dev_rows = list(islice(read_jsonl(data_dir / "dev.jsonl.gz"), n_dev))
+    table = norm_table(training_chars(train_rows))
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         tmpd = Path(tmp)
         to_docbin(script_variants(train_rows, script), tmpd / "train.spacy", segmenter)
         to_docbin(script_variants(dev_rows, script), tmpd / "dev.spacy", segmenter)
-        ov = {
+        base = {
             "paths.train": str(tmpd / "train.spacy"),
             "paths.dev": str(tmpd / "dev.spacy"),
             "nlp.tokenizer.segmenter": segmenter,
         }
-        ov.update(overrides or {})
-        run_dir = tmpd / "run"
-        spacy_train(config_path, run_dir, overrides=ov, use_gpu=-1)
-        best = run_dir / "model-best"
-        src = best if best.exists() else run_dir / "model-last"
-        export_model(src, output_dir, training_chars(train_rows))
+        if phase1_model is None:
+            phase1_out = output_dir if continue_config_path is None else tmpd / "phase1"
+            best = _train_phase(config_path, tmpd / "run1", {**base, **(overrides or {})})
+            export_model(best, phase1_out, table)
+            phase1_model = phase1_out
+        if continue_config_path is not None:
+            ov = {**base, "paths.phase1": str(phase1_model), **(continue_overrides or {})}
+            best = _train_phase(continue_config_path, tmpd / "run2", ov)
+            export_model(best, output_dir, table)
+        elif phase1_model != output_dir:
+            export_model(phase1_model, output_dir, table)
     return output_dir
+
+
+def _train_phase(config_path: Path, run_dir: Path, overrides: dict[str, Any]) -> Path:
+    """Run ``spacy train`` on CPU; return ``model-best`` (or ``model-last``) in ``run_dir``."""
+    from spacy.cli.train import train as spacy_train
+
+    spacy_train(config_path, run_dir, overrides=overrides, use_gpu=-1)
+    best = run_dir / "model-best"
+    return best if best.exists() else run_dir / "model-last"
 
 
 def training_chars(rows: Iterable[Example]) -> set[str]:
@@ -284,14 +307,19 @@ def norm_table(known: set[str]) -> dict[str, str]:
     return table
 
 
-def export_model(src: Path, output_dir: Path, known: set[str]) -> None:
-    """Write the trained pipeline plus the NORM table to ``output_dir`` (keeps ``MODEL_CARD.md``)."""
+def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
+    """Write the trained pipeline plus the NORM ``table`` (:func:`norm_table`) to ``output_dir``.
+
+    Everything in ``output_dir`` but ``MODEL_CARD.md`` is replaced.
+    """
     import spacy
 
     nlp = spacy.load(src)
-    table = nlp.vocab.lookups.add_table("lexeme_norm")
-    for key, value in norm_table(known).items():
-        table[key] = value
+    if nlp.vocab.lookups.has_table("lexeme_norm"):  # carried over from a sourced phase-1 model
+        nlp.vocab.lookups.remove_table("lexeme_norm")
+    lookup = nlp.vocab.lookups.add_table("lexeme_norm")
+    for key, value in table.items():
+        lookup[key] = value
     output_dir.mkdir(parents=True, exist_ok=True)
     for child in output_dir.iterdir():  # replace the pipeline, keep the model card
         if child.name != "MODEL_CARD.md":
@@ -421,7 +449,11 @@ def main(argv: list[str] | None = None) -> None:
     tr.add_argument("--script", default="simplified", choices=["simplified", "traditional", "both"])
     tr.add_argument("--segmenter", default="char", choices=["char", "jieba"])
     tr.add_argument("--n-train", type=int)
-    tr.add_argument("--set", nargs="*", default=[], help="config overrides key=value (JSON values)")
+    tr.add_argument("--set", nargs="*", default=[], help="phase-1 overrides key=value (JSON values)")
+    tr.add_argument("--continue-config", type=Path, default=CONTINUE_CONFIG_PATH)
+    tr.add_argument("--set2", nargs="*", default=[], help="phase-2 overrides key=value (JSON values)")
+    tr.add_argument("--phase1", type=Path, help="skip phase 1: continue from this phase-1 model")
+    tr.add_argument("--phase1-only", action="store_true", help="stop after phase 1")
     ev = sub.add_parser("evaluate", help="score a model on public test sets")
     ev.add_argument("corpora", nargs="*", default=["msra.test", "cluener.dev", "weibo.test", "resume.test"])
     ev.add_argument("--model", type=Path, default=MODEL_DIR)
@@ -432,9 +464,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.cmd == "prepare":
         print(prepare_zh_corpus())
     elif args.cmd == "train":
-        ov = {k: json.loads(v) for k, v in (s.split("=", 1) for s in args.set)}
+        ov, ov2 = ({k: json.loads(v) for k, v in (s.split("=", 1) for s in sets)}
+                   for sets in (args.set, args.set2))
         train_zh_ner(args.output, config_path=args.config, script=args.script,
-                     segmenter=args.segmenter, n_train=args.n_train, overrides=ov)
+                     continue_config_path=None if args.phase1_only else args.continue_config,
+                     phase1_model=args.phase1, segmenter=args.segmenter,
+                     n_train=args.n_train, overrides=ov, continue_overrides=ov2)
     else:
         for corpus in args.corpora:
             res = evaluate_zh_public(corpus, args.model, script=args.script,
