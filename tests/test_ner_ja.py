@@ -67,10 +67,42 @@ def test_numpy_matmul_backend_gives_identical_entities(ginza: Any) -> None:
     import spacy
 
     from pipeline.ner.config import load_config
-    from pipeline.ner.models import _use_blas
+    from pipeline.ner.models import _prune_ginza, _use_blas
 
-    other = spacy.load("ja_ginza", exclude=list(load_config()["model"]["ja_exclude"]))
+    cfg = load_config()["model"]
+    other = spacy.load("ja_ginza", exclude=list(cfg["ja_exclude"]))
+    if cfg.get("ja_prune"):
+        _prune_ginza(other, cfg)
     _use_blas(other)
     texts = ["経済産業省の田中太郎課長は大阪府の株式会社山田製作所を訪れた。", "台湾の工業技術研究院と東北大学が協定を結んだ。"]
     for a, b in zip(ginza.pipe(texts), other.pipe(texts), strict=True):
         assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
+
+
+def test_pruned_ner_labels_give_the_same_mapped_entities(ginza: Any) -> None:
+    import spacy
+
+    from pipeline.ner.config import load_config, load_label_map
+    from pipeline.ner.models import prune_ner_labels
+
+    cfg = load_config()["model"]
+    full = spacy.load("ja_ginza", exclude=list(cfg["ja_exclude"]))
+    n_full = full.get_pipe("ner").moves.n_moves
+    labels = load_label_map(cfg["ja_labels"])
+    texts = [
+        "経済産業省の田中太郎課長は大阪府の株式会社山田製作所を訪れた。",
+        "2019年9月17日、台湾の工業技術研究院と東北大学が協定を結び、半導体の共同研究で1億円を投じる。",
+        "トヨタ自動車は愛知県豊田市の本社で新型プリウスを発表し、成田空港から羽田へ移動した。",
+    ]
+
+    def mapped(nlp: Any) -> list[list[tuple[int, int, str]]]:
+        return [[(e.start_char, e.end_char, labels[e.label_]) for e in d.ents if labels.get(e.label_)] for d in nlp.pipe(texts)]
+
+    before = mapped(full)
+    keep = {k for k, v in labels.items() if v}  # the strictest pruning: mapped labels only
+    assert 0 < prune_ner_labels(full, keep) < n_full
+    assert full.get_pipe("ner").moves.n_moves < n_full
+    after = mapped(full)
+    assert sum(map(len, after)) >= sum(map(len, before)) > 0
+    assert ginza.meta["tripreport"]["ner_moves"] < n_full  # the stage's GiNZA is pruned (config)
+    assert mapped(ginza) == before  # ... with absorber labels kept: identical entities
