@@ -157,7 +157,7 @@ def agencies(conn: sqlite3.Connection, filters: Filters | None = None, *, label:
             "SELECT e.canonical_id, e.canonical, e.text, e.forms, min(e.label), "  # noqa: S608
             "sum(CASE WHEN e.count IS NULL OR e.count = 0 THEN 1 ELSE e.count END), "
             "sum(coalesce(e.count, 0)), group_concat(e.doc_id) "
-            f"FROM {source} WHERE {where} GROUP BY 1, 2, 3, 4", args):
+            f"FROM {source} WHERE {where} GROUP BY e.label, 1, 2, 3, 4", args):
         g = groups.get(cid)
         if g is None:
             g = groups[cid] = {"label": lbl, "canon": Counter(), "names": Counter(),
