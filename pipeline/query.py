@@ -81,15 +81,18 @@ def _own_rows(conn: sqlite3.Connection, ids: set[str] | None, lab: str,
               labels: list[str]) -> list[int]:
     """Rowids of the entity rows naming, in their report, the reporting agency itself
     or a part of it (:func:`pipeline.query_model.own_name`)."""
-    docs = load_documents(conn, ids)
-    visiting = {d.id: frozenset(k for k in map(fold, d.visiting) if k) for d in docs.values()}
+    folded: dict[str, str] = {}  # fold() memo: few distinct agency/unit names
+    visiting = {d.id: frozenset(k for k in (folded.get(v) or folded.setdefault(v, fold(v))
+                                            for v in d.visiting) if k)
+                for d in load_documents(conn, ids).values()}
     everyone = frozenset().union(*visiting.values())
-    # Candidates first: the few distinct names that are own names of *some* report.
-    # Names from the entities_agg covering index, in its order (no sort, no table read).
-    source, args = _entity_source(conn, ids)
-    keys = {fold(n) for r in conn.execute(
-        f"SELECT e.canonical, e.text FROM {source} WHERE 1{lab} "  # noqa: S608
-        "GROUP BY e.canonical_id, e.canonical, e.text", (*args, *labels)) for n in r if n}
+    # Candidates first: the few distinct names (over the corpus: a superset) that are
+    # own names of *some* report; the folded keys come in order from their indexes.
+    keys: set[str] = set()
+    for column, index in (("canonical_key", "entities_ckey"), ("text_key", "entities_tkey")):
+        keys |= {r[0] for r in conn.execute(
+            f"SELECT {column} FROM entities e INDEXED BY {index} "  # noqa: S608
+            f"WHERE {column} > ''{lab} GROUP BY {column}", labels)}
     cand = json_list(k for k in keys if own_name(k, everyone))
     memo: dict[tuple[str, frozenset[str]], bool] = {}
     plus = lab.replace("e.label", "+e.label")
