@@ -150,3 +150,10 @@ def test_latin_and_university_unit_organisations() -> None:
     for name in ("大阪府貿易協同組合", "東葛 Techno Plaza", "Kansai Robot Consortium", "京都大學未來產業共同研究中心", "名古屋大學 GaN 研究中心"):
         assert ents[name]["label"] == "ORG", name
     assert "縣半導體協議會" not in ents
+
+
+def test_world_cities_and_short_names_with_their_suffix() -> None:
+    ents = by_text(extract_entities("訪團自首爾轉往慕尼黑，再赴深圳市南山區；日本市場前景看好。", "zh-Hant"))
+    for name in ("首爾", "慕尼黑", "深圳市", "南山區"):
+        assert ents[name]["label"] == "GPE", name
+    assert not {"市南山區", "日本市"} & set(ents)

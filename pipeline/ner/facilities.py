@@ -99,7 +99,8 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     r = facility_rules()
     blocked = person_positions(prior)
     known_ends = {(p.end, p.label) for p in prior if p.component in ("gazetteer", "evidence")}
-    ends = sorted({p.end for p in prior if p.component != "model" and p.label != "INDUSTRY"})
+    ends = sorted({p.end for p in prior if p.component != "model" and p.label not in ("INDUSTRY", "GPE")})
+    gpe_starts = {p.start for p in prior if p.label == "GPE"}
     out: list[Span] = []
     for m in r.cjk_re.finditer(text):
         s, e = m.span(1)
@@ -110,7 +111,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         j = extend_left(text, s, prior, r.max_len, blocked)
         k = bisect.bisect_right(ends, s) - 1
         if k >= 0 and j < ends[k] < s:
-            j = ends[k]  # 北上工業區|新增…工廠: a facility name does not run through a place
+            j = ends[k]  # 北上工業區|新增…工廠: a facility name does not run through a zone or body
         while s - j > 2 and text[j] in _LEADING:
             j += 1  # 自|仁川國際機場, 經|舊金山國際機場
         need = 2 if m.group(1) in r.singles else 1
@@ -122,7 +123,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
             j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
             head = text[j:s]
-        if lang != "ja" and _common_words(head):
+        if lang != "ja" and j not in gpe_starts and _common_words(head):
             continue  # 快閃記憶體|工廠: a description, not a name
         out.append(Span(j, e, "FAC", "facilities", "rule"))
     for m in r.latin_re.finditer(text):

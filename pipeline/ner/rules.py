@@ -208,6 +208,15 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             start = head.start if suffix_start == end else end
             out.append(Span(start, m.end(), "LOC", "places", "rule"))
             continue
+        start = head.start
+        if (
+            head.label == "GPE" and not head.attrs.get("country") and text[end - 1] not in r.admin + "州省"
+            and end < len(text) and text[end] in "市縣县州省"
+            and (end + 1 >= len(text) or text[end + 1] not in "場场民內内政長长況况值面占佔井區区")
+        ):
+            end += 1  # 深圳 + 市 -> 深圳市 (a short name written with its suffix)
+            out.append(Span(start, end, "GPE", "places", "rule"))
+            head = Span(start, end, "GPE", "places", "rule")
         ext = _admin_extension(text, end, head_starts, r, _level(text, head))
         if ext > end:
             out.append(Span(end, ext, "GPE", "places", "rule"))
