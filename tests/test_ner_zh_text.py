@@ -157,3 +157,13 @@ def test_world_cities_and_short_names_with_their_suffix() -> None:
     for name in ("首爾", "慕尼黑", "深圳市", "南山區"):
         assert ents[name]["label"] == "GPE", name
     assert not {"市南山區", "日本市"} & set(ents)
+
+
+def test_names_with_a_conjunction_and_simplified_suffixes() -> None:
+    text = "工業技術研究院（工研院）電子與光電系統研究所說明。国家发展和改革委员会与工业和信息化部发布通知。訪團與千葉縣廳會談。"
+    ents = by_text(extract_entities(text, "zh-Hant"))
+    for name in ("電子與光電系統研究所", "国家发展和改革委员会", "工业和信息化部", "千葉縣廳"):
+        assert ents[name]["label"] == "ORG", name
+    assert not {"訪團與千葉縣廳", "与工业和信息化部"} & set(ents)
+    industry = by_text(extract_entities("預計吸引扣件產業買主，運輸用機械器具製造業", "zh-Hant"))
+    assert {"扣件產業", "運輸用機械器具製造業"} <= set(industry)

@@ -64,6 +64,24 @@ def _leading_verb(head: str) -> int:
     return 0
 
 
+def _leading_modifiers(head: str) -> int:
+    """Length of the words opening ``head`` that are not nouns (jieba tags: verbs, adjectives,
+    localisers; a verbal noun only before a verb), keeping at least one word: 預計吸引|扣件,
+    最大|微電子, 周邊|汽車, but 運輸用機械器具."""
+    from pipeline.canonical import fold
+    from pipeline.ner.persons import _jieba
+
+    pseg, _freq = _jieba()
+    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    cut = 0
+    while len(tokens) > 1 and len(tokens[0].word) >= 2 and (
+        (not tokens[0].flag.startswith(("n", "eng")) and tokens[0].flag != "vn")
+        or (tokens[0].flag == "vn" and tokens[1].flag.startswith("v") and tokens[1].flag != "vn")
+    ):
+        cut += len(tokens.pop(0).word)
+    return cut
+
+
 def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """INDUSTRY spans: X產業 / X製造業, and known terms extended by a sector word."""
     r = industry_rules()
@@ -88,6 +106,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
             j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
             j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
+            j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
         while j < s and text[j:s].startswith(r.generic_prefixes):
             j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
         head = text[j:s]

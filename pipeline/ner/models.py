@@ -15,6 +15,7 @@ oversubscribe the cores, so it is off by default.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -156,9 +157,14 @@ def _nfkc_chars(text: str) -> str:
     return "".join(out)
 
 
+# A unit suffix followed by a conjunction: two names joined (香港贸易发展局与香港科技园公司).
+_JOINED = re.compile(r"[部局署處处課课室組组院所會会省廳厅庁司]\s*[與与和及、]|公司\s*[與与和及、]")
+
+
 def _plausible(surface: str) -> bool:
-    """A model span worth keeping: >= 2 characters, no punctuation, no outer spaces (國家：, 程 (松)."""
-    if len(surface) < 2 or surface != surface.strip():
+    """A model span worth keeping: >= 2 characters, no punctuation, no outer spaces (國家：, 程 (松),
+    not two names joined by a conjunction."""
+    if len(surface) < 2 or surface != surface.strip() or _JOINED.search(surface):
         return False
     return not any(unicodedata.category(c)[0] == "P" and c not in "・-&." for c in surface)
 

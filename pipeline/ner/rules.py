@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from pipeline.canonical import fold_chars
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.ner.text import is_han, is_kana
@@ -36,6 +37,7 @@ class OrgRules:
     stop_lengths: tuple[int, ...]
     generic: frozenset[str]
     max_len: int
+    suffix_map: dict[str, str] = field(default_factory=dict)  # folded suffix -> configured form
 
 
 @lru_cache(maxsize=1)
@@ -44,14 +46,19 @@ def org_rules() -> OrgRules:
     cfg: dict[str, Any] = load_config()
     o = cfg["orgs"]
     alts = sorted(set(o["suffixes"]) | set(o["single_suffixes"]), key=len, reverse=True)
+    folded: dict[str, str] = {}
+    for a in [*o["suffixes"], *o["single_suffixes"]]:  # configured order: Traditional forms first
+        folded.setdefault(fold_chars(a), a)
     # Meeting parties (日方/台方) and 本局 end a name; other non-entities (台日, 海外) may sit inside one.
     parties = {w for w in cfg["coref"]["non_entities"] if w.endswith(("方", "側"))}
     # 該局/本部/各課 refer to a unit already named; they end a name.
     parties |= {p + c for p in "該本各貴此" for c in o["single_suffixes"]}
     stop_words = tuple(sorted(set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"]), key=len, reverse=True))
     return OrgRules(
-        # lookahead: every start position, so 千葉商工會議所 is not cut at 工會
-        suffix_re=re.compile("(?=(" + "|".join(map(re.escape, alts)) + "))"),
+        # lookahead: every start position, so 千葉商工會議所 is not cut at 工會; matched on
+        # fold_chars text so Simplified/Japanese spellings (委员会, 協会) find the same suffixes
+        suffix_re=re.compile("(?=(" + "|".join(map(re.escape, sorted(folded, key=len, reverse=True))) + "))"),
+        suffix_map=folded,
         singles=frozenset(o["single_suffixes"]),
         not_followed=o["not_followed_by"],
         not_preceded=o["not_preceded_by"],
@@ -113,6 +120,36 @@ def _university_start(text: str, s: int, universities: list[tuple[int, int]]) ->
     return start
 
 
+_CONJ = "與和及与"
+_UNIT_SUFFIX_CHARS = "部局署處处課课室組组院所會会省廳厅庁司科"
+
+
+def _across_conjunction(
+    text: str, j: int, s: int, prior_ends: set[int], covered: set[int], name_starts: set[int], r: OrgRules
+) -> int:
+    """電子與光電系統研究所, 工業和信息化部, 聯邦經濟及氣候保護部: a name stopped by a
+    conjunction continues over it when the words before it (2-4 Han characters, no
+    organisation suffix, no known name) start at a boundary; a list of two bodies
+    (…資源部及韓國…振興院) does not."""
+    k = j - 1
+    if k <= 0 or text[k] not in _CONJ or s - j < 2:
+        return j
+    h = k
+    while h > 0 and k - h < 4 and is_han(text[h - 1]) and text[h - 1] not in r.stop_chars and (h - 1) not in covered:
+        if h != k and (h in prior_ends or ends_with_stop_word(text, h)):
+            break
+        h -= 1
+    left = text[h:k]
+    if not 2 <= len(left) <= 4 or left[-1] in _UNIT_SUFFIX_CHARS or left in r.generic or j in name_starts:
+        return j  # 訪團與|千葉縣廳, 政府及|…: a list, not one name
+    if any(ends_with_stop_word(text, x) for x in range(h + 2, k + 1)):
+        return j
+    if h > 0 and is_han(text[h - 1]) and text[h - 1] not in r.stop_chars and h not in prior_ends \
+            and not ends_with_stop_word(text, h):
+        return j  # the words before the conjunction do not start at a boundary
+    return h
+
+
 def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """ORG spans ending in an organisation suffix (部/局/課/協會/中心/株式会社...)."""
     r = org_rules()
@@ -122,10 +159,13 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     countries = {p.start: p.end for p in prior if p.attrs.get("country")}
     universities = sorted((p.end, p.start) for p in prior if p.label == "ORG" and p.component != "model"
                           and text[p.start : p.end].endswith(("大學", "大学", "大學院", "大学院")))
+    prior_ends = {p.end for p in prior if p.component != "model"}
+    name_starts = {p.start for p in prior if p.component != "model" and p.label in ORG_LIKE}
+    covered = {i for p in prior if p.component != "model" for i in range(p.start, p.end)}
     admin_places = {p.start: p.end for p in prior if p.label == "GPE" and text[p.end - 1] in ADMIN_ENDS}
-    for m in r.suffix_re.finditer(text):
+    for m in r.suffix_re.finditer(fold_chars(text)):
         s, e = m.span(1)
-        suffix = m.group(1)
+        suffix = r.suffix_map.get(m.group(1), m.group(1))
         if suffix in r.singles:
             if e < len(text) and text[e] in r.not_followed:
                 continue
@@ -139,6 +179,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             out.append(Span(s, k, "ORG", "orgs", "rule"))
             continue
         j = extend_left(text, s, prior, r.max_len, blocked)
+        j = _across_conjunction(text, j, s, prior_ends, covered, name_starts, r)
         if suffix in ACADEMIC_UNITS:
             j = min(j, _university_start(text, s, universities))
         need = 2 if suffix in r.singles else 1
