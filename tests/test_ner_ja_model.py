@@ -1,0 +1,48 @@
+"""Small Japanese NER model (pipeline.ner.ja_train): label mapping, token alignment, trained model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ner import ja_train
+
+MODEL = ja_train.MODEL_DIR
+
+
+def test_map_example_stockmark() -> None:
+    ex = {"text": "トヨタ自動車の豊田章男社長が富士山と名古屋駅を訪れた。",
+          "entities": [[0, 6, "法人名"], [7, 11, "人名"], [14, 17, "地名"], [18, 21, "地名"], [22, 24, "イベント名"]]}
+    out = ja_train.map_example("stockmark", ex)
+    assert out["entities"] == [[0, 6, "ORG"], [7, 11, "PERSON"], [14, 17, "LOC"], [18, 21, "GPE"]]
+
+
+def test_map_example_drops_unmapped_and_retypes() -> None:
+    ex = {"text": "東京駅で", "entities": [[0, 3, "LOCATION"], [0, 2, "OPTIONAL"]]}
+    assert ja_train.map_example("wac", ex)["entities"] == [[0, 3, "FAC"]]
+    assert ja_train.retype_place("千葉県", "GPE") == "GPE"
+    assert ja_train.retype_place("アジア", "GPE") == "LOC"
+
+
+def test_prf_exact_and_grouped() -> None:
+    gold = [[(0, 2, "GPE"), (3, 5, "PERSON")]]
+    pred = [[(0, 2, "LOC"), (3, 6, "PERSON")]]
+    assert ja_train.prf(gold, pred)["ALL"]["f"] == 0.0
+    assert ja_train.prf(gold, pred, group=True)["PLACE"]["f"] == 1.0
+
+
+def test_docbin_alignment_expands(tmp_path: Path) -> None:
+    pytest.importorskip("sudachipy")
+    rows = [{"text": "東京都に行く", "entities": [[0, 1, "GPE"]]}]  # 東 alone is not a token
+    stats = ja_train.to_docbin(rows, tmp_path / "x.spacy")
+    assert stats["ents"] == 1 and stats["expanded"] + stats["dropped"] == 1
+
+
+@pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="models/ner-ja not trained")
+def test_model_finds_entities() -> None:
+    nlp = ja_train.load_model(MODEL)
+    text = "安倍晋三首相は東京でトヨタ自動車の社長と会談した。"
+    labels = {lab for _, _, lab in ja_train.predict(nlp, [text])[0]}
+    assert labels & {"PERSON", "ORG", "GPE"}
+    assert labels <= set(ja_train.LABELS)
