@@ -573,4 +573,9 @@ def summary(conn: sqlite3.Connection) -> dict[str, Any]:
         "entities": one("SELECT count(*) FROM entities"),
         "canonical_entities": one("SELECT count(DISTINCT canonical_id) FROM entities"),
         "entity_mentions": one("SELECT count(*) FROM entity_mentions"),
+        "entities_by_label": _counts(
+            conn, "SELECT label, count(DISTINCT canonical_id) FROM entities GROUP BY 1 ORDER BY 2 DESC, 1"),
+        "by_sector": _counts(
+            conn, "SELECT label, count(DISTINCT doc_id) FROM sectors WHERE assigned "
+                  "GROUP BY 1 ORDER BY 2 DESC, 1"),
     }

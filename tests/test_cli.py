@@ -246,3 +246,26 @@ def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "is a file" in res.stderr  # rejected by the option itself
     res = run("ingest", tmp_path, "--corpus", tmp_path / "c" / "sub")
     assert res.exit_code == 2 and error_lines(res.stderr)
+
+
+@e2e
+def test_summary_counts_sectors_and_entities_like_the_documents(batch: dict) -> None:
+    corpus = batch["corpus"]
+    docs = [corpus.read_document(i) for i in corpus.ids()]
+    want_sectors: dict[str, int] = {}
+    for doc in docs:
+        for label in {s["label"] for s in doc.sectors if s["assigned"]}:
+            want_sectors[label] = want_sectors.get(label, 0) + 1
+    want_labels: dict[str, set[str]] = {}
+    for doc in docs:
+        for e in doc.entities:
+            want_labels.setdefault(e["label"], set()).add(e["canonical_id"])
+    conn = open_index(corpus.index_path)
+    s = summary(conn)
+    conn.close()
+    assert s["by_sector"] == dict(sorted(want_sectors.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert s["entities_by_label"] == {k: len(v) for k, v in sorted(
+        want_labels.items(), key=lambda kv: (-len(kv[1]), kv[0]))}
+    assert s["by_sector"], "the sample reports discuss sectors"
+    res = run("summary", "--corpus", corpus.root)
+    assert res.exit_code == 0 and "sectors" in res.stdout and "entities" in res.stdout

@@ -114,6 +114,8 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     table.add_row("tables", str(data["tables"]))
     table.add_row("people", f"{data['people']} ({data['authors']} authors)")
     table.add_row("languages", top(data["by_lang"]))
+    table.add_row("entities", f"{data['canonical_entities']}: " + top(data.get("entities_by_label", {})))
+    table.add_row("sectors", top(data.get("by_sector", {})))
     Console(soft_wrap=False).print(table)
 
 
