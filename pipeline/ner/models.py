@@ -24,6 +24,7 @@ from typing import Any
 from pipeline.ner.config import LABELS, REPO, load_config, load_label_map
 from pipeline.ner.spans import Span
 from pipeline.ner.text import chunks, sanitize
+from pipeline.ner.zh_train import normalise as zh_normalise
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -148,15 +149,6 @@ def zh_model() -> Any | None:
         return nlp
 
 
-def _nfkc_chars(text: str) -> str:
-    """NFKC per character where it stays one character (as the Chinese model was trained)."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
-
-
 # A unit suffix followed by a conjunction: two names joined (香港贸易发展局与香港科技园公司).
 _JOINED = re.compile(r"[部局署處处課课室組组院所會会省廳厅庁司]\s*[與与和及、]|公司\s*[與与和及、]")
 
@@ -212,7 +204,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             continue
         prepared = sanitize(text)
         if lang != "ja":
-            prepared = _nfkc_chars(prepared)
+            prepared = zh_normalise(prepared)  # as the Chinese model was trained
         for offset, piece in chunks(prepared, int(cfg["max_chunk_chars"])):
             if piece.strip():
                 pieces.append((i, offset, piece))
