@@ -35,6 +35,26 @@ def _fail(exc: Exception) -> typer.Exit:
     return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
 
 
+def open_reading(corpus: Path) -> Any:
+    """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
+    from pipeline.corpus import Corpus, CorpusError
+
+    try:
+        return Corpus(corpus).open_for_reading()
+    except CorpusError as exc:
+        raise _fail(exc) from exc
+
+
+def existing_corpus(corpus: Path) -> Any:
+    """The :class:`~pipeline.corpus.Corpus` at ``corpus``; ends the command if there is none."""
+    from pipeline.corpus import Corpus, CorpusError
+
+    c = Corpus(corpus)
+    if not c.exists():
+        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
+    return c
+
+
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -191,16 +211,14 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.corpus import CorpusError
     from pipeline.index import get_document
 
     if format not in ("json", "summary"):
         _err(f"error: --format must be json or summary, not {format!r}")
         raise typer.Exit(2)
-    c = Corpus(corpus)
+    c = existing_corpus(corpus)
     try:
-        if not c.exists():
-            raise CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)")
         doc = get_document(c, doc_id)
     except CorpusError as exc:
         raise _fail(exc) from exc
@@ -219,16 +237,12 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.corpus import Corpus, CorpusError
     from pipeline.index import search as run_search
 
     if not text.strip():
         _err("error: nothing to search for (give a word or a CJK substring)")
         raise typer.Exit(2)
-    try:
-        conn = Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
+    conn = open_reading(corpus)
     try:
         hits = run_search(conn, text, limit)
     finally:
@@ -250,13 +264,9 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
-    from pipeline.corpus import Corpus, CorpusError
     from pipeline.index import summary as run_summary
 
-    try:
-        conn = Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
+    conn = open_reading(corpus)
     try:
         data = run_summary(conn)
     finally:

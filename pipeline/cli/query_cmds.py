@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli.corpus_cmds import CorpusOpt, _err, _fail
+from pipeline.cli.corpus_cmds import CorpusOpt, _err, _fail, existing_corpus, open_reading
 
 SERVE_HINT = "pip install 'tripreport[serve]'"
 METADATA = Path(__file__).resolve().parents[2] / "datasette" / "metadata.json"
@@ -45,17 +45,13 @@ def _filters(country: str | None, place: str | None, sector: str | None, since: 
 
 def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **kwargs: Any) -> None:
     """Open the corpus, run a query function, print its rows."""
-    from pipeline.corpus import Corpus, CorpusError
     from pipeline.query import QueryError
     from pipeline.query_output import FORMATS, render
 
     if fmt not in FORMATS:
         _err(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
-    try:
-        conn = Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
+    conn = open_reading(corpus)
     try:
         rows = fn(conn, *args, **kwargs)
     except QueryError as exc:
@@ -144,16 +140,14 @@ def export(
     graph_reports: Annotated[bool, typer.Option("--graph-reports", help="graphml: add report nodes and entity-report edges.")] = False,
 ) -> None:
     """Write documents, entities, mentions, people and sectors for other tools."""
-    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.corpus import CorpusError
     from pipeline.export import FORMATS, ExportError
     from pipeline.export import export as run
 
     if format not in FORMATS:
         _err(f"error: --format must be one of {', '.join(FORMATS)}, not {format!r}")
         raise typer.Exit(2)
-    c = Corpus(corpus)
-    if not c.exists():
-        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
+    c = existing_corpus(corpus)
     try:
         written = run(c, out or c.root / "export", format, labels=labels, graph_reports=graph_reports)
     except (CorpusError, ExportError) as exc:
@@ -184,13 +178,10 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p")] = 8001,
 ) -> None:
     """Open the corpus index in Datasette (optional extra: tripreport[serve])."""
-    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.corpus import Corpus
 
     c = Corpus(corpus)
-    try:
-        c.open_for_reading().close()  # create/upgrade the index before serving it
-    except CorpusError as exc:
-        raise _fail(exc) from exc
+    open_reading(corpus).close()  # create/upgrade the index before serving it
     cmd = serve_command(c.index_path, METADATA, host, port)
     if not _datasette_available():
         _err(f"error: datasette is not installed; install it with: {SERVE_HINT}")
