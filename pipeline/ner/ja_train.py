@@ -132,28 +132,35 @@ def to_docbin(rows: Iterable[Example], path: Path) -> dict[str, int]:
 def train_ja_ner(
     output_dir: Path = MODEL_DIR,
     *,
+    data: str = "silver+gold",
     config_path: Path = CONFIG_PATH,
     extra: tuple[str, ...] = (),
     overrides: dict[str, Any] | None = None,
     work_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Train on gsd.train + 90% of stockmark (+ ``extra`` splits, e.g. ``wac.train``); dev = gsd.dev.
+    """Train the small model on ``data`` (see :func:`pipeline.ner.ja_distil.training_rows`:
+    ``gold``, ``silver`` = GiNZA-labelled training texts, ``silver+gold``) + ``extra`` gold
+    splits (e.g. ``wac.train``).
 
-    The best model by dev F1 is written to ``output_dir``. Returns data statistics and
-    the wall time. Deterministic for the same data/config (``[system] seed = 0``).
+    The best model by dev F1 is written to ``output_dir``; with ``work_dir`` the spaCy
+    run (checkpoints, DocBins) is kept there. Returns data statistics and the wall time.
+    Deterministic for the same data/config (``[system] seed = 0``).
     """
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    train_rows = load_public("gsd.train") + split_stockmark(load_public("stockmark"))[0]
+    from pipeline.ner.ja_distil import training_rows
+
+    train_rows, dev_rows = training_rows(data)
     for split in extra:
         train_rows += load_public(split)
     t0 = time.time()
-    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
-        tmpd = Path(tmp)
-        stats = {
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpd = Path(work_dir) if work_dir else Path(tmp)
+        stats: dict[str, Any] = {
+            "data": data,
             "train": to_docbin(train_rows, tmpd / "train.spacy"),
-            "dev": to_docbin(load_public("gsd.dev"), tmpd / "dev.spacy"),
+            "dev": to_docbin(dev_rows, tmpd / "dev.spacy"),
         }
         ov = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"), **(overrides or {})}
         spacy_train(config_path, tmpd / "run", overrides=ov, use_gpu=-1)
@@ -177,8 +184,9 @@ def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
 
 
 def predict(nlp: Any, texts: list[str]) -> list[Spans]:
-    """Entity spans (start, end, label) per text from our model."""
-    return [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts, batch_size=64)]
+    """Entity spans (start, end, label) per text from our model (TITLE spans are not entities)."""
+    return [[(e.start_char, e.end_char, e.label_) for e in d.ents if e.label_ in LABELS]
+            for d in nlp.pipe(texts, batch_size=64)]
 
 
 def predict_ginza(texts: list[str]) -> list[Spans]:
@@ -269,11 +277,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("command", choices=["train", "evaluate"])
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--extra", nargs="*", default=[], help="extra training splits, e.g. wac.train")
+    ap.add_argument("--data", default="silver+gold", choices=["gold", "silver", "silver+gold"],
+                    help="training data: gold corpora, GiNZA silver (corpora/ner/ja/silver.jsonl.gz) or both")
     ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--work-dir", type=Path, default=None, help="keep the spaCy run (checkpoints) here")
     args = ap.parse_args(argv)
     if args.command == "train":
         ov = {"training.max_steps": args.max_steps} if args.max_steps else {}
-        print(json.dumps(train_ja_ner(args.out, extra=tuple(args.extra), overrides=ov), indent=1))
+        stats = train_ja_ner(args.out, data=args.data, extra=tuple(args.extra), overrides=ov, work_dir=args.work_dir)
+        print(json.dumps(stats, indent=1))
     else:
         report = compare(args.out)
         _print_table(report)

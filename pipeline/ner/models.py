@@ -1,4 +1,9 @@
-"""Statistical NER models: GiNZA for Japanese, the trained spaCy model for Chinese.
+"""Statistical NER models: Japanese (small distilled model or GiNZA), the trained Chinese model.
+
+Japanese: ``[model] ja_model`` in configs/ner.toml names either a spaCy model
+directory trained on the project labels (``models/ner-ja``: distilled from GiNZA,
+see pipeline.ner.ja_distil) or ``ja_ginza`` (GiNZA itself, mapped by
+``configs/labels/ja.toml``).
 
 Both are optional components: each is loaded lazily, once per process, on
 first use; when a model is missing the rule and gazetteer components still run.
@@ -129,6 +134,40 @@ def _prune_ginza(nlp: Any, cfg: dict[str, Any]) -> None:
     nlp.meta.setdefault("tripreport", {})["ner_moves"] = n or None
 
 
+@lru_cache(maxsize=2)
+def ja_small(path: str) -> Any | None:
+    """A small Japanese spaCy model trained on the project labels (+ TITLE), or None if missing."""
+    cfg = load_config()["model"]
+    model_dir = REPO / path
+    if not (model_dir / "meta.json").exists():
+        log.warning("Japanese NER model %s missing", model_dir)
+        return None
+    with _lock:
+        try:
+            import spacy
+
+            nlp = spacy.load(model_dir)
+        except Exception as exc:  # noqa: BLE001 - optional component
+            log.warning("Japanese NER model unavailable: %s", exc)
+            return None
+        if cfg.get("numpy_matmul"):
+            _use_blas(nlp)
+        return nlp
+
+
+def ja_model() -> tuple[Any | None, dict[str, str]]:
+    """The configured Japanese model and its label map ({} when it predicts project labels).
+
+    ``[model] ja_model`` = the GiNZA package name (``ja``, i.e. ``ja_ginza``) -> GiNZA
+    mapped by ``ja_labels``; any other value is a model directory (relative to the repo).
+    """
+    cfg = load_config()["model"]
+    name = str(cfg.get("ja_model", cfg["ja"]))
+    if name == cfg["ja"]:
+        return ginza(), load_label_map(cfg["ja_labels"])
+    return ja_small(name), {}
+
+
 @lru_cache(maxsize=1)
 def zh_model() -> Any | None:
     """The trained Chinese model in ``models/ner-zh`` (None until it exists or if disabled)."""
@@ -184,14 +223,14 @@ def _zh_plausible(surface: str, label: str) -> bool:
 def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
     """Spans per text from the statistical model for ``lang``, on project labels.
 
-    Texts are batched through the model (long ones cut into chunks). GiNZA's
-    Position_Vocation spans are not returned: they become the ``title`` of an
-    adjacent Person span.
+    Texts are batched through the model (long ones cut into chunks). Title spans
+    (GiNZA's Position_Vocation, the small model's TITLE) are not returned: they
+    become the ``title`` of an adjacent Person span.
     """
     out: list[list[Span]] = [[] for _ in texts]
     cfg = load_config()["model"]
     if lang == "ja":
-        nlp, labels = ginza(), load_label_map(cfg["ja_labels"])
+        nlp, labels = ja_model()
     elif lang.startswith("zh"):
         nlp, labels = zh_model(), {}  # trained on the project labels already
     else:

@@ -1,0 +1,81 @@
+"""GiNZA -> small Japanese model distillation (pipeline.ner.ja_distil) and the ja model switch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ner import ja_distil, ja_train
+from pipeline.ner.config import load_config
+
+SHARED_JA = Path(__file__).resolve().parents[1].parent / "shared" / "ner" / "ja"
+SILVER = ja_distil.SILVER_PATH
+
+
+def test_title_span_next_to_person() -> None:
+    text = "経済産業省の西村康稔大臣と部長の田中氏"
+    assert ja_distil._title_span(text, 6, 10, "大臣") == {(10, 12, "TITLE")}
+    assert ja_distil._title_span(text, 16, 18, "部長") == {(13, 15, "TITLE")}  # one char between
+    assert ja_distil._title_span(text, 6, 10, "社長") == set()
+
+
+def test_split_silver_is_seeded_and_disjoint() -> None:
+    rows = [{"text": str(i), "entities": []} for i in range(50)]
+    tr, dev = ja_distil.split_silver(rows, n_dev=5)
+    assert len(dev) == 5 and len(tr) == 45
+    assert {r["text"] for r in tr}.isdisjoint(r["text"] for r in dev)
+    assert ja_distil.split_silver(rows, n_dev=5) == (tr, dev)
+
+
+def test_training_rows_rejects_unknown_data() -> None:
+    with pytest.raises(ValueError):
+        ja_distil.training_rows("bronze")
+
+
+def test_using_ja_model_restores_the_config() -> None:
+    cfg = load_config()["model"]
+    before = cfg.get("ja_model")
+    with ja_distil.using_ja_model("models/elsewhere"):
+        assert load_config()["model"]["ja_model"] == "models/elsewhere"
+    assert cfg.get("ja_model") == before
+
+
+def test_ja_model_missing_directory_is_none() -> None:
+    from pipeline.ner import models
+
+    with ja_distil.using_ja_model("models/no-such-ja-model"):
+        nlp, labels = models.ja_model()
+    assert nlp is None and labels == {}
+
+
+@pytest.mark.skipif(not SILVER.exists(), reason="silver file not built")
+def test_silver_file_has_training_texts_only() -> None:
+    rows = list(ja_distil.read_silver())
+    assert {r["src"] for r in rows} == set(ja_distil.SILVER_SOURCES)
+    labels = {e[2] for r in rows for e in r["entities"]}
+    assert labels <= set(ja_train.LABELS) | {"TITLE"} and set(ja_train.LABELS) <= labels
+    for r in rows[:2000]:
+        spans = sorted(r["entities"])
+        assert all(0 <= s < e <= len(r["text"]) for s, e, _ in spans)
+        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+    if (SHARED_JA / "gsd.test.jsonl").exists():  # no evaluation text was labelled
+        texts = {r["text"] for r in rows}
+        for split in ("gsd.test", "wac.test"):
+            test_texts = [json.loads(line)["text"] for line in (SHARED_JA / f"{split}.jsonl").open(encoding="utf-8")]
+            assert len(texts.intersection(t for t in test_texts if len(t) > 20)) < 3
+
+
+@pytest.mark.skipif(not (ja_train.MODEL_DIR / "meta.json").exists(), reason="models/ner-ja not trained")
+def test_small_model_through_the_stage_component() -> None:
+    from pipeline.ner import models
+
+    with ja_distil.using_ja_model("models/ner-ja"):
+        nlp, labels = models.ja_model()
+        assert nlp is not None and labels == {}
+        assert nlp.pipe_names == ["tok2vec", "ner"]
+        spans = models.model_spans(["経済産業省の西村康稔大臣は千葉県を訪問した。"], "ja")[0]
+    found = {(s.label, s.start, s.end) for s in spans}
+    assert found & {("ORG", 0, 5), ("PERSON", 6, 10), ("GPE", 13, 16)}
+    assert all(s.label in ja_train.LABELS for s in spans)  # TITLE spans become attributes
