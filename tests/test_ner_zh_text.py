@@ -83,6 +83,17 @@ def test_place_compounds_split_into_components() -> None:
     assert not {"新竹縣竹北市", "大分縣中津工業區", "本町", "青葉區本町"} & set(ents)
 
 
+def test_zones_in_both_scripts_keep_the_city_apart() -> None:
+    hant = by_text(extract_entities("訪團前往高雄市楠梓加工出口區及路竹科學園區。", "zh-Hant"))
+    assert hant["高雄市"]["label"] == "GPE"
+    assert hant["楠梓加工出口區"]["label"] == "LOC"
+    assert hant["路竹科學園區"]["label"] == "LOC"
+    hans = by_text(extract_entities("代表团参观了武汉市东湖高新区的企业，并拜会苏州工业园区管委会。", "zh-Hans"))
+    assert hans["武汉市"]["label"] == "GPE"
+    assert hans["东湖高新区"]["label"] == "LOC"  # not 市东湖高新区
+    assert hans["苏州工业园区管委会"]["label"] == "ORG"
+
+
 def test_country_prefix_before_a_ministry_is_split() -> None:
     ents = by_text(extract_entities("拜會韓國產業通商資源部及日本內閣府，並參訪韓國產業技術振興院。", "zh-Hant"))
     assert ents["韓國"]["label"] == "GPE"

@@ -216,7 +216,7 @@ def place_rules() -> PlaceRules:
     h = int(p["max_head"])
     return PlaceRules(
         admin=p["admin_suffixes"],
-        zone_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{zones})"),
+        zone_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{0,{h}}}?)(?:{zones})"),
         region_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{regions})"),
         zone_only_re=re.compile(zones),
         not_admin=frozenset(p.get("not_admin", [])),
@@ -242,7 +242,16 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         end = head.end
         if i + 1 < len(heads) and heads[i + 1].start == end and heads[i + 1].label == "GPE":
             continue  # the next place continues the compound; it gets the suffix
-        m = r.zone_re.match(text, end) or r.region_re.match(text, end)
+        m = None
+        if head.label == "GPE" and text[end : end + 1] in ("市", "縣", "县"):
+            # 合肥 + 市 + 新站高新区: the admin suffix is the head's, the zone has its own name
+            m = r.zone_re.match(text, end + 1)
+            if m and _suffix_start(m, r) > end + 1 and _clean_middle(text, end + 1, m, head_starts, blocked, r):
+                out.append(Span(head.start, end + 1, "GPE", "places", "rule"))
+                end += 1
+            else:
+                m = None
+        m = m or r.zone_re.match(text, end) or r.region_re.match(text, end)
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
             suffix_start = _suffix_start(m, r)
             # 東北地區: suffix right after the head belongs to it; else the middle is the name
@@ -263,7 +272,10 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             out.append(Span(end, ext, "GPE", "places", "rule"))
     # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
     ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
+    covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
     for m in r.zone_only_re.finditer(text):
+        if m.end() in covered:
+            continue
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
         k = bisect.bisect_right(ends, m.start())
         if k and ends[k - 1] > head_start:
