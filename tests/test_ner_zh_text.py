@@ -178,3 +178,14 @@ def test_names_with_a_conjunction_and_simplified_suffixes() -> None:
     assert not {"訪團與千葉縣廳", "与工业和信息化部"} & set(ents)
     industry = by_text(extract_entities("預計吸引扣件產業買主，運輸用機械器具製造業", "zh-Hant"))
     assert {"扣件產業", "運輸用機械器具製造業"} <= set(industry)
+
+
+def test_model_span_checks_for_latin_cuts_and_org_suffixes() -> None:
+    from pipeline.ner.models import _cuts_word, _org_suffixed
+
+    text = "參訪Fraunhofer IPMS研究所"
+    assert _cuts_word(text, 2, 11)  # Fraunhofe|r
+    assert not _cuts_word(text, 2, 17)  # Fraunhofer IPMS
+    assert not _cuts_word("在台北", 1, 3)
+    assert _org_suffixed("某某技術協會") and _org_suffixed("示範大學")
+    assert not _org_suffixed("王大明") and not _org_suffixed("協會")

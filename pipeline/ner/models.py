@@ -200,6 +200,26 @@ def _plausible(surface: str) -> bool:
     return not any(unicodedata.category(c)[0] == "P" and c not in "・-&." for c in surface)
 
 
+def _cuts_word(text: str, start: int, end: int) -> bool:
+    """A span that starts or ends inside a Latin word or number (Fraunhofe|r): the character
+    model's boundary is wrong there."""
+
+    def inside(k: int) -> bool:
+        return 0 < k < len(text) and text[k - 1].isascii() and text[k].isascii() \
+            and text[k - 1].isalnum() and text[k].isalnum()
+
+    return inside(start) or inside(end)
+
+
+def _org_suffixed(surface: str) -> bool:
+    """Ends with a multi-character organisation suffix of ``configs/ner.toml [orgs]`` (協會, 大學)."""
+    from pipeline.canonical import fold_chars
+    from pipeline.ner.rules import org_rules
+
+    folded = fold_chars(surface)
+    return any(len(suf) >= 2 and folded.endswith(suf) and len(folded) > len(suf) for suf in org_rules().suffix_map)
+
+
 def _zh_plausible(surface: str, label: str) -> bool:
     """Drop Chinese model spans that are ordinary words (拜會, 成本) or start with a verb (拜訪縣)."""
     from pipeline.canonical import fold
@@ -254,9 +274,11 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             s, e = offset + ent.start_char, offset + ent.end_char
             if label == "TITLE":
                 titles[i].append((s, e))
-            elif label in LABELS and _plausible(texts[i][s:e]) and (
+            elif label in LABELS and _plausible(texts[i][s:e]) and not _cuts_word(texts[i], s, e) and (
                 lang == "ja" or _zh_plausible(texts[i][s:e], label)
             ):
+                if label == "PERSON" and lang != "ja" and _org_suffixed(texts[i][s:e]):
+                    label = "ORG"  # 弗勞恩霍夫協會 tagged as a person
                 out[i].append(Span(s, e, label, "model", "model"))
     for i, spans in enumerate(out):
         for s, e in titles[i]:
