@@ -189,3 +189,14 @@ def test_model_span_checks_for_latin_cuts_and_org_suffixes() -> None:
     assert not _cuts_word("在台北", 1, 3)
     assert _org_suffixed("某某技術協會") and _org_suffixed("示範大學")
     assert not _org_suffixed("王大明") and not _org_suffixed("協會")
+
+
+def test_company_word_extends_a_known_brand_only_at_a_word_boundary() -> None:
+    from pipeline.ner.rules import company_word_spans
+    from pipeline.ner.spans import Span
+
+    text = "拜會東芝電子，並討論東芝半導體產業與工業局電子資訊組。"
+    prior = [Span(2, 4, "ORG", "model", "model"), Span(10, 12, "ORG", "model", "model"),
+             Span(18, 21, "ORG", "gazetteer", "gazetteer")]
+    got = {text[s.start : s.end] for s in company_word_spans(text, prior)}
+    assert got == {"東芝電子"}  # not 東芝半導體 (產業 follows), not 工業局電子 (a government unit)

@@ -194,6 +194,28 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if s - j < need or text[j:s] in r.generic or text[j] in ADMIN_ENDS:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
         out.append(Span(j, e, "ORG", "orgs", "rule"))
+    return out + company_word_spans(text, prior)
+
+
+def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
+    """A company name is often a brand plus a trade word (恩智浦 + 半導體, 三星 + 電子): an ORG
+    span that is not a government unit, followed by one of ``[orgs] company_words`` at a
+    word boundary (not 半導體產業, 電子資訊組), extends over it."""
+    cfg = load_config()["orgs"]
+    words, not_followed = cfg.get("company_words", []), cfg.get("company_words_not_followed_by", "")
+    if not words:
+        return []
+    out: list[Span] = []
+    for p in prior:
+        if p.label != "ORG" or text[p.end - 1] in _UNIT_SUFFIX_CHARS + "府":
+            continue
+        folded = fold_chars(text[p.end : p.end + 4])
+        for w in words:
+            fw = fold_chars(w)
+            k = p.end + len(w)
+            if folded.startswith(fw) and (k >= len(text) or text[k] not in not_followed):
+                out.append(Span(p.start, k, "ORG", "orgs", "rule"))
+                break
     return out
 
 
