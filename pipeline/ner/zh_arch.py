@@ -10,12 +10,19 @@ encoder can be shallower and faster. Each token (one character) is embedded as
 mixed by one Maxout layer to ``width``. Keys are NORM ids, so the model's NORM
 table (Traditional -> Simplified) applies to bigrams too.
 
+``tripreport.CharLexiconEmbed.v1`` adds word-lexicon features in the manner of
+SoftLexicon (Ma et al. 2020): for each character, which kinds of dictionary words
+(jieba's dictionary, shipped with jieba on PyPI: person, place, organisation,
+other proper noun, noun, verb, abbreviation, other) begin, continue or end at it.
+
 Registered with spaCy's registry through the ``spacy_architectures`` entry point
 in ``pyproject.toml`` (and on import of this module), so ``spacy.load`` finds it.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy
@@ -71,5 +78,72 @@ def char_bigram_embed(width: int, rows: int, bigram_rows: int, bigram_width: int
         list2ragged(),
         with_array(embeddings),
         with_array(Maxout(width, width + 2 * bw, nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
+
+
+# jieba part-of-speech tag -> lexicon class bit (0 is "other")
+_POS_CLASS = {"nr": 1, "nrt": 1, "nrfg": 1, "ns": 2, "nt": 3, "nz": 4, "n": 5, "vn": 5, "v": 6, "j": 7}
+MAX_WORD = 6
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """jieba's dictionary as ``word -> class bit mask`` (words of 2..MAX_WORD characters), once per process."""
+    import jieba  # a pipeline dependency; its dictionary ships with the wheel
+
+    words: dict[str, int] = {}
+    path = Path(jieba.__file__).parent / "dict.txt"
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and 2 <= len(parts[0]) <= MAX_WORD:
+                words[parts[0]] = words.get(parts[0], 0) | (1 << _POS_CLASS.get(parts[2], 0))
+    return words
+
+
+def lexicon_masks(chars: str, words: dict[str, int]) -> numpy.ndarray:
+    """Per character, the class masks of dictionary words that Begin / are Inside / End at it (n x 3)."""
+    n = len(chars)
+    out = numpy.zeros((n, 3), dtype=numpy.uint64)
+    for j in range(n - 1):
+        for k in range(j + 2, min(n, j + MAX_WORD) + 1):
+            mask = words.get(chars[j:k])
+            if mask:
+                out[j, 0] |= mask
+                out[k - 1, 2] |= mask
+                if k - j > 2:
+                    out[j + 1 : k - 1, 1] |= mask
+    return out
+
+
+def _lexicon_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[list[Any], Any]:
+    words = lexicon()
+    out = []
+    for doc in docs:
+        norms = doc.to_array([NORM])
+        # one character per token; anything else cannot be part of a dictionary word
+        chars = "".join(t.norm_ if len(t.norm_) == 1 else "\x00" for t in doc)
+        feats = numpy.concatenate([bigram_keys(norms), lexicon_masks(chars, words)], axis=1)
+        out.append(model.ops.asarray2i(feats, dtype="uint64"))
+    return out, lambda d_features: []
+
+
+@registry.architectures("tripreport.CharLexiconEmbed.v1")
+def char_lexicon_embed(width: int, rows: int, bigram_rows: int, lexicon_width: int = 16) -> Model:
+    """:func:`char_bigram_embed` plus three small tables for the lexicon masks (begin / inside / end)."""
+    embeddings = concatenate(
+        HashEmbed(width, rows, column=0, seed=8, dropout=0.0),
+        HashEmbed(width, bigram_rows, column=1, seed=9, dropout=0.0),
+        HashEmbed(width, bigram_rows, column=2, seed=10, dropout=0.0),
+        HashEmbed(lexicon_width, 512, column=3, seed=11, dropout=0.0),
+        HashEmbed(lexicon_width, 512, column=4, seed=12, dropout=0.0),
+        HashEmbed(lexicon_width, 512, column=5, seed=13, dropout=0.0),
+    )
+    return chain(
+        Model("char_lexicon_features", _lexicon_forward),
+        list2ragged(),
+        with_array(embeddings),
+        with_array(Maxout(width, 3 * width + 3 * lexicon_width, nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
