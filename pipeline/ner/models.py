@@ -179,6 +179,8 @@ def zh_model() -> Any | None:
         try:
             import spacy
 
+            import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
+
             nlp = spacy.load(path)
         except Exception as exc:  # noqa: BLE001 - optional component
             log.warning("Chinese NER model unavailable: %s", exc)

@@ -335,6 +335,8 @@ def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
     """Load the trained pipeline once per process."""
     import spacy
 
+    import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
+
     return spacy.load(Path(model_dir))
 
 
