@@ -100,3 +100,17 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     for part in ("tok2vec/model", "ner/model", "ner/moves"):
         assert (outs[0] / part).read_bytes() == (outs[1] / part).read_bytes(), part
     assert zh_train.load_model(str(outs[0])).vocab.lookups.has_table("lexeme_norm")
+
+
+def test_mention_replacement_keeps_offsets_and_labels() -> None:
+    from pipeline.ner.zh_train import replace_mentions
+
+    rows = [{"text": "王大明在北京会见李四。", "entities": [[0, 3, "PERSON"], [4, 6, "GPE"], [8, 10, "PERSON"]]},
+            {"text": "上海很大", "entities": [[0, 2, "GPE"]]}, {"text": "没有实体", "entities": []}]
+    out = replace_mentions(rows, copies=3, rate=1.0, seed=1)
+    assert len(out) == 6  # sentences without entities are not copied
+    names = {"PERSON": {"王大明", "李四"}, "GPE": {"北京", "上海"}}
+    for ex in out:
+        for start, end, label in ex["entities"]:
+            assert ex["text"][start:end] in names[label]
+    assert out == replace_mentions(rows, copies=3, rate=1.0, seed=1)  # deterministic
