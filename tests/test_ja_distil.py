@@ -79,3 +79,17 @@ def test_small_model_through_the_stage_component() -> None:
     found = {(s.label, s.start, s.end) for s in spans}
     assert found & {("ORG", 0, 5), ("PERSON", 6, 10), ("GPE", 13, 16)}
     assert all(s.label in ja_train.LABELS for s in spans)  # TITLE spans become attributes
+
+
+def test_configured_japanese_model_loads() -> None:
+    from pipeline.ner import models
+
+    cfg = load_config()["model"]
+    name = cfg.get("ja_model", cfg["ja"])
+    if name != cfg["ja"] and not (ja_train.REPO / name / "meta.json").exists():
+        pytest.fail(f"[model] ja_model = {name!r} does not exist")
+    nlp, labels = models.ja_model()
+    if name == cfg["ja"]:
+        pytest.importorskip("ja_ginza")
+        assert labels  # GiNZA's labels are mapped
+    assert nlp is not None and "ner" in nlp.pipe_names
