@@ -35,10 +35,13 @@ def ginza_silver(texts: list[str]) -> list[list[list[Any]]]:
     to a PERSON (the ones the stage keeps, as that person's ``title``), so the student
     learns titles too.
     """
+    from pipeline.ner.config import load_config
     from pipeline.ner.models import model_spans
 
+    with using_ja_model(load_config()["model"]["ja"]):  # GiNZA, whatever ja_model ships
+        predicted = model_spans(texts, "ja")
     out = []
-    for text, spans in zip(texts, model_spans(texts, "ja"), strict=True):
+    for text, spans in zip(texts, predicted, strict=True):
         ents = {(s.start, s.end, s.label) for s in spans}
         for sp in spans:
             title = sp.attrs.get("title")
