@@ -169,10 +169,10 @@ def evaluate_systems(systems: tuple[str, ...], real_gold: bool = True) -> dict[s
             res: dict[str, Any] = {}
             for set_name, rows in sets.items():
                 gold = [[tuple(e) for e in r["entities"]] for r in rows]
-                pred = jt.predict_ginza([r["text"] for r in rows])  # model_spans(texts, "ja")
+                pred = jt.predict_component([r["text"] for r in rows])
                 res[f"model/{set_name}"] = {k: v["f"] for k, v in {**jt.prf(gold, pred),
                                             "PLACE": jt.prf(gold, pred, group=True).get("PLACE", {"f": 0})}.items()}
-            res["speed_model_chars_per_cpu_s"] = jt.chars_per_cpu_second(jt.predict_ginza, texts)
+            res["speed_model_chars_per_cpu_s"] = jt.chars_per_cpu_second(jt.predict_component, texts)
             stage = ev.evaluate_passages(jt.PASSAGES, langs=["ja"])["by_lang"]["ja"]["mention_level"]
             res["stage/passages.ja"] = stage
             if real_gold and REAL_GOLD.exists():

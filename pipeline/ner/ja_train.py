@@ -191,11 +191,20 @@ def predict(nlp: Any, texts: list[str]) -> list[Spans]:
             for d in nlp.pipe(texts, batch_size=64)]
 
 
-def predict_ginza(texts: list[str]) -> list[Spans]:
-    """GiNZA's spans mapped by ``configs/labels/ja.toml`` (the NER stage's model component)."""
+def predict_component(texts: list[str]) -> list[Spans]:
+    """Spans of the NER stage's Japanese model component (``[model] ja_model``, with its filter)."""
     from pipeline.ner.models import model_spans
 
     return [[(s.start, s.end, s.label) for s in spans] for spans in model_spans(texts, "ja")]
+
+
+def predict_ginza(texts: list[str]) -> list[Spans]:
+    """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
+    from pipeline.ner.config import load_config
+    from pipeline.ner.ja_distil import using_ja_model
+
+    with using_ja_model(load_config()["model"]["ja"]):
+        return predict_component(texts)
 
 
 def prf(gold: list[Spans], pred: list[Spans], group: bool = False) -> dict[str, dict[str, float]]:
