@@ -24,6 +24,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.ner.config import LABELS, REPO, load_config, load_label_map
@@ -134,25 +135,30 @@ def _prune_ginza(nlp: Any, cfg: dict[str, Any]) -> None:
     nlp.meta.setdefault("tripreport", {})["ner_moves"] = n or None
 
 
-@lru_cache(maxsize=2)
-def ja_small(path: str) -> Any | None:
-    """A small Japanese spaCy model trained on the project labels (+ TITLE), or None if missing."""
-    cfg = load_config()["model"]
-    model_dir = REPO / path
+def _load_dir(model_dir: Path, what: str) -> Any | None:
+    """Load a trained spaCy pipeline from ``model_dir`` (None, with a warning, if it cannot be)."""
     if not (model_dir / "meta.json").exists():
-        log.warning("Japanese NER model %s missing", model_dir)
+        log.warning("%s %s missing", what, model_dir)
         return None
     with _lock:
         try:
             import spacy
 
+            import pipeline.ner.zh_arch  # noqa: F401 - the Chinese model's layers (also an entry point)
+
             nlp = spacy.load(model_dir)
         except Exception as exc:  # noqa: BLE001 - optional component
-            log.warning("Japanese NER model unavailable: %s", exc)
+            log.warning("%s unavailable: %s", what, exc)
             return None
-        if cfg.get("numpy_matmul"):
+        if load_config()["model"].get("numpy_matmul"):
             _use_blas(nlp)
         return nlp
+
+
+@lru_cache(maxsize=2)
+def ja_small(path: str) -> Any | None:
+    """A small Japanese spaCy model trained on the project labels (+ TITLE), or None if missing."""
+    return _load_dir(REPO / path, "Japanese NER model")
 
 
 def ja_model() -> tuple[Any | None, dict[str, str]]:
@@ -175,19 +181,7 @@ def zh_model() -> Any | None:
     path = REPO / cfg["zh_dir"]
     if not cfg.get("zh_enabled", True) or not (path / "meta.json").exists():
         return None
-    with _lock:
-        try:
-            import spacy
-
-            import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
-
-            nlp = spacy.load(path)
-        except Exception as exc:  # noqa: BLE001 - optional component
-            log.warning("Chinese NER model unavailable: %s", exc)
-            return None
-        if cfg.get("numpy_matmul"):
-            _use_blas(nlp)
-        return nlp
+    return _load_dir(path, "Chinese NER model")
 
 
 # A unit suffix followed by a conjunction: two names joined (香港贸易发展局与香港科技园公司).

@@ -401,8 +401,10 @@ def _provenance() -> dict[str, Any]:
     from pipeline.ner import models
 
     used: dict[str, Any] = {"order": list(load_config()["pipeline"]["order"])}
-    for key, loader in (("ja_model", models.ginza), ("zh_model", models.zh_model)):
-        nlp = loader() if loader.cache_info().currsize else None
+    ja_loaded = models.ginza.cache_info().currsize or models.ja_small.cache_info().currsize
+    zh_loaded = models.zh_model.cache_info().currsize
+    for key, nlp in (("ja_model", models.ja_model()[0] if ja_loaded else None),
+                     ("zh_model", models.zh_model() if zh_loaded else None)):
         used[key] = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}" if nlp else None
     return used
 
