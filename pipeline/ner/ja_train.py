@@ -27,6 +27,7 @@ SHARED_NER = REPO.parent / "shared" / "ner" / "ja"
 CONFIG_PATH = REPO / "configs" / "ner-ja.cfg"
 LABELS_PATH = REPO / "configs" / "labels" / "ja_corpora.toml"
 MODEL_DIR = REPO / "models" / "ner-ja"
+MODEL_VERSION = "2.0.0"  # bump when the recipe changes
 PASSAGES = REPO / "corpora" / "eval" / "passages.jsonl"
 LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
 DEV_SEED, DEV_FRACTION = 0, 0.1  # stockmark has no split: a seeded 10% is held out
@@ -168,6 +169,7 @@ def train_ja_ner(
         spacy_train(config_path, tmpd / "run", overrides=ov, use_gpu=-1)
         best = tmpd / "run" / "model-best"
         nlp = spacy.load(best if best.exists() else tmpd / "run" / "model-last")
+        nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)  # shown in document provenance
         output_dir.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(output_dir)
     stats["seconds"] = round(time.time() - t0, 1)

@@ -31,6 +31,7 @@ CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sour
 LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
 PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
 MODEL_DIR = REPO / "models" / "ner-zh"
+MODEL_VERSION = "2.0.0"  # bump when the recipe changes
 LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
 PLACES = ("GPE", "LOC", "FAC")
 DEV_EVERY = 50  # every 50th MSRA-train sentence is held out as the dev set
@@ -358,6 +359,7 @@ def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
     for child in output_dir.iterdir():  # replace the pipeline, keep the model card
         if child.name != "MODEL_CARD.md":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
+    nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)  # shown in document provenance
     nlp.to_disk(output_dir)
 
 
