@@ -102,29 +102,52 @@ def lexicon() -> dict[str, int]:
     return words
 
 
-def lexicon_masks(chars: str, words: dict[str, int]) -> numpy.ndarray:
-    """Per character, the class masks of dictionary words that Begin / are Inside / End at it (n x 3)."""
+@lru_cache(maxsize=1)
+def lexicon_prefixes() -> frozenset[str]:
+    """Proper prefixes (>= 2 characters) of the lexicon's words: longer matches are tried only after one."""
+    return frozenset(w[:k] for w in lexicon() for k in range(2, len(w)))
+
+
+def lexicon_masks(chars: str, words: dict[str, int], prefixes: frozenset[str] | None = None) -> numpy.ndarray:
+    """Per character, the class masks of dictionary words that Begin / are Inside / End at it (n x 3).
+
+    ``prefixes`` (:func:`lexicon_prefixes`) only prunes the search; the result is the same.
+    """
     n = len(chars)
-    out = numpy.zeros((n, 3), dtype=numpy.uint64)
+    begin, inside, end = [0] * n, [0] * n, [0] * n
+    get = words.get
     for j in range(n - 1):
         for k in range(j + 2, min(n, j + MAX_WORD) + 1):
-            mask = words.get(chars[j:k])
+            piece = chars[j:k]
+            mask = get(piece)
             if mask:
-                out[j, 0] |= mask
-                out[k - 1, 2] |= mask
-                if k - j > 2:
-                    out[j + 1 : k - 1, 1] |= mask
-    return out
+                begin[j] |= mask
+                end[k - 1] |= mask
+                for m in range(j + 1, k - 1):
+                    inside[m] |= mask
+            if prefixes is not None and piece not in prefixes:
+                break
+    return numpy.array([begin, inside, end], dtype=numpy.uint64).T.reshape(n, 3)
+
+
+@lru_cache(maxsize=1)
+def _norm_chars() -> dict[int, str]:
+    return {}  # NORM id -> its one-character string ("\x00" otherwise), filled as texts come
 
 
 def _lexicon_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[list[Any], Any]:
-    words = lexicon()
+    words, prefixes, cache = lexicon(), lexicon_prefixes(), _norm_chars()
     out = []
     for doc in docs:
         norms = doc.to_array([NORM])
-        # one character per token; anything else cannot be part of a dictionary word
-        chars = "".join(t.norm_ if len(t.norm_) == 1 else "\x00" for t in doc)
-        feats = numpy.concatenate([bigram_keys(norms), lexicon_masks(chars, words)], axis=1)
+        strings = doc.vocab.strings
+        keys = norms.tolist()
+        for key in set(keys) - cache.keys():
+            text = strings[key]
+            # one character per token; anything else cannot be part of a dictionary word
+            cache[key] = text if len(text) == 1 else "\x00"
+        chars = "".join(map(cache.__getitem__, keys))
+        feats = numpy.concatenate([bigram_keys(norms), lexicon_masks(chars, words, prefixes)], axis=1)
         out.append(model.ops.asarray2i(feats, dtype="uint64"))
     return out, lambda d_features: []
 
