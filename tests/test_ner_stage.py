@@ -114,3 +114,12 @@ def test_cells_of_other_tables_are_annotated() -> None:
     assert "去程 (松山→羽田機場)"[m["start"] : m["end"]] == "羽田機場"
     # attendee tables are evidence already: their cells are not annotated again
     assert not [e for e in doc.entities if e["text"] in ("單位", "職稱")]
+
+
+def test_known_place_names_are_never_model_persons() -> None:
+    from pipeline.ner.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    assert stage._is_place_name("仙台", gaz)  # 仙台市
+    assert stage._is_place_name("千葉縣", gaz)
+    assert not stage._is_place_name("王大明", gaz)

@@ -176,6 +176,15 @@ def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
     return out
 
 
+def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
+    """A known place, alone or with its admin suffix (郡山 -> 郡山市): never a person's name."""
+    for suffix in ("", "市", "縣", "県", "町", "區", "区"):
+        entry = gaz.lookup(surface + suffix)
+        if entry is not None and entry.label in ("GPE", "LOC"):
+            return True
+    return False
+
+
 def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """All components' candidates for one text, in configured order."""
     text, lang = unit.text, unit.lang
@@ -192,7 +201,7 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
         elif name == "persons":
             spans += person_spans(text, spans, lang)
         elif name == "model":
-            spans += model
+            spans += [s for s in model if not (s.label == "PERSON" and _is_place_name(text[s.start : s.end], gaz))]
         elif name == "orgs":
             spans += org_spans(text, spans, lang)
             spans += latin_org_spans(text, spans, lang)

@@ -254,7 +254,7 @@ def train_zh_ner(
     segmenter: str = "char",
     n_train: int | None = None,
     n_dev: int | None = None,
-    augment: int = 0,
+    augment: int = 1,
     overrides: dict[str, Any] | None = None,
     continue_overrides: dict[str, Any] | None = None,
     work_dir: Path | None = None,
@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> None:
     tr.add_argument("--script", default="simplified", choices=["simplified", "traditional", "both"])
     tr.add_argument("--segmenter", default="char", choices=["char", "jieba"])
     tr.add_argument("--n-train", type=int)
-    tr.add_argument("--augment", type=int, default=0, help="mention-replaced copies of the training set")
+    tr.add_argument("--augment", type=int, default=1, help="mention-replaced copies of the training set")
     tr.add_argument("--set", nargs="*", default=[], help="phase-1 overrides key=value (JSON values)")
     tr.add_argument("--continue-config", type=Path, default=CONTINUE_CONFIG_PATH)
     tr.add_argument("--set2", nargs="*", default=[], help="phase-2 overrides key=value (JSON values)")
