@@ -47,7 +47,11 @@ def test_traditional_sentence() -> None:
     found = ents("行政院長蘇貞昌今天在臺北會見日本經濟產業省代表團，並參觀了台積電的工廠。")
     assert ("蘇貞昌", "PERSON") in found
     assert ("臺北", "GPE") in found
-    assert any(label == "ORG" for _, label in found)
+    # ...with the same spans as the same sentence in Simplified characters
+    nlp = zh_train.load_model(str(MODEL))
+    hant, hans = ("行政院長蘇貞昌今天在臺北會見日本經濟產業省代表團，並參觀了台積電的工廠。",
+                  "行政院长苏贞昌今天在台北会见日本经济产业省代表团，并参观了台积电的工厂。")
+    assert zh_train.predict(nlp, [hant]) == zh_train.predict(nlp, [hans])
     found = ents("陳志明昨天代表中央研究院訪問了東京大學和大阪市政府。")
     assert {("陳志明", "PERSON"), ("中央研究院", "ORG"), ("東京大學", "ORG"), ("大阪市", "GPE")} <= found
 

@@ -217,7 +217,10 @@ def _org_suffixed(surface: str) -> bool:
 
 
 def _zh_plausible(surface: str, label: str) -> bool:
-    """Drop Chinese model spans that are ordinary words (拜會, 成本) or start with a verb (拜訪縣)."""
+    """Drop Chinese model spans that are ordinary words (拜會, 成本) or start with a verb (拜訪縣),
+    and spans with Latin letters (the model saw almost none; the Latin-name rules handle them)."""
+    if any(c.isascii() and c.isalpha() for c in surface):
+        return False
     from pipeline.canonical import fold
     from pipeline.ner.persons import _jieba
 
