@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ner.corpus_labels import retype_place
+
 from pipeline.ner import ja_train
 
 MODEL = ja_train.MODEL_DIR
@@ -21,8 +23,8 @@ def test_map_example_stockmark() -> None:
 def test_map_example_drops_unmapped_and_retypes() -> None:
     ex = {"text": "東京駅で", "entities": [[0, 3, "LOCATION"], [0, 2, "OPTIONAL"]]}
     assert ja_train.map_example("wac", ex)["entities"] == [[0, 3, "FAC"]]
-    assert ja_train.retype_place("千葉県", "GPE") == "GPE"
-    assert ja_train.retype_place("アジア", "GPE") == "LOC"
+    assert retype_place("千葉県", "GPE", ja_train.LABELS_PATH) == "GPE"
+    assert retype_place("アジア", "GPE", ja_train.LABELS_PATH) == "LOC"
 
 
 def test_prf_exact_and_grouped() -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ner.corpus_labels import retype_place
+
 from pipeline.ner import zh_train
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,11 +74,11 @@ def test_normalise_keeps_offsets() -> None:
 
 
 def test_retype_places() -> None:
-    assert zh_train.retype_place("台湾", "GPE") == "GPE"
-    assert zh_train.retype_place("东南亚", "GPE") == "LOC"
-    assert zh_train.retype_place("喜马拉雅山", "GPE") == "LOC"
-    assert zh_train.retype_place("首都机场", "GPE") == "FAC"
-    assert zh_train.retype_place("黑龙江", "GPE") == "GPE"
+    assert retype_place("台湾", "GPE", zh_train.LABELS_PATH) == "GPE"
+    assert retype_place("东南亚", "GPE", zh_train.LABELS_PATH) == "LOC"
+    assert retype_place("喜马拉雅山", "GPE", zh_train.LABELS_PATH) == "LOC"
+    assert retype_place("首都机场", "GPE", zh_train.LABELS_PATH) == "FAC"
+    assert retype_place("黑龙江", "GPE", zh_train.LABELS_PATH) == "GPE"
 
 
 @needs_model

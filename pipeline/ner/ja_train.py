@@ -17,10 +17,11 @@ import json
 import random
 import tempfile
 import time
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from pipeline.ner.corpus_labels import map_entities
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_NER = REPO.parent / "shared" / "ner" / "ja"
@@ -36,38 +37,9 @@ Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]
 Spans = list[tuple[int, int, str]]
 
 
-@lru_cache(maxsize=2)
-def load_label_map(path: Path = LABELS_PATH) -> dict[str, Any]:
-    """Read ``configs/labels/ja_corpora.toml`` (corpus label maps and place re-typing lists)."""
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def retype_place(name: str, default: str, path: Path = LABELS_PATH) -> str:
-    """GPE by default; LOC for regions/natural features, FAC for buildings (by general suffixes)."""
-    rt = load_label_map(path)["retype"]
-    if name in rt["loc_exact"]:
-        return "LOC"
-    for key, label in (("fac_suffixes", "FAC"), ("loc_suffixes", "LOC")):
-        if any(name.endswith(suf) and len(name) > len(suf) for suf in rt[key]):
-            return label
-    return default
-
-
 def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
     """Map one source example's labels onto ours (unmapped labels and overlapping spans dropped)."""
-    cmap = load_label_map(path)[corpus]
-    ents: list[list[Any]] = []
-    last_end = -1
-    for start, end, label in ex["entities"]:
-        target = cmap.get(label)
-        if target is None or start < last_end:
-            continue
-        if target.endswith("*"):
-            target = retype_place(ex["text"][start:end], target[:-1], path)
-        ents.append([start, end, target])
-        last_end = end
-    return {"text": ex["text"], "entities": ents}
+    return {"text": ex["text"], "entities": map_entities(corpus, ex, path)}
 
 
 def read_jsonl(path: Path) -> Iterator[Example]:

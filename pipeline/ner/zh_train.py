@@ -17,12 +17,13 @@ import json
 import shutil
 import tempfile
 import time
-import tomllib
 import unicodedata
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from pipeline.ner.corpus_labels import load_corpus_maps, map_entities
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_NER = REPO.parent / "shared" / "ner" / "zh"
@@ -75,41 +76,9 @@ def to_traditional(text: str, variant: int = 0) -> str | None:
 # --------------------------------------------------------------------------- labels
 
 
-@lru_cache(maxsize=2)
-def load_label_map(path: Path = LABELS_PATH) -> dict[str, Any]:
-    """Read ``configs/labels/zh.toml`` (corpus label maps plus the place re-typing lists)."""
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-def retype_place(name: str, default: str, path: Path = LABELS_PATH) -> str:
-    """Re-type an ambiguous place name to LOC or FAC by general region names and suffixes."""
-    rt = load_label_map(path)["retype"]
-    if name in rt["loc_exact"]:
-        return "LOC"
-    if name in rt["loc_not"]:
-        return default
-    for key, label in (("fac_suffixes", "FAC"), ("loc_suffixes", "LOC")):
-        for suf in rt[key]:
-            if name.endswith(suf) and (len(suf) > 1 or len(name) >= 3) and len(name) > len(suf):
-                return label
-    return default
-
-
 def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
-    """Map one source example's labels onto ours (dropping unmapped labels and overlaps)."""
-    cmap = load_label_map(path)[corpus]
-    ents: list[list[Any]] = []
-    last_end = -1
-    for start, end, label in ex["entities"]:
-        target = cmap.get(label)
-        if target is None or start < last_end:  # unmapped, or nested/overlapping span
-            continue
-        if target.endswith("*"):
-            target = retype_place(ex["text"][start:end], target[:-1], path)
-        ents.append([start, end, target])
-        last_end = end
-    return {"text": normalise(ex["text"]), "entities": ents}
+    """Map one source example's labels onto ours; the text is normalised (offsets unchanged)."""
+    return {"text": normalise(ex["text"]), "entities": map_entities(corpus, ex, path)}
 
 
 def read_jsonl(path: Path) -> Iterator[Example]:
@@ -422,7 +391,7 @@ _PLACES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FA
 def _scored_labels(corpus: str) -> set[str]:
     """Our labels a corpus' map can produce (only these are scored; others are not annotated)."""
     out: set[str] = set()
-    for target in load_label_map()[corpus].values():
+    for target in load_corpus_maps(LABELS_PATH)[corpus].values():
         out |= set(PLACES) if target.endswith("*") else {target}
     return out
 
