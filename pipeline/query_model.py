@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.canonical import fold
-from pipeline.index import matching_documents
+from pipeline.index_search import matching_documents
 
 # Label aliases accepted wherever a label is asked for (``--label``).
 LABEL_ALIASES = {"PLACE": ["GPE", "LOC"], "PLACES": ["GPE", "LOC"], "AGENCY": ["ORG"],

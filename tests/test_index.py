@@ -15,15 +15,14 @@ from pipeline.index import (
     DocumentNotFound,
     IndexSchemaMismatch,
     get_document,
-    matching_documents,
     open_index,
     rebuild,
     remove_document,
-    search,
     search_text,
     summary,
     upsert_document,
 )
+from pipeline.index_search import matching_documents, search
 
 TABLES = ("documents", "people", "sections", "tables", "blocks", "sectors", "section_sectors",
           "entities", "entity_mentions", "fts")

@@ -27,7 +27,7 @@ from pipeline.canonical import canonical_id, fold
 from pipeline.cli import app
 from pipeline.corpus import Corpus, ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
-from pipeline.index import search
+from pipeline.index_search import search
 from pipeline.query import (
     AgencyRow,
     Filters,

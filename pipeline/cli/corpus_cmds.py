@@ -237,7 +237,7 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.index import search as run_search
+    from pipeline.index_search import search as run_search
 
     if not text.strip():
         _err("error: nothing to search for (give a word or a CJK substring)")
