@@ -83,7 +83,8 @@ def _run_mode(mode: str, files: list[Path], repeat: int) -> dict:
                 for stage, sec in doc.pipeline.get("timings", {}).items():
                     stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
         elif mode == "ingest":
-            from pipeline.corpus import Corpus, ingest
+            from pipeline.corpus import Corpus
+            from pipeline.ingest import ingest
 
             with tempfile.TemporaryDirectory() as tmp:
                 ingest(files, Corpus(Path(tmp)), workers=1)

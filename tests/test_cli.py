@@ -16,7 +16,8 @@ from test_corpus import text_processor, write_inputs
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.corpus import Corpus, ingest
+from pipeline.corpus import Corpus
+from pipeline.ingest import ingest
 from pipeline.index import open_index, summary
 from pipeline.schema import validate_document
 

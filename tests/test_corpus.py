@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus import Corpus, CorpusError, atomic_write_text, expand_paths, ingest
+from pipeline.corpus import Corpus, CorpusError, atomic_write_text
+from pipeline.ingest import expand_paths, ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.index import indexed_ids, open_index, upsert_document
 
@@ -359,7 +360,8 @@ _RUNNER = '''
 import sys
 sys.path.insert(0, {tmp!r})
 import slowproc
-from pipeline.corpus import Corpus, ingest
+from pipeline.corpus import Corpus
+from pipeline.ingest import ingest
 
 ingest([{inputs!r}], Corpus({corpus!r}), workers={workers}, processor=slowproc.slow,
        progress=lambda ev: print(ev.done, flush=True))

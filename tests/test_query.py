@@ -25,7 +25,8 @@ from typer.testing import CliRunner
 
 from pipeline.canonical import canonical_id, fold
 from pipeline.cli import app
-from pipeline.corpus import Corpus, ingest
+from pipeline.corpus import Corpus
+from pipeline.ingest import ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.index_search import search
 from pipeline.query import (

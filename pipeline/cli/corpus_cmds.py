@@ -161,8 +161,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.corpus import Corpus, CorpusError, IngestEvent
-    from pipeline.corpus import ingest as run_ingest
+    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.ingest import IngestEvent
+    from pipeline.ingest import ingest as run_ingest
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
