@@ -197,12 +197,18 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out + company_word_spans(text, prior)
 
 
+@lru_cache(maxsize=1)
+def _company_words() -> tuple[tuple[str, ...], str]:
+    """``[orgs] company_words`` folded once, and the characters that may not follow one."""
+    cfg = load_config()["orgs"]
+    return tuple(fold_chars(w) for w in cfg.get("company_words", [])), cfg.get("company_words_not_followed_by", "")
+
+
 def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
     """A company name is often a brand plus a trade word (恩智浦 + 半導體, 三星 + 電子): an ORG
     span that is not a government unit, followed by one of ``[orgs] company_words`` at a
     word boundary (not 半導體產業, 電子資訊組), extends over it."""
-    cfg = load_config()["orgs"]
-    words, not_followed = cfg.get("company_words", []), cfg.get("company_words_not_followed_by", "")
+    words, not_followed = _company_words()
     if not words:
         return []
     out: list[Span] = []
@@ -210,9 +216,8 @@ def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
         if p.label != "ORG" or text[p.end - 1] in _UNIT_SUFFIX_CHARS + "府":
             continue
         folded = fold_chars(text[p.end : p.end + 4])
-        for w in words:
-            fw = fold_chars(w)
-            k = p.end + len(w)
+        for fw in words:
+            k = p.end + len(fw)  # fold_chars keeps lengths
             if folded.startswith(fw) and (k >= len(text) or text[k] not in not_followed):
                 out.append(Span(p.start, k, "ORG", "orgs", "rule"))
                 break
@@ -264,16 +269,14 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         end = head.end
         if i + 1 < len(heads) and heads[i + 1].start == end and heads[i + 1].label == "GPE":
             continue  # the next place continues the compound; it gets the suffix
-        m = None
         if head.label == "GPE" and text[end : end + 1] in ("市", "縣", "县"):
             # 合肥 + 市 + 新站高新区: the admin suffix is the head's, the zone has its own name
-            m = r.zone_re.match(text, end + 1)
-            if m and _suffix_start(m, r) > end + 1 and _clean_middle(text, end + 1, m, head_starts, blocked, r):
+            z = r.zone_re.match(text, end + 1)
+            if z and _suffix_start(z, r) > end + 1 and _clean_middle(text, end + 1, z, head_starts, blocked, r):
                 out.append(Span(head.start, end + 1, "GPE", "places", "rule"))
-                end += 1
-            else:
-                m = None
-        m = m or r.zone_re.match(text, end) or r.region_re.match(text, end)
+                out.append(Span(end + 1, z.end(), "LOC", "places", "rule"))
+                continue
+        m = r.zone_re.match(text, end) or r.region_re.match(text, end)
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
             suffix_start = _suffix_start(m, r)
             # 東北地區: suffix right after the head belongs to it; else the middle is the name
