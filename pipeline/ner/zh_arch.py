@@ -68,16 +68,18 @@ def char_bigram_embed(width: int, rows: int, bigram_rows: int, bigram_width: int
     (``bigram_width=0`` means ``width``).
     """
     bw = bigram_width or width
-    embeddings = concatenate(
-        HashEmbed(width, rows, column=0, seed=8, dropout=0.0),
-        HashEmbed(bw, bigram_rows, column=1, seed=9, dropout=0.0),
-        HashEmbed(bw, bigram_rows, column=2, seed=10, dropout=0.0),
-    )
+    return _mixed_embed(BigramFeatures(), [(width, rows), (bw, bigram_rows), (bw, bigram_rows)], width)
+
+
+def _mixed_embed(features: Model, tables: list[tuple[int, int]], width: int) -> Model:
+    """``features`` (docs -> uint64 key columns) embedded column by column with hash tables
+    of the given (width, rows), concatenated and mixed to ``width`` by one maxout layer."""
+    embeddings = concatenate(*(HashEmbed(w, n, column=i, seed=8 + i, dropout=0.0) for i, (w, n) in enumerate(tables)))
     return chain(
-        BigramFeatures(),
+        features,
         list2ragged(),
         with_array(embeddings),
-        with_array(Maxout(width, width + 2 * bw, nP=3, dropout=0.0, normalize=True)),
+        with_array(Maxout(width, sum(w for w, _ in tables), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
 
@@ -127,7 +129,7 @@ def lexicon_masks(chars: str, words: dict[str, int], prefixes: frozenset[str] | 
                     inside[m] |= mask
             if prefixes is not None and piece not in prefixes:
                 break
-    return numpy.array([begin, inside, end], dtype=numpy.uint64).T.reshape(n, 3)
+    return numpy.array([begin, inside, end], dtype=numpy.uint64).T
 
 
 @lru_cache(maxsize=1)
@@ -155,18 +157,5 @@ def _lexicon_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[lis
 @registry.architectures("tripreport.CharLexiconEmbed.v1")
 def char_lexicon_embed(width: int, rows: int, bigram_rows: int, lexicon_width: int = 16) -> Model:
     """:func:`char_bigram_embed` plus three small tables for the lexicon masks (begin / inside / end)."""
-    embeddings = concatenate(
-        HashEmbed(width, rows, column=0, seed=8, dropout=0.0),
-        HashEmbed(width, bigram_rows, column=1, seed=9, dropout=0.0),
-        HashEmbed(width, bigram_rows, column=2, seed=10, dropout=0.0),
-        HashEmbed(lexicon_width, 512, column=3, seed=11, dropout=0.0),
-        HashEmbed(lexicon_width, 512, column=4, seed=12, dropout=0.0),
-        HashEmbed(lexicon_width, 512, column=5, seed=13, dropout=0.0),
-    )
-    return chain(
-        Model("char_lexicon_features", _lexicon_forward),
-        list2ragged(),
-        with_array(embeddings),
-        with_array(Maxout(width, 3 * width + 3 * lexicon_width, nP=3, dropout=0.0, normalize=True)),
-        ragged2list(),
-    )
+    tables = [(width, rows), (width, bigram_rows), (width, bigram_rows)] + [(lexicon_width, 512)] * 3
+    return _mixed_embed(Model("char_lexicon_features", _lexicon_forward), tables, width)
