@@ -1,5 +1,7 @@
-"""Ingest: run the pure per-document step over files (serially or in a process pool)
-and store each result in a :class:`~pipeline.corpus.Corpus` (main process only).
+"""Ingest: run the pure per-document step over files in isolated worker processes
+(:mod:`pipeline.workers`: per-document time and memory limits) or on a Dask cluster
+(:mod:`pipeline.cluster`), and store each result in a :class:`~pipeline.corpus.Corpus`
+from the main process only (the single writer).
 
 Every ingest takes the corpus lock, removes stale temp files and reconciles the JSON
 files with the index before the batch, so a crash between two writes heals itself.
@@ -7,26 +9,31 @@ files with the index before the batch, so a crash between two writes heals itsel
 
 from __future__ import annotations
 
-import signal
+import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from pipeline.corpus import Corpus, IngestError
-from pipeline.document import Document, Source
-from pipeline.process import document_id, process_bytes
+from pipeline.document import Document
+from pipeline.process import document_id, process_bytes, warm_up
+from pipeline.workers import Limits, Outcome, WorkerPool, run_job
 
-__all__ = ["IngestEvent", "IngestReport", "expand_paths", "ingest"]
+__all__ = ["IngestEvent", "IngestReport", "default_workers", "expand_paths", "ingest"]
 
 # A processor has the signature of process.process_bytes; it must be a picklable
-# module-level function when workers > 1.
+# module-level function (it runs in worker processes).
 Processor = Callable[[bytes, str, str | None], Document]
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
@@ -39,6 +46,8 @@ class IngestEvent:
     outcome: str  # added | partial | skipped | failed
     doc_id: str | None = None
     error: IngestError | None = None
+    seconds: float | None = None  # time in the per-document step (None: not processed)
+    pages: int | None = None
 
 
 @dataclass
@@ -100,24 +109,6 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Pa
     return files, rejected
 
 
-def _worker_init() -> None:
-    # Ctrl-C is handled by the main process, which shuts the pool down; workers
-    # dying on their own SIGINT would only print tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _work(processor: Processor, path: str) -> Document:
-    """Worker-side job: read the file (paths, not bytes, cross the process boundary)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=path))
-        doc.fail("read", "unreadable", exc.strerror or str(exc))
-        return doc
-    return processor(data, p.name, path)
-
-
 @dataclass
 class _Job:
     path: Path
@@ -128,59 +119,79 @@ class _Batch:
     """State of one ingest run: turns each outcome into writes, report and events."""
 
     def __init__(self, corpus: Corpus, conn: Any, total: int,
-                 progress: Callable[[IngestEvent], None] | None, force: bool = False) -> None:
+                 progress: Callable[[IngestEvent], None] | None, force: bool = False,
+                 redo: Callable[[str], bool] | None = None) -> None:
         self.corpus, self.conn, self.total, self.progress = corpus, conn, total, progress
-        self.force = force
+        self.force, self.redo = force, redo
         self.report = IngestReport()
         self.done = 0
         self.seen: set[str] = set()  # ids taken by this batch (duplicate files)
 
     def _event(self, path: Path, outcome: str, doc_id: str | None = None,
-               error: IngestError | None = None) -> None:
+               error: IngestError | None = None, seconds: float | None = None,
+               pages: int | None = None) -> None:
         self.done += 1
         if self.progress is not None:
-            self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error))
+            self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error,
+                                      seconds, pages))
 
-    def fail(self, path: Path, code: str, message: str) -> None:
+    def fail(self, path: Path, code: str, message: str, seconds: float | None = None,
+             doc_id: str | None = None) -> None:
         for prefix in (f"{path}: ", f"{path.name}: "):  # the record names the file already
             message = message.removeprefix(prefix)
         err = IngestError(path=str(path), filename=path.name, code=code, message=message)
         self.corpus.record_error(err)
         self.report.failed.append(err)
-        self._event(path, "failed", error=err)
+        self._event(path, "failed", doc_id, error=err, seconds=seconds)
 
     def skip(self, path: Path, doc_id: str) -> None:
         self.report.skipped.append(doc_id)
         self._event(path, "skipped", doc_id)
 
+    def _stored_and_current(self, doc_id: str) -> bool:
+        if not self.corpus.has(doc_id) or self.force:
+            return False
+        return self.redo is None or not self.redo(doc_id)
+
     def claim(self, path: Path, data: bytes) -> _Job | None:
-        """Hash a file; None (and a 'skipped' event) if its document already exists."""
+        """Hash a file; None (and a 'skipped' event) if its document already exists
+        (and, when upgrading, is not stale)."""
         doc_id = document_id(data)
-        if doc_id in self.seen or (self.corpus.has(doc_id) and not self.force):
+        if doc_id in self.seen or self._stored_and_current(doc_id):
             self.skip(path, doc_id)
             return None
         self.seen.add(doc_id)
         return _Job(path, doc_id)
 
-    def finish(self, job: _Job, doc: Document) -> None:
+    def finish(self, job: _Job, doc: Document, seconds: float | None = None) -> None:
+        pages = doc.source.pages or None
         if doc.failed:
             last = doc.errors[-1] if doc.errors else None
             self.fail(job.path, last.code if last else "failed",
-                      last.message if last else "no document produced")
+                      last.message if last else "no document produced", seconds, job.doc_id)
             return
         # The file changed after it was hashed, into a document already stored.
-        if doc.id != job.doc_id and self.corpus.has(doc.id) and not self.force:
+        if doc.id != job.doc_id and self._stored_and_current(doc.id):
             self.skip(job.path, doc.id)
             return
         self.corpus.store(self.conn, doc)
         self.report.added.append(doc.id)
         if doc.status != "ok":
             self.report.partial.append(doc.id)
-        self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id)
+        self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id,
+                    seconds=seconds, pages=pages)
+
+    def settle(self, job: _Job, outcome: Outcome) -> None:
+        """Record what a worker made of ``job``: a document, or one error entry."""
+        if outcome.doc is not None:
+            self.finish(job, outcome.doc, outcome.seconds)
+        else:
+            self.fail(job.path, outcome.code or "internal_error", outcome.message,
+                      outcome.seconds, job.doc_id)
 
 
-def _claimed(batch: _Batch, files: list[Path]) -> Iterator[tuple[_Job, bytes]]:
-    """Read and hash each file; yield those not in the corpus yet (others are reported)."""
+def _claimed(batch: _Batch, files: list[Path]) -> Iterator[_Job]:
+    """Read and hash each file; yield those still to process (others are reported)."""
     for path in files:
         try:
             data = path.read_bytes()
@@ -189,93 +200,80 @@ def _claimed(batch: _Batch, files: list[Path]) -> Iterator[tuple[_Job, bytes]]:
             continue
         job = batch.claim(path, data)
         if job is not None:
-            yield job, data
+            yield job
 
 
-def _run_serial(batch: _Batch, files: list[Path], processor: Processor) -> None:
-    for job, data in _claimed(batch, files):
-        path = job.path
+def _run_in_process(batch: _Batch, jobs: Iterator[_Job], processor: Processor) -> None:
+    """``workers=0``: the step in this process, without limits (debugging, profiling)."""
+    for job in jobs:
+        t0 = time.perf_counter()
         try:
-            doc = processor(data, path.name, str(path))
+            doc = run_job(processor, str(job.path.absolute()))
         except Exception as exc:  # noqa: BLE001 - the step should not raise; never lose the batch
-            batch.fail(path, "internal_error", f"{type(exc).__name__}: {exc}")
+            batch.fail(job.path, "internal_error", f"{type(exc).__name__}: {exc}")
             continue
-        batch.finish(job, doc)
+        batch.finish(job, doc, time.perf_counter() - t0)
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the main process may run threads (rich's progress refresher).
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                               initializer=_worker_init)
+def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers: int,
+              limits: Limits) -> None:
+    """One job per isolated worker at a time; files are read and hashed (to skip
+    stored ones) while the workers run, so a huge folder starts at once."""
+    warm = warm_up if processor is process_bytes else None
+    job = next(jobs, None)
+    if job is None:
+        return
+    with WorkerPool(processor, workers, limits, warm) as pool:
+        inflight: dict[int, _Job] = {}
+        serial = 0
+        while True:
+            while job is not None and pool.idle():
+                serial += 1
+                inflight[serial] = job
+                pool.submit(serial, str(job.path.absolute()))  # recorded for --upgrade
+                job = next(jobs, None)
+            if not inflight and job is None:
+                return
+            for outcome in pool.collect():
+                batch.settle(inflight.pop(outcome.key), outcome)
 
 
-def _stop_pool(pool: ProcessPoolExecutor, interrupted: bool) -> None:
-    if interrupted:  # don't wait for running files; nothing they do is written
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            proc.terminate()
-    pool.shutdown(wait=not interrupted, cancel_futures=True)
+def _plan_upgrade(batch: _Batch, files: list[Path]) -> list[Path]:
+    """Let ``batch`` redo stale documents and add their recorded source files to
+    ``files``; a stale document whose source is gone is a warning."""
+    from pipeline.provenance import stored_provenance
+
+    stale = {m.doc_id: m for m in stored_provenance(batch.corpus, batch.conn) if m.stale}
+    batch.redo = stale.__contains__
+    known = {f.resolve() for f in files}
+    for made in stale.values():
+        source = Path(made.source_path) if made.source_path else None
+        if source is None or not source.is_file():
+            batch.report.warnings.append(
+                f"{made.doc_id}: stale, but its source file {made.source_path or '(not recorded)'} "
+                "is gone: kept as it is")
+        elif source.resolve() not in known:
+            known.add(source.resolve())
+            files.append(source)
+    return files
 
 
-def _run_parallel(batch: _Batch, files: list[Path], processor: Processor, workers: int) -> None:
-    """Process jobs in a pool, keeping at most ``2 * workers`` in flight, so that when
-    a worker dies (BrokenProcessPool) only those few files are suspects; suspects are
-    then retried one at a time in a fresh one-worker pool to find the culprit."""
-    queue = deque(job for job, _ in _claimed(batch, files))
-    suspects: deque[_Job] = deque()
-    while queue or suspects:
-        isolating = bool(suspects)
-        source = suspects if isolating else queue
-        size = 1 if isolating else workers
-        window = 1 if isolating else 2 * workers  # one queued job per worker: no idle gap
-        pool = _new_pool(size)
-        inflight: dict[Future[Document], _Job] = {}
-        interrupted = True
-        try:
-            broken = False
-            while (source or inflight) and not broken:
-                while source and len(inflight) < window:
-                    job = source.popleft()
-                    try:
-                        inflight[pool.submit(_work, processor, str(job.path))] = job
-                    except BrokenProcessPool:  # broke before this job was sent: innocent
-                        source.appendleft(job)
-                        break
-                if not inflight:  # the pool broke with nothing in flight: start a new one
-                    break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    job = inflight.pop(fut)
-                    try:
-                        doc = fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        if isolating:  # alone in its pool: this file killed the worker
-                            batch.fail(job.path, "worker_crash",
-                                       "the worker process died while processing this file")
-                        else:
-                            suspects.append(job)
-                    except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
-                        batch.fail(job.path, "internal_error", f"{type(exc).__name__}: {exc}")
-                    else:
-                        batch.finish(job, doc)
-            if broken:
-                suspects.extend(inflight.values())
-                inflight.clear()
-            interrupted = False
-        finally:
-            _stop_pool(pool, interrupted)
-
-
-def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
+def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int | None = None,
            progress: Callable[[IngestEvent], None] | None = None,
-           processor: Processor = process_bytes, force: bool = False) -> IngestReport:
+           processor: Processor = process_bytes, force: bool = False,
+           limits: Limits = Limits(), scheduler: str | None = None,
+           upgrade: bool = False) -> IngestReport:
     """Process files/folders into ``corpus``; see the module docstring for the layout.
 
     Files whose content id already has a document are skipped.  Inputs that give no
     document are appended to errors.jsonl and listed in ``report.failed``; partial
-    documents are stored with their errors.  ``workers > 1`` runs the step in a
-    process pool (``processor`` must then be a module-level function).  ``force``
-    reprocesses files whose document exists (e.g. after a pipeline upgrade).
+    documents are stored with their errors.  Each document runs in one of
+    ``workers`` isolated processes (default: every CPU this process may use) under
+    ``limits``; ``workers=0`` runs the step in this process without limits.
+    ``scheduler`` (``tcp://host:8786``) sends the step to a Dask cluster instead.
+    ``force`` reprocesses files whose document exists; ``upgrade`` reprocesses
+    documents made by another pipeline version or other models/configs (stale),
+    from the files given and from the source files the stale documents record.
     """
     t0 = time.perf_counter()
     files, rejected = expand_paths(paths)
@@ -289,10 +287,19 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int = 1,
             batch.report.warnings.extend(problems)
             for p, code, message in rejected:
                 batch.fail(p, code, message)
-            if workers > 1 and len(files) > 1:
-                _run_parallel(batch, files, processor, workers)
+            if upgrade:
+                files = _plan_upgrade(batch, files)
+                batch.total = len(files) + len(rejected)
+            jobs = _claimed(batch, files)
+            if scheduler is not None:
+                from pipeline.cluster import run_on_cluster
+
+                run_on_cluster(batch, jobs, processor, scheduler)
+            elif workers == 0:
+                _run_in_process(batch, jobs, processor)
             else:
-                _run_serial(batch, files, processor)
+                n = workers if workers is not None else default_workers()
+                _run_pool(batch, jobs, processor, max(1, min(n, len(files))), limits)
         finally:
             conn.close()
     batch.report.seconds = time.perf_counter() - t0

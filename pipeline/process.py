@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.backends.base import InputError
 from pipeline.document import Document, Source
+from pipeline.provenance import made_by
 
 Stage = Callable[[Document], None]
 
@@ -48,6 +48,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     """
     from pipeline import layout, tables
     from pipeline.backends.pdf import PdfBackend
+    from pipeline.preflight import check_streams
 
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(
@@ -55,9 +56,10 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
         source=Source(filename=filename, sha256=sha, size=len(data), path=path),
     )
     timings: dict[str, float] = {}
-    doc.pipeline = {"version": __version__, "timings": timings}
+    doc.pipeline = {**made_by(), "timings": timings}  # version + models/configs fingerprint
     t0 = time.perf_counter()
     try:
+        check_streams(data, filename)  # bombs and giant images, before anything decodes them
         raw = PdfBackend().load(data, filename)
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
@@ -82,6 +84,19 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
             doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
         timings[name] = round(time.perf_counter() - t0, 4)
     return doc
+
+
+def warm_up() -> None:
+    """Load the models and dictionaries every document needs (each loads once per
+    process), so that a worker's first document is timed like the others."""
+    from pipeline.language import profile
+    from pipeline.ner.stage import extract_entities
+    from pipeline.sectors import classify_text
+
+    profile("經濟部工業局與九州経済産業局")
+    extract_entities("經濟部工業局拜會東北經濟產業局", "zh-Hant")
+    extract_entities("九州経済産業局との意見交換を行った。", "ja")
+    classify_text("半導體晶圓廠")
 
 
 def process_file(path: str | Path) -> Document:
