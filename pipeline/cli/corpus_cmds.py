@@ -127,6 +127,9 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     table.add_row("documents", str(data["documents"]))
     table.add_row("pages", str(data["pages"]))
     table.add_row("statuses", top(data["by_status"]))
+    if "stale" in data:
+        table.add_row("stale", f"{data['stale']} (made by another pipeline/models; "
+                               "`ingest --upgrade` redoes them)" if data["stale"] else "0")
     table.add_row("countries", top(data["by_country"]))
     table.add_row("agencies", top(data["by_agency"]))
     table.add_row("categories", top(data["by_category"]))
@@ -154,54 +157,52 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files and/or folders (walked for *.pdf).")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="PDF files and/or folders (walked for *.pdf); optional with --upgrade.")] = None,
     corpus: CorpusOpt = Path("corpus"),
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
-                                         help="Worker processes.")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, show_default="the CPUs this process may use",
+        help="Worker processes (each document runs in one, under the limits below).")] = None,
+    doc_timeout: Annotated[float, typer.Option(
+        "--doc-timeout", min=0.1, help="Seconds one document may take (then: timeout).")] = 120.0,
+    doc_memory: Annotated[str, typer.Option(
+        "--doc-memory", help="Memory one document may use, e.g. 2GB, 512MB (then: memory_limit).")] = "2GB",
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
+    upgrade: Annotated[bool, typer.Option(
+        "--upgrade", help="Reprocess documents made by another pipeline version or other "
+                          "models/configs, from their recorded source files.")] = False,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Run the step on a Dask cluster (tcp://HOST:8786).")] = None,
+    log_json: Annotated[bool, typer.Option(
+        "--log-json", help="One JSON line per document on stdout (id, file, status, seconds, pages).")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
+    from pipeline.cli.ingest_view import IngestView
     from pipeline.corpus import Corpus, CorpusError
-    from pipeline.ingest import IngestEvent
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.workers import Limits, WorkerStartError, parse_size
 
-    interactive = sys.stdout.isatty() and sys.stderr.isatty()
-    progress_bar = None
-
-    def on_event(ev: IngestEvent) -> None:
-        if ev.error is not None:
-            line = f"error: {ev.error.path}: {_reason(ev.error.code, ev.error.message)}"
-            if progress_bar is not None:
-                progress_bar.console.print(line, markup=False, highlight=False)
-            else:
-                _err(line)
-        if progress_bar is not None:
-            progress_bar.update(task, completed=ev.done, total=ev.total)
-
+    if not paths and not upgrade:
+        _err("error: give files or folders to ingest (or --upgrade)")
+        raise typer.Exit(2)
     try:
-        if interactive:
-            from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
-
-            progress_bar = Progress(TextColumn("{task.description}"), BarColumn(),
-                                    MofNCompleteColumn(), TimeElapsedColumn(),
-                                    console=Console(stderr=True), transient=True)
-            task = progress_bar.add_task("ingesting", total=None)
-            with progress_bar:
-                report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
-        else:
-            report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
-    except (CorpusError, OSError) as exc:
+        limits = Limits(timeout=doc_timeout, memory=parse_size(doc_memory))
+    except ValueError as exc:
+        _err(f"error: --doc-memory: {exc}")
+        raise typer.Exit(2) from None
+    try:
+        with IngestView(log_json, _reason) as view:
+            report = run_ingest(paths or [], Corpus(corpus), workers=workers, progress=view,
+                                force=force, limits=limits, scheduler=scheduler, upgrade=upgrade)
+    except (CorpusError, OSError, WorkerStartError) as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
         _err("interrupted: documents written so far are kept and indexed")
         raise typer.Exit(130) from None
     for w in report.warnings:
         _err(f"warning: {w}")
-    typer.echo(f"{report.line()} -> {corpus}")
+    summary_line = f"{report.line()} -> {corpus}"
+    _err(summary_line) if log_json else typer.echo(summary_line)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -265,11 +266,15 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
+    from pipeline.corpus import Corpus
     from pipeline.index import summary as run_summary
+    from pipeline.provenance import stored_provenance
 
     conn = open_reading(corpus)
     try:
         data = run_summary(conn)
+        # made by another pipeline version or other models/configs: `ingest --upgrade` redoes them
+        data["stale"] = sum(m.stale for m in stored_provenance(Corpus(corpus), conn))
     finally:
         conn.close()
     if as_json:
