@@ -89,10 +89,11 @@ def stored_provenance(corpus: Corpus, conn: sqlite3.Connection) -> list[Made]:
     except sqlite3.OperationalError:
         return _read_all(corpus, conn)
     rows = conn.execute(
-        "SELECT d.id, d.json_mtime, p.json_mtime, p.version, p.fingerprint, p.source_path "
+        "SELECT d.id, p.json_mtime, p.version, p.fingerprint, p.source_path "
         "FROM documents d LEFT JOIN provenance p ON p.doc_id = d.id ORDER BY d.id").fetchall()
     out, fresh = [], []
-    for doc_id, mtime, cached_mtime, version, fp, source in rows:
+    for doc_id, cached_mtime, version, fp, source in rows:
+        mtime = _mtime(corpus, doc_id)
         if cached_mtime is None or cached_mtime != mtime:
             version, fp, source = _read_one(corpus, doc_id)
             fresh.append((doc_id, mtime, version, fp, source))
@@ -104,6 +105,13 @@ def stored_provenance(corpus: Corpus, conn: sqlite3.Connection) -> list[Made]:
         except sqlite3.OperationalError:  # busy or read-only: the answer is right anyway
             pass
     return out
+
+
+def _mtime(corpus: Corpus, doc_id: str) -> int | None:
+    try:
+        return corpus.json_path(doc_id).stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _read_all(corpus: Corpus, conn: sqlite3.Connection) -> list[Made]:
