@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean-demo
+.PHONY: demo test venv bench clean-demo system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ demo: $(STAMP)
 	$(VENV)/bin/tripreport ingest corpora/samples --corpus build/demo-corpus
 	$(VENV)/bin/tripreport summary --corpus build/demo-corpus
 
-test: $(STAMP)
+# Debian packages the tests need, installed when missing (CI starts from a clean machine):
+# the CJK TrueType font the generated test reports embed.
+APT_PACKAGES := fonts-arphic-uming
+APT_CHECK := test -f /usr/share/fonts/truetype/arphic/uming.ttc
+
+system-deps:
+	@$(APT_CHECK) || { SUDO=$$(command -v sudo || true); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $(APT_PACKAGES); }
+
+test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -294,7 +294,7 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int | None = No
             if scheduler is not None:
                 from pipeline.cluster import run_on_cluster
 
-                run_on_cluster(batch, jobs, processor, scheduler)
+                run_on_cluster(batch, jobs, processor, scheduler, limits.timeout)
             elif workers == 0:
                 _run_in_process(batch, jobs, processor)
             else:

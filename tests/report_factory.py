@@ -45,16 +45,19 @@ def report_lines(n: int) -> tuple[list[str], list[str]]:
     return cover, body
 
 
-def small_report_pdf(n: int) -> bytes:
-    """A two-page report (cover, body) numbered ``n``."""
+def small_report_pdf(n: int, body_pages: int = 1) -> bytes:
+    """A report numbered ``n``: a cover page and ``body_pages`` body pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
     font = _font()
     cover, body = report_lines(n)
+    more = [[f"（{k}）第{page}頁：{line}" for k, line in enumerate(body[1::2] * 6, start=1)]
+            for page in range(2, body_pages + 1)]
+    pages = [(cover, 700), (body, 780)] + [(lines, 780) for lines in more]
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    for lines, top in ((cover, 700), (body, 780)):
+    for lines, top in pages:
         y = top
         for line in lines:
             c.setFont(font, 16 if lines is cover and y == top else 12)
@@ -65,12 +68,12 @@ def small_report_pdf(n: int) -> bytes:
     return buf.getvalue()
 
 
-def write_reports(folder: Path, count: int, start: int = 0) -> list[Path]:
+def write_reports(folder: Path, count: int, start: int = 0, body_pages: int = 1) -> list[Path]:
     """Write reports ``start`` .. ``start + count - 1`` as ``folder/report-NNNN.pdf``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(start, start + count):
         p = folder / f"report-{n:04d}.pdf"
-        p.write_bytes(small_report_pdf(n))
+        p.write_bytes(small_report_pdf(n, body_pages))
         paths.append(p)
     return paths
