@@ -105,6 +105,8 @@ class Block:
     text: str
     section: str | None = None
     page: int | None = None
+    source: str = "text"  # text (the PDF's text layer) | ocr
+    confidence: float | None = None  # OCR: mean word confidence (0-100) of the block's page
 
 
 @dataclass

@@ -219,7 +219,8 @@ def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers
               limits: Limits) -> None:
     """One job per isolated worker at a time; files are read and hashed (to skip
     stored ones) while the workers run, so a huge folder starts at once."""
-    warm = warm_up if processor is process_bytes else None
+    # process_bytes itself or a functools.partial of it (e.g. ocr=False)
+    warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
     job = next(jobs, None)
     if job is None:
         return

@@ -164,7 +164,7 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
         images = sum(p.n_images for p in raw.pages)
         what = "scanned/image-only PDF" if images else "no text found"
         doc.fail(STAGE, "no_text_layer",
-                 f"{name}: no text layer ({what}; OCR not supported yet)")
+                 f"{name}: no text layer ({what}; needs OCR)")
         return False
     if n_cid > CID_SHARE * n_chars:
         doc.fail(STAGE, "cid_font",

@@ -39,12 +39,12 @@ def stages() -> list[tuple[str, Stage]]:
     ]
 
 
-def process_bytes(data: bytes, filename: str, path: str | None = None) -> Document:
+def process_bytes(data: bytes, filename: str, path: str | None = None, ocr: bool = True) -> Document:
     """Run the whole pipeline on one file's bytes.
 
     Returns a document whose ``status`` is ``ok``, ``partial`` (some stage
     failed, the rest is there) or ``failed`` (input unreadable; ``errors``
-    says why).
+    says why).  A file without a usable text layer is OCR'd unless ``ocr`` is false.
     """
     from pipeline import layout, tables
     from pipeline.backends.pdf import PdfBackend
@@ -67,6 +67,12 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
+    if doc.failed and ocr:
+        from pipeline import ocr as ocr_stage
+
+        if (ocr_raw := ocr_stage.rescue(doc, data, raw)) is not None:  # scanned: read the images
+            raw = ocr_raw
+            layout.annotate(doc, raw)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
         return doc
@@ -83,6 +89,10 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
         except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the document
             doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
         timings[name] = round(time.perf_counter() - t0, 4)
+    if "ocr" in doc.pipeline:
+        from pipeline.ocr import mark_blocks
+
+        mark_blocks(doc)
     return doc
 
 
@@ -99,7 +109,7 @@ def warm_up() -> None:
     classify_text("半導體晶圓廠")
 
 
-def process_file(path: str | Path) -> Document:
+def process_file(path: str | Path, ocr: bool = True) -> Document:
     """Read a file and run :func:`process_bytes`; unreadable paths give a failed document."""
     p = Path(path)
     try:
@@ -108,4 +118,4 @@ def process_file(path: str | Path) -> Document:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=str(p)))
         doc.fail("read", "unreadable", f"{p}: {exc.strerror or exc}")
         return doc
-    return process_bytes(data, p.name, str(p))
+    return process_bytes(data, p.name, str(p), ocr=ocr)

@@ -30,7 +30,8 @@ from typing import Any
 
 from pipeline.document import Document, Source
 
-__all__ = ["Limits", "Outcome", "WorkerPool", "WorkerStartError", "parse_size", "run_job"]
+__all__ = ["Limits", "Outcome", "WorkerPool", "WorkerStartError", "allow_more_time", "parse_size",
+           "run_job"]
 
 Processor = Callable[[bytes, str, str | None], Document]
 
@@ -79,6 +80,19 @@ class WorkerStartError(RuntimeError):
 
 
 # --- worker side -------------------------------------------------------------------------
+
+# (connection to the parent, key of the running job), in a worker process only: lets
+# slow but bounded work inside a job ask for more time (allow_more_time).
+_running: tuple[Connection, Any] | None = None
+
+
+def allow_more_time(seconds: float) -> None:
+    """From inside a job: extend this document's time limit by ``seconds`` (for slow
+    but bounded work, such as OCR of each page under its own time limit).  Does
+    nothing outside a worker process."""
+    if _running is not None:
+        conn, key = _running
+        conn.send(("extend", key, seconds))
 
 
 def _die_with_parent(parent_pid: int, lifeline: Connection) -> None:
@@ -154,6 +168,8 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
             return
         key, path = job
         _limit_address_space(memory)
+        global _running
+        _running = (conn, key)
         try:
             doc = run_job(processor, path)
         except MemoryError:
@@ -161,6 +177,8 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
         except Exception as exc:  # noqa: BLE001 - the step should not raise; report it
             conn.send(("error", key, f"{type(exc).__name__}: {exc}"))
             continue
+        finally:
+            _running = None
         if doc is None or _ran_out_of_memory(doc):
             del doc
             conn.send(("memory_limit", key, None))
@@ -319,6 +337,9 @@ class WorkerPool:
         if kind == "ready":
             w.ready, w.deadline = True, float("inf")
             self._failed_starts = 0
+            return None, False
+        if kind == "extend":  # the job asked for more time (e.g. OCR, page by page)
+            w.deadline += float(payload)
             return None, False
         seconds = time.monotonic() - w.started
         w.busy, w.key, w.deadline = False, None, float("inf")

@@ -77,3 +77,24 @@ def write_reports(folder: Path, count: int, start: int = 0, body_pages: int = 1)
         p.write_bytes(small_report_pdf(n, body_pages))
         paths.append(p)
     return paths
+
+
+def scan_of(pdf: bytes, dpi: int) -> bytes:
+    """An image-only PDF of ``pdf``'s pages rendered at ``dpi`` (what a scanner makes)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    source = pdfium.PdfDocument(pdf)
+    out = io.BytesIO()
+    c = canvas.Canvas(out, invariant=1)
+    for page in source:
+        width, height = page.get_size()
+        png = io.BytesIO()
+        page.render(scale=dpi / 72, grayscale=True).to_pil().save(png, format="PNG")
+        png.seek(0)
+        c.setPageSize((width, height))
+        c.drawImage(ImageReader(png), 0, 0, width=width, height=height)
+        c.showPage()
+    c.save()
+    return out.getvalue()

@@ -142,11 +142,14 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     Console(soft_wrap=False).print(table)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
+def extract(
+    file: Annotated[Path, typer.Argument(help="A PDF file.")],
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages.")] = False,
+) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
-    doc = process_file(file)
+    doc = process_file(file, ocr=not no_ocr)
     if doc.failed:
         last = doc.errors[-1]
         _err(f"error: {file}: {_reason(last.code, last.message, file)}")
@@ -175,11 +178,16 @@ def ingest(
         "--scheduler", help="Run the step on a Dask cluster (tcp://HOST:8786).")] = None,
     log_json: Annotated[bool, typer.Option(
         "--log-json", help="One JSON line per document on stdout (id, file, status, seconds, pages).")] = False,
+    no_ocr: Annotated[bool, typer.Option(
+        "--no-ocr", help="Do not OCR scanned pages (they fail with no_text_layer).")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
     from pipeline.cli.ingest_view import IngestView
     from pipeline.corpus import Corpus, CorpusError
+    from functools import partial
+
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.process import process_bytes
     from pipeline.workers import Limits, WorkerStartError, parse_size
 
     if not paths and not upgrade:
@@ -193,7 +201,8 @@ def ingest(
     try:
         with IngestView(log_json, _reason) as view:
             report = run_ingest(paths or [], Corpus(corpus), workers=workers, progress=view,
-                                force=force, limits=limits, scheduler=scheduler, upgrade=upgrade)
+                                force=force, limits=limits, scheduler=scheduler, upgrade=upgrade,
+                                processor=partial(process_bytes, ocr=False) if no_ocr else process_bytes)
     except (CorpusError, OSError, WorkerStartError) as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:

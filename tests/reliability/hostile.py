@@ -1,6 +1,6 @@
 """Hostile inputs made at test time: each is a file a real archive may hold and no
 report can be made of (broken, hostile or unsupported), paired with the error codes
-that correctly describe it.
+that correctly describe it (or :data:`RESCUED`: a broken text layer that OCR reads).
 
 The raw PDFs are written object by object (:func:`raw_pdf`), so each defect is
 exactly the one named; the others come from reportlab and PIL (:mod:`pdf_factory`).
@@ -197,7 +197,9 @@ def no_xref_no_objects() -> bytes:
     return b"%PDF-1.4\n" + b"% nothing but comments\n" * 2000 + b"%%EOF\n"
 
 
-# name -> (maker, error codes that describe it correctly)
+RESCUED = "rescued by OCR"  # stored, its text read by OCR instead of the broken text layer
+
+# name -> (maker, error codes that describe it correctly, or RESCUED)
 KINDS: dict[str, tuple[Callable[[], bytes], set[str]]] = {
     "empty": (lambda: b"", {"empty_file"}),
     "null_bytes": (null_bytes, {"not_pdf"}),
@@ -213,7 +215,8 @@ KINDS: dict[str, tuple[Callable[[], bytes], set[str]]] = {
     "whitespace_text": (whitespace_text, {"no_text_layer", "empty_text"}),
     "image_only_scan": (pdf_factory.image_only_pdf, {"no_text_layer"}),
     "rotated_scan": (rotated_scan, {"no_text_layer"}),
-    "garbled_text": (pdf_factory.garbled_msung_pdf, {"garbled_text"}),
+    # the glyphs render correctly (PDFium substitutes a CJK font): OCR reads them
+    "garbled_text": (pdf_factory.garbled_msung_pdf, {"garbled_text", RESCUED}),
     "cid_glyphs": (cid_without_tounicode, {"cid_font"}),
     "broken_font_program": (broken_font_program, {"cid_font", "corrupt", "no_text_layer"}),
     "looping_font": (looping_font, {"timeout", "memory_limit"}),

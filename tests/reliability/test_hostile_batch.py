@@ -10,9 +10,10 @@ from pathlib import Path
 
 import psutil
 import pytest
-from hostile import KINDS
-from report_factory import write_reports
+from hostile import KINDS, RESCUED
+from report_factory import scan_of, small_report_pdf, write_reports
 
+from pipeline import ocr
 from pipeline.corpus import Corpus
 from pipeline.index import indexed_ids
 from pipeline.ingest import ingest
@@ -48,6 +49,11 @@ def test_hostile_inputs_fail_one_by_one_and_good_reports_are_stored(tmp_path: Pa
     for sample in SAMPLES:
         shutil.copy(sample, inbox / "good" / sample.name)
         good.append(inbox / "good" / sample.name)
+    scanned = inbox / "good" / "scanned-report.pdf"  # a good report, as a scan: OCR reads it
+    scanned.write_bytes(scan_of(small_report_pdf(77), dpi=200))
+    has_ocr = ocr.available()
+    if has_ocr:
+        good.append(scanned)
     before = _children()
 
     t0 = time.monotonic()
@@ -57,23 +63,37 @@ def test_hostile_inputs_fail_one_by_one_and_good_reports_are_stored(tmp_path: Pa
 
     # every good report is stored, and valid against the schema
     good_ids = {document_id(p.read_bytes()) for p in good}
-    assert set(corpus.ids()) == good_ids == set(report.added), report.failed
-    for doc_id in good_ids:
+    rescued = {document_id((bad_dir / f"{name}.pdf").read_bytes()): name
+               for name, (_make, codes) in KINDS.items() if RESCUED in codes}
+    rescued = {i: name for i, name in rescued.items() if i in report.added}
+    assert set(corpus.ids()) == good_ids | set(rescued) == set(report.added), report.failed
+    for doc_id in good_ids | set(rescued):
         data = json.loads(corpus.json_path(doc_id).read_text(encoding="utf-8"))
         validate_document(data)
         assert data["pipeline"]["fingerprint"] and data["status"] in ("ok", "partial")
-    # exactly one error entry per bad file, with a code that describes it
+    for doc_id in [document_id(scanned.read_bytes()), *rescued] if has_ocr else []:
+        doc = corpus.read_document(doc_id)
+        assert doc.pipeline["ocr"]["confidence"] > 50 and doc.pages[0].text
+        assert all(b.source == "ocr" and b.confidence for b in doc.blocks)
+    if has_ocr:  # the scan of a generated report: its body comes back, tagged as OCR'd
+        doc = corpus.read_document(document_id(scanned.read_bytes()))
+        assert doc.blocks and "第77號報告" in doc.text.replace(" ", "")
+    # exactly one error entry per bad file (not rescued), with a code that describes it
     records = corpus.read_errors()
     by_file = {Path(r["path"]).stem: r for r in records}
-    assert len(records) == len(KINDS) == len(by_file) == len(report.failed)
+    bad = {name for name in KINDS if name not in rescued.values()}
+    if not has_ocr:
+        bad.add("scanned-report")
+    assert len(records) == len(bad) == len(by_file) == len(report.failed)
+    assert set(by_file) == bad
     wrong = {name: by_file[name]["code"] for name, (_make, codes) in KINDS.items()
-             if by_file[name]["code"] not in codes}
+             if name in bad and by_file[name]["code"] not in codes}
     assert not wrong
     assert all(r["message"] and "\n" not in r["message"] for r in records)
     # the index matches the documents
     conn = corpus.open_for_reading()
     try:
-        assert set(indexed_ids(conn)) == good_ids
+        assert set(indexed_ids(conn)) == good_ids | set(rescued)
     finally:
         conn.close()
     # no process of the batch is left
