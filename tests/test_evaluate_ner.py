@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import evaluate_ner as ev
+from pipeline.evaluation import ner as ev
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO / "corpora" / "eval"

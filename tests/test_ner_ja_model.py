@@ -1,4 +1,4 @@
-"""Small Japanese NER model (pipeline.ner.ja_train): label mapping, token alignment, trained model."""
+"""Small Japanese NER model (pipeline.training.ner_ja): label mapping, token alignment, trained model."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ner.corpus_labels import retype_place
+from pipeline.training.labels import retype_place
 
-from pipeline.ner import ja_train
+from pipeline.training import ner_ja as ja_train
 
 MODEL = ja_train.MODEL_DIR
 

@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.canonical import canonical_id, fold
+from pipeline.text.fold import canonical_id, fold
 from pipeline.cli import app
-from pipeline.corpus import Corpus
-from pipeline.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.ingest import ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
-from pipeline.index_search import search
-from pipeline.query import (
+from pipeline.corpus.search import search
+from pipeline.query.queries import (
     AgencyRow,
     Filters,
     PairRow,
@@ -204,7 +204,7 @@ def test_agency_filters(conn) -> None:  # noqa: ANN001
 
 
 def test_own_name_abbreviations() -> None:
-    from pipeline.query_model import own_name
+    from pipeline.query.filters import own_name
 
     visiting = frozenset(fold(v) for v in ("經濟部工業局", "工業局", "工業局電子資訊組"))
     assert own_name(fold("經濟部工業局電資組"), visiting)  # parent + abbreviated unit

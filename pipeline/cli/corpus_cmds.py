@@ -1,7 +1,7 @@
 """Corpus commands: extract, ingest, show, search, summary, index rebuild.
 
-Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus` and
-:mod:`pipeline.index`; domain exceptions become exit codes here and only here
+Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus.store` and
+:mod:`pipeline.corpus.index`; domain exceptions become exit codes here and only here
 (1: a document or an input failed / not found, 2: the corpus is unusable).
 """
 
@@ -29,7 +29,7 @@ def _err(message: str) -> None:
 
 def _fail(exc: Exception) -> typer.Exit:
     """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
-    from pipeline.index import AmbiguousId, DocumentNotFound
+    from pipeline.corpus.index import AmbiguousId, DocumentNotFound
 
     _err(f"error: {exc}")
     return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
@@ -37,7 +37,7 @@ def _fail(exc: Exception) -> typer.Exit:
 
 def open_reading(corpus: Path) -> Any:
     """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
-    from pipeline.corpus import Corpus, CorpusError
+    from pipeline.corpus.store import Corpus, CorpusError
 
     try:
         return Corpus(corpus).open_for_reading()
@@ -46,8 +46,8 @@ def open_reading(corpus: Path) -> Any:
 
 
 def existing_corpus(corpus: Path) -> Any:
-    """The :class:`~pipeline.corpus.Corpus` at ``corpus``; ends the command if there is none."""
-    from pipeline.corpus import Corpus, CorpusError
+    """The :class:`~pipeline.corpus.store.Corpus` at ``corpus``; ends the command if there is none."""
+    from pipeline.corpus.store import Corpus, CorpusError
 
     c = Corpus(corpus)
     if not c.exists():
@@ -161,9 +161,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.corpus import Corpus, CorpusError
-    from pipeline.ingest import IngestEvent
-    from pipeline.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus, CorpusError
+    from pipeline.corpus.ingest import IngestEvent
+    from pipeline.corpus.ingest import ingest as run_ingest
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -212,8 +212,8 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus import CorpusError
-    from pipeline.index import get_document
+    from pipeline.corpus.store import CorpusError
+    from pipeline.corpus.index import get_document
 
     if format not in ("json", "summary"):
         _err(f"error: --format must be json or summary, not {format!r}")
@@ -238,7 +238,7 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.index_search import search as run_search
+    from pipeline.corpus.search import search as run_search
 
     if not text.strip():
         _err("error: nothing to search for (give a word or a CJK substring)")
@@ -265,7 +265,7 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
-    from pipeline.index import summary as run_summary
+    from pipeline.corpus.index import summary as run_summary
 
     conn = open_reading(corpus)
     try:
@@ -280,7 +280,7 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))

@@ -1,7 +1,7 @@
 """NER commands: ``tripreport ner [FILE|-]`` and ``tripreport train ner``.
 
 Thin wrappers over :func:`pipeline.ner.stage.extract_entities` and helper G's
-:func:`pipeline.ner.zh_train.train_zh_ner` (both imported lazily, so the CLI
+:func:`pipeline.training.ner_zh.train_zh_ner` (both imported lazily, so the CLI
 starts fast).
 """
 
@@ -48,7 +48,7 @@ def train_ner(
     n_train: Annotated[Optional[int], typer.Option(help="Use only this many training examples.")] = None,  # noqa: UP007
 ) -> None:
     """Train the Chinese NER model (spaCy, character tokens) into models/ner-zh."""
-    from pipeline.ner.zh_train import train_zh_ner
+    from pipeline.training.ner_zh import train_zh_ner
 
     path = train_zh_ner(output, n_train=n_train)
     typer.echo(f"model written to {path}")

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.text.chars import is_han, is_kana
 
 
 # Prepositions of motion that precede a facility name in itineraries.
@@ -81,7 +81,7 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 def _common_words(head: str) -> bool:
     """True if common words of 2+ characters (jieba's dictionary, not names) cover more
     than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-    from pipeline.canonical import fold
+    from pipeline.text.fold import fold
     from pipeline.ner.persons import _jieba
 
     pseg, freq = _jieba()

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.text.chars import is_han, is_kana
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _leading_verb(head: str) -> int:
     """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
     if len(head) < 3:
         return 0
-    from pipeline.canonical import fold
+    from pipeline.text.fold import fold
     from pipeline.ner.persons import _jieba
 
     pseg, _freq = _jieba()
@@ -68,7 +68,7 @@ def _leading_modifiers(head: str) -> int:
     """Length of the words opening ``head`` that are not nouns (jieba tags: verbs, adjectives,
     localisers; a verbal noun only before a verb), keeping at least one word: 預計吸引|扣件,
     最大|微電子, 周邊|汽車, but 運輸用機械器具."""
-    from pipeline.canonical import fold
+    from pipeline.text.fold import fold
     from pipeline.ner.persons import _jieba
 
     pseg, _freq = _jieba()

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.canonical import fold, fold_chars
+from pipeline.text.fold import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han
+from pipeline.text.chars import is_han
 
 # A unit name ends with one of these; a name starts after the last of them.
 _UNIT_END = set("部局署課科組司處室會会院所廳庁省團班係府") | {"中心"}

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.canonical import fold_chars
+from pipeline.text.fold import fold_chars
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.text.chars import is_han, is_kana
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
 # Government bodies: a country name before them is not part of the name (日本|內閣府).

@@ -13,7 +13,7 @@ Input is the backend's raw pages: each :class:`RawTable` is one ruled table
 * detects the header row(s), removes a header repeated on a continuation page,
   re-joins a row that the page break split in two and drops empty rows;
 * classifies each table (``attendees`` / ``schedule`` / ``table``) and then
-  hands attendee tables to :mod:`pipeline.people`.
+  hands attendee tables to :mod:`pipeline.extract.people`.
 
 Everything is a pure function of the raw pages; nothing is cached.
 """
@@ -24,10 +24,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline import people
+from pipeline.extract import people
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Table
-from pipeline.textclean import is_cjk, join_pair
+from pipeline.text.clean import is_cjk, join_pair
 
 # "表 3：…", "表3 …", "表一、…", "表 3-1 …", "Table 2. …"; a separator or a space
 # must follow the number so that prose such as "表1顯示…" is not a caption.
@@ -94,7 +94,7 @@ class _Fragment:
 
 
 def join_cell_lines(left: str, right: str) -> str:
-    """Join two wrapped lines of one cell (see :func:`pipeline.textclean.join_pair`).
+    """Join two wrapped lines of one cell (see :func:`pipeline.text.clean.join_pair`).
 
     Unlike running text, a wrap between a CJK character and a Latin word in a
     narrow cell is almost always where the printed space was ("福島縣 /

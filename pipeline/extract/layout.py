@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
-from pipeline.textclean import (
+from pipeline.text.clean import (
     garbled_score,
     han_count,
     is_cjk,

@@ -5,7 +5,7 @@ index is derived from them and can always be rebuilt (:func:`rebuild`).  It
 holds one row per document plus its people, sections, tables, language blocks,
 sectors and entities, and an FTS5 full-text table with the ``trigram``
 tokenizer, so Chinese/Japanese substrings of 3+ characters are searchable
-without a word segmenter.  Shorter queries fall back to a substring scan (searching: :mod:`pipeline.index_search`).
+without a word segmenter.  Shorter queries fall back to a substring scan (searching: :mod:`pipeline.corpus.search`).
 """
 
 from __future__ import annotations
@@ -19,36 +19,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.canonical import fold, fold_chars
+from pipeline.text.fold import fold, fold_chars
 from pipeline.document import Document
+from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
 
 if TYPE_CHECKING:  # only for annotations: corpus.py imports this module
-    from pipeline.corpus import Corpus
+    from pipeline.corpus.store import Corpus
 
 INDEX_SCHEMA_VERSION = 3  # 2: entity_mentions, entity views, folded FTS column;
 # 3: folded name keys, entity surface forms, trip dates and sector labels per document,
 # covering indexes for the analyst queries
 MIN_SQLITE = (3, 34, 0)  # first release with the FTS5 trigram tokenizer
-
-
-class CorpusError(Exception):
-    """A corpus or its index cannot be used (missing, unreadable, unsupported)."""
-
-
-class DocumentNotFound(CorpusError):
-    """No document matches the given id or id prefix."""
-
-
-class AmbiguousId(CorpusError):
-    """An id prefix matches more than one document."""
-
-
-class IndexSchemaMismatch(CorpusError):
-    """The index file was written by another index schema version: rebuild it."""
-
-
-class IndexCorrupt(CorpusError):
-    """The index file is not a readable SQLite database: rebuild it."""
 
 
 _SCHEMA = """

@@ -1,4 +1,4 @@
-"""Full-text search over the corpus index (:mod:`pipeline.index`): terms folded across
+"""Full-text search over the corpus index (:mod:`pipeline.corpus.index`): terms folded across
 scripts, FTS5 trigram matching for 3+ characters, a substring scan for shorter terms,
 snippets with the hits highlighted in the original text."""
 
@@ -9,8 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.canonical import fold_chars
-from pipeline.index import search_text
+from pipeline.text.fold import fold_chars
+from pipeline.corpus.index import search_text
 
 SNIPPET_TOKENS = 24  # trigram tokens ~ characters either side of a hit
 HIGHLIGHT = ("【", "】")

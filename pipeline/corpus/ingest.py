@@ -1,5 +1,5 @@
 """Ingest: run the pure per-document step over files (serially or in a process pool)
-and store each result in a :class:`~pipeline.corpus.Corpus` (main process only).
+and store each result in a :class:`~pipeline.corpus.store.Corpus` (main process only).
 
 Every ingest takes the corpus lock, removes stale temp files and reconciles the JSON
 files with the index before the batch, so a crash between two writes heals itself.
@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from pipeline.corpus import Corpus, IngestError
+from pipeline.corpus.store import Corpus, IngestError
 from pipeline.document import Document, Source
 from pipeline.process import document_id, process_bytes
 

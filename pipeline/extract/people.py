@@ -37,7 +37,7 @@ import re
 from functools import lru_cache
 
 from pipeline.document import Document, Person, Table
-from pipeline.textclean import remove_cjk_gaps
+from pipeline.text.clean import remove_cjk_gaps
 
 NAME_WORDS = ("姓名", "名前", "氏名", "name")
 TITLE_WORDS = ("職稱", "职称", "職位", "役職", "職務", "職級", "頭銜", "title", "position")

@@ -1,11 +1,11 @@
 """The corpus store: document JSON files, their SQLite index, the error log, the writer lock.
 
-The batch that runs the per-document step over files is :mod:`pipeline.ingest`.
+The batch that runs the per-document step over files is :mod:`pipeline.corpus.ingest`.
 
 A corpus is a folder::
 
     <root>/documents/<id>.json   one JSON file per document (the source of truth)
-    <root>/index.sqlite          the derived SQLite index (pipeline.index)
+    <root>/index.sqlite          the derived SQLite index (pipeline.corpus.index)
     <root>/errors.jsonl          one line per input that produced no document
 
 Writes happen in the main process only: the JSON file first (temp file, fsync,
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document
-from pipeline.index import (
+from pipeline.corpus.index import (
     AmbiguousId,
     CorpusError,
     DocumentNotFound,

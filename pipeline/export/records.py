@@ -13,7 +13,7 @@ a deterministic order, so two exports of the same corpus are identical.  Tables:
 
 Ids are stable across re-ingests: a document id is the first 16 hex digits of the
 file's SHA-256, an entity id ``LABEL:`` + 12 hex digits of the SHA-1 of its folded
-canonical name (:func:`pipeline.canonical.canonical_id`).
+canonical name (:func:`pipeline.text.fold.canonical_id`).
 """
 
 from __future__ import annotations
@@ -25,12 +25,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.canonical import canonical_id, fold
+from pipeline.text.fold import canonical_id, fold
 from pipeline.document import Document
-from pipeline.index import mention_rows
+from pipeline.corpus.index import mention_rows
+from pipeline.errors import ExportError
 
 if TYPE_CHECKING:
-    from pipeline.corpus import Corpus
+    from pipeline.corpus.store import Corpus
 
 FORMATS = ("jsonl", "csv", "parquet", "spacy", "conll", "graphml")
 TABLE_FORMATS = ("jsonl", "csv", "parquet")
@@ -61,10 +62,6 @@ SCHEMAS: dict[str, list[tuple[str, str]]] = {
 # Order of the values of index.mention_rows() tuples.
 _MENTION_KEYS = ("doc_id", "canonical_id", "label", "text", "lang", "section", "page", "block",
                  "start", "end", "source", "table")
-
-
-class ExportError(Exception):
-    """An export cannot be written (missing optional package, bad argument)."""
 
 
 def documents(corpus: Corpus) -> Iterator[Document]:
@@ -235,7 +232,7 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
     Returns ``{path: rows}`` of the files written (rows: table rows, spaCy docs,
     CoNLL sentences or GraphML nodes+edges); an empty dict for an empty corpus.
     ``labels`` and ``graph_reports`` apply to ``graphml`` (see
-    :func:`pipeline.export_graph.entity_graph`).
+    :func:`pipeline.export.graph.entity_graph`).
     """
     if fmt not in FORMATS:
         raise ExportError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -250,17 +247,17 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
         return {write_table(name, rows, folder / f"{name}.{fmt}", fmt): len(rows)
                 for name, rows in table_rows(docs).items()}
     if fmt == "spacy":
-        from pipeline.export_nlp import write_docbin
+        from pipeline.export.nlp import write_docbin
 
         path = folder / "blocks.spacy"
         return {path: write_docbin(docs, path)}
     if fmt == "conll":
-        from pipeline.export_nlp import write_conll
+        from pipeline.export.nlp import write_conll
 
         path = folder / "entities.conll"
         return {path: write_conll(docs, path)}
-    from pipeline.export_graph import DEFAULT_LABELS, entity_graph, write_graphml
-    from pipeline.query_model import QueryError, labels_of
+    from pipeline.export.graph import DEFAULT_LABELS, entity_graph, write_graphml
+    from pipeline.query.filters import QueryError, labels_of
 
     path = folder / "entities.graphml"
     try:

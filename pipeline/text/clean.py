@@ -2,7 +2,7 @@
 
 Everything here is a pure function of its arguments (the two small lookup
 tables are built lazily and cached).  Used by the PDF backend for every line
-and table cell, and by :mod:`pipeline.layout` to rebuild paragraphs.
+and table cell, and by :mod:`pipeline.extract.layout` to rebuild paragraphs.
 
 * :func:`normalize` -- Unicode clean-up of extracted text.
 * :func:`is_han`, :func:`is_kana`, :func:`is_cjk`, :func:`is_latin_alnum` ... --
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # pipeline/data, shipped as package data
 COMMON_HANZI_PATH = DATA_DIR / "common_hanzi.txt"
 
 # CJK Radicals Supplement (U+2E80..U+2EFF) -> equivalent unified ideograph, from

@@ -15,8 +15,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.dates import parse_date, parse_period
+from pipeline.text.dates import parse_date, parse_period
 from pipeline.document import Document, Metadata, Page, Person
+from pipeline import resources
 
 # Canonical label -> spellings met on covers (longest first matters only for overlap).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -289,7 +290,7 @@ def parse_people(value: str, org: str | None = None) -> list[Person]:
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """Spelling -> canonical country name, from ``configs/countries.toml`` (read once)."""
-    path = Path(__file__).resolve().parents[1] / "configs" / "countries.toml"
+    path = resources.config("countries.toml")
     out: dict[str, str] = {}
     if not path.is_file():
         return out

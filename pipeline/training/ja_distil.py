@@ -7,8 +7,8 @@ stockmark, wac.train; never test splits or ``corpora/eval``) and writes
 ``corpora/ner/ja/silver.jsonl.gz``. ``train`` builds models/ner-ja from that silver
 file (+ gold, see :func:`training_rows`) without running GiNZA again.
 
-    OMP_NUM_THREADS=1 python -m pipeline.ner.ja_distil label   # ~7 min, 1 thread
-    OMP_NUM_THREADS=1 python -m pipeline.ner.ja_train train    # uses the silver file
+    OMP_NUM_THREADS=1 python -m pipeline.training.ja_distil label   # ~7 min, 1 thread
+    OMP_NUM_THREADS=1 python -m pipeline.training.ner_ja train    # uses the silver file
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from pipeline.ner.ja_train import REPO, SHARED_NER, Example, read_jsonl
+from pipeline.training.ner_ja import REPO, SHARED_NER, Example, read_jsonl
 
 SILVER_PATH = REPO / "corpora" / "ner" / "ja" / "silver.jsonl.gz"
 SILVER_SOURCES = ("gsd.train", "stockmark", "wac.train")
@@ -115,7 +115,7 @@ def training_rows(data: str, silver_path: Path = SILVER_PATH) -> tuple[list[Exam
     ``silver`` (GiNZA on gsd.train + stockmark + wac.train, dev = held-out silver) or
     ``silver+gold`` (both; the gold copies of silver-dev sentences are left out).
     """
-    from pipeline.ner.ja_train import load_public, split_stockmark
+    from pipeline.training.ner_ja import load_public, split_stockmark
 
     if data not in DATA_CHOICES:
         raise ValueError(f"data must be one of {DATA_CHOICES}, not {data!r}")
@@ -123,7 +123,7 @@ def training_rows(data: str, silver_path: Path = SILVER_PATH) -> tuple[list[Exam
     if data == "gold":
         return gold, load_public("gsd.dev")
     if not silver_path.exists():
-        raise FileNotFoundError(f"{silver_path} missing: run `python -m pipeline.ner.ja_distil label` first")
+        raise FileNotFoundError(f"{silver_path} missing: run `python -m pipeline.training.ja_distil label` first")
     silver = [{"text": r["text"], "entities": r["entities"]} for r in read_silver(silver_path)]
     train, dev = split_silver(silver)
     if data == "silver+gold":
@@ -158,8 +158,8 @@ def evaluate_systems(systems: tuple[str, ...], real_gold: bool = True) -> dict[s
     """For each Japanese model: model-only mention F1 (through ``model_spans``, i.e. with the
     stage's filter) on gsd.test and the ja passages, stage-level ja passages, the real
     report gold (document level) and model-only chars per CPU-second."""
-    from pipeline import evaluate_ner as ev
-    from pipeline.ner import ja_train as jt
+    from pipeline.evaluation import ner as ev
+    from pipeline.training import ner_ja as jt
 
     sets = jt.eval_sets()
     texts = jt.speed_texts()
@@ -183,7 +183,7 @@ def evaluate_systems(systems: tuple[str, ...], real_gold: bool = True) -> dict[s
 
 def main(argv: list[str] | None = None) -> None:
     """CLI: ``label`` (write the silver file) or ``evaluate`` (GiNZA vs small model(s))."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.ner.ja_distil")
+    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ja_distil")
     ap.add_argument("command", choices=["label", "evaluate"])
     ap.add_argument("--out", type=Path, default=SILVER_PATH)
     ap.add_argument("--systems", nargs="*", default=["ja_ginza", "models/ner-ja"],

@@ -1,13 +1,13 @@
 """Analyst queries over the corpus index: agencies, people, trips, co-occurrences.
 
 Every function takes an open index connection (``Corpus.open_for_reading()``) and
-returns a list of dataclass rows, deterministic and sorted; ``pipeline.query_output``
+returns a list of dataclass rows, deterministic and sorted; ``pipeline.query.output``
 prints them as a table, JSON, JSON lines or CSV.
 
 Entities are merged by their canonical id (``entities.canonical_id``): the NER stage
 gives 東北經產局, 東北経済産業局 and 東北經濟產業局 one id, so they are one agency here.
 Name conditions (``--country``, ``--org``, ``--entity``...) are compared in folded form
-(:func:`pipeline.canonical.fold`), so any script spelling of a name matches.
+(:func:`pipeline.text.fold.fold`), so any script spelling of a name matches.
 
 Document filters (shared by all queries, see :class:`Filters`): ``country`` and
 ``place`` (cover fields; places also GPE/LOC entities), ``sector`` (an assigned
@@ -27,8 +27,8 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Any
 
-from pipeline.canonical import canonical_id, fold
-from pipeline.query_model import (
+from pipeline.text.fold import canonical_id, fold
+from pipeline.query.filters import (
     AgencyRow,
     DocInfo,
     Filters,
@@ -80,7 +80,7 @@ def _sort(rows: list[Any], sort: str) -> list[Any]:
 def _own_rows(conn: sqlite3.Connection, ids: set[str] | None, lab: str,
               labels: list[str]) -> list[int]:
     """Rowids of the entity rows naming, in their report, the reporting agency itself
-    or a part of it (:func:`pipeline.query_model.own_name`)."""
+    or a part of it (:func:`pipeline.query.filters.own_name`)."""
     folded: dict[str, str] = {}  # fold() memo: few distinct agency/unit names
     visiting = {d.id: frozenset(k for k in (folded.get(v) or folded.setdefault(v, fold(v))
                                             for v in d.visiting) if k)

@@ -26,7 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.dates import cn_to_int
+from pipeline.text.dates import cn_to_int
 from pipeline.document import Document, Section
 
 BODY_KINDS = {"body"}  # pages whose text is body text (not cover, toc, blank, image_only)

@@ -1,13 +1,13 @@
 """Small Japanese NER model (spaCy ``ja``, GiNZA's SudachiPy tokenizer): data, training, evaluation.
 
-Trained on GiNZA's own output (silver labels, ``pipeline.ner.ja_distil``: GiNZA
+Trained on GiNZA's own output (silver labels, ``pipeline.training.ja_distil``: GiNZA
 distilled into a model ~6x faster) and/or the gold corpora UD Japanese GSD (NE layer)
 + the Stockmark Wikipedia NER dataset, labels mapped onto ORG / PERSON / GPE / LOC /
 FAC by ``configs/labels/ja_corpora.toml``.
 Tokenisation is ja_ginza's (``spacy.ja.JapaneseTokenizer``, split mode C), so a
 model trained here sees exactly the tokens GiNZA sees.
 
-Run ``python -m pipeline.ner.ja_train --help`` (train, evaluate).
+Run ``python -m pipeline.training.ner_ja --help`` (train, evaluate).
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pipeline.ner.corpus_labels import map_entities
+from pipeline.training.labels import map_entities
+from pipeline import resources
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED_NER = REPO.parent / "shared" / "ner" / "ja"
+REPO = resources.source_root()
+SHARED_NER = resources.shared_dir() / "ner" / "ja"
 CONFIG_PATH = REPO / "configs" / "ner-ja.cfg"
 LABELS_PATH = REPO / "configs" / "labels" / "ja_corpora.toml"
 MODEL_DIR = REPO / "models" / "ner-ja"
@@ -113,7 +114,7 @@ def train_ja_ner(
     overrides: dict[str, Any] | None = None,
     work_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Train the small model on ``data`` (see :func:`pipeline.ner.ja_distil.training_rows`:
+    """Train the small model on ``data`` (see :func:`pipeline.training.ja_distil.training_rows`:
     ``gold``, ``silver`` = GiNZA-labelled training texts, ``silver+gold``) + ``extra`` gold
     splits (e.g. ``wac.train``).
 
@@ -124,7 +125,7 @@ def train_ja_ner(
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    from pipeline.ner.ja_distil import training_rows
+    from pipeline.training.ja_distil import training_rows
 
     train_rows, dev_rows = training_rows(data)
     for split in extra:
@@ -175,7 +176,7 @@ def predict_component(texts: list[str]) -> list[Spans]:
 def predict_ginza(texts: list[str]) -> list[Spans]:
     """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
     from pipeline.ner.config import load_config
-    from pipeline.ner.ja_distil import using_ja_model
+    from pipeline.training.ja_distil import using_ja_model
 
     with using_ja_model(load_config()["model"]["ja"]):
         return predict_component(texts)
@@ -258,7 +259,7 @@ def _print_table(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """CLI: ``train`` (writes models/ner-ja) or ``evaluate`` (comparison with GiNZA)."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.ner.ja_train")
+    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ner_ja")
     ap.add_argument("command", choices=["train", "evaluate"])
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--extra", nargs="*", default=[], help="extra training splits, e.g. wac.train")

@@ -1,6 +1,6 @@
 """Derive the NER gazetteers in ``corpora/gazetteers/`` from their sources.
 
-Re-runnable: ``python -m pipeline.ner.build_gazetteers [--shared ../shared]``.
+Re-runnable: ``python -m pipeline.training.gazetteers [--shared ../shared]``.
 
 * ``ja_prefectures.tsv``, ``ja_municipalities.tsv``, ``ja_organisations.tsv``
   from the shared Japan Post gazetteers (``shared/gazetteers/ja``), with a
@@ -18,9 +18,10 @@ import re
 import tomllib
 from pathlib import Path
 
-from pipeline.canonical import fold, jp_to_traditional
+from pipeline.text.fold import fold, jp_to_traditional
+from pipeline import resources
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = resources.source_root()
 OUT = REPO / "corpora" / "gazetteers"
 COLUMNS = ["label", "zh_hant", "ja", "en", "aliases", "parent"]
 
@@ -176,7 +177,7 @@ def build(shared: Path, out: Path = OUT) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> None:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=resources.shared_dir())
     args = ap.parse_args(argv)
     print(build(args.shared))
 

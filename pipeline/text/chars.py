@@ -68,3 +68,12 @@ def chunks(text: str, limit: int) -> list[tuple[int, str]]:
         out.append((start, text[start:end]))
         start = end
     return out
+
+
+def nfkc_per_char(text: str) -> str:
+    """NFKC per character, kept only where it yields one character (offsets stay valid)."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)

@@ -6,7 +6,7 @@ copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
 stored in the model (see :func:`norm_table`). Text is normalised character by
 character with NFKC (offsets are kept) at training and at inference time.
 
-Run ``python -m pipeline.ner.zh_train --help`` (train, evaluate, prepare).
+Run ``python -m pipeline.training.ner_zh --help`` (train, evaluate, prepare).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pipeline.ner.corpus_labels import load_corpus_maps, map_entities
+from pipeline.training.labels import load_corpus_maps, map_entities
+from pipeline import resources
+from pipeline.text.chars import nfkc_per_char as normalise
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED_NER = REPO.parent / "shared" / "ner" / "zh"
+REPO = resources.source_root()
+SHARED_NER = resources.shared_dir() / "ner" / "zh"
 CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
 CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sources phase 1)
 LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
@@ -41,15 +43,6 @@ Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]
 
 
 # --------------------------------------------------------------------------- text
-
-
-def normalise(text: str) -> str:
-    """NFKC per character, kept only where it yields one character (offsets stay valid)."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
 
 
 @lru_cache(maxsize=4)
@@ -446,8 +439,8 @@ def evaluate_zh_public(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m pipeline.ner.zh_train {prepare,train,evaluate}``."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.ner.zh_train", description=__doc__)
+    """``python -m pipeline.training.ner_zh {prepare,train,evaluate}``."""
+    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ner_zh", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("prepare", help="write corpora/ner/zh/{train,dev}.jsonl.gz")
     tr = sub.add_parser("train", help="train and write the model")

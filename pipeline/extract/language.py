@@ -184,7 +184,7 @@ def annotate(doc: Document) -> None:
     before the first heading included); short paragraphs merge with a neighbour of
     the same language in the same section, and ``und`` fragments join their neighbour.
     """
-    from pipeline.sections import walk  # same paragraph ownership as doc.sections
+    from pipeline.extract.sections import walk  # same paragraph ownership as doc.sections
 
     _, paragraphs = walk(doc)
     profiles = [profile(p.text) for p in paragraphs]

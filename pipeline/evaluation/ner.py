@@ -24,8 +24,9 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from pipeline import resources
+from pipeline.errors import EvaluationError
 
-REPO = Path(__file__).resolve().parents[1]
 LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC", "INDUSTRY")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE = "PLACE"
@@ -37,17 +38,13 @@ GSD_LABEL_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "
 _MARK = re.compile(r"\{([^{}|]+)\|([A-Z]+)\}")
 
 
-class EvaluationError(Exception):
-    """Gold data missing or malformed, or a component needed to evaluate is absent."""
-
-
 # ---------------------------------------------------------------- folding
 
 @lru_cache(maxsize=1)
 def _folder() -> Any:
-    """``pipeline.canonical.fold`` if present, else NFKC + casefold + OpenCC t2s."""
+    """``pipeline.text.fold.fold`` if present, else NFKC + casefold + OpenCC t2s."""
     try:
-        from pipeline.canonical import fold
+        from pipeline.text.fold import fold
 
         return fold
     except ImportError:
@@ -278,17 +275,12 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     return gold
 
 
-def shared_dir() -> Path:
-    """``../shared`` beside the repository (CI layout)."""
-    return REPO.parent / "shared"
-
-
 def _resolve(ref: str, gold_path: Path) -> Path | None:
-    for base in (REPO, gold_path.resolve().parent):
+    for base in (resources.checkout(), gold_path.resolve().parent):
         cand = (base / ref).resolve()
         if cand.is_file():
             return cand
-    cand = shared_dir() / "pdfs" / Path(ref).name
+    cand = resources.shared_dir() / "pdfs" / Path(ref).name
     return cand if cand.is_file() else None
 
 
@@ -305,7 +297,7 @@ def _ner_module() -> Any:
 def document_from_text(text: str, name: str = "text") -> Any:
     """A :class:`Document` built from plain text: blank-line blocks with languages."""
     from pipeline.document import Block, Document, Source
-    from pipeline.language import detect_language
+    from pipeline.extract.language import detect_language
 
     doc = Document(id=name, source=Source(filename=name, sha256="", size=len(text)))
     doc.text = text
@@ -414,13 +406,13 @@ def _dedupe(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
     """Mention-level scores on a public corpus split.
 
-    Chinese splits go to helper G's ``pipeline.ner.zh_train.evaluate_zh_public``;
+    Chinese splits go to helper G's ``pipeline.training.ner_zh.evaluate_zh_public``;
     ``gsd.test``/``gsd.dev`` (Japanese) run ``extract_entities(text, lang="ja")``
     and are scored here with :data:`GSD_LABEL_MAP`.
     """
     if corpus in ZH_PUBLIC:
         try:
-            from pipeline.ner import zh_train
+            from pipeline.training import ner_zh as zh_train
         except ImportError as exc:
             raise EvaluationError(f"Chinese NER evaluation not available ({exc})") from exc
         try:
@@ -429,7 +421,7 @@ def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
             raise EvaluationError(f"Chinese NER model unavailable: {exc}") from exc
     if corpus not in JA_PUBLIC:
         raise EvaluationError(f"unknown corpus {corpus!r}; one of {', '.join(ZH_PUBLIC + JA_PUBLIC)}")
-    path = shared_dir() / "ner" / "ja" / f"{corpus}.jsonl"
+    path = resources.shared_dir() / "ner" / "ja" / f"{corpus}.jsonl"
     if not path.is_file():
         raise EvaluationError(f"{path}: not found (../shared beside the repository)")
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]

@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from pipeline.document import Document, Section
-from pipeline.sector_model import MODEL_DIR, SectorConfig, SectorModel, load_config
+from pipeline import resources
+from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, Any] = {}
@@ -56,7 +57,7 @@ _CLAUSE_END = re.compile(r"(?<=[，,：:])")
 
 def get_model(model_dir: str | Path | None = None) -> SectorModel:
     """The trained sector model; read from ``models/sectors`` on first use only."""
-    key = str(Path(model_dir or MODEL_DIR).resolve())
+    key = str(Path(model_dir or resources.model("sectors")).resolve())
     with _LOCK:
         model = _CACHE.get(key)
         if model is None:

@@ -1,4 +1,4 @@
-"""Row types, document filters and document loading for :mod:`pipeline.query`.
+"""Row types, document filters and document loading for :mod:`pipeline.query.queries`.
 
 Filters are evaluated in SQL; the folded (cross-script) name comparisons are made in
 Python on the few distinct values of a column, then the documents are looked up by
@@ -13,16 +13,13 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.canonical import fold
-from pipeline.index_search import matching_documents
+from pipeline.text.fold import fold
+from pipeline.corpus.search import matching_documents
+from pipeline.errors import QueryError
 
 # Label aliases accepted wherever a label is asked for (``--label``).
 LABEL_ALIASES = {"PLACE": ["GPE", "LOC"], "PLACES": ["GPE", "LOC"], "AGENCY": ["ORG"],
                  "PEOPLE": ["PERSON"], "PER": ["PERSON"]}
-
-
-class QueryError(ValueError):
-    """A query was given an unusable argument (bad date, unknown sort...)."""
 
 
 def labels_of(spec: str | None) -> list[str] | None:
