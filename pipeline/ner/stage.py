@@ -31,6 +31,8 @@ from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
+from pipeline.extract.language import detect_language
+from pipeline.ner import models
 
 
 @dataclass
@@ -362,7 +364,6 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
 def _guess_lang(text: str) -> str:
     """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
     try:
-        from pipeline.extract.language import detect_language
 
         return detect_language(text)
     except Exception:  # noqa: BLE001 - the language module belongs to another stage
@@ -407,7 +408,6 @@ def table_units(doc: Document) -> list[Unit]:
 
 def _provenance() -> dict[str, Any]:
     """Which statistical models the NER stage used in this process (name and version)."""
-    from pipeline.ner import models
 
     used: dict[str, Any] = {"order": list(load_config()["pipeline"]["order"])}
     ja_loaded = models.ginza.cache_info().currsize or models.ja_small.cache_info().currsize
