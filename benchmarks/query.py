@@ -32,9 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.text.fold import canonical_id  # noqa: E402
+from pipeline.corpus.index import open_index, upsert_document  # noqa: E402
 from pipeline.document import Block, Document, Metadata, Person, Section, Source  # noqa: E402
-from pipeline.corpus.index import CorpusError, open_index, upsert_document  # noqa: E402
+from pipeline.errors import CorpusError  # noqa: E402
+from pipeline.text.fold import canonical_id  # noqa: E402
 
 COUNTRIES = ["日本", "德國", "美國", "韓國", "法國", "新加坡", "荷蘭", "英國"]
 SECTORS = [("semiconductor", "半導體"), ("mems", "微機電"), ("hydrogen", "氫能"),
@@ -105,7 +106,7 @@ def _reusable(path: Path, n: int) -> bool:
         conn.close()
 
 
-def _time(fn, repeat: int) -> tuple[float, int]:  # noqa: ANN001
+def _time(fn, repeat: int) -> tuple[float, int]:
     runs, rows = [], 0
     for _ in range(repeat):
         t0 = time.perf_counter()

@@ -16,9 +16,9 @@ from test_corpus import text_processor, write_inputs
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.corpus.store import Corpus
-from pipeline.corpus.ingest import ingest
 from pipeline.corpus.index import open_index, summary
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.store import Corpus
 from pipeline.schema import validate_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -202,6 +202,7 @@ def test_extract_prints_document_or_error(batch: dict) -> None:
     assert error_lines(res.stderr)[0].startswith(f"error: {batch['bad'] / 'corrupt.pdf'}: ")
 
 
+@pytest.mark.slow
 def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
     # The two smallest real PDFs, one per worker: the cost is each worker loading the
     # models, not the pages (all four files took ~2x as long for the same check).

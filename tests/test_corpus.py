@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.store import Corpus, CorpusError, atomic_write_text
-from pipeline.corpus.ingest import expand_paths, ingest
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.corpus.index import indexed_ids, open_index, upsert_document
+from pipeline.corpus.ingest import expand_paths, ingest
+from pipeline.corpus.store import Corpus, atomic_write_text
+from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
+from pipeline.errors import CorpusError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -253,7 +254,7 @@ def test_interrupt_during_index_write_keeps_index_consistent(tmp_path: Path) -> 
 
     class Interrupting(Document):
         @property
-        def tables(self):  # type: ignore[override]  # noqa: D102 - raises mid-transaction
+        def tables(self):  # type: ignore[override]
             raise KeyboardInterrupt
 
         @tables.setter
@@ -285,6 +286,7 @@ def _docs(corpus: Corpus) -> dict[str, dict]:
     return out
 
 
+@pytest.mark.slow
 def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None:
     inputs = write_inputs(tmp_path / "in", 4)
     (tmp_path / "in" / "crash.pdf").write_bytes(b"CRASH the worker")
@@ -299,6 +301,7 @@ def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None
     assert count(parallel) == 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_mid_batch_leaves_consistent_corpus(tmp_path: Path, workers: int) -> None:
     write_inputs(tmp_path / "in", 5)
@@ -370,6 +373,7 @@ ingest([{inputs!r}], Corpus({corpus!r}), workers={workers}, processor=slowproc.s
 
 @pytest.mark.parametrize(("sig", "workers"), [(signal.SIGKILL, 1), (signal.SIGINT, 1),
                                               (signal.SIGKILL, 2)])
+@pytest.mark.slow
 def test_killed_ingest_process_leaves_a_corpus_that_heals(tmp_path: Path, sig: int,
                                                           workers: int) -> None:
     """SIGKILL (no clean-up at all) or SIGINT after two documents: every JSON file

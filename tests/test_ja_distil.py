@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ner.config import load_config
 from pipeline.training import ja_distil
 from pipeline.training import ner_ja as ja_train
-from pipeline.ner.config import load_config
 
 SHARED_JA = Path(__file__).resolve().parents[1].parent / "shared" / "ner" / "ja"
 SILVER = ja_distil.SILVER_PATH

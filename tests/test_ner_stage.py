@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.text.fold import fold
 from pipeline.document import Block, Document, Metadata, Person, Source, Table
 from pipeline.ner import stage
+from pipeline.text.fold import fold
 
 
 def make_doc() -> Document:
@@ -87,7 +87,6 @@ def test_empty_document() -> None:
 
 
 def test_chinese_model_is_an_optional_component() -> None:
-    import pytest
 
     from pipeline.ner import models
     from pipeline.ner.config import LABELS

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.training.labels import retype_place
-
 from pipeline.training import ner_zh as zh_train
+from pipeline.training.labels import retype_place
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "ner-zh"
@@ -85,6 +84,7 @@ def test_msra_test_subset_f1() -> None:
 
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(tmp_path: Path) -> None:
     # both phases (scratch, then continuation sourcing phase 1), tiny, run twice
     data = PREPARED

@@ -156,9 +156,11 @@ def test_names_without_titles_between_an_organisation_and_a_verb() -> None:
 
 
 def test_latin_and_university_unit_organisations() -> None:
-    text = "協辦單位：大阪府貿易協同組合、東葛 Techno Plaza，並與 Kansai Robot Consortium 及京都大學未來產業共同研究中心、名古屋大學 GaN 研究中心交流。東北各縣半導體協議會。"
+    text = ("協辦單位：大阪府貿易協同組合、東葛 Techno Plaza，並與 Kansai Robot Consortium 及"
+            "京都大學未來產業共同研究中心、名古屋大學 GaN 研究中心交流。東北各縣半導體協議會。")
     ents = by_text(extract_entities(text, "zh-Hant"))
-    for name in ("大阪府貿易協同組合", "東葛 Techno Plaza", "Kansai Robot Consortium", "京都大學未來產業共同研究中心", "名古屋大學 GaN 研究中心"):
+    for name in ("大阪府貿易協同組合", "東葛 Techno Plaza", "Kansai Robot Consortium",
+                 "京都大學未來產業共同研究中心", "名古屋大學 GaN 研究中心"):
         assert ents[name]["label"] == "ORG", name
     assert "縣半導體協議會" not in ents
 

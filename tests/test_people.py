@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import people, tables
 from pipeline.document import Document, Person, Source, Table
+from pipeline.extract import people, tables
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"

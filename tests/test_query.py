@@ -23,12 +23,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.text.fold import canonical_id, fold
 from pipeline.cli import app
-from pipeline.corpus.store import Corpus
 from pipeline.corpus.ingest import ingest
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.corpus.search import search
+from pipeline.corpus.store import Corpus
+from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.query.queries import (
     AgencyRow,
     Filters,
@@ -40,6 +39,7 @@ from pipeline.query.queries import (
     resolve_entity,
     trips,
 )
+from pipeline.text.fold import canonical_id, fold
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpora" / "samples"
@@ -157,13 +157,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 @pytest.fixture()
-def conn(corpus: Corpus):  # noqa: ANN201
+def conn(corpus: Corpus):
     c = corpus.open_for_reading()
     yield c
     c.close()
 
 
-def test_agencies_merged_across_scripts(conn) -> None:  # noqa: ANN001
+def test_agencies_merged_across_scripts(conn) -> None:
     rows = agencies(conn)
     # most reports, then most mentions, then name
     assert [(r.name, r.reports, r.mentions) for r in rows] == [
@@ -179,7 +179,7 @@ def test_agencies_merged_across_scripts(conn) -> None:  # noqa: ANN001
     assert meti.sectors == ["hydrogen", "semiconductor"]  # D1 hydrogen not assigned: from D4
 
 
-def test_agency_filters(conn) -> None:  # noqa: ANN001
+def test_agency_filters(conn) -> None:
     names = lambda **kw: [r.name for r in agencies(conn, Filters(**kw))]  # noqa: E731
     assert names(since="2021", until="2021-12") == ["九州經濟產業局", "東北經濟產業局"]
     assert names(since="2023-10-06") == ["九州經濟產業局", "經濟產業省"]  # trip ends that day
@@ -247,7 +247,7 @@ def test_exclude_own_abbreviated_unit(tmp_path: Path) -> None:
         conn.close()
 
 
-def test_people_roles_over_time_and_org(conn) -> None:  # noqa: ANN001
+def test_people_roles_over_time_and_org(conn) -> None:
     rows = {r.name: r for r in people(conn)}
     assert set(rows) == {"佐藤一郎", "王大明", "林雅婷", "Katrin Vogel", "中村浩二"}
     sato = rows["佐藤一郎"]
@@ -267,7 +267,7 @@ def test_people_roles_over_time_and_org(conn) -> None:  # noqa: ANN001
     assert [r.name for r in people(conn, min_reports=2)] == ["王大明", "佐藤一郎"]
 
 
-def test_trips(conn) -> None:  # noqa: ANN001
+def test_trips(conn) -> None:
     rows = trips(conn)
     assert [r.id for r in rows] == [D1, D2, D3, D4]  # by trip start
     first = rows[0]
@@ -285,7 +285,7 @@ def test_trips(conn) -> None:  # noqa: ANN001
     assert ids(entities=["不存在的機關"]) == []
 
 
-def test_cooccur(conn) -> None:  # noqa: ANN001
+def test_cooccur(conn) -> None:
     rows = cooccur(conn)
     assert [(r.a_name, r.b_name, r.count) for r in rows] == [
         ("九州經濟產業局", "東北經濟產業局", 1), ("九州經濟產業局", "經濟產業省", 1),
@@ -306,7 +306,7 @@ def test_cooccur(conn) -> None:  # noqa: ANN001
     assert cooccur(conn, entity="nobody") == []
 
 
-def test_resolve_entity_any_script(conn) -> None:  # noqa: ANN001
+def test_resolve_entity_any_script(conn) -> None:
     assert resolve_entity(conn, "東北經濟產業局") == {TOHOKU}
     assert resolve_entity(conn, "东北经产局") == {TOHOKU}  # a mention's surface form, folded
     assert resolve_entity(conn, "Fraunhofer  ipms") == {IPMS}
@@ -316,7 +316,7 @@ def cli(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_cli_formats_match_python(corpus: Corpus, conn) -> None:  # noqa: ANN001
+def test_cli_formats_match_python(corpus: Corpus, conn) -> None:
     res = cli("query", "agencies", "--corpus", corpus.root, "--format", "json")
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout) == [r.to_dict() for r in agencies(conn)]
@@ -484,7 +484,7 @@ def test_e2e_ids_stable_across_reingest(e2e: Corpus, tmp_path: Path) -> None:
     assert {e["canonical_id"] for e in first.entities} == {e["canonical_id"] for e in second.entities}
 
 
-def test_documented_sql_examples_run(conn) -> None:  # noqa: ANN001
+def test_documented_sql_examples_run(conn) -> None:
     import re
 
     text = (REPO / "docs" / "index-schema.md").read_text(encoding="utf-8")

@@ -10,7 +10,8 @@ import pytest
 from test_corpus import make_doc
 
 from pipeline import document as model
-from pipeline.schema import DocumentValidationError, document_schema, validate_document
+from pipeline.errors import DocumentValidationError
+from pipeline.schema import document_schema, validate_document
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -90,7 +91,7 @@ def test_failed_document_may_lack_an_id() -> None:
 
 
 @pytest.fixture(scope="module")
-def processed(processed_pdf) -> list[model.Document]:  # noqa: ANN001
+def processed(processed_pdf) -> list[model.Document]:
     pdfs = sample_pdfs()
     if not pdfs:
         pytest.skip("no sample PDFs yet")

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import resources
-from pipeline.sectors import model as sm
-from pipeline.training import sectors as st
-from pipeline.sectors import stage as sectors
 from pipeline.document import Document, Section, Source
+from pipeline.sectors import model as sm
+from pipeline.sectors import stage as sectors
+from pipeline.training import sectors as st
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -62,7 +62,7 @@ def test_real_report_text_is_not_in_training_data() -> None:
         # no passage shares a 15-character run with the evaluation report (shorter
         # passages are generic headings such as 日方出席人員, common to every report)
         t = r["text"]
-        assert not any(t[i : i + 15] in report for i in range(0, len(t) - 14)), r["id"]
+        assert not any(t[i : i + 15] in report for i in range(len(t) - 14)), r["id"]
 
 
 # ------------------------------------------------------------------ model quality
@@ -96,6 +96,7 @@ def test_model_files_are_plain_data() -> None:
     assert coef.shape == (len(sm.load_config().labels), len(vocab))
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_and_config_driven(tmp_path: Path) -> None:
     # A taxonomy without one optional sector: labels follow the config, no code change.
     raw = (REPO / "configs" / "sectors.toml").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Protocol
+
 from pipeline.errors import InputError
 
 # RawDocument.info key of the 1-based pages a backend could not parse (comma-separated).

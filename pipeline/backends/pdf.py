@@ -9,12 +9,12 @@ through :func:`pipeline.text.clean.normalize`.
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pipeline.backends.base import PAGE_ERRORS_KEY, InputError, RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage, RawTable
+from pipeline.errors import InputError
 from pipeline.text.chars import is_cjk
 from pipeline.text.clean import join_lines, normalize
 from pipeline.text.marks import CID_RE
@@ -156,7 +156,8 @@ def read_page(page: Any, number: int) -> RawPage:
         rows: list[list[str | None]] = []
         for row in t.rows:
             rows.append([None if cell is None else cell_text(in_tables, cell) for cell in row.cells])
-        raw.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+        x0, top, x1, bottom = (float(v) for v in t.bbox)
+        raw.tables.append(RawTable(bbox=(x0, top, x1, bottom), rows=rows))
     return raw
 
 

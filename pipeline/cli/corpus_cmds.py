@@ -15,6 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline.errors import CorpusError
+
 
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -122,9 +124,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.corpus.store import Corpus, CorpusError
     from pipeline.corpus.ingest import IngestEvent
     from pipeline.corpus.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -142,8 +144,7 @@ def ingest(
     try:
         if interactive:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             progress_bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                     MofNCompleteColumn(), TimeElapsedColumn(),
@@ -173,7 +174,6 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus.store import CorpusError
     from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
@@ -241,7 +241,7 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))

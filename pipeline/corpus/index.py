@@ -11,7 +11,6 @@ without a word segmenter.  Shorter queries fall back to a substring scan (search
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -19,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipeline.text.fold import fold, fold_chars
 from pipeline.document import Document
-from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
+from pipeline.errors import CorpusError, IndexCorrupt, IndexSchemaMismatch
+from pipeline.text.fold import fold, fold_chars
 
 INDEX_SCHEMA_VERSION = 3  # 2: entity_mentions, entity views, folded FTS column;
 # 3: folded name keys, entity surface forms, trip dates and sector labels per document,

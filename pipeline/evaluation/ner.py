@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
 from pipeline import process, resources
 from pipeline.document import Block, Document, Source
+from pipeline.errors import EvaluationError
+from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 from pipeline.extract.language import detect_language
 from pipeline.ner import stage as ner_stage
 from pipeline.text.fold import fold
 from pipeline.training import ner_zh
-from pipeline.errors import EvaluationError
-from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 
 ZH_PUBLIC = ("msra.test", "cluener.dev", "weibo.test", "resume.test")
 JA_PUBLIC = ("gsd.test", "gsd.dev")

@@ -13,11 +13,10 @@ import re
 import tomllib
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.text.dates import parse_date, parse_period
-from pipeline.document import Document, Metadata, Page, Person
 from pipeline import resources
+from pipeline.document import Document, Metadata, Page, Person
+from pipeline.text.dates import parse_date, parse_period
 from pipeline.text.units import ends_with_unit
 
 # Canonical label -> spellings met on covers (longest first matters only for overlap).

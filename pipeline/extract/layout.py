@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
-from pipeline.text.chars import is_cjk
-from pipeline.text.marks import CID_RE, LEADER_RE
 from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
+from pipeline.text.marks import CID_RE, LEADER_RE
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
@@ -137,7 +136,6 @@ def annotate(doc: Document, raw: RawDocument) -> None:
 
 
 def _page_errors(raw: RawDocument) -> list[int]:
-
     value = raw.info.get(PAGE_ERRORS_KEY, "")
     return [int(v) for v in value.split(",") if v.strip().isdigit()]
 

@@ -57,7 +57,7 @@ def _leading_verb(head: str) -> int:
         return 0
 
     pseg, _freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     first = tokens[0] if tokens else None
     if first is not None and len(first.word) == 1 and first.flag.startswith(("v", "p", "c", "d")):
         return 1
@@ -70,7 +70,7 @@ def _leading_modifiers(head: str) -> int:
     最大|微電子, 周邊|汽車, but 運輸用機械器具."""
 
     pseg, _freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     cut = 0
     while len(tokens) > 1 and len(tokens[0].word) >= 2 and (
         (not tokens[0].flag.startswith(("n", "eng")) and tokens[0].flag != "vn")
@@ -100,7 +100,6 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 break
             j -= 1
         if lang != "ja" and s - j > 1:
-
             j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
             j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
             j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
@@ -112,7 +111,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out.append(Span(j, e, "INDUSTRY", "industries", "rule"))
     for p in prior:
         if p.label == "INDUSTRY":
-            m = r.tail_re.match(text, p.end)
-            if m:
-                out.append(Span(p.start, m.end(), "INDUSTRY", "industries", "rule"))
+            tail = r.tail_re.match(text, p.end)
+            if tail:
+                out.append(Span(p.start, tail.end(), "INDUSTRY", "industries", "rule"))
     return out

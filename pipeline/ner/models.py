@@ -34,13 +34,11 @@ from pipeline import resources
 from pipeline.errors import ModelError
 from pipeline.ner import zh_arch  # noqa: F401 - registers the Chinese model's layers (also an entry point)
 from pipeline.ner.config import LABELS, load_config, load_label_map
+from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
-from pipeline.text.chars import chunks, sanitize
-from pipeline.text.chars import nfkc_per_char
-from pipeline.ner.rules import org_rules
-from pipeline.text.fold import fold
-from pipeline.text.fold import fold_chars
+from pipeline.text.chars import chunks, nfkc_per_char, sanitize
+from pipeline.text.fold import fold, fold_chars
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -50,7 +48,7 @@ def _blas_ops() -> Any:
     import numpy as np
     from thinc.api import NumpyOps
 
-    class BlasOps(NumpyOps):  # type: ignore[misc,valid-type]
+    class BlasOps(NumpyOps):
         """NumpyOps whose gemm is numpy's matmul (OpenBLAS) instead of blis."""
 
         name = "numpy_blas"
@@ -102,12 +100,12 @@ def prune_ner_labels(nlp: Any, keep: set[str]) -> int:
     W, b = upper.get_param("W"), upper.get_param("b")
     if W.shape[0] != len(names):
         return 0
-    upper._dims["nO"] = len(rows)  # noqa: SLF001 - thinc refuses to resize a set parameter
+    upper._dims["nO"] = len(rows)
     upper.set_param("W", np.ascontiguousarray(W[rows]))
     upper.set_param("b", np.ascontiguousarray(b[rows]))
     # (created after the resize: the constructor would otherwise resize the layer itself)
     pruned = EntityRecognizer(nlp.vocab, ner.model, "ner", moves=moves, update_with_oracle_cut_size=100)
-    nlp._components = [(n, pruned if n == "ner" else c) for n, c in nlp._components]  # noqa: SLF001
+    nlp._components = [(n, pruned if n == "ner" else c) for n, c in nlp._components]
     return len(rows)
 
 
@@ -225,7 +223,7 @@ def _zh_plausible(surface: str, label: str) -> bool:
         return False
 
     pseg, freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(surface), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(surface), HMM=False)
     if not tokens:
         return False
     first = tokens[0]

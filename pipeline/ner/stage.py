@@ -19,20 +19,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.text.fold import canonical_id, display_form, fold, fold_chars
 from pipeline.document import Document
-from pipeline.ner import coref
+from pipeline.extract.language import detect_language
+from pipeline.ner import coref, models
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.facilities import facility_spans, latin_org_spans
+from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
-from pipeline.extract.language import detect_language
-from pipeline.ner import models
+from pipeline.text.fold import canonical_id, display_form, fold, fold_chars
 
 
 @dataclass
@@ -364,7 +363,6 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
 def _guess_lang(text: str) -> str:
     """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
     try:
-
         return detect_language(text)
     except Exception:  # noqa: BLE001 - the language module belongs to another stage
         if any("\u3040" <= c <= "\u30ff" for c in text):
@@ -426,7 +424,7 @@ def extract_entities(text: str, lang: str | None = None) -> list[dict[str, Any]]
     """
     gaz = load_gazetteer()
     units = []
-    for i, m in enumerate(re.finditer(r"[^\n]*", text or "")):
+    for m in re.finditer(r"[^\n]*", text or ""):
         line = m.group(0)
         if line.strip():
             units.append(Unit(line, lang or _guess_lang(line), None, None, None, m.start()))

@@ -27,7 +27,6 @@ from collections import Counter, defaultdict
 from itertools import combinations
 from typing import Any
 
-from pipeline.text.fold import canonical_id, fold
 from pipeline.query.filters import (
     AgencyRow,
     DocInfo,
@@ -44,6 +43,7 @@ from pipeline.query.filters import (
     select_documents,
     selection,
 )
+from pipeline.text.fold import canonical_id, fold
 
 __all__ = ["AgencyRow", "Filters", "PairRow", "PersonRow", "QueryError", "TripRow",
            "agencies", "cooccur", "people", "resolve_entity", "select_documents", "trips"]
@@ -55,8 +55,8 @@ def _pick_name(counts: Counter[str]) -> str:
 
 def _dates(docs: list[DocInfo]) -> tuple[str | None, str | None]:
     starts = [d.start for d in docs if d.start]
-    ends = [d.end or d.start for d in docs if d.end or d.start]
-    return (min(starts) if starts else None, max(ends) if ends else None)  # type: ignore[type-var]
+    ends = [end for d in docs if (end := d.end or d.start)]
+    return (min(starts) if starts else None, max(ends) if ends else None)
 
 
 _SORTS = ("reports", "name", "first", "last")
@@ -228,7 +228,7 @@ def _doc_facts(conn: sqlite3.Connection, ids: set[str] | None
 
     return {doc_id: (start, end, items(countries), items(sectors))
             for doc_id, start, end, countries, sectors in conn.execute(
-                f"SELECT id, trip_start, trip_end, countries, sector_labels FROM documents{where}",
+                f"SELECT id, trip_start, trip_end, countries, sector_labels FROM documents{where}",  # noqa: S608 - fixed SQL with ? placeholders
                 args)}
 
 

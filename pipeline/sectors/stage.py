@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.document import Document, Section
 from pipeline import resources
+from pipeline.document import Document, Section
 from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
 LOAD_COUNT = {"model": 0}  # how many times a model was read from disk (tests check "once")
@@ -130,9 +130,12 @@ class _Unit:
 
 def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """Score units, their windows and their sentences in one batch each."""
-    texts, owners = [], []
-    sent_texts, sent_owners = [], []
-    clause_texts, clause_owners = [], []
+    texts: list[str] = []
+    owners: list[int] = []
+    sent_texts: list[str] = []
+    sent_owners: list[int] = []
+    clause_texts: list[str] = []
+    clause_owners: list[int] = []
     for k, u in enumerate(units):
         texts.append(u.text)
         owners.append(k)
@@ -151,7 +154,7 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     cprobs = model.predict_proba(clause_texts) if clause_texts else empty
     for row, i in zip(cprobs, clause_owners):  # a sentence is as strong as its best clause, discounted
         sprobs[i] = np.maximum(sprobs[i], float(cfg["clause_weight"]) * row)
-    scored = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
+    scored: list[dict[str, Any]] = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
     for row, k in zip(probs, owners):
         scored[k]["score"] = np.maximum(scored[k]["score"], row)
     weight = float(cfg["sentence_weight"])

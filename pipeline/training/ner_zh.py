@@ -16,17 +16,17 @@ import json
 import shutil
 import tempfile
 import time
-import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from pipeline.training.labels import load_corpus_maps, map_entities
 from pipeline import resources
-from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.evaluation.metrics import score_sentences
+from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.text.chars import nfkc_per_char as normalise
+from pipeline.training.labels import load_corpus_maps, map_entities
 
 REPO = resources.source_root()
 SHARED_NER = resources.shared_dir() / "ner" / "zh"

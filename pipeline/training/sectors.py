@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -180,7 +181,7 @@ def train(
         "intercept": intercept,
         "calibration_a": cal_a,
         "calibration_b": cal_b,
-        "thresholds": {lab: 0.5 for lab in labels},
+        "thresholds": dict.fromkeys(labels, 0.5),
         "training": {
             "config": {k: m[k] for k in sorted(m)},
             "data_sha256": hashlib.sha256(
