@@ -40,7 +40,8 @@ def ner(
     from pipeline.ner.stage import extract_entities
 
     entities = extract_entities(text, lang)
-    sys.stdout.write(json.dumps(entities, ensure_ascii=False, indent=None if compact else 1) + "\n")
+    data = [e.to_dict() for e in entities]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None if compact else 1) + "\n")
 
 
 def train_ner(
