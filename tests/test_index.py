@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 from test_corpus import REPORT_TEXT, make_doc
 
-from pipeline.corpus.store import Corpus
+from pipeline.corpus.store import Corpus, get_document, rebuild
 from pipeline.corpus.index import (
     INDEX_SCHEMA_VERSION,
     AmbiguousId,
     DocumentNotFound,
     IndexSchemaMismatch,
-    get_document,
     open_index,
-    rebuild,
     remove_document,
     search_text,
     summary,

@@ -354,11 +354,20 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
 def test_serve_without_datasette_prints_hint(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.cli import query_cmds
 
-    monkeypatch.setattr(query_cmds, "_datasette_available", lambda: False)
+    monkeypatch.setattr(query_cmds, "datasette_installed", lambda: False)
     res = cli("serve", "--corpus", corpus.root)
     assert res.exit_code == 2
     assert "pip install 'tripreport[serve]'" in res.stderr
-    assert f"datasette serve {corpus.index_path}" in res.stderr and "--metadata" in res.stderr
+
+
+def test_serve_command_runs_datasette_under_this_interpreter(corpus: Corpus) -> None:
+    import sys
+
+    from pipeline.cli.query_cmds import serve_command
+
+    cmd = serve_command(corpus.index_path)
+    assert cmd[:4] == [sys.executable, "-m", "datasette", "serve"]
+    assert "--metadata" in cmd and Path(cmd[cmd.index("--metadata") + 1]).is_file()
 
 
 # --- end to end: sample PDFs + a Japanese PDF through the real pipeline -----------------

@@ -14,46 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-CORPUS_ENV = "TRIPREPORT_CORPUS"
-
-CorpusOpt = Annotated[
-    Path,
-    typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
-                 help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
-]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
-    from pipeline.corpus.index import AmbiguousId, DocumentNotFound
-
-    _err(f"error: {exc}")
-    return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
-
-
-def open_reading(corpus: Path) -> Any:
-    """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
-    from pipeline.corpus.store import Corpus, CorpusError
-
-    try:
-        return Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
-
-
-def existing_corpus(corpus: Path) -> Any:
-    """The :class:`~pipeline.corpus.store.Corpus` at ``corpus``; ends the command if there is none."""
-    from pipeline.corpus.store import Corpus, CorpusError
-
-    c = Corpus(corpus)
-    if not c.exists():
-        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
-    return c
-
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -145,10 +106,10 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
     doc = process_file(file)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {_reason(last.code, last.message, file)}")
+        err(f"error: {file}: {_reason(last.code, last.message, file)}")
         raise typer.Exit(1)
     for e in doc.errors:
-        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
+        err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
     _dump(doc.to_dict())
 
 
@@ -173,7 +134,7 @@ def ingest(
             if progress_bar is not None:
                 progress_bar.console.print(line, markup=False, highlight=False)
             else:
-                _err(line)
+                err(line)
         if progress_bar is not None:
             progress_bar.update(task, completed=ev.done, total=ev.total)
 
@@ -194,12 +155,12 @@ def ingest(
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
                                     force=force)
     except (CorpusError, OSError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except KeyboardInterrupt:
-        _err("interrupted: documents written so far are kept and indexed")
+        err("interrupted: documents written so far are kept and indexed")
         raise typer.Exit(130) from None
     for w in report.warnings:
-        _err(f"warning: {w}")
+        err(f"warning: {w}")
     typer.echo(f"{report.line()} -> {corpus}")
     raise typer.Exit(0 if report.ok else 1)
 
@@ -212,16 +173,16 @@ def show(
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
     from pipeline.corpus.store import CorpusError
-    from pipeline.corpus.index import get_document
+    from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
-        _err(f"error: --format must be json or summary, not {format!r}")
+        err(f"error: --format must be json or summary, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         doc = get_document(c, doc_id)
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if format == "json":
         _dump(doc.to_dict())
         return
@@ -240,7 +201,7 @@ def search(
     from pipeline.corpus.search import search as run_search
 
     if not text.strip():
-        _err("error: nothing to search for (give a word or a CJK substring)")
+        err("error: nothing to search for (give a word or a CJK substring)")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
@@ -256,7 +217,7 @@ def search(
         typer.echo(f"{h.doc_id}  {h.title or '(untitled)'}  [{where}] {page}".rstrip())
         typer.echo(f"    {h.snippet}")
     if not hits and not as_json:
-        _err(f"no match for {text!r}")
+        err(f"no match for {text!r}")
 
 
 def summary(
@@ -284,7 +245,7 @@ def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     try:
         data = rebuild_index(Corpus(corpus))
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"rebuilt {Corpus(corpus).index_path}: {data['documents']} documents, "
                f"{data['pages']} pages, {data['tables']} tables, {data['people']} people")
 

@@ -7,15 +7,15 @@ Thin wrappers over :mod:`pipeline.query.queries`, :mod:`pipeline.export.records`
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli.corpus_cmds import CorpusOpt, _err, _fail, existing_corpus, open_reading
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 from pipeline import resources
 
 SERVE_HINT = "pip install 'tripreport[serve]'"
@@ -49,13 +49,13 @@ def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **
     from pipeline.query.output import FORMATS, render
 
     if fmt not in FORMATS:
-        _err(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        err(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
         rows = fn(conn, *args, **kwargs)
     except QueryError as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from None
     finally:
         conn.close()
@@ -145,32 +145,37 @@ def export(
     from pipeline.export.records import export as run
 
     if format not in FORMATS:
-        _err(f"error: --format must be one of {', '.join(FORMATS)}, not {format!r}")
+        err(f"error: --format must be one of {', '.join(FORMATS)}, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         written = run(c, out or c.root / "export", format, labels=labels, graph_reports=graph_reports)
     except (CorpusError, ExportError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     for path, n in written.items():
         typer.echo(f"{n:>7}  {path}")
     if not written:
-        _err("error: nothing to export (empty corpus)")
+        err("error: nothing to export (empty corpus)")
         raise typer.Exit(1)
 
 
 def serve_command(index: Path, metadata: Path | None = None, host: str = "127.0.0.1",
                   port: int = 8001) -> list[str]:
-    """The Datasette command line that opens a corpus index with the canned queries."""
-    cmd = ["datasette", "serve", str(index), "--host", host, "--port", str(port)]
+    """The Datasette command line that opens a corpus index with the canned queries.
+
+    Datasette runs under this interpreter (``python -m datasette``), so the one
+    installed beside tripreport is used whatever ``PATH`` says.
+    """
+    cmd = [sys.executable, "-m", "datasette", "serve", str(index), "--host", host, "--port", str(port)]
     metadata = metadata or resources.path("datasette/metadata.json")
     if metadata.is_file():
         cmd += ["--metadata", str(metadata)]
     return cmd
 
 
-def _datasette_available() -> bool:
-    return shutil.which("datasette") is not None
+def datasette_installed() -> bool:
+    """Whether Datasette is importable by this interpreter (the ``serve`` extra)."""
+    return importlib.util.find_spec("datasette") is not None
 
 
 def serve(
@@ -179,18 +184,15 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p")] = 8001,
 ) -> None:
     """Open the corpus index in Datasette (optional extra: tripreport[serve])."""
-    from pipeline.corpus.store import Corpus
-
-    c = Corpus(corpus)
+    index_path = existing_corpus(corpus).index_path
     open_reading(corpus).close()  # create/upgrade the index before serving it
-    cmd = serve_command(c.index_path, None, host, port)
-    if not _datasette_available():
-        _err(f"error: datasette is not installed; install it with: {SERVE_HINT}")
-        _err("or run it yourself: " + " ".join(cmd))
+    cmd = serve_command(index_path, None, host, port)
+    if not datasette_installed():
+        err(f"error: datasette is not installed for {sys.executable}; install it with: {SERVE_HINT}")
         raise typer.Exit(2)
-    typer.echo(" ".join(cmd), err=True)
+    err(" ".join(cmd))
     # Replace this process: signals (Ctrl-C, kill) reach Datasette itself.
-    os.execvp(cmd[0], cmd)
+    os.execv(cmd[0], cmd)
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:

@@ -15,11 +15,8 @@ from typing import Annotated
 import typer
 
 from pipeline import resources
+from pipeline.cli.common import err
 from pipeline.document import SectorScore
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
 
 
 def train_sectors(
@@ -33,7 +30,7 @@ def train_sectors(
     try:
         meta = sector_model.train(config, data, model_dir)
     except (OSError, ValueError, KeyError) as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from exc
     typer.echo(f"wrote {model_dir or resources.model('sectors')} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
     typer.echo("thresholds: " + ", ".join(f"{k}={v:.2f}" for k, v in meta["thresholds"].items()))
@@ -55,12 +52,12 @@ def evaluate_sectors(
     from pipeline.training import sectors as sector_model
 
     if split not in {"train", "dev", "test"}:
-        _err(f"error: unknown split {split!r} (train, dev or test)")
+        err(f"error: unknown split {split!r} (train, dev or test)")
         raise typer.Exit(2)
     try:
         metrics = sector_model.evaluate(split, model_dir, data, config)
     except (OSError, ValueError, KeyError) as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
@@ -68,7 +65,7 @@ def evaluate_sectors(
         typer.echo(f"split {split}: {metrics['passages']} passages")
         typer.echo(sector_model.format_metrics(metrics))
     if metrics["macro_f1_required"] < min_macro_f1:
-        _err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")
+        err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")
         raise typer.Exit(1)
 
 
@@ -79,7 +76,7 @@ def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[SectorS
     doc = process_bytes(data, Path(file).name, file)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
+        err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
         raise typer.Exit(1)
     return [s for s in doc.sectors if s.assigned or not assigned_only]
 
@@ -95,7 +92,7 @@ def classify(
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
-        _err(f"error: cannot read {file}: {exc.strerror or exc}")
+        err(f"error: cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc
     if data.lstrip()[:5] == b"%PDF-":  # a whole report: run the pipeline, as ingest does
         result = _report_sectors(data, file, assigned_only)
@@ -103,12 +100,12 @@ def classify(
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            _err(f"error: cannot read {file}: not UTF-8 text nor a PDF")
+            err(f"error: cannot read {file}: not UTF-8 text nor a PDF")
             raise typer.Exit(1) from exc
         try:
             result = sectors.classify_text(text, only_assigned=assigned_only)
         except (OSError, ValueError) as exc:
-            _err(f"error: sector model unusable: {exc}")
+            err(f"error: sector model unusable: {exc}")
             raise typer.Exit(2) from exc
     sys.stdout.write(json.dumps([s.to_dict() for s in result], ensure_ascii=False, indent=1) + "\n")
 

@@ -1,7 +1,7 @@
 """The SQLite index over a corpus of document JSON files (stdlib ``sqlite3``).
 
 The JSON files under ``<corpus>/documents/`` are the source of truth; this
-index is derived from them and can always be rebuilt (:func:`rebuild`).  It
+index is derived from them and can always be rebuilt (:func:`pipeline.corpus.store.rebuild`).  It
 holds one row per document plus its people, sections, tables, language blocks,
 sectors and entities, and an FTS5 full-text table with the ``trigram``
 tokenizer, so Chinese/Japanese substrings of 3+ characters are searchable
@@ -17,14 +17,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.text.fold import fold, fold_chars
 from pipeline.document import Document, Entity
 from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
-
-if TYPE_CHECKING:  # only for annotations: corpus.py imports this module
-    from pipeline.corpus.store import Corpus
 
 INDEX_SCHEMA_VERSION = 3  # 2: entity_mentions, entity views, folded FTS column;
 # 3: folded name keys, entity surface forms, trip dates and sector labels per document,
@@ -347,51 +344,6 @@ def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
 def indexed_ids(conn: sqlite3.Connection) -> dict[str, int | None]:
     """Indexed document ids with the JSON mtime recorded when each was indexed."""
     return dict(conn.execute("SELECT id, json_mtime FROM documents").fetchall())
-
-
-def rebuild(corpus: Corpus) -> dict[str, Any]:
-    """Recreate the index from the corpus JSON files; returns :func:`summary` of it.
-
-    Built into a temporary database next to the index and swapped in with
-    ``os.replace``, so readers see either the old or the new index, never half of one.
-    """
-    corpus.root.mkdir(parents=True, exist_ok=True)
-    final = corpus.index_path
-    tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    conn = open_index(tmp)
-    try:
-        for path in corpus.json_files():
-            doc = corpus.load_json(path)
-            upsert_document(conn, doc, corpus.relative(path), path.stat().st_mtime_ns)
-        result = summary(conn)
-        conn.close()
-        # A leftover hot journal belongs to the old file; it must not be replayed
-        # onto the new one.
-        final.with_name(final.name + "-journal").unlink(missing_ok=True)
-        os.replace(tmp, final)
-    except BaseException:
-        conn.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    return result
-
-
-def get_document(corpus: Corpus, id_or_prefix: str) -> Document:
-    """Load a document by full id or unique id prefix (read from its JSON file).
-
-    Raises :class:`DocumentNotFound` or :class:`AmbiguousId`.
-    """
-    key = id_or_prefix.strip().lower()
-    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
-        raise DocumentNotFound(f"{id_or_prefix}: not a document id (hex digits expected)")
-    matches = [p for p in corpus.json_files() if p.stem.startswith(key[:16])]
-    if not matches:
-        raise DocumentNotFound(f"{id_or_prefix}: no such document in {corpus.root}")
-    if len(matches) > 1:
-        ids = ", ".join(p.stem for p in matches[:5])
-        raise AmbiguousId(f"{id_or_prefix}: ambiguous id prefix ({len(matches)} documents: {ids}…)")
-    return corpus.load_json(matches[0])
 
 
 def _counts(conn: sqlite3.Connection, sql: str) -> dict[str, int]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,16 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document
+from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
 from pipeline.corpus.index import (
-    AmbiguousId,
-    CorpusError,
-    DocumentNotFound,
-    IndexCorrupt,
-    IndexSchemaMismatch,
     indexed_ids,
     open_index,
-    rebuild,
     remove_document,
+    summary,
     upsert_document,
 )
 
@@ -133,7 +130,7 @@ class Corpus:
         return doc
 
     def read_document(self, doc_id: str) -> Document:
-        """Load a document by its full id (see ``index.get_document`` for prefixes)."""
+        """Load a document by its full id (see :func:`get_document` for prefixes)."""
         path = self.json_path(doc_id)
         if not path.is_file():
             raise DocumentNotFound(f"{doc_id}: no such document in {self.root}")
@@ -255,3 +252,48 @@ def rebuild_index(corpus: Corpus) -> dict[str, Any]:
     with corpus.lock():
         corpus.cleanup_temp()
         return rebuild(corpus)
+
+
+def rebuild(corpus: Corpus) -> dict[str, Any]:
+    """Recreate the index from the corpus JSON files; returns :func:`summary` of it.
+
+    Built into a temporary database next to the index and swapped in with
+    ``os.replace``, so readers see either the old or the new index, never half of one.
+    """
+    corpus.root.mkdir(parents=True, exist_ok=True)
+    final = corpus.index_path
+    tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    conn = open_index(tmp)
+    try:
+        for path in corpus.json_files():
+            doc = corpus.load_json(path)
+            upsert_document(conn, doc, corpus.relative(path), path.stat().st_mtime_ns)
+        result = summary(conn)
+        conn.close()
+        # A leftover hot journal belongs to the old file; it must not be replayed
+        # onto the new one.
+        final.with_name(final.name + "-journal").unlink(missing_ok=True)
+        os.replace(tmp, final)
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def get_document(corpus: Corpus, id_or_prefix: str) -> Document:
+    """Load a document by full id or unique id prefix (read from its JSON file).
+
+    Raises :class:`DocumentNotFound` or :class:`AmbiguousId`.
+    """
+    key = id_or_prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{1,64}", key):
+        raise DocumentNotFound(f"{id_or_prefix}: not a document id (hex digits expected)")
+    matches = [p for p in corpus.json_files() if p.stem.startswith(key[:16])]
+    if not matches:
+        raise DocumentNotFound(f"{id_or_prefix}: no such document in {corpus.root}")
+    if len(matches) > 1:
+        ids = ", ".join(p.stem for p in matches[:5])
+        raise AmbiguousId(f"{id_or_prefix}: ambiguous id prefix ({len(matches)} documents: {ids}…)")
+    return corpus.load_json(matches[0])

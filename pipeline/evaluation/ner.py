@@ -8,10 +8,7 @@ Two kinds of gold data:
 * mention-level spans (``passages.jsonl`` and the public corpora under
   ``../shared/ner``), scored with exact-span :func:`score_mentions`.
 
-Empty inputs give defined values, never exceptions: with nothing to find and
-nothing found, precision = recall = F1 = 1; with one side empty, all are 0.
-The NER stage and the Chinese model are imported lazily, so scoring works (and
-is tested) without them.
+The P/R/F1 arithmetic and its empty-set convention live in :mod:`pipeline.evaluation.metrics`.
 """
 
 from __future__ import annotations
@@ -24,13 +21,15 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from pipeline import resources
-from pipeline.document import Entity
+from pipeline import process, resources
+from pipeline.document import Block, Document, Entity, Source
+from pipeline.extract.language import detect_language
+from pipeline.ner import stage as ner_stage
+from pipeline.text.fold import fold
+from pipeline.training import ner_zh
 from pipeline.errors import EvaluationError
+from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 
-LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC", "INDUSTRY")
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-PLACE = "PLACE"
 ZH_PUBLIC = ("msra.test", "cluener.dev", "weibo.test", "resume.test")
 JA_PUBLIC = ("gsd.test", "gsd.dev")
 # GSD (OntoNotes-style) labels -> project labels; unlisted labels (NORP, DATE,
@@ -39,69 +38,9 @@ GSD_LABEL_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "
 _MARK = re.compile(r"\{([^{}|]+)\|([A-Z]+)\}")
 
 
-# ---------------------------------------------------------------- folding
-
-@lru_cache(maxsize=1)
-def _folder() -> Any:
-    """``pipeline.text.fold.fold`` if present, else NFKC + casefold + OpenCC t2s."""
-    try:
-        from pipeline.text.fold import fold
-
-        return fold
-    except ImportError:
-        import opencc
-
-        conv = opencc.OpenCC("t2s")
-
-        def fallback(text: str) -> str:
-            t = unicodedata.normalize("NFKC", text or "").casefold()
-            t = "".join(ch for ch in t if unicodedata.category(ch)[0] not in "PZC")
-            return conv.convert(t)
-
-        return fallback
-
-
 def fold_name(text: str) -> str:
     """The matching key of a name (script, width, case, spaces and punctuation folded)."""
-    return _folder()(text or "")
-
-
-# ---------------------------------------------------------------- arithmetic
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
-    """Precision/recall/F1 with defined values for empty denominators."""
-    if tp + fp:
-        p = tp / (tp + fp)
-    else:
-        p = 1.0 if fn == 0 else 0.0
-    if tp + fn:
-        r = tp / (tp + fn)
-    else:
-        r = 1.0 if fp == 0 else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn, "support": tp + fn}
-
-
-def combine(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Sum the counts of several score dicts (same shape) and recompute P/R/F1."""
-    counts: dict[tuple[str, str], Counter[str]] = {}
-    for res in results:
-        rows = [(part, key, row) for part in ("labels", "groups")
-                for key, row in res.get(part, {}).items()]
-        rows += [("micro", "", res["micro"])] if "micro" in res else []
-        for part, key, row in rows:
-            counts.setdefault((part, key), Counter()).update(
-                {k: row[k] for k in ("tp", "fp", "fn")})
-    out: dict[str, Any] = {"labels": {}, "groups": {}}
-    for (part, key), c in counts.items():
-        score = prf(c["tp"], c["fp"], c["fn"])
-        if part == "micro":
-            out["micro"] = score
-        else:
-            out[part][key] = score
-    out.setdefault("micro", prf(0, 0, 0))
-    return out
+    return fold(text or "")
 
 
 # ---------------------------------------------------------------- document level
@@ -159,8 +98,8 @@ def score_document_sets(predicted: Sequence[dict[str, Any]], gold: Sequence[dict
                         ) -> dict[str, Any]:
     """Document-level P/R/F1 per label, for the PLACE group (GPE+LOC+FAC) and micro.
 
-    ``predicted``: entity dicts with ``label`` and ``text`` and/or ``canonical``
-    (``doc.entities`` or plain mentions; duplicates collapse). ``gold``: entries
+    ``predicted``: dicts with ``label`` and ``text`` and/or ``canonical`` (made
+    from ``doc.entities`` or from plain mentions; duplicates collapse). ``gold``: entries
     ``{label, name, aliases, optional?, alt_labels?, coref?}``. A prediction
     matches a gold entity of its label when a folded form equals the folded name
     or an alias; each gold entity counts once, further predictions of it are
@@ -198,34 +137,6 @@ def score_document_sets(predicted: Sequence[dict[str, Any]], gold: Sequence[dict
 
 
 # ---------------------------------------------------------------- mention level
-
-def score_mentions(pred_spans: Iterable[Sequence[Any]], gold_spans: Iterable[Sequence[Any]],
-                   ) -> dict[str, Any]:
-    """Exact-span mention-level P/R/F1 per label, PLACE group and micro total.
-
-    A span is a tuple whose last item is the label: ``(start, end, label)`` for
-    one text, or ``(text_id, start, end, label)`` for many. Spans are multisets.
-    """
-    pred = Counter(tuple(s) for s in pred_spans)
-    gold = Counter(tuple(s) for s in gold_spans)
-    labels = sorted({s[-1] for s in pred} | {s[-1] for s in gold},
-                    key=lambda x: (LABELS.index(x) if x in LABELS else len(LABELS), x))
-    out: dict[str, Any] = {"labels": {}, "groups": {}}
-    tot = Counter[str]()
-    for lab in labels:
-        p = Counter({s: n for s, n in pred.items() if s[-1] == lab})
-        g = Counter({s: n for s, n in gold.items() if s[-1] == lab})
-        tp = sum((p & g).values())
-        out["labels"][lab] = prf(tp, sum(p.values()) - tp, sum(g.values()) - tp)
-        tot.update(tp=tp, fp=sum(p.values()) - tp, fn=sum(g.values()) - tp)
-    def place(c: Counter[tuple[Any, ...]]) -> Counter[tuple[Any, ...]]:
-        return Counter({s[:-1] + (PLACE,): n for s, n in c.items() if s[-1] in PLACE_LABELS})
-    pp, gp = place(pred), place(gold)
-    tp = sum((pp & gp).values())
-    out["groups"][PLACE] = prf(tp, sum(pp.values()) - tp, sum(gp.values()) - tp)
-    out["micro"] = prf(tot["tp"], tot["fp"], tot["fn"])
-    return out
-
 
 # ---------------------------------------------------------------- gold data files
 
@@ -287,18 +198,8 @@ def _resolve(ref: str, gold_path: Path) -> Path | None:
 
 # ---------------------------------------------------------------- running the NER
 
-def _ner_module() -> Any:
-    try:
-        from pipeline.ner import stage
-    except ImportError as exc:
-        raise EvaluationError(f"the NER stage is not available ({exc})") from exc
-    return stage
-
-
 def document_from_text(text: str, name: str = "text") -> Any:
     """A :class:`Document` built from plain text: blank-line blocks with languages."""
-    from pipeline.document import Block, Document, Source
-    from pipeline.extract.language import detect_language
 
     doc = Document(id=name, source=Source(filename=name, sha256="", size=len(text)))
     doc.text = text
@@ -311,7 +212,6 @@ def document_from_text(text: str, name: str = "text") -> Any:
 
 def run_ner_on_file(path: Path) -> Any:
     """Process a PDF (or a ``.txt``) and make sure the NER stage has run on it."""
-    from pipeline import process
 
     if path.suffix.lower() == ".pdf":
         doc = process.process_file(path)
@@ -321,7 +221,7 @@ def run_ner_on_file(path: Path) -> Any:
             return doc
     else:
         doc = document_from_text(path.read_text(encoding="utf-8"), path.name)
-    _ner_module().annotate(doc)
+    ner_stage.annotate(doc)
     return doc
 
 
@@ -370,7 +270,7 @@ def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> d
     (document level: each passage's distinct (label, text) pairs as a set).
     """
     rows = [r for r in load_passages(path) if not langs or r["lang"] in langs]
-    extract = _ner_module().extract_entities
+    extract = ner_stage.extract_entities
     by_lang: dict[str, dict[str, list[Any]]] = {}
     for row in rows:
         preds = extract(row["text"], lang=row["lang"]) or []
@@ -406,17 +306,13 @@ def _dedupe(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
     """Mention-level scores on a public corpus split.
 
-    Chinese splits go to helper G's ``pipeline.training.ner_zh.evaluate_zh_public``;
+    Chinese splits go to :func:`pipeline.training.ner_zh.evaluate_zh_public`;
     ``gsd.test``/``gsd.dev`` (Japanese) run ``extract_entities(text, lang="ja")``
     and are scored here with :data:`GSD_LABEL_MAP`.
     """
     if corpus in ZH_PUBLIC:
         try:
-            from pipeline.training import ner_zh as zh_train
-        except ImportError as exc:
-            raise EvaluationError(f"Chinese NER evaluation not available ({exc})") from exc
-        try:
-            return {"corpus": corpus, **zh_train.evaluate_zh_public(corpus, limit=limit)}
+            return {"corpus": corpus, **ner_zh.evaluate_zh_public(corpus, limit=limit)}
         except OSError as exc:  # spaCy cannot load models/ner-zh (not trained yet)
             raise EvaluationError(f"Chinese NER model unavailable: {exc}") from exc
     if corpus not in JA_PUBLIC:
@@ -426,7 +322,7 @@ def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
         raise EvaluationError(f"{path}: not found (../shared beside the repository)")
     rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
     rows = rows[:limit] if limit else rows
-    extract = _ner_module().extract_entities
+    extract = ner_stage.extract_entities
     targets = set(GSD_LABEL_MAP.values())
     pred: list[tuple[Any, ...]] = []
     gold: list[tuple[Any, ...]] = []

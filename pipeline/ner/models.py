@@ -30,6 +30,7 @@ from typing import Any
 from pipeline import resources
 from pipeline.ner.config import LABELS, load_config, load_label_map
 from pipeline.ner.spans import Span
+from pipeline.ner.words import jieba_tokenizer
 from pipeline.text.chars import chunks, sanitize
 from pipeline.text.chars import nfkc_per_char
 
@@ -223,9 +224,8 @@ def _zh_plausible(surface: str, label: str) -> bool:
     if any(c.isascii() and c.isalpha() for c in surface):
         return False
     from pipeline.text.fold import fold
-    from pipeline.ner.persons import _jieba
 
-    pseg, freq = _jieba()
+    pseg, freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(surface), HMM=False)  # type: ignore[attr-defined]
     if not tokens:
         return False

@@ -1,6 +1,6 @@
 """Derive the NER gazetteers in ``corpora/gazetteers/`` from their sources.
 
-Re-runnable: ``python -m pipeline.training.gazetteers [--shared ../shared]``.
+Re-runnable: ``tripreport train gazetteers [--shared ../shared]``.
 
 * ``ja_prefectures.tsv``, ``ja_municipalities.tsv``, ``ja_organisations.tsv``
   from the shared Japan Post gazetteers (``shared/gazetteers/ja``), with a
@@ -12,7 +12,6 @@ Every output has the columns ``label zh_hant ja en aliases parent``.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import tomllib
@@ -172,15 +171,3 @@ def build(shared: Path, out: Path = OUT) -> dict[str, int]:
     for name, rows in (("ja_prefectures", pref), ("ja_municipalities", muni), ("ja_organisations", orgs), ("countries", ctry)):
         counts[name] = len(rows)
     return counts
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=resources.shared_dir())
-    args = ap.parse_args(argv)
-    print(build(args.shared))
-
-
-if __name__ == "__main__":
-    main()

@@ -7,8 +7,8 @@ stockmark, wac.train; never test splits or ``corpora/eval``) and writes
 ``corpora/ner/ja/silver.jsonl.gz``. ``train`` builds models/ner-ja from that silver
 file (+ gold, see :func:`training_rows`) without running GiNZA again.
 
-    OMP_NUM_THREADS=1 python -m pipeline.training.ja_distil label   # ~7 min, 1 thread
-    OMP_NUM_THREADS=1 python -m pipeline.training.ner_ja train    # uses the silver file
+    OMP_NUM_THREADS=1 tripreport train ja-silver   # ~7 min, 1 thread
+    OMP_NUM_THREADS=1 tripreport train ner-ja      # uses the silver file
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from pipeline.training.ner_ja import REPO, SHARED_NER, Example, read_jsonl
+from pipeline.ner.config import load_config
+from pipeline.ner.models import model_spans
+from pipeline.training.ja_data import REPO, SHARED_NER, Example, load_public, read_jsonl, split_stockmark
 
 SILVER_PATH = REPO / "corpora" / "ner" / "ja" / "silver.jsonl.gz"
 SILVER_SOURCES = ("gsd.train", "stockmark", "wac.train")
@@ -35,8 +37,6 @@ def ginza_silver(texts: list[str]) -> list[list[list[Any]]]:
     to a PERSON (the ones the stage keeps, as that person's ``title``), so the student
     learns titles too.
     """
-    from pipeline.ner.config import load_config
-    from pipeline.ner.models import model_spans
 
     with using_ja_model(load_config()["model"]["ja"]):  # GiNZA, whatever ja_model ships
         predicted = model_spans(texts, "ja")
@@ -115,7 +115,6 @@ def training_rows(data: str, silver_path: Path = SILVER_PATH) -> tuple[list[Exam
     ``silver`` (GiNZA on gsd.train + stockmark + wac.train, dev = held-out silver) or
     ``silver+gold`` (both; the gold copies of silver-dev sentences are left out).
     """
-    from pipeline.training.ner_ja import load_public, split_stockmark
 
     if data not in DATA_CHOICES:
         raise ValueError(f"data must be one of {DATA_CHOICES}, not {data!r}")
@@ -123,7 +122,7 @@ def training_rows(data: str, silver_path: Path = SILVER_PATH) -> tuple[list[Exam
     if data == "gold":
         return gold, load_public("gsd.dev")
     if not silver_path.exists():
-        raise FileNotFoundError(f"{silver_path} missing: run `python -m pipeline.training.ja_distil label` first")
+        raise FileNotFoundError(f"{silver_path} missing: run `tripreport train ja-silver` first")
     silver = [{"text": r["text"], "entities": r["entities"]} for r in read_silver(silver_path)]
     train, dev = split_silver(silver)
     if data == "silver+gold":
@@ -140,8 +139,6 @@ REAL_GOLD = REPO / "corpora" / "eval" / "real-2019-chiba-fukushima.gold.json"
 def using_ja_model(name: str) -> Iterator[None]:
     """Evaluation only: the NER stage uses ``name`` (``ja_ginza`` or a model directory) as
     its Japanese model inside the block (the cached ``[model] ja_model`` value is swapped)."""
-    from pipeline.ner.config import load_config
-
     cfg = load_config()["model"]
     before = cfg.get("ja_model")
     cfg["ja_model"] = name
@@ -152,52 +149,3 @@ def using_ja_model(name: str) -> Iterator[None]:
             cfg.pop("ja_model", None)
         else:
             cfg["ja_model"] = before
-
-
-def evaluate_systems(systems: tuple[str, ...], real_gold: bool = True) -> dict[str, Any]:
-    """For each Japanese model: model-only mention F1 (through ``model_spans``, i.e. with the
-    stage's filter) on gsd.test and the ja passages, stage-level ja passages, the real
-    report gold (document level) and model-only chars per CPU-second."""
-    from pipeline.evaluation import ner as ev
-    from pipeline.training import ner_ja as jt
-
-    sets = jt.eval_sets()
-    texts = jt.speed_texts()
-    report: dict[str, Any] = {}
-    for name in systems:
-        with using_ja_model(name):
-            res: dict[str, Any] = {}
-            for set_name, rows in sets.items():
-                gold = [[tuple(e) for e in r["entities"]] for r in rows]
-                pred = jt.predict_component([r["text"] for r in rows])
-                res[f"model/{set_name}"] = {k: v["f"] for k, v in {**jt.prf(gold, pred),
-                                            "PLACE": jt.prf(gold, pred, group=True).get("PLACE", {"f": 0})}.items()}
-            res["speed_model_chars_per_cpu_s"] = jt.chars_per_cpu_second(jt.predict_component, texts)
-            stage = ev.evaluate_passages(jt.PASSAGES, langs=["ja"])["by_lang"]["ja"]["mention_level"]
-            res["stage/passages.ja"] = stage
-            if real_gold and REAL_GOLD.exists():
-                res["stage/real_gold"] = ev.evaluate_gold_file(REAL_GOLD)["document_level"]
-        report[name] = res
-    return report
-
-
-def main(argv: list[str] | None = None) -> None:
-    """CLI: ``label`` (write the silver file) or ``evaluate`` (GiNZA vs small model(s))."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ja_distil")
-    ap.add_argument("command", choices=["label", "evaluate"])
-    ap.add_argument("--out", type=Path, default=SILVER_PATH)
-    ap.add_argument("--systems", nargs="*", default=["ja_ginza", "models/ner-ja"],
-                    help="ja_ginza and/or model directories")
-    ap.add_argument("--no-real", action="store_true", help="skip the real report gold (PDF run)")
-    args = ap.parse_args(argv)
-    if args.command == "label":
-        print(json.dumps(label_corpora(args.out), indent=1))
-    else:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-        print(json.dumps(evaluate_systems(tuple(args.systems), not args.no_real), ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()

@@ -7,7 +7,7 @@ FAC by ``configs/labels/ja_corpora.toml``.
 Tokenisation is ja_ginza's (``spacy.ja.JapaneseTokenizer``, split mode C), so a
 model trained here sees exactly the tokens GiNZA sees.
 
-Run ``python -m pipeline.training.ner_ja --help`` (train, evaluate).
+Run through ``tripreport train ner-ja`` and ``tripreport evaluate ja-models``.
 """
 
 from __future__ import annotations
@@ -21,49 +21,28 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pipeline.training.labels import map_entities
-from pipeline import resources
+from pipeline.evaluation import ner as ev
+from pipeline.evaluation.metrics import score_sentences
+from pipeline.ner.config import load_config
+from pipeline.ner.models import model_spans
+from pipeline.training.ja_data import (
+    LABELS,
+    LABELS_PATH,
+    PASSAGES,
+    REPO,
+    SHARED_NER,
+    Example,
+    Spans,
+    load_public,
+    map_example,
+    read_jsonl,
+    split_stockmark,
+)
+from pipeline.training.ja_distil import REAL_GOLD, training_rows, using_ja_model
 
-REPO = resources.source_root()
-SHARED_NER = resources.shared_dir() / "ner" / "ja"
 CONFIG_PATH = REPO / "configs" / "ner-ja.cfg"
-LABELS_PATH = REPO / "configs" / "labels" / "ja_corpora.toml"
 MODEL_DIR = REPO / "models" / "ner-ja"
 MODEL_VERSION = "2.0.0"  # bump when the recipe changes
-PASSAGES = REPO / "corpora" / "eval" / "passages.jsonl"
-LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
-DEV_SEED, DEV_FRACTION = 0, 0.1  # stockmark has no split: a seeded 10% is held out
-
-Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]}
-Spans = list[tuple[int, int, str]]
-
-
-def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
-    """Map one source example's labels onto ours (unmapped labels and overlapping spans dropped)."""
-    return {"text": ex["text"], "entities": map_entities(corpus, ex, path)}
-
-
-def read_jsonl(path: Path) -> Iterator[Example]:
-    """Examples of a JSONL file."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
-def load_public(corpus_split: str, shared: Path = SHARED_NER) -> list[Example]:
-    """``gsd.test``, ``stockmark``... from the shared corpora, mapped onto our labels."""
-    corpus = corpus_split.split(".")[0]
-    return [map_example(corpus, r) for r in read_jsonl(shared / f"{corpus_split}.jsonl")]
-
-
-def split_stockmark(rows: list[Example]) -> tuple[list[Example], list[Example]]:
-    """Seeded 90/10 train/dev split of stockmark (deterministic)."""
-    idx = list(range(len(rows)))
-    random.Random(DEV_SEED).shuffle(idx)
-    dev = set(idx[: int(len(rows) * DEV_FRACTION)])
-    return [r for i, r in enumerate(rows) if i not in dev], [r for i, r in enumerate(rows) if i in dev]
-
 
 def make_nlp() -> Any:
     """Blank ``ja`` pipeline with ja_ginza's tokenizer (SudachiPy, split mode C)."""
@@ -125,8 +104,6 @@ def train_ja_ner(
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    from pipeline.training.ja_distil import training_rows
-
     train_rows, dev_rows = training_rows(data)
     for split in extra:
         train_rows += load_public(split)
@@ -168,38 +145,13 @@ def predict(nlp: Any, texts: list[str]) -> list[Spans]:
 
 def predict_component(texts: list[str]) -> list[Spans]:
     """Spans of the NER stage's Japanese model component (``[model] ja_model``, with its filter)."""
-    from pipeline.ner.models import model_spans
-
     return [[(s.start, s.end, s.label) for s in spans] for spans in model_spans(texts, "ja")]
 
 
 def predict_ginza(texts: list[str]) -> list[Spans]:
     """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
-    from pipeline.ner.config import load_config
-    from pipeline.training.ja_distil import using_ja_model
-
     with using_ja_model(load_config()["model"]["ja"]):
         return predict_component(texts)
-
-
-def prf(gold: list[Spans], pred: list[Spans], group: bool = False) -> dict[str, dict[str, float]]:
-    """Mention-level (exact span + label) P/R/F1 per label and ``ALL``; ``group`` merges places."""
-    conv = (lambda lab: "PLACE" if lab in ("GPE", "LOC", "FAC") else lab) if group else (lambda lab: lab)
-    counts: dict[str, list[int]] = {}
-    for g, p in zip(gold, pred, strict=True):
-        gs = {(s, e, conv(lab)) for s, e, lab in g if lab in LABELS}
-        ps = {(s, e, conv(lab)) for s, e, lab in p if lab in LABELS}
-        for idx, items in enumerate((gs & ps, gs - ps, ps - gs)):
-            for _, _, lab in items:
-                for key in (lab, "ALL"):
-                    counts.setdefault(key, [0, 0, 0])[idx] += 1
-    out = {}
-    for lab, (tp, fn, fp) in sorted(counts.items()):
-        pr = tp / (tp + fp) if tp + fp else 0.0
-        rc = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
-        out[lab] = {"p": round(pr, 3), "r": round(rc, 3), "f": round(f, 3), "n": tp + fn}
-    return out
 
 
 def eval_sets() -> dict[str, list[Example]]:
@@ -230,53 +182,26 @@ def speed_texts(n_chars: int = 30000) -> list[str]:
     return out
 
 
-def compare(model_dir: Path = MODEL_DIR) -> dict[str, Any]:
-    """Scores of our model and of GiNZA on each eval set, plus both speeds."""
-    nlp = load_model(model_dir)
-    systems = {"small": lambda t: predict(nlp, t), "ginza": predict_ginza}
-    report: dict[str, Any] = {}
-    for name, rows in eval_sets().items():
-        gold = [[tuple(e) for e in r["entities"]] for r in rows]
-        texts = [r["text"] for r in rows]
-        for sys_name, fn in systems.items():
-            pred = fn(texts)
-            report[f"{name}/{sys_name}"] = {"labels": prf(gold, pred), "grouped": prf(gold, pred, group=True)}
+def evaluate_systems(systems: tuple[str, ...], real_gold: bool = True) -> dict[str, Any]:
+    """For each Japanese model: model-only mention F1 (through ``model_spans``, i.e. with the
+    stage's filter) on gsd.test and the ja passages, stage-level ja passages, the real
+    report gold (document level) and model-only chars per CPU-second."""
+    sets = eval_sets()
     texts = speed_texts()
-    report["speed"] = {name: chars_per_cpu_second(fn, texts) for name, fn in systems.items()}
+    report: dict[str, Any] = {}
+    for name in systems:
+        with using_ja_model(name):
+            res: dict[str, Any] = {}
+            for set_name, rows in sets.items():
+                gold = [[tuple(e) for e in r["entities"]] for r in rows]
+                pred = predict_component([r["text"] for r in rows])
+                scores = score_sentences(gold, pred)
+                res[f"model/{set_name}"] = {k: v["f1"] for k, v in {**scores["labels"], **scores["groups"],
+                                                                      "ALL": scores["micro"]}.items()}
+            res["speed_model_chars_per_cpu_s"] = chars_per_cpu_second(predict_component, texts)
+            stage = ev.evaluate_passages(PASSAGES, langs=["ja"])["by_lang"]["ja"]["mention_level"]
+            res["stage/passages.ja"] = stage
+            if real_gold and REAL_GOLD.exists():
+                res["stage/real_gold"] = ev.evaluate_gold_file(REAL_GOLD)["document_level"]
+        report[name] = res
     return report
-
-
-def _print_table(report: dict[str, Any]) -> None:
-    for key, val in report.items():
-        if key == "speed":
-            print("speed (chars/CPU-s):", val)
-            continue
-        print(f"== {key}")
-        for lab, s in {**val["labels"], **{"PLACE": val["grouped"].get("PLACE", {})}}.items():
-            if s:
-                print(f"  {lab:7s} P {s['p']:.3f} R {s['r']:.3f} F {s['f']:.3f} n {s['n']}")
-
-
-def main(argv: list[str] | None = None) -> None:
-    """CLI: ``train`` (writes models/ner-ja) or ``evaluate`` (comparison with GiNZA)."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ner_ja")
-    ap.add_argument("command", choices=["train", "evaluate"])
-    ap.add_argument("--out", type=Path, default=MODEL_DIR)
-    ap.add_argument("--extra", nargs="*", default=[], help="extra training splits, e.g. wac.train")
-    ap.add_argument("--data", default="silver+gold", choices=["gold", "silver", "silver+gold"],
-                    help="training data: gold corpora, GiNZA silver (corpora/ner/ja/silver.jsonl.gz) or both")
-    ap.add_argument("--max-steps", type=int, default=None)
-    ap.add_argument("--work-dir", type=Path, default=None, help="keep the spaCy run (checkpoints) here")
-    args = ap.parse_args(argv)
-    if args.command == "train":
-        ov = {"training.max_steps": args.max_steps} if args.max_steps else {}
-        stats = train_ja_ner(args.out, data=args.data, extra=tuple(args.extra), overrides=ov, work_dir=args.work_dir)
-        print(json.dumps(stats, indent=1))
-    else:
-        report = compare(args.out)
-        _print_table(report)
-        print(json.dumps(report, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()

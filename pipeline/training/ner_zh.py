@@ -6,12 +6,11 @@ copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
 stored in the model (see :func:`norm_table`). Text is normalised character by
 character with NFKC (offsets are kept) at training and at inference time.
 
-Run ``python -m pipeline.training.ner_zh --help`` (train, evaluate, prepare).
+Run through ``tripreport train zh-data``, ``tripreport train ner-zh`` and ``tripreport evaluate ner-zh-model``.
 """
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import shutil
@@ -25,6 +24,7 @@ from typing import Any, Iterable, Iterator
 
 from pipeline.training.labels import load_corpus_maps, map_entities
 from pipeline import resources
+from pipeline.evaluation.metrics import score_sentences
 from pipeline.text.chars import nfkc_per_char as normalise
 
 REPO = resources.source_root()
@@ -354,25 +354,6 @@ def predict(
     ]
 
 
-def prf(gold: list[list[tuple[int, int, str]]], pred: list[list[tuple[int, int, str]]]) -> dict[str, dict[str, float]]:
-    """Mention-level (exact span and label) precision/recall/F1 per label and ``ALL`` (micro)."""
-    counts: dict[str, list[int]] = {}
-    for g, p in zip(gold, pred):
-        gs, ps = set(map(tuple, g)), set(map(tuple, p))
-        for key, items in (("tp", gs & ps), ("fn", gs - ps), ("fp", ps - gs)):
-            idx = ("tp", "fn", "fp").index(key)
-            for _, _, label in items:
-                for lab in (label, "ALL"):
-                    counts.setdefault(lab, [0, 0, 0])[idx] += 1
-    out = {}
-    for lab, (tp, fn, fp) in sorted(counts.items()):
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        out[lab] = {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "n": tp + fn}
-    return out
-
-
 def _relabel(spans: list[tuple[int, int, str]], table: dict[str, str]) -> list[tuple[int, int, str]]:
     return [(s, e, table[lab]) for s, e, lab in spans if lab in table]
 
@@ -426,57 +407,13 @@ def evaluate_zh_public(
         "inference": inference,
         "sentences": len(texts),
         "chars_per_s": round(sum(map(len, texts)) / secs),
-        "mapped": prf([_relabel(g, scored) for g in gold], [_relabel(p, scored) for p in pred]),
-        "places": prf([_relabel(g, _PLACES) for g in gold], [_relabel(p, _PLACES) for p in pred]),
+        "mapped": score_sentences([_relabel(g, scored) for g in gold], [_relabel(p, scored) for p in pred]),
+        "places": score_sentences([_relabel(g, _PLACES) for g in gold], [_relabel(p, _PLACES) for p in pred]),
     }
     if name == "msra":
         orig = [[(s, e, lab) for s, e, lab in r["entities"]] for r in raw_rows]
-        result["original"] = prf(orig, [_relabel(p, _ORIGINAL_MSRA) for p in pred])
+        result["original"] = score_sentences(orig, [_relabel(p, _ORIGINAL_MSRA) for p in pred])
     return result
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def main(argv: list[str] | None = None) -> None:
-    """``python -m pipeline.training.ner_zh {prepare,train,evaluate}``."""
-    ap = argparse.ArgumentParser(prog="python -m pipeline.training.ner_zh", description=__doc__)
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("prepare", help="write corpora/ner/zh/{train,dev}.jsonl.gz")
-    tr = sub.add_parser("train", help="train and write the model")
-    tr.add_argument("--output", type=Path, default=MODEL_DIR)
-    tr.add_argument("--config", type=Path, default=CONFIG_PATH)
-    tr.add_argument("--script", default="simplified", choices=["simplified", "traditional", "both"])
-    tr.add_argument("--segmenter", default="char", choices=["char", "jieba"])
-    tr.add_argument("--n-train", type=int)
-    tr.add_argument("--augment", type=int, default=1, help="mention-replaced copies of the training set")
-    tr.add_argument("--set", nargs="*", default=[], help="phase-1 overrides key=value (JSON values)")
-    tr.add_argument("--continue-config", type=Path, default=CONTINUE_CONFIG_PATH)
-    tr.add_argument("--set2", nargs="*", default=[], help="phase-2 overrides key=value (JSON values)")
-    tr.add_argument("--phase1", type=Path, help="skip phase 1: continue from this phase-1 model")
-    tr.add_argument("--phase1-only", action="store_true", help="stop after phase 1")
-    ev = sub.add_parser("evaluate", help="score a model on public test sets")
-    ev.add_argument("corpora", nargs="*", default=["msra.test", "cluener.dev", "weibo.test", "resume.test"])
-    ev.add_argument("--model", type=Path, default=MODEL_DIR)
-    ev.add_argument("--script", default="simplified", choices=["simplified", "traditional"])
-    ev.add_argument("--inference", default="direct", choices=["direct", "t2s"])
-    ev.add_argument("--limit", type=int)
-    args = ap.parse_args(argv)
-    if args.cmd == "prepare":
-        print(prepare_zh_corpus())
-    elif args.cmd == "train":
-        ov, ov2 = ({k: json.loads(v) for k, v in (s.split("=", 1) for s in sets)}
-                   for sets in (args.set, args.set2))
-        train_zh_ner(args.output, config_path=args.config, script=args.script,
-                     continue_config_path=None if args.phase1_only else args.continue_config,
-                     phase1_model=args.phase1, segmenter=args.segmenter,
-                     n_train=args.n_train, augment=args.augment, overrides=ov, continue_overrides=ov2)
-    else:
-        for corpus in args.corpora:
-            res = evaluate_zh_public(corpus, args.model, script=args.script,
-                                     inference=args.inference, limit=args.limit)
-            print(json.dumps(res, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
