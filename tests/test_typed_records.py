@@ -76,3 +76,20 @@ def test_typed_document_round_trips_and_validates() -> None:
     again = Document.from_dict(json.loads(json.dumps(data, ensure_ascii=False)))
     assert again == doc
     assert again.to_dict() == data
+
+
+@pytest.mark.parametrize("damage", [
+    lambda d: d["entities"][0].update(surface="x"),
+    lambda d: d["entities"][0].pop("label"),
+    lambda d: d["entities"].append("東北經產局"),
+    lambda d: d["sectors"][0]["evidence"].append({"sentence": "x"}),
+])
+def test_malformed_entity_or_sector_json_is_a_clear_corpus_error(tmp_path: Path, damage) -> None:  # noqa: ANN001
+    from pipeline.corpus.store import Corpus, CorpusError
+
+    data = make_doc().to_dict()
+    damage(data)
+    path = tmp_path / f"{data['id']}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a readable document"):
+        Corpus(tmp_path / "corpus").load_json(path)
