@@ -15,11 +15,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
-from pipeline.text.clean import is_cjk, join_lines, normalize
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import join_lines, normalize
+from pipeline.text.marks import CID_RE
 
 Char = dict[str, Any]
 
-CID_RE = re.compile(r"\(cid:\d+\)")
 # A gap wider than this fraction of the font size between two Latin characters
 # is a word space (pdfplumber's default x_tolerance of 3pt is 0.25em at 12pt;
 # measured on the reference PDF: in-word gaps < 0.02em, word spaces >= 0.25em).

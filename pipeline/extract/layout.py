@@ -21,17 +21,12 @@ from dataclasses import dataclass
 
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
-from pipeline.text.clean import (
-    garbled_score,
-    han_count,
-    is_cjk,
-    join_pair,
-    remove_cjk_gaps,
-)
+from pipeline.text.chars import is_cjk
+from pipeline.text.marks import CID_RE, LEADER_RE
+from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
-CID_RE = re.compile(r"\(cid:\d+\)")
 CID_SHARE = 0.5  # more (cid:NN) glyphs than this share: font without ToUnicode
 GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text layer
 MIN_HAN = 20  # Han characters needed before garbled_score is trusted
@@ -49,7 +44,6 @@ PAGE_NUMBER_RES = [
     re.compile(rf"^[-–—－(（]*({_ROMAN})[-–—－)）]*$", re.I),
 ]
 # Dot leaders: runs of dots (ASCII, full-width, middle dots, ellipsis) or spaced dots.
-LEADER_RE = re.compile(r"\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*")
 TOC_ENTRY_RE = re.compile(
     r"^(?P<title>.+?)\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*"
     r"(?P<page>\d{1,4}|[ivxlcdmIVXLCDM]{1,7})\s*$"

@@ -17,7 +17,7 @@ from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
-from pipeline.text.chars import is_han, is_kana
+from pipeline.text.chars import is_han, is_katakana
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def industry_rules() -> IndustryRules:
 
 
 def _head_char(ch: str) -> bool:
-    return is_han(ch) or is_kana(ch) or (ch.isascii() and ch.isupper())
+    return is_han(ch) or is_katakana(ch) or (ch.isascii() and ch.isupper())
 
 
 def _leading_verb(head: str) -> int:

@@ -5,8 +5,6 @@ tables are built lazily and cached).  Used by the PDF backend for every line
 and table cell, and by :mod:`pipeline.extract.layout` to rebuild paragraphs.
 
 * :func:`normalize` -- Unicode clean-up of extracted text.
-* :func:`is_han`, :func:`is_kana`, :func:`is_cjk`, :func:`is_latin_alnum` ... --
-  character classes.
 * :func:`join_lines` / :func:`join_pair` -- join the visual lines of one
   paragraph without inventing spaces inside CJK text.
 * :func:`remove_cjk_gaps` -- drop spurious spaces between two CJK characters.
@@ -21,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from pipeline.text.chars import is_cjk, is_han, is_latin_alnum
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # pipeline/data, shipped as package data
 COMMON_HANZI_PATH = DATA_DIR / "common_hanzi.txt"
@@ -94,56 +94,6 @@ def normalize(text: str) -> str:
     text = "".join(parts).translate(_radical_table())
     text = _DROP_RE.sub("", text)
     return _ODD_SPACE_RE.sub(" ", text)
-
-
-# --- character classes -------------------------------------------------------
-
-
-def is_han(ch: str) -> bool:
-    """A Han ideograph (CJK unified, extensions, compatibility) or 々/〇/〆."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x323AF
-        or 0xF900 <= o <= 0xFAFF
-        or o in (0x3005, 0x3006, 0x3007)
-    )
-
-
-def is_kana(ch: str) -> bool:
-    """Hiragana, katakana (incl. ー and phonetic extensions) or half-width katakana."""
-    o = ord(ch)
-    return 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F
-
-
-def is_hangul(ch: str) -> bool:
-    """A Hangul syllable or jamo."""
-    o = ord(ch)
-    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
-
-
-def is_cjk_punct(ch: str) -> bool:
-    """CJK symbols and punctuation (、。「」…), full-width forms, circled numbers."""
-    o = ord(ch)
-    return (
-        0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFF65
-        or 0xFE30 <= o <= 0xFE4F
-        or 0x2460 <= o <= 0x24FF
-        or 0x3200 <= o <= 0x32FF
-        or o in (0x2026, 0x2025, 0x2014, 0x2015, 0x00B7, 0x2027, 0xFF5E)
-    )
-
-
-def is_cjk(ch: str) -> bool:
-    """A 'wide' character of CJK text: Han, kana, Hangul or CJK punctuation."""
-    return is_han(ch) or is_kana(ch) or is_hangul(ch) or is_cjk_punct(ch)
-
-
-def is_latin_alnum(ch: str) -> bool:
-    """An ASCII/Latin letter or a digit (not a CJK character)."""
-    return ch.isalnum() and not is_cjk(ch) and ord(ch) < 0x2E80
 
 
 # Narrow punctuation after which a following Latin word needs a space.

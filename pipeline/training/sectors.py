@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from pipeline import resources
+from pipeline.evaluation.metrics import prf
 from pipeline.sectors.model import (
     FORMAT_VERSION,
     SectorConfig,
@@ -84,12 +85,10 @@ def _tune_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float
 
 
 def _f1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall, F1 of one label's binary predictions (:func:`prf` convention)."""
     tp = int(np.sum((y == 1) & pred))
-    fp = int(np.sum((y == 0) & pred))
-    fn = int(np.sum((y == 1) & ~pred))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    scores = prf(tp, int(np.sum((y == 0) & pred)), int(np.sum((y == 1) & ~pred)))
+    return float(scores["precision"]), float(scores["recall"]), float(scores["f1"])
 
 
 def _platt(f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
