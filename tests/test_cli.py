@@ -120,22 +120,6 @@ def real_pdfs() -> list[Path]:
     return pdfs
 
 
-def pipeline_ready() -> str | None:
-    """Why end-to-end tests cannot run yet, or None."""
-    if not real_pdfs():
-        return "no sample PDFs"
-    try:
-        from pipeline.process import stages
-
-        stages()
-        from pipeline.extract import layout, tables  # noqa: F401
-        from pipeline.backends import pdf  # noqa: F401
-    except ImportError as exc:
-        return f"pipeline incomplete: {exc}"
-    return None
-
-
-e2e = pytest.mark.skipif(pipeline_ready() is not None, reason=str(pipeline_ready()))
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +156,6 @@ BAD_INPUTS = {"corrupt.pdf": "corrupt PDF", "empty.pdf": "(empty_file)", "notes.
               "huge.pdf": "2500 pages (limit 2000) (too_large)", "no-pdfs": "(no_pdfs)"}
 
 
-@e2e
 def test_ingest_batch_with_bad_inputs(batch: dict) -> None:
     res, corpus = batch["result"], batch["corpus"]
     assert res.exit_code == 1, res.stdout + res.stderr
@@ -191,14 +174,12 @@ def test_ingest_batch_with_bad_inputs(batch: dict) -> None:
         validate_document(corpus.read_document(doc_id).to_dict())
 
 
-@e2e
 def test_reingest_skips_and_exits_zero(batch: dict) -> None:
     res = run("ingest", batch["good"], "--corpus", batch["corpus"].root)
     assert res.exit_code == 0, res.stderr
     assert f"skipped {len(batch['corpus'].ids())}" in res.stdout and "added 0" in res.stdout
 
 
-@e2e
 def test_search_finds_text_of_a_real_document(batch: dict) -> None:
     corpus = batch["corpus"]
     doc = corpus.read_document(corpus.ids()[0])
@@ -209,7 +190,6 @@ def test_search_finds_text_of_a_real_document(batch: dict) -> None:
     assert doc.id in {h["doc_id"] for h in hits}, (needle, res.stdout)
 
 
-@e2e
 def test_extract_prints_document_or_error(batch: dict) -> None:
     pdf = next(batch["good"].glob("*.pdf"))
     res = run("extract", pdf)
@@ -222,7 +202,6 @@ def test_extract_prints_document_or_error(batch: dict) -> None:
     assert error_lines(res.stderr)[0].startswith(f"error: {batch['bad'] / 'corrupt.pdf'}: ")
 
 
-@e2e
 def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
     # The two smallest real PDFs, one per worker: the cost is each worker loading the
     # models, not the pages (all four files took ~2x as long for the same check).
@@ -249,7 +228,6 @@ def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
     assert res.exit_code == 2 and error_lines(res.stderr)
 
 
-@e2e
 def test_summary_counts_sectors_and_entities_like_the_documents(batch: dict) -> None:
     corpus = batch["corpus"]
     docs = [corpus.read_document(i) for i in corpus.ids()]

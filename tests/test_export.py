@@ -192,7 +192,6 @@ def test_export_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     assert len(read_table(corpus.root / "export" / "documents.csv")) == 4
 
 
-@pytest.mark.skipif(not list(SAMPLES.glob("*.pdf")), reason="no sample PDFs")
 def test_e2e_exports(tmp_path: Path) -> None:
     corpus = e2e_corpus()
     ja = next(i for i in corpus.ids() if corpus.read_document(i).source.filename == "ja-tohoku.pdf")

@@ -37,13 +37,11 @@ def test_prf_exact_and_grouped() -> None:
 
 
 def test_docbin_alignment_expands(tmp_path: Path) -> None:
-    pytest.importorskip("sudachipy")
     rows = [{"text": "東京都に行く", "entities": [[0, 1, "GPE"]]}]  # 東 alone is not a token
     stats = ja_train.to_docbin(rows, tmp_path / "x.spacy")
     assert stats["ents"] == 1 and stats["expanded"] + stats["dropped"] == 1
 
 
-@pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="models/ner-ja not trained")
 def test_model_finds_entities() -> None:
     nlp = ja_train.load_model(MODEL)
     text = "安倍晋三首相は東京でトヨタ自動車の社長と会談した。"

@@ -92,9 +92,7 @@ def test_chinese_model_is_an_optional_component() -> None:
     from pipeline.ner import models
     from pipeline.ner.config import LABELS
 
-    nlp = models.zh_model()
-    if nlp is None:
-        pytest.skip("models/ner-zh not trained yet: gazetteer and rule components run alone")
+    assert models.zh_model() is not None
     text = "張志明和陳美玲昨天一起去高雄參觀，並拜訪了李國華。"
     spans = models.model_spans([text], "zh-Hant")[0]
     assert spans and all(s.label in LABELS and text[s.start : s.end] for s in spans)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy
 import pytest
 
-spacy = pytest.importorskip("spacy")
+import spacy
 
 from pipeline.ner.zh_arch import MAX_WORD, bigram_keys, char_bigram_embed, char_lexicon_embed, lexicon, lexicon_masks  # noqa: E402
 

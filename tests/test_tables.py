@@ -270,7 +270,7 @@ def _check_reference(doc: Document) -> None:
 def reference_raw() -> RawDocument:
     if not REFERENCE_PDF.exists():
         pytest.skip("../shared reference PDF not available")
-    pdf = pytest.importorskip("pipeline.backends.pdf")
+    from pipeline.backends import pdf
     return pdf.PdfBackend().load(REFERENCE_PDF.read_bytes(), REFERENCE_PDF.name)
 
 
@@ -317,7 +317,7 @@ def _draw_grid(c: Any, top: float, rows: list[list[str]], widths: list[float], x
 def test_real_pdf_row_split_by_page_break(tmp_path: Path) -> None:
     if not UMING.exists():
         pytest.skip("AR PL UMing font not installed")
-    pdf = pytest.importorskip("pipeline.backends.pdf")
+    from pipeline.backends import pdf
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas

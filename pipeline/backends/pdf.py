@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import PAGE_ERRORS_KEY, InputError, RawDocument, RawLine, RawPage, RawTable
 from pipeline.text.chars import is_cjk
 from pipeline.text.clean import join_lines, normalize
 from pipeline.text.marks import CID_RE
@@ -31,7 +31,7 @@ TAB_GAP = 1.5
 # Page-info keys copied into RawDocument.info.
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 # RawDocument.info key listing pages that could not be parsed ("3,7").
-PAGE_ERRORS_KEY = "x-page-errors"
+
 
 
 class PdfBackend:
@@ -42,13 +42,17 @@ class PdfBackend:
     def __init__(self, max_pages: int = 2000) -> None:
         self.max_pages = max_pages
 
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A PDF: the ``%PDF-`` header in the first kilobyte."""
+        return b"%PDF-" in data[:1024]
+
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
         import pdfplumber
 
         if not data:
             raise InputError("empty_file", f"{filename}: empty file (0 bytes)")
-        if b"%PDF-" not in data[:1024]:
+        if not self.accepts(data, filename):
             raise InputError("not_pdf", f"{filename}: not a PDF (no %PDF- header)")
         try:
             pdf = pdfplumber.open(io.BytesIO(data))

@@ -23,15 +23,17 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.text.fold import canonical_id, fold
+from pipeline.corpus.store import Corpus
 from pipeline.document import Document
 from pipeline.corpus.index import mention_rows
 from pipeline.errors import ExportError
-
-if TYPE_CHECKING:
-    from pipeline.corpus.store import Corpus
+from pipeline.export.graph import DEFAULT_LABELS, entity_graph, write_graphml
+from pipeline.export.nlp import write_conll
+from pipeline.export.nlp import write_docbin
+from pipeline.query.filters import QueryError, labels_of
 
 FORMATS = ("jsonl", "csv", "parquet", "spacy", "conll", "graphml")
 TABLE_FORMATS = ("jsonl", "csv", "parquet")
@@ -244,17 +246,13 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
         return {write_table(name, rows, folder / f"{name}.{fmt}", fmt): len(rows)
                 for name, rows in table_rows(docs).items()}
     if fmt == "spacy":
-        from pipeline.export.nlp import write_docbin
 
         path = folder / "blocks.spacy"
         return {path: write_docbin(docs, path)}
     if fmt == "conll":
-        from pipeline.export.nlp import write_conll
 
         path = folder / "entities.conll"
         return {path: write_conll(docs, path)}
-    from pipeline.export.graph import DEFAULT_LABELS, entity_graph, write_graphml
-    from pipeline.query.filters import QueryError, labels_of
 
     path = folder / "entities.graphml"
     try:

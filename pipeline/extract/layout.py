@@ -19,7 +19,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
 from pipeline.text.chars import is_cjk
 from pipeline.text.marks import CID_RE, LEADER_RE
@@ -137,7 +137,6 @@ def annotate(doc: Document, raw: RawDocument) -> None:
 
 
 def _page_errors(raw: RawDocument) -> list[int]:
-    from pipeline.backends.pdf import PAGE_ERRORS_KEY
 
     value = raw.info.get(PAGE_ERRORS_KEY, "")
     return [int(v) for v in value.split(",") if v.strip().isdigit()]

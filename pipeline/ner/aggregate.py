@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Entity, Mention
+from pipeline.extract.language import detect_language
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.spans import Span
@@ -108,8 +109,6 @@ def _mention(unit: Unit, start: int, end: int) -> Mention:
 def guess_lang(text: str) -> str:
     """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
     try:
-        from pipeline.extract.language import detect_language
-
         return detect_language(text)
     except Exception:  # noqa: BLE001 - the language module belongs to another stage
         if any("\u3040" <= c <= "\u30ff" for c in text):

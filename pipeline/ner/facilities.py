@@ -19,6 +19,7 @@ from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, pers
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold
 
 
 # Prepositions of motion that precede a facility name in itineraries.
@@ -82,7 +83,6 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 def _common_words(head: str) -> bool:
     """True if common words of 2+ characters (jieba's dictionary, not names) cover more
     than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-    from pipeline.text.fold import fold
 
     pseg, freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,6 @@ def _leading_verb(head: str) -> int:
     """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
     if len(head) < 3:
         return 0
-    from pipeline.text.fold import fold
 
     pseg, _freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
@@ -68,7 +68,6 @@ def _leading_modifiers(head: str) -> int:
     """Length of the words opening ``head`` that are not nouns (jieba tags: verbs, adjectives,
     localisers; a verbal noun only before a verb), keeping at least one word: 預計吸引|扣件,
     最大|微電子, 周邊|汽車, but 運輸用機械器具."""
-    from pipeline.text.fold import fold
 
     pseg, _freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]

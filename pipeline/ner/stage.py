@@ -32,6 +32,7 @@ from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
+from pipeline.ner import models
 
 
 @dataclass
@@ -318,7 +319,6 @@ def table_units(doc: Document) -> list[Unit]:
 
 def _provenance() -> dict[str, Any]:
     """Which statistical models the NER stage used in this process (name and version)."""
-    from pipeline.ner import models
 
     used: dict[str, Any] = {"order": list(load_config()["pipeline"]["order"])}
     ja_loaded = models.ginza.cache_info().currsize or models.ja_small.cache_info().currsize

@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.text.fold import fold
 from pipeline.corpus.search import matching_documents
 from pipeline.errors import QueryError
+from pipeline.ner.config import LABELS
 
 # Label aliases accepted wherever a label is asked for (``--label``).
 LABEL_ALIASES = {"PLACE": ["GPE", "LOC"], "PLACES": ["GPE", "LOC"], "AGENCY": ["ORG"],
@@ -27,7 +28,6 @@ def labels_of(spec: str | None) -> list[str] | None:
 
     :class:`QueryError` for a label the NER stage never produces (a typo would
     otherwise silently give no rows)."""
-    from pipeline.ner.config import LABELS
 
     if spec is None or spec.strip().lower() in ("", "all", "*"):
         return None

@@ -23,8 +23,8 @@ assigned that label.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,6 @@ from pipeline.document import Document, Section, SectorEvidence, SectorScore
 from pipeline import resources
 from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
-_LOCK = threading.Lock()
-_CACHE: dict[str, Any] = {}
 LOAD_COUNT = {"model": 0}  # how many times a model was read from disk (tests check "once")
 
 DEFAULT_ROLLUP = {
@@ -55,26 +53,21 @@ _SENT_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
 
 
+@lru_cache(maxsize=4)
+def _load_model(resolved_dir: str) -> SectorModel:
+    LOAD_COUNT["model"] += 1
+    return SectorModel.load(resolved_dir)
+
+
 def get_model(model_dir: str | Path | None = None) -> SectorModel:
     """The trained sector model; read from ``models/sectors`` on first use only."""
-    key = str(Path(model_dir or resources.model("sectors")).resolve())
-    with _LOCK:
-        model = _CACHE.get(key)
-        if model is None:
-            model = SectorModel.load(key)
-            _CACHE[key] = model
-            LOAD_COUNT["model"] += 1
-        return model
+    return _load_model(str(Path(model_dir or resources.model("sectors")).resolve()))
 
 
+@lru_cache(maxsize=1)
 def _rollup_config() -> dict[str, Any]:
-    with _LOCK:
-        cfg = _CACHE.get("config")
-        if cfg is None:
-            loaded: SectorConfig = load_config()
-            cfg = {**DEFAULT_ROLLUP, **loaded.rollup}
-            _CACHE["config"] = cfg
-        return cfg
+    loaded: SectorConfig = load_config()
+    return {**DEFAULT_ROLLUP, **loaded.rollup}
 
 
 _LINE_BREAK = re.compile(r"(?<![。！？!?；;：:])\n(?![ \t]*(?:[(（]?[0-9０-９一二三四五六七八九十壹貳參肆伍]{1,3}[)）.．、]|[-•●■◆▪]))")

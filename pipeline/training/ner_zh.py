@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator
 
 from pipeline.training.labels import load_corpus_maps, map_entities
 from pipeline import resources
+from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.evaluation.metrics import score_sentences
 from pipeline.text.chars import nfkc_per_char as normalise
 
@@ -333,7 +334,6 @@ def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
     """Load the trained pipeline once per process."""
     import spacy
 
-    import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
 
     return spacy.load(Path(model_dir))
 
