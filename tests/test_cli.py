@@ -234,12 +234,12 @@ def test_summary_counts_sectors_and_entities_like_the_documents(batch: dict) -> 
     docs = [corpus.read_document(i) for i in corpus.ids()]
     want_sectors: dict[str, int] = {}
     for doc in docs:
-        for label in {s["label"] for s in doc.sectors if s["assigned"]}:
+        for label in {s.label for s in doc.sectors if s.assigned}:
             want_sectors[label] = want_sectors.get(label, 0) + 1
     want_labels: dict[str, set[str]] = {}
     for doc in docs:
         for e in doc.entities:
-            want_labels.setdefault(e["label"], set()).add(e["canonical_id"])
+            want_labels.setdefault(e.label, set()).add(e.canonical_id)
     conn = open_index(corpus.index_path)
     s = summary(conn)
     conn.close()

@@ -21,7 +21,7 @@ import pytest
 from pipeline.corpus.index import indexed_ids, open_index, upsert_document
 from pipeline.corpus.ingest import expand_paths, ingest
 from pipeline.corpus.store import Corpus, atomic_write_text
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
+from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorEvidence, SectorScore, Source, Table
 from pipeline.errors import CorpusError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,13 +67,14 @@ def make_doc(text: str = REPORT_TEXT, filename: str = "report.pdf", *,
                         section="2", kind="attendees")]
     doc.people = [Person(name="山田太郎", title="課長", source_table=0),
                   Person(name="佐藤花子", title="主任", source_table=0)]
-    # sector/entity records are open objects (the stages add evidence, mentions...)
-    doc.sectors = [{"label": "semiconductor", "score": 0.9, "assigned": True,
-                    "evidence": [{"text": "半導體", "score": 0.8}]}]
-    doc.sections[0].sectors = [{"label": "hydrogen", "score": 0.7, "assigned": True}]
-    doc.entities = [{"label": "ORG", "text": "產業技術總合研究所", "canonical": "産業技術総合研究所",
-                     "canonical_id": "ORG:0123456789ab", "count": 2, "lang": "zh-Hant",
-                     "mentions": [{"start": 0, "end": 9}]}]
+    doc.sectors = [SectorScore(label="semiconductor", name="半導體", score=0.9, assigned=True,
+                               threshold=0.5, sections=["1"], share=0.4,
+                               evidence=[SectorEvidence(text="半導體", score=0.8, section="1",
+                                                        number="壹", title="目的")])]
+    doc.sections[0].sectors = [SectorScore(label="hydrogen", name="氫能", score=0.7, assigned=True)]
+    doc.entities = [Entity(text="產業技術總合研究所", label="ORG", canonical="産業技術総合研究所",
+                           canonical_id="ORG:0123456789ab", lang="zh-Hant", count=2,
+                           mentions=[Mention(start=0, end=9)], sources=["gazetteer"])]
     return doc
 
 

@@ -27,7 +27,7 @@ from pipeline.cli import app
 from pipeline.corpus.ingest import ingest
 from pipeline.corpus.search import search
 from pipeline.corpus.store import Corpus
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
+from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorScore, Source, Table
 from pipeline.query.queries import (
     AgencyRow,
     Filters,
@@ -86,27 +86,26 @@ def make_doc(key: str, *, title: str, agency: str, author: Person, countries: li
         doc.blocks.append(Block(lang=lang, text=text, section=str(i + 1), page=2))
         for s in surfaces:
             label, canon = CANONICAL[s]
-            e = ents.setdefault(cid(label, canon), {
-                "text": s, "label": label, "canonical": canon, "canonical_id": cid(label, canon),
-                "lang": lang, "count": 0, "mentions": [], "sources": ["gazetteer"]})
+            e = ents.setdefault(cid(label, canon), Entity(
+                text=s, label=label, canonical=canon, canonical_id=cid(label, canon),
+                lang=lang, count=0, sources=["gazetteer"]))
             start = text.index(s)
-            e["mentions"].append({"section": str(i + 1), "page": 2, "block": i,
-                                  "start": start, "end": start + len(s)})
-            e["count"] += 1
+            e.mentions.append(Mention(section=str(i + 1), page=2, block=i,
+                                      start=start, end=start + len(s)))
+            e.count += 1
     for p in attendees:
-        e = ents.setdefault(cid("PERSON", p.name), {
-            "text": p.name, "label": "PERSON", "canonical": p.name,
-            "canonical_id": cid("PERSON", p.name), "lang": "zh-Hant", "count": 0,
-            "mentions": [], "sources": []})
-        e["mentions"].append({"section": "1", "page": 2, "block": None, "start": None,
-                              "end": None, "where": "table", "table": 0})
-        e["count"] += 1
-        e.update(sources=sorted(set(e["sources"]) | {"table"}), title=p.title, org=p.org, unit=p.unit)
+        e = ents.setdefault(cid("PERSON", p.name), Entity(
+            text=p.name, label="PERSON", canonical=p.name,
+            canonical_id=cid("PERSON", p.name), lang="zh-Hant", count=0))
+        e.mentions.append(Mention(section="1", page=2, where="table", table=0))
+        e.count += 1
+        e.sources = sorted(set(e.sources) | {"table"})
+        e.title, e.org, e.unit = p.title, p.org, p.unit
     doc.entities = list(ents.values())
     doc.text = "\n".join(b[1] for b in blocks)
-    doc.sectors = [{"label": lab, "name": {"semiconductor": "半導體", "hydrogen": "氫能",
-                                          "mems": "微機電"}[lab], "score": 0.9 if on else 0.3,
-                    "assigned": on, "evidence": []} for lab, on in sectors.items()]
+    doc.sectors = [SectorScore(label=lab, name={"semiconductor": "半導體", "hydrogen": "氫能",
+                                                "mems": "微機電"}[lab], score=0.9 if on else 0.3,
+                               assigned=on) for lab, on in sectors.items()]
     return doc
 
 
@@ -481,7 +480,7 @@ def test_e2e_ids_stable_across_reingest(e2e: Corpus, tmp_path: Path) -> None:
     (doc_id,) = report.added
     assert doc_id in e2e.ids()
     first, second = e2e.read_document(doc_id), again.read_document(doc_id)
-    assert {e["canonical_id"] for e in first.entities} == {e["canonical_id"] for e in second.entities}
+    assert {e.canonical_id for e in first.entities} == {e.canonical_id for e in second.entities}
 
 
 def test_documented_sql_examples_run(conn) -> None:

@@ -66,8 +66,7 @@ def _document_summary(doc: Any) -> str:
             langs[b.lang] = langs.get(b.lang, 0) + len(b.text)
         lines.append("  languages " + ", ".join(f"{k} {v} chars" for k, v in langs.items()))
     if doc.sectors:
-        lines.append("  sectors   " + ", ".join(str(s.get("label")) for s in doc.sectors
-                                                  if s.get("assigned", True)))
+        lines.append("  sectors   " + ", ".join(s.label for s in doc.sectors if s.assigned))
     for e in doc.errors:
         lines.append(f"  error     {e.stage}: {e.code}: {e.message}")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import typer
 
 from pipeline import resources
 from pipeline.cli.common import err
+from pipeline.document import SectorScore
 
 
 def train_sectors(
@@ -68,7 +69,7 @@ def evaluate_sectors(
         raise typer.Exit(1)
 
 
-def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
+def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[SectorScore]:
     """Sectors of a PDF report, as ingest stores them (section roll-up with evidence)."""
     from pipeline.process import process_bytes
 
@@ -77,7 +78,7 @@ def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
         last = doc.errors[-1]
         err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
         raise typer.Exit(1)
-    return [s for s in doc.sectors if s.get("assigned") or not assigned_only]
+    return [s for s in doc.sectors if s.assigned or not assigned_only]
 
 
 def classify(
@@ -106,7 +107,7 @@ def classify(
         except (OSError, ValueError) as exc:
             err(f"error: sector model unusable: {exc}")
             raise typer.Exit(2) from exc
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps([s.to_dict() for s in result], ensure_ascii=False, indent=1) + "\n")
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:

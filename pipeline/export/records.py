@@ -89,23 +89,22 @@ def table_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
             "period_end": m.period_end, "report_date": m.report_date,
             "authors": [{"name": a.name, "title": a.title, "unit": a.unit, "org": a.org}
                         for a in m.authors],
-            "sectors": sorted(s["label"] for s in doc.sectors
-                              if isinstance(s, dict) and s.get("assigned") and s.get("label")),
+            "sectors": sorted(s.label for s in doc.sectors if s.assigned and s.label),
             "langs": sorted({b.lang for b in doc.blocks}), "text": doc.text})
-        records = [e for e in doc.entities if isinstance(e, dict) and e.get("canonical_id")]
-        canon = {str(e["canonical_id"]): e.get("canonical") for e in records}
+        records = [e for e in doc.entities if e.canonical_id]
+        canon = {e.canonical_id: e.canonical for e in records}
         for row in mention_rows(doc, records):
             rec = dict(zip(_MENTION_KEYS, row, strict=True))
             rec["canonical"] = canon.get(rec["canonical_id"])
             out["mentions"].append({c: rec.get(c) for c, _ in SCHEMAS["mentions"]})
         for e in records:
-            g = ents.setdefault(str(e["canonical_id"]), {
-                "label": e.get("label"), "canon": Counter(), "names": Counter(),
+            g = ents.setdefault(e.canonical_id, {
+                "label": e.label, "canon": Counter(), "names": Counter(),
                 "langs": set(), "docs": set(), "mentions": 0})
-            n = int(e.get("count") or len(e.get("mentions") or []) or 1)
-            g["canon"][e.get("canonical") or e.get("text") or ""] += n
-            g["names"][e.get("text") or e.get("canonical") or ""] += n
-            g["langs"].add(e.get("lang") or "und")
+            n = e.count or len(e.mentions) or 1
+            g["canon"][e.canonical or e.text] += n
+            g["names"][e.text or e.canonical] += n
+            g["langs"].add(e.lang or "und")
             g["docs"].add(doc.id)
             g["mentions"] += n
         people = [(p, "cover") for p in m.authors] + [(p, "table") for p in doc.people]
@@ -117,11 +116,9 @@ def table_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
         scored = [(None, s) for s in doc.sectors] + [(sec.id, s) for sec in doc.sections
                                                     for s in sec.sectors]
         for section, s in scored:
-            if isinstance(s, dict):
-                out["sectors"].append({
-                    "doc_id": doc.id, "section": section, "label": s.get("label"),
-                    "name": s.get("name"), "score": s.get("score"),
-                    "assigned": None if s.get("assigned") is None else bool(s.get("assigned"))})
+            out["sectors"].append({
+                "doc_id": doc.id, "section": section, "label": s.label,
+                "name": s.name, "score": s.score, "assigned": s.assigned})
     for cid in sorted(ents):
         g = ents[cid]
         names: Counter[str] = g["names"]

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from pipeline import resources
-from pipeline.document import Document, Section
+from pipeline.document import Document, Section, SectorEvidence, SectorScore
 from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
 LOAD_COUNT = {"model": 0}  # how many times a model was read from disk (tests check "once")
@@ -165,7 +165,7 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     return scored
 
 
-def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> list[dict[str, Any]]:
+def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> list[SectorEvidence]:
     """Up to ``limit`` sentences of a unit with the highest score for label ``j``.
 
     Sentences below ``floor`` are dropped, except the best one (a section can be
@@ -174,11 +174,13 @@ def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> l
     ranked = sorted(item["sentences"], key=lambda sr: -sr[1][j])[:limit]
     ranked = ranked[:1] + [sr for sr in ranked[1:] if sr[1][j] >= floor]
     u: _Unit = item["unit"]
-    where = {"section": u.key, "number": u.number, "title": u.title} if u.key is not None else {"chunk": int(u.number)}
-    return [{**where, "text": s, "score": round(float(row[j]), 4)} for s, row in ranked]
+    if u.key is None:
+        return [SectorEvidence(s, round(float(row[j]), 4), chunk=int(u.number)) for s, row in ranked]
+    return [SectorEvidence(s, round(float(row[j]), 4), section=u.key, number=u.number, title=u.title)
+            for s, row in ranked]
 
 
-def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any]) -> list[SectorScore]:
     """Document-level sectors from unit scores: best unit score vs the label threshold."""
     names = model.meta.get("names", {})
     total = sum(len(it["unit"].text) for it in scored) or 1
@@ -189,7 +191,7 @@ def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any
         best = float(ranked[0]["score"][j]) if ranked else 0.0
         assigned = best >= thr
         support = [it for it in ranked if it["score"][j] >= thr]
-        evidence: list[dict[str, Any]] = []
+        evidence: list[SectorEvidence] = []
         if assigned:
             # one best sentence per supporting unit first, then more from the strongest units
             floor = thr * float(cfg["evidence_min_ratio"])
@@ -199,22 +201,22 @@ def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any
                     if depth < len(ev) and len(evidence) < int(cfg["max_evidence"]):
                         evidence.append(ev[depth])
         out.append(
-            {
-                "label": lab,
-                "name": names.get(lab, lab),
-                "score": round(best, 4),
-                "threshold": round(thr, 4),
-                "assigned": assigned,
-                "sections": [it["unit"].key for it in support if it["unit"].key is not None],
-                "share": round(sum(len(it["unit"].text) for it in support) / total, 4),
-                "evidence": evidence,
-            }
+            SectorScore(
+                label=lab,
+                name=names.get(lab, lab),
+                score=round(best, 4),
+                threshold=round(thr, 4),
+                assigned=assigned,
+                sections=[it["unit"].key for it in support if it["unit"].key is not None],
+                share=round(sum(len(it["unit"].text) for it in support) / total, 4),
+                evidence=evidence,
+            )
         )
-    out.sort(key=lambda d: (-d["assigned"], -d["score"], d["label"]))
+    out.sort(key=lambda d: (-d.assigned, -d.score, d.label))
     return out
 
 
-def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any]) -> list[SectorScore]:
     """The ``Section.sectors`` list: labels scoring >= SECTION_REPORT_MIN, best first."""
     names = model.meta.get("names", {})
     out = []
@@ -226,15 +228,15 @@ def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any])
         floor = float(model.thresholds[j]) * float(cfg["evidence_min_ratio"])
         ev = _evidence(item, j, int(cfg["section_evidence"]), floor) if assigned else []
         out.append(
-            {
-                "label": lab,
-                "name": names.get(lab, lab),
-                "score": round(score, 4),
-                "assigned": assigned,
-                "evidence": [{"text": e["text"], "score": e["score"]} for e in ev],
-            }
+            SectorScore(
+                label=lab,
+                name=names.get(lab, lab),
+                score=round(score, 4),
+                assigned=assigned,
+                evidence=[SectorEvidence(e.text, e.score) for e in ev],
+            )
         )
-    out.sort(key=lambda d: (-d["assigned"], -d["score"], d["label"]))
+    out.sort(key=lambda d: (-d.assigned, -d.score, d.label))
     return out
 
 
@@ -275,8 +277,8 @@ def _text_units(text: str, size: int) -> list[_Unit]:
     return [_Unit(key=None, number=str(i + 1), title="", text=c) for i, c in enumerate(chunks)]
 
 
-def classify_text(text: str, *, only_assigned: bool = False) -> list[dict[str, Any]]:
-    """Sectors of plain text: ``[{label, name, score, threshold, assigned, share, evidence}]``.
+def classify_text(text: str, *, only_assigned: bool = False) -> list[SectorScore]:
+    """Sectors of plain text: scores with threshold, share and evidence (no section ids).
 
     A short passage is scored as one unit; a long text (a whole report) is cut
     into paragraph chunks that roll up like sections.  Evidence items carry the
@@ -288,5 +290,5 @@ def classify_text(text: str, *, only_assigned: bool = False) -> list[dict[str, A
         units = [_Unit(key=None, number="1", title="", text=text.strip())]
     result = _rollup(_score_units(units, model, cfg), model, cfg)
     for r in result:
-        r.pop("sections", None)
-    return [r for r in result if r["assigned"]] if only_assigned else result
+        r.sections = None
+    return [r for r in result if r.assigned] if only_assigned else result
