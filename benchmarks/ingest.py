@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from pipeline.corpus import Corpus  # noqa: E402
-from pipeline.ingest import IngestEvent, ingest  # noqa: E402
+from pipeline.corpus.ingest import IngestEvent, ingest  # noqa: E402
+from pipeline.corpus.store import Corpus  # noqa: E402
 
 AVERAGE_REPORT_PAGES = 10  # the three sample reports: 29 pages
 
@@ -75,7 +75,7 @@ def _run(mode: str, inbox: Path, workdir: Path) -> dict:
             t0 = time.perf_counter()
             report = ingest([inbox], corpus, scheduler=client, progress=clock)
             peaks = client.run(_peak_rss)
-            clock.peak = {i: v for i, v in enumerate(peaks.values())}
+            clock.peak = dict(enumerate(peaks.values()))
     else:
         report = ingest([inbox], corpus, workers=int(mode.split("-")[1]), progress=clock)
     wall = time.perf_counter() - t0
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - t0:.1f}s; cpus {len(os.sched_getaffinity(0))}, "
               f"load average {os.getloadavg()[0]:.1f}")
         rows = [_run(mode, inbox, Path(tmp)) for mode in args.modes.split(",")]
-    print(f"\n| mode | docs | pages | wall s | start s | docs/s | pages/s | peak RSS/worker |")
+    print("\n| mode | docs | pages | wall s | start s | docs/s | pages/s | peak RSS/worker |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         print(f"| {r['mode']} | {r['docs']} | {r['pages']} | {r['wall']:.1f} | {r['start']:.1f} | "

@@ -1,9 +1,13 @@
 """The pure per-document step: file bytes in, annotated :class:`Document` out.
 
 ``process_bytes`` has no shared state and never raises for bad input: problems
-are recorded on the document (``status``/``errors``).  Heavy resources (models)
+are recorded on the document (``status``/``errors``). Heavy resources (models)
 are loaded lazily once per process, so the same function can run in worker
 processes or on a cluster engine, and be killed at any time without harm.
+
+The input backend is picked by the file's content (:func:`pipeline.backends.backend_for`);
+the stages after extraction are a plain list (:func:`stages`), each isolated
+(its exception becomes an error entry, the next stage still runs) and timed.
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.backends.base import InputError
+from pipeline.backends import backend_for
+from pipeline.backends import ocr as ocr_stage
+from pipeline.backends.preflight import check_streams
 from pipeline.document import Document, Source
+from pipeline.errors import InputError
+from pipeline.extract import cover, language, layout, sections, tables
+from pipeline.ner import stage as ner
 from pipeline.provenance import made_by
+from pipeline.sectors import stage as sectors
 
 Stage = Callable[[Document], None]
 
@@ -26,10 +36,7 @@ def document_id(data: bytes) -> str:
 
 
 def stages() -> list[tuple[str, Stage]]:
-    """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline import cover, language, sections, sectors
-    from pipeline.ner import stage as ner
-
+    """The NLP stages run after extraction and tables, in order (a plain list, no registry)."""
     return [
         ("cover", cover.annotate),
         ("sections", sections.annotate),
@@ -39,28 +46,37 @@ def stages() -> list[tuple[str, Stage]]:
     ]
 
 
-def process_bytes(data: bytes, filename: str, path: str | None = None, ocr: bool = True) -> Document:
+def run_stages(doc: Document, named_stages: list[tuple[str, Stage]]) -> None:
+    """Run each stage on ``doc``; a stage's exception becomes an error entry on the
+    document (``stage_error``, status ``partial``) and the next stage still runs.
+    Each stage's wall time goes to ``doc.pipeline["timings"]``."""
+    timings = doc.pipeline.setdefault("timings", {})
+    for name, stage in named_stages:
+        t0 = time.perf_counter()
+        try:
+            stage(doc)
+        except Exception as exc:  # noqa: BLE001 - one stage's bug or missing model must not lose the document
+            doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
+        timings[name] = round(time.perf_counter() - t0, 4)
+
+
+def process_bytes(data: bytes, filename: str, path: str | None = None, backend: str | None = None,
+                  ocr: bool = True) -> Document:
     """Run the whole pipeline on one file's bytes.
 
+    ``backend`` names an input backend (default: chosen by the file's content).
     Returns a document whose ``status`` is ``ok``, ``partial`` (some stage
     failed, the rest is there) or ``failed`` (input unreadable; ``errors``
     says why).  A file without a usable text layer is OCR'd unless ``ocr`` is false.
     """
-    from pipeline import layout, tables
-    from pipeline.backends.pdf import PdfBackend
-    from pipeline.preflight import check_streams
-
     sha = hashlib.sha256(data).hexdigest()
-    doc = Document(
-        id=sha[:16],
-        source=Source(filename=filename, sha256=sha, size=len(data), path=path),
-    )
+    doc = Document(id=sha[:16], source=Source(filename=filename, sha256=sha, size=len(data), path=path))
     timings: dict[str, float] = {}
     doc.pipeline = {**made_by(), "timings": timings}  # version + models/configs fingerprint
     t0 = time.perf_counter()
     try:
         check_streams(data, filename)  # bombs and giant images, before anything decodes them
-        raw = PdfBackend().load(data, filename)
+        raw = backend_for(data, filename, backend).load(data, filename)
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
         return doc
@@ -68,48 +84,28 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, ocr: bool
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
     if doc.failed and ocr:
-        from pipeline import ocr as ocr_stage
-
         if (ocr_raw := ocr_stage.rescue(doc, data, raw)) is not None:  # scanned: read the images
             raw = ocr_raw
             layout.annotate(doc, raw)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
         return doc
-    t0 = time.perf_counter()
-    try:
-        tables.annotate(doc, raw)  # tables (merged, captioned) and attendee people
-    except Exception as exc:  # noqa: BLE001
-        doc.add_error("tables", "stage_error", f"{type(exc).__name__}: {exc}")
-    timings["tables"] = round(time.perf_counter() - t0, 4)
-    for name, stage in stages():
-        t0 = time.perf_counter()
-        try:
-            stage(doc)
-        except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the document
-            doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
-        timings[name] = round(time.perf_counter() - t0, 4)
+    run_stages(doc, [("tables", lambda d: tables.annotate(d, raw)), *stages()])
     if "ocr" in doc.pipeline:
-        from pipeline.ocr import mark_blocks
-
-        mark_blocks(doc)
+        ocr_stage.mark_blocks(doc)
     return doc
 
 
 def warm_up() -> None:
     """Load the models and dictionaries every document needs (each loads once per
     process), so that a worker's first document is timed like the others."""
-    from pipeline.language import profile
-    from pipeline.ner.stage import extract_entities
-    from pipeline.sectors import classify_text
-
-    profile("經濟部工業局與九州経済産業局")
-    extract_entities("經濟部工業局拜會東北經濟產業局", "zh-Hant")
-    extract_entities("九州経済産業局との意見交換を行った。", "ja")
-    classify_text("半導體晶圓廠")
+    language.profile("經濟部工業局與九州経済産業局")
+    ner.extract_entities("經濟部工業局拜會東北經濟產業局", "zh-Hant")
+    ner.extract_entities("九州経済産業局との意見交換を行った。", "ja")
+    sectors.classify_text("半導體晶圓廠")
 
 
-def process_file(path: str | Path, ocr: bool = True) -> Document:
+def process_file(path: str | Path, backend: str | None = None, ocr: bool = True) -> Document:
     """Read a file and run :func:`process_bytes`; unreadable paths give a failed document."""
     p = Path(path)
     try:
@@ -118,4 +114,4 @@ def process_file(path: str | Path, ocr: bool = True) -> Document:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=str(p)))
         doc.fail("read", "unreadable", f"{p}: {exc.strerror or exc}")
         return doc
-    return process_bytes(data, p.name, str(p), ocr=ocr)
+    return process_bytes(data, p.name, str(p), backend, ocr)

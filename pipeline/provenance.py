@@ -22,14 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import __version__
+from pipeline import __version__, resources
 
 if TYPE_CHECKING:
-    from pipeline.corpus import Corpus
+    from pipeline.corpus.store import Corpus
 
 __all__ = ["Made", "fingerprint", "made_by", "is_stale", "stored_provenance"]
 
-REPO = Path(__file__).resolve().parents[1]
 FINGERPRINTED = ("models", "configs")
 
 _TABLE = """CREATE TABLE IF NOT EXISTS provenance (
@@ -37,9 +36,11 @@ _TABLE = """CREATE TABLE IF NOT EXISTS provenance (
 
 
 @lru_cache(maxsize=1)
-def fingerprint(root: Path = REPO) -> str:
+def fingerprint(root: Path | None = None) -> str:
     """16 hex digits of a SHA-256 over the path and content of every file under
-    ``models/`` and ``configs/`` (computed once per process)."""
+    ``models/`` and ``configs/`` of ``root`` (default: the data home,
+    :func:`pipeline.resources.home`), computed once per process."""
+    root = root if root is not None else resources.home()
     outer = hashlib.sha256()
     for folder in FINGERPRINTED:
         base = root / folder

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 
-from pipeline.document import Document
 from test_corpus import text_processor
+
+from pipeline.document import Document
 
 
 def misbehaving(data: bytes, filename: str, path: str | None = None) -> Document:

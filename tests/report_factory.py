@@ -32,7 +32,7 @@ def report_lines(n: int) -> tuple[list[str], list[str]]:
     country, topic = _COUNTRIES[n % len(_COUNTRIES)], _TOPICS[n % len(_TOPICS)]
     year = 108 + n % 5
     cover = ["出國報告（出國類別：考察）", f"赴{country}考察{topic}第{n}號",
-             "服務機關：經濟部產業發展署", f"姓名職稱：產業發展組王大明科長",
+             "服務機關：經濟部產業發展署", "姓名職稱：產業發展組王大明科長",
              f"派赴國家/地區：{country}", f"出國期間：{year}年9月{1 + n % 20}日至{year}年9月{5 + n % 20}日",
              f"報告日期：{year}年10月20日"]
     body = ["壹、目的",

@@ -10,11 +10,11 @@ import pytest
 from reliability.hostile import endless_content
 from report_factory import write_reports
 
-from pipeline.corpus import Corpus
-from pipeline.index import indexed_ids
-from pipeline.ingest import ingest
+from pipeline.corpus.index import indexed_ids
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.workers import Limits
 from pipeline.process import document_id
-from pipeline.workers import Limits
 
 distributed = pytest.importorskip("distributed")
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ner.config import GAZETTEER_DIR, load_config
+from pipeline import resources
+from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import read_entries
+
+GAZETTEER_DIR = resources.path("corpora/gazetteers")
 
 HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "industries.tsv"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from report_factory import report_lines, scan_of, small_report_pdf
 
-from pipeline import ocr
+from pipeline.backends import ocr
 from pipeline.process import process_bytes
 from pipeline.schema import validate_document
 

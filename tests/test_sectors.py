@@ -13,9 +13,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import sector_model as sm
-from pipeline import sectors
-from pipeline.document import Document, Section, Source
+from pipeline import resources
+from pipeline.document import Document, Section, SectorScore, Source
+from pipeline.sectors import model as sm
+from pipeline.sectors import stage as sectors
+from pipeline.training import sectors as st
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -23,8 +25,8 @@ REAL_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
 REQUIRED = ["semiconductor", "mems", "hydrogen", "robotics"]
 
 
-def assigned(result: list[dict]) -> set[str]:
-    return {r["label"] for r in result if r["assigned"]}
+def assigned(result: list[SectorScore]) -> set[str]:
+    return {r.label for r in result if r.assigned}
 
 
 # ------------------------------------------------------------------ data + config
@@ -38,7 +40,7 @@ def test_config_has_required_and_extra_sectors() -> None:
 
 
 def test_passages_are_documented_and_split_by_hash() -> None:
-    rows = sm.load_passages()  # raises if a split is not the seeded hash of the id
+    rows = st.load_passages()  # raises if a split is not the seeded hash of the id
     assert len(rows) >= 500
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
@@ -56,18 +58,18 @@ def test_real_report_text_is_not_in_training_data() -> None:
     if not seed.exists():
         pytest.skip("../shared is absent")
     report = seed.read_text(encoding="utf-8")
-    for r in sm.load_passages():
+    for r in st.load_passages():
         # no passage shares a 15-character run with the evaluation report (shorter
         # passages are generic headings such as 日方出席人員, common to every report)
         t = r["text"]
-        assert not any(t[i : i + 15] in report for i in range(0, len(t) - 14)), r["id"]
+        assert not any(t[i : i + 15] in report for i in range(len(t) - 14)), r["id"]
 
 
 # ------------------------------------------------------------------ model quality
 
 
 def test_heldout_macro_f1_of_committed_model() -> None:
-    metrics = sm.evaluate("test")
+    metrics = st.evaluate("test")
     assert metrics["passages"] >= 100
     f1 = [metrics["per_label"][lab]["f1"] for lab in REQUIRED]
     assert float(np.mean(f1)) >= 0.90, metrics["per_label"]
@@ -75,10 +77,10 @@ def test_heldout_macro_f1_of_committed_model() -> None:
 
 
 def test_committed_model_matches_data_and_config() -> None:
-    meta = json.loads((sm.MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    meta = json.loads((resources.model("sectors") / "model.json").read_text(encoding="utf-8"))
     cfg = sm.load_config()
     assert meta["labels"] == cfg.labels
-    rows = sm.load_passages()
+    rows = st.load_passages()
     digest = __import__("hashlib").sha256(
         "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows).encode()
     ).hexdigest()
@@ -87,13 +89,14 @@ def test_committed_model_matches_data_and_config() -> None:
 
 
 def test_model_files_are_plain_data() -> None:
-    names = {p.name for p in sm.MODEL_DIR.iterdir()}
+    names = {p.name for p in resources.model("sectors").iterdir()}
     assert names == {"model.json", "vocab.json", "idf.npy", "coef.npy", "model_card.md"}
-    coef = np.load(sm.MODEL_DIR / "coef.npy", allow_pickle=False)
-    vocab = json.loads((sm.MODEL_DIR / "vocab.json").read_text(encoding="utf-8"))
+    coef = np.load(resources.model("sectors") / "coef.npy", allow_pickle=False)
+    vocab = json.loads((resources.model("sectors") / "vocab.json").read_text(encoding="utf-8"))
     assert coef.shape == (len(sm.load_config().labels), len(vocab))
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_and_config_driven(tmp_path: Path) -> None:
     # A taxonomy without one optional sector: labels follow the config, no code change.
     raw = (REPO / "configs" / "sectors.toml").read_text(encoding="utf-8")
@@ -104,13 +107,13 @@ def test_training_is_deterministic_and_config_driven(tmp_path: Path) -> None:
     config = tmp_path / "sectors.toml"
     config.write_text("[[sector]]".join([blocks[0], *kept]), encoding="utf-8")
     rows = []
-    for i, r in enumerate(sm.load_passages()):
+    for i, r in enumerate(st.load_passages()):
         if r["split"] == "test" or (r["split"] == "train" and i % 2):
             continue  # a subset keeps the test fast
         rows.append({**r, "labels": [lab for lab in r["labels"] if lab != dropped]})
     out1, out2 = tmp_path / "m1", tmp_path / "m2"
-    meta = sm.train(config, sm.DATA_PATH, out1, rows=rows)
-    sm.train(config, sm.DATA_PATH, out2, rows=rows)
+    meta = st.train(config, st.default_passages(), out1, rows=rows)
+    st.train(config, st.default_passages(), out2, rows=rows)
     assert dropped not in meta["labels"] and len(meta["labels"]) == len(cfg["sector"]) - 1
     for name in ("coef.npy", "idf.npy", "vocab.json", "model.json", "model_card.md"):
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
@@ -152,8 +155,8 @@ HARD_NEGATIVE = [
 def test_classify_text_assigns_written_passages(label: str, text: str) -> None:
     result = sectors.classify_text(text)
     assert label in assigned(result), result[:3]
-    hit = next(r for r in result if r["label"] == label)
-    assert hit["evidence"] and hit["evidence"][0]["text"] in text
+    hit = next(r for r in result if r.label == label)
+    assert hit.evidence and hit.evidence[0].text in text
 
 
 @pytest.mark.parametrize("label,text", HARD_NEGATIVE)
@@ -165,10 +168,11 @@ def test_classify_text_none_passage_and_shape() -> None:
     result = sectors.classify_text("訪團於上午拜會縣廳，雙方交換名片並介紹各自業務，會後合影留念。")
     assert not assigned(result)
     labels = sm.load_config().labels
-    assert sorted(r["label"] for r in result) == sorted(labels)
-    assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
+    assert sorted(r.label for r in result) == sorted(labels)
+    assert [r.score for r in result] == sorted((r.score for r in result), reverse=True)
     for r in result:
-        assert set(r) >= {"label", "name", "score", "assigned", "evidence"}
+        assert set(r.to_dict()) >= {"label", "name", "score", "threshold", "assigned", "share", "evidence"}
+        assert r.sections is None  # plain text has no section ids
     assert sectors.classify_text("", only_assigned=True) == []
 
 
@@ -176,9 +180,9 @@ def test_whole_text_rolls_up_chunks() -> None:
     filler = "雙方就今後之交流方式交換意見，並確認下次會議之時間與地點。" * 12
     text = f"{filler}\n\n縣內加氫站已達十座，燃料電池車隊持續擴大。\n\n{filler}"
     result = sectors.classify_text(text)
-    h = next(r for r in result if r["label"] == "hydrogen")
-    assert h["assigned"] and 0 < h["share"] < 1
-    assert h["evidence"][0]["chunk"] >= 1 and "加氫站" in h["evidence"][0]["text"]
+    h = next(r for r in result if r.label == "hydrogen")
+    assert h.assigned and 0 < h.share < 1
+    assert h.evidence[0].chunk >= 1 and "加氫站" in h.evidence[0].text
 
 
 # ------------------------------------------------------------------ stage
@@ -201,16 +205,16 @@ def test_annotate_sections_and_document() -> None:
         ]
     )
     sectors.annotate(doc)
-    by = {d["label"]: d for d in doc.sectors}
-    assert by["mems"]["assigned"] and by["robotics"]["assigned"]
-    assert not by["hydrogen"]["assigned"] and not by["semiconductor"]["assigned"]
-    assert {e["section"] for e in by["mems"]["evidence"]} == {"2"}
-    assert {e["section"] for e in by["robotics"]["evidence"]} == {"3"}
-    assert by["mems"]["sections"] == ["2"]
+    by = {d.label: d for d in doc.sectors}
+    assert by["mems"].assigned and by["robotics"].assigned
+    assert not by["hydrogen"].assigned and not by["semiconductor"].assigned
+    assert {e.section for e in by["mems"].evidence} == {"2"}
+    assert {e.section for e in by["robotics"].evidence} == {"3"}
+    assert by["mems"].sections == ["2"]
     secs = {s.id: s for s in doc.sections}
-    assert [x["label"] for x in secs["2"].sectors if x["assigned"]] == ["mems"]
-    assert [x["label"] for x in secs["3"].sectors if x["assigned"]] == ["robotics"]
-    assert not [x for x in secs["1"].sectors + secs["4"].sectors if x["assigned"]]
+    assert [x.label for x in secs["2"].sectors if x.assigned] == ["mems"]
+    assert [x.label for x in secs["3"].sectors if x.assigned] == ["robotics"]
+    assert not [x for x in secs["1"].sectors + secs["4"].sectors if x.assigned]
     json.dumps(doc.to_dict(), ensure_ascii=False)  # JSON-ready
 
 
@@ -247,7 +251,7 @@ def test_latin_names_are_not_letter_soup() -> None:
 
 def test_model_loaded_lazily_once_per_process() -> None:
     code = (
-        "import pipeline.sectors as s\n"
+        "import pipeline.sectors.stage as s\n"
         "assert s.LOAD_COUNT['model'] == 0\n"
         "s.classify_text('半導體晶圓廠'); s.classify_text('燃料電池車')\n"
         "print(s.LOAD_COUNT['model'])\n"
@@ -320,18 +324,18 @@ def test_real_report_sectors() -> None:
     t0 = time.perf_counter()
     sectors.annotate(doc)
     t_sectors = time.perf_counter() - t0
-    by = {d["label"]: d for d in doc.sectors}
+    by = {d.label: d for d in doc.sectors}
     tohoku = _subtree(doc, "東北經產局")
     fukushima = _subtree(doc, "福島縣 Technology Centre")
     chiba_seminar = _subtree(doc, "千葉縣場")
     expect = {"semiconductor": tohoku, "mems": tohoku, "hydrogen": fukushima, "robotics": fukushima}
     for label, where in expect.items():
         d = by[label]
-        assert d["assigned"], (label, d["score"], d["threshold"])
-        ev = {e["section"] for e in d["evidence"]}
+        assert d.assigned, (label, d.score, d.threshold)
+        ev = {e.section for e in d.evidence}
         assert ev and ev & where, (label, ev)
     for s in doc.sections:
         if s.id in chiba_seminar:
-            assert not {x["label"] for x in s.sectors if x["assigned"]} & set(REQUIRED), (s.id, s.sectors)
+            assert not {x.label for x in s.sectors if x.assigned} & set(REQUIRED), (s.id, s.sectors)
     # generous bound here; benchmarks measure the real overhead
     assert t_sectors < 0.5 * t_process, (t_sectors, t_process)

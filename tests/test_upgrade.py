@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from pipeline import __version__
 from pipeline.cli import app
-from pipeline.corpus import Corpus
-from pipeline.provenance import REPO, fingerprint, is_stale, made_by
+from pipeline.corpus.store import Corpus
+from pipeline.provenance import fingerprint, is_stale, made_by
 
 runner = CliRunner()
 
@@ -36,7 +36,7 @@ def test_fingerprint_follows_models_and_configs(tmp_path: Path) -> None:
     fingerprint.cache_clear()
     assert fingerprint(tmp_path) != first
     fingerprint.cache_clear()
-    assert len(fingerprint(REPO)) == 16
+    assert len(fingerprint()) == 16
 
 
 def test_stale_means_another_version_or_fingerprint() -> None:

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from limit_steps import misbehaving
-from pipeline.corpus import Corpus
-from pipeline.ingest import default_workers, ingest
-from pipeline.workers import Limits, WorkerPool, parse_size
 from test_corpus import REPO, count, write_inputs
+
+from pipeline.corpus.ingest import default_workers, ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.workers import Limits, WorkerPool, parse_size
 
 TESTS = Path(__file__).resolve().parent
 
@@ -91,8 +91,8 @@ _PARENT = '''
 import sys
 sys.path.insert(0, {tests!r})
 from limit_steps import misbehaving
-from pipeline.corpus import Corpus
-from pipeline.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.ingest import ingest
 
 if __name__ == "__main__":
     ingest([{inputs!r}], Corpus({corpus!r}), workers=2, processor=misbehaving,

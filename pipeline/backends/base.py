@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pipeline.errors import InputError
 
-class InputError(Exception):
-    """The input cannot be read at all (corrupt, encrypted, not a PDF, empty...).
+# RawDocument.info key of the 1-based pages a backend could not parse (comma-separated).
+PAGE_ERRORS_KEY = "x-page-errors"
 
-    ``code`` is a short machine-readable reason; ``str(exc)`` is a one-line message.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+__all__ = ["PAGE_ERRORS_KEY", "Backend", "InputError", "RawDocument", "RawLine", "RawPage", "RawTable"]
 
 
 @dataclass
@@ -66,4 +62,10 @@ class Backend(Protocol):
 
     name: str
 
-    def load(self, data: bytes, filename: str) -> RawDocument: ...
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """Whether the file's content is of this backend's format (a cheap check of magic bytes)."""
+        ...
+
+    def load(self, data: bytes, filename: str) -> RawDocument:
+        """Parse the file; raise :class:`InputError` (code + one-line message) if it is unreadable."""
+        ...

@@ -3,23 +3,24 @@
 Lines are rebuilt from characters (not from pdfplumber's ``extract_text``) so
 that spacing follows CJK rules: a visual gap between two CJK characters never
 becomes a space, a gap between two Latin words does.  All text is passed
-through :func:`pipeline.textclean.normalize`.
+through :func:`pipeline.text.clean.normalize`.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
-from pipeline.textclean import is_cjk, join_lines, normalize
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage, RawTable
+from pipeline.errors import InputError
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import join_lines, normalize
+from pipeline.text.marks import CID_RE
 
 Char = dict[str, Any]
 
-CID_RE = re.compile(r"\(cid:\d+\)")
 # A gap wider than this fraction of the font size between two Latin characters
 # is a word space (pdfplumber's default x_tolerance of 3pt is 0.25em at 12pt;
 # measured on the reference PDF: in-word gaps < 0.02em, word spaces >= 0.25em).
@@ -30,7 +31,7 @@ TAB_GAP = 1.5
 # Page-info keys copied into RawDocument.info.
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 # RawDocument.info key listing pages that could not be parsed ("3,7").
-PAGE_ERRORS_KEY = "x-page-errors"
+
 
 
 class PdfBackend:
@@ -41,13 +42,17 @@ class PdfBackend:
     def __init__(self, max_pages: int = 2000) -> None:
         self.max_pages = max_pages
 
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A PDF: the ``%PDF-`` header in the first kilobyte."""
+        return b"%PDF-" in data[:1024]
+
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
         import pdfplumber
 
         if not data:
             raise InputError("empty_file", f"{filename}: empty file (0 bytes)")
-        if b"%PDF-" not in data[:1024]:
+        if not self.accepts(data, filename):
             raise InputError("not_pdf", f"{filename}: not a PDF (no %PDF- header)")
         try:
             pdf = pdfplumber.open(io.BytesIO(data))
@@ -151,7 +156,8 @@ def read_page(page: Any, number: int) -> RawPage:
         rows: list[list[str | None]] = []
         for row in t.rows:
             rows.append([None if cell is None else cell_text(in_tables, cell) for cell in row.cells])
-        raw.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+        x0, top, x1, bottom = (float(v) for v in t.bbox)
+        raw.tables.append(RawTable(bbox=(x0, top, x1, bottom), rows=rows))
     return raw
 
 
@@ -245,7 +251,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
     characters; a plain gap next to a CJK character only counts when it is a
     column gap (> ``TAB_GAP`` em).  A space glyph at the very end is kept as a
     single trailing space: it marks a line wrapped at a word space, which
-    :func:`pipeline.textclean.join_pair` uses when re-joining lines.
+    :func:`pipeline.text.clean.join_pair` uses when re-joining lines.
     ``keep_spaces`` keeps space glyphs even between two CJK characters.
     """
     out: list[str] = []

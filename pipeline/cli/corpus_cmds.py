@@ -1,7 +1,7 @@
 """Corpus commands: extract, ingest, show, search, summary, index rebuild.
 
-Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus` and
-:mod:`pipeline.index`; domain exceptions become exit codes here and only here
+Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus.store` and
+:mod:`pipeline.corpus.index`; domain exceptions become exit codes here and only here
 (1: a document or an input failed / not found, 2: the corpus is unusable).
 """
 
@@ -14,45 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
-CORPUS_ENV = "TRIPREPORT_CORPUS"
-
-CorpusOpt = Annotated[
-    Path,
-    typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
-                 help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
-]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
-    from pipeline.index import AmbiguousId, DocumentNotFound
-
-    _err(f"error: {exc}")
-    return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
-
-
-def open_reading(corpus: Path) -> Any:
-    """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    try:
-        return Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
-
-
-def existing_corpus(corpus: Path) -> Any:
-    """The :class:`~pipeline.corpus.Corpus` at ``corpus``; ends the command if there is none."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    c = Corpus(corpus)
-    if not c.exists():
-        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
-    return c
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline.errors import CorpusError
 
 
 def _dump(data: Any) -> None:
@@ -103,8 +66,7 @@ def _document_summary(doc: Any) -> str:
             langs[b.lang] = langs.get(b.lang, 0) + len(b.text)
         lines.append("  languages " + ", ".join(f"{k} {v} chars" for k, v in langs.items()))
     if doc.sectors:
-        lines.append("  sectors   " + ", ".join(str(s.get("label")) for s in doc.sectors
-                                                  if s.get("assigned", True)))
+        lines.append("  sectors   " + ", ".join(s.label for s in doc.sectors if s.assigned))
     for e in doc.errors:
         lines.append(f"  error     {e.stage}: {e.code}: {e.message}")
     return "\n".join(lines)
@@ -152,10 +114,10 @@ def extract(
     doc = process_file(file, ocr=not no_ocr)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {_reason(last.code, last.message, file)}")
+        err(f"error: {file}: {_reason(last.code, last.message, file)}")
         raise typer.Exit(1)
     for e in doc.errors:
-        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
+        err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
     _dump(doc.to_dict())
 
 
@@ -182,36 +144,37 @@ def ingest(
         "--no-ocr", help="Do not OCR scanned pages (they fail with no_text_layer).")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.cli.ingest_view import IngestView
-    from pipeline.corpus import Corpus, CorpusError
     from functools import partial
 
-    from pipeline.ingest import ingest as run_ingest
+    from pipeline.cli.ingest_view import IngestView
+    from pipeline.corpus.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus
+    from pipeline.corpus.workers import Limits, WorkerStartError, parse_size
     from pipeline.process import process_bytes
-    from pipeline.workers import Limits, WorkerStartError, parse_size
 
     if not paths and not upgrade:
-        _err("error: give files or folders to ingest (or --upgrade)")
+        err("error: give files or folders to ingest (or --upgrade)")
         raise typer.Exit(2)
     try:
         limits = Limits(timeout=doc_timeout, memory=parse_size(doc_memory))
     except ValueError as exc:
-        _err(f"error: --doc-memory: {exc}")
+        err(f"error: --doc-memory: {exc}")
         raise typer.Exit(2) from None
+    processor = partial(process_bytes, ocr=False) if no_ocr else process_bytes
     try:
         with IngestView(log_json, _reason) as view:
             report = run_ingest(paths or [], Corpus(corpus), workers=workers, progress=view,
                                 force=force, limits=limits, scheduler=scheduler, upgrade=upgrade,
-                                processor=partial(process_bytes, ocr=False) if no_ocr else process_bytes)
+                                processor=processor)
     except (CorpusError, OSError, WorkerStartError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except KeyboardInterrupt:
-        _err("interrupted: documents written so far are kept and indexed")
+        err("interrupted: documents written so far are kept and indexed")
         raise typer.Exit(130) from None
     for w in report.warnings:
-        _err(f"warning: {w}")
+        err(f"warning: {w}")
     summary_line = f"{report.line()} -> {corpus}"
-    _err(summary_line) if log_json else typer.echo(summary_line)
+    err(summary_line) if log_json else typer.echo(summary_line)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -222,17 +185,16 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus import CorpusError
-    from pipeline.index import get_document
+    from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
-        _err(f"error: --format must be json or summary, not {format!r}")
+        err(f"error: --format must be json or summary, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         doc = get_document(c, doc_id)
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if format == "json":
         _dump(doc.to_dict())
         return
@@ -248,10 +210,10 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.index_search import search as run_search
+    from pipeline.corpus.search import search as run_search
 
     if not text.strip():
-        _err("error: nothing to search for (give a word or a CJK substring)")
+        err("error: nothing to search for (give a word or a CJK substring)")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
@@ -267,7 +229,7 @@ def search(
         typer.echo(f"{h.doc_id}  {h.title or '(untitled)'}  [{where}] {page}".rstrip())
         typer.echo(f"    {h.snippet}")
     if not hits and not as_json:
-        _err(f"no match for {text!r}")
+        err(f"no match for {text!r}")
 
 
 def summary(
@@ -275,8 +237,8 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
-    from pipeline.corpus import Corpus
-    from pipeline.index import summary as run_summary
+    from pipeline.corpus.index import summary as run_summary
+    from pipeline.corpus.store import Corpus
     from pipeline.provenance import stored_provenance
 
     conn = open_reading(corpus)
@@ -294,12 +256,12 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"rebuilt {Corpus(corpus).index_path}: {data['documents']} documents, "
                f"{data['pages']} pages, {data['tables']} tables, {data['people']} people")
 

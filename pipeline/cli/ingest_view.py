@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from pipeline.ingest import IngestEvent
+from pipeline.corpus.ingest import IngestEvent
 
 
 class Throughput:
@@ -63,7 +63,7 @@ def json_event(ev: IngestEvent) -> dict[str, Any]:
 
 
 class IngestView:
-    """Callback for :func:`pipeline.ingest.ingest` and the context that displays it."""
+    """Callback for :func:`pipeline.corpus.ingest.ingest` and the context that displays it."""
 
     def __init__(self, log_json: bool, reason: Any) -> None:
         self.log_json, self.reason = log_json, reason

@@ -13,13 +13,13 @@ import pytest
 from hostile import KINDS, RESCUED
 from report_factory import scan_of, small_report_pdf, write_reports
 
-from pipeline import ocr
-from pipeline.corpus import Corpus
-from pipeline.index import indexed_ids
-from pipeline.ingest import ingest
+from pipeline.backends import ocr
+from pipeline.corpus.index import indexed_ids
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.workers import Limits
 from pipeline.process import document_id
 from pipeline.schema import validate_document
-from pipeline.workers import Limits
 
 pytestmark = pytest.mark.reliability
 
@@ -30,7 +30,9 @@ SAMPLES = [REPO / "corpora" / "samples" / f"2023-{name}.pdf"
 # Past these a document is hostile: these reports take < 2 s and < 200 MB on an idle
 # machine (the limit leaves room for a loaded CI machine).
 LIMITS = Limits(timeout=15, memory=1 << 30)
-BOUND_SECONDS = 150  # the whole batch, on 2 busy cores
+# The whole batch: each document ends within its time limit (OCR'd pages add their own
+# bounded allowance), so 40 files on 2 workers end well within this even on busy cores.
+BOUND_SECONDS = 300
 
 
 def _children() -> set[int]:

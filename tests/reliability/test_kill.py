@@ -16,8 +16,8 @@ import psutil
 import pytest
 from report_factory import write_reports
 
-from pipeline.corpus import Corpus
-from pipeline.index import indexed_ids, open_index
+from pipeline.corpus.index import indexed_ids, open_index
+from pipeline.corpus.store import Corpus
 from pipeline.process import document_id
 
 pytestmark = pytest.mark.reliability

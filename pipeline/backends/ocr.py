@@ -1,0 +1,227 @@
+"""OCR for pages without a usable text layer (scans, ``(cid:NN)`` glyphs, garbled text).
+
+Pages are rendered with PDFium (``pypdfium2``) and read by Tesseract 5 (Debian
+packages ``tesseract-ocr`` + ``-chi-tra``, ``-chi-sim``, ``-jpn``; the engine was
+chosen by character error rate and speed on this project's pages, see
+``benchmarks/ocr.py`` and the README).  The result is a :class:`RawDocument` like the
+text backend's, so layout and every later stage run unchanged; the document
+records ``pipeline.backends.ocr`` and its blocks carry ``source: "ocr"`` and a confidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.document import Document
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import normalize
+
+__all__ = ["OcrSettings", "available", "mark_blocks", "read_pages", "rescue"]
+
+# Failures of the text layer that OCR can repair.
+RESCUABLE = ("no_text_layer", "cid_font", "garbled_text")
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How pages are rendered and read."""
+
+    languages: str = "chi_tra+jpn"  # chi_sim is added only when installed and asked for
+    dpi: int = 300
+    page_seconds: float = 60.0  # a page that takes longer is skipped (and recorded)
+    min_confidence: float = 50.0  # mean word confidence below this: nothing usable
+    psm: int = 3  # fully automatic page segmentation
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """Tesseract's installed language models (empty if Tesseract is missing)."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return frozenset()
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
+
+
+def available(settings: OcrSettings = OcrSettings()) -> bool:
+    """True when Tesseract and every language model of ``settings`` are installed."""
+    wanted = set(settings.languages.split("+"))
+    return bool(wanted) and wanted <= installed_languages()
+
+
+def rescue(doc: Document, data: bytes, raw: RawDocument,
+           settings: OcrSettings = OcrSettings()) -> RawDocument | None:
+    """If ``doc`` failed for want of a usable text layer, OCR its pages; return the
+    OCR'd raw document (``doc`` reset to go on) or None (``doc`` left failed, its
+    error saying why OCR did not help)."""
+    if not doc.failed or not doc.errors or doc.errors[-1].code not in RESCUABLE:
+        return None
+    failure = doc.errors[-1]
+    if not available(settings):
+        failure.message += " (OCR unavailable: install tesseract-ocr with chi-tra and jpn)"
+        return None
+    wanted = [p.number for p in raw.pages if p.n_images or p.n_chars]
+    from pipeline.corpus.workers import allow_more_time
+
+    allow_more_time(len(wanted) * settings.page_seconds)  # OCR is slow: extend the time limit
+    ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+    n_chars = sum(len(ln.text) for p in ocr_raw.pages for ln in p.lines)
+    mean = _mean(confidence)
+    if n_chars < 20 or mean < settings.min_confidence:
+        failure.message += f"; OCR found no readable text ({n_chars} characters, confidence {mean:.0f})"
+        return None
+    doc.errors.remove(failure)
+    doc.status = "partial" if doc.errors else "ok"
+    for n in skipped:
+        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    doc.pipeline["ocr"] = {"engine": f"tesseract {_version()}", "languages": settings.languages,
+                           "dpi": settings.dpi, "reason": failure.code, "pages": len(wanted),
+                           "confidence": round(mean, 1),
+                           "page_confidence": {str(k): round(v, 1) for k, v in confidence.items()}}
+    return ocr_raw
+
+
+def mark_blocks(doc: Document) -> None:
+    """Tag the blocks of an OCR'd document with ``source`` and their page's confidence."""
+    ocr = doc.pipeline.get("ocr")
+    if not ocr:
+        return
+    per_page = ocr.get("page_confidence", {})
+    for block in doc.blocks:
+        block.source = "ocr"
+        block.confidence = per_page.get(str(block.page), ocr.get("confidence"))
+
+
+def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSettings()
+               ) -> tuple[RawDocument, dict[int, float], list[int]]:
+    """Render and OCR pages ``numbers`` (1-based) of the PDF ``data``: the raw
+    document (every page, unread ones empty), mean confidence per page read, and
+    the pages skipped for taking too long."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    pages: list[RawPage] = []
+    confidence: dict[int, float] = {}
+    skipped: list[int] = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            width, height = page.get_size()
+            raw_page = RawPage(number=i + 1, width=width, height=height)
+            if i + 1 in numbers:
+                image = page.render(scale=settings.dpi / 72, grayscale=True).to_pil()
+                try:
+                    words = _tesseract(image, settings)
+                except subprocess.TimeoutExpired:
+                    skipped.append(i + 1)
+                    words = []
+                raw_page.lines = _lines(words, 72 / settings.dpi)
+                raw_page.n_chars = sum(len(ln.text) for ln in raw_page.lines)
+                raw_page.n_images = 1
+                if words:
+                    confidence[i + 1] = _mean_words(words)
+            pages.append(raw_page)
+            page.close()
+    finally:
+        pdf.close()
+    return RawDocument(pages=pages, info={"x-ocr": settings.languages}), confidence, skipped
+
+
+@dataclass
+class _Word:
+    block: int
+    par: int
+    line: int
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    text: str
+
+
+def _tesseract(image: Any, settings: OcrSettings) -> list[_Word]:
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per worker: workers share the CPUs
+    out = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", str(settings.psm),
+         "--dpi", str(settings.dpi), "tsv"],
+        input=png.getvalue(), capture_output=True, timeout=settings.page_seconds, env=env, check=False)
+    words = []
+    for row in out.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        block, par, line, left, top, width, height = (int(c) for c in (*cols[2:5], *cols[6:10]))
+        words.append(_Word(block, par, line, left, top, width, height, float(cols[10]), cols[11]))
+    return words
+
+
+# Tesseract writes ASCII punctuation (and jpn's ヽ for 、) in Chinese text; the text
+# layer of a report has the full-width forms, which the later stages expect.
+# (Parentheses are left alone: reports print both forms.)
+_FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "ヽ": "、"})
+
+
+def cjk_punctuation(text: str) -> str:
+    """Half-width punctuation next to a CJK character made full-width, as printed."""
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in ",:;!?ヽ":
+            before = chars[i - 1] if i else ""
+            after = chars[i + 1] if i + 1 < len(chars) else ""
+            if (before and is_cjk(before)) or (after and is_cjk(after)):
+                chars[i] = ch.translate(_FULL_WIDTH)
+    return "".join(chars)
+
+
+def _lines(words: list[_Word], scale: float) -> list[RawLine]:
+    """Words grouped into lines (PDF points); no space between two CJK words."""
+    groups: dict[tuple[int, int, int], list[_Word]] = defaultdict(list)
+    for w in words:
+        groups[(w.block, w.par, w.line)].append(w)
+    lines = []
+    for ws in groups.values():
+        ws.sort(key=lambda w: w.left)
+        text = ws[0].text
+        for prev, w in zip(ws, ws[1:]):
+            cjk_join = is_cjk(prev.text[-1]) or is_cjk(w.text[0])
+            text += ("" if cjk_join else " ") + w.text
+        heights = sorted(w.height for w in ws)
+        lines.append(RawLine(text=cjk_punctuation(normalize(text)), x0=min(w.left for w in ws) * scale,
+                             x1=max(w.left + w.width for w in ws) * scale,
+                             top=min(w.top for w in ws) * scale,
+                             bottom=max(w.top + w.height for w in ws) * scale,
+                             size=heights[len(heights) // 2] * scale))
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return [ln for ln in lines if ln.text.strip()]
+
+
+def _mean_words(words: list[_Word]) -> float:
+    weight = sum(len(w.text) for w in words)
+    return sum(w.conf * len(w.text) for w in words) / weight if weight else 0.0
+
+
+def _mean(per_page: dict[int, float]) -> float:
+    return sum(per_page.values()) / len(per_page) if per_page else 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def _version() -> str:
+    try:
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
+        return (out.stdout or out.stderr).split()[1]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "?"
