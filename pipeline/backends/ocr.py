@@ -187,6 +187,19 @@ def cjk_punctuation(text: str) -> str:
     return "".join(chars)
 
 
+# Misreadings of the formal numerals that open level-1 headings (壹、貳、參、), seen on
+# this project's scanned pages: 貳 read as 武/貮/弐, 壹 as 壺, 參 as 参/叁.  Only a line that
+# starts with one of them followed by 、 is corrected.
+_HEADING_NUMERALS = {"武": "貳", "貮": "貳", "弐": "貳", "壺": "壹", "参": "參", "叁": "參"}
+
+
+def heading_numeral(text: str) -> str:
+    """``武、過程`` -> ``貳、過程``: a misread heading numeral at the start of a line."""
+    if len(text) > 1 and text[1] in "、，" and text[0] in _HEADING_NUMERALS:
+        return _HEADING_NUMERALS[text[0]] + text[1:]
+    return text
+
+
 def _lines(words: list[_Word], scale: float) -> list[RawLine]:
     """Words grouped into lines (PDF points); no space between two CJK words."""
     groups: dict[tuple[int, int, int], list[_Word]] = defaultdict(list)
@@ -200,7 +213,7 @@ def _lines(words: list[_Word], scale: float) -> list[RawLine]:
             cjk_join = is_cjk(prev.text[-1]) or is_cjk(w.text[0])
             text += ("" if cjk_join else " ") + w.text
         heights = sorted(w.height for w in ws)
-        lines.append(RawLine(text=cjk_punctuation(normalize(text)), x0=min(w.left for w in ws) * scale,
+        lines.append(RawLine(text=heading_numeral(cjk_punctuation(normalize(text))), x0=min(w.left for w in ws) * scale,
                              x1=max(w.left + w.width for w in ws) * scale,
                              top=min(w.top for w in ws) * scale,
                              bottom=max(w.top + w.height for w in ws) * scale,
