@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.document import Document, Entity, Mention
@@ -30,44 +29,9 @@ from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
+from pipeline.ner.units import Context, Evidence, Unit
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
 from pipeline.text.fold import fold_chars
-
-
-@dataclass
-class Unit:
-    """One text to annotate (a block, or a paragraph of plain text)."""
-
-    text: str
-    lang: str
-    section: str | None = None
-    page: int | None = None
-    block: int | None = None
-    offset: int = 0  # added to mention offsets (plain text: offset of the paragraph)
-    cell: tuple[int, int, int] | None = None  # a table cell: (table, row, col)
-
-
-@dataclass
-class Evidence:
-    """A name known from the cover or an attendee table."""
-
-    text: str
-    label: str
-    sources: set[str]  # table | cover
-    canonical: str
-    key: str
-    attrs: dict[str, Any] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)  # table/cover rows
-
-
-@dataclass
-class Context:
-    """Document-level knowledge the block components use."""
-
-    evidence: list[Evidence] = field(default_factory=list)
-    evidence_re: re.Pattern[str] | None = None
-    self_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
-    present: set[str] = field(default_factory=set)  # keys of entities known present
 
 
 def _evidence_re(items: list[Evidence]) -> re.Pattern[str] | None:

@@ -21,7 +21,6 @@ from typing import Any
 
 from pipeline.evaluation import ner as ev
 from pipeline.evaluation.metrics import score_sentences
-from pipeline.ner.config import load_config
 from pipeline.ner.models import model_spans
 from pipeline.training.ja_data import (
     LABELS,
@@ -141,12 +140,6 @@ def predict(nlp: Any, texts: list[str]) -> list[Spans]:
 def predict_component(texts: list[str]) -> list[Spans]:
     """Spans of the NER stage's Japanese model component (``[model] ja_model``, with its filter)."""
     return [[(s.start, s.end, s.label) for s in spans] for spans in model_spans(texts, "ja")]
-
-
-def predict_ginza(texts: list[str]) -> list[Spans]:
-    """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
-    with using_ja_model(load_config()["model"]["ja"]):
-        return predict_component(texts)
 
 
 def eval_sets() -> dict[str, list[Example]]:
