@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import distributed
 import pytest
 from reliability.hostile import endless_content
 from report_factory import write_reports
@@ -16,7 +17,7 @@ from pipeline.corpus.store import Corpus
 from pipeline.corpus.workers import Limits
 from pipeline.process import document_id
 
-distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a cluster of processes
 
 
 @pytest.fixture(scope="module")

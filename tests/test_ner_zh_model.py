@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.training import ner_zh as zh_train
+from pipeline.training import zh_data
 from pipeline.training.labels import retype_place
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "ner-zh"
-PREPARED = REPO / "corpora" / "ner" / "zh"  # committed output of zh_train.prepare_zh_corpus
+PREPARED = REPO / "corpora" / "ner" / "zh"  # committed output of zh_data.prepare_zh_corpus
 SHARED_ZH = REPO.parent / "shared" / "ner" / "zh"
 # Measured MSRA-test F1 on the first 300 sentences (see MODEL_CARD.md); floor a bit below.
 MSRA300_FLOOR_ORIGINAL = 0.87  # measured 0.8918 (full test set: 0.8107)
@@ -24,7 +25,7 @@ needs_shared = pytest.mark.skipif(not SHARED_ZH.exists(), reason="../shared/ner/
 def ents(text: str) -> set[tuple[str, str]]:
     """(entity text, label) pairs the committed model finds in ``text``."""
     nlp = zh_train.load_model(str(MODEL))
-    norm = zh_train.normalise(text)
+    norm = zh_data.normalise(text)
     return {(text[e.start_char:e.end_char], e.label_) for e in nlp(norm).ents}
 
 
@@ -35,7 +36,7 @@ def test_model_loads_quickly_and_is_small() -> None:
     nlp = spacy.load(MODEL)
     assert time.perf_counter() - t0 < 10.0  # measured < 1 s; generous for shared CI cores
     assert nlp.pipe_names == ["tok2vec", "ner"]
-    assert set(nlp.get_pipe("ner").labels) == set(zh_train.LABELS)
+    assert set(nlp.get_pipe("ner").labels) == set(zh_data.LABELS)
     size = sum(p.stat().st_size for p in MODEL.rglob("*") if p.is_file())
     assert size < 40 * 2**20
 
@@ -64,16 +65,16 @@ def test_simplified_sentence() -> None:
 
 def test_normalise_keeps_offsets() -> None:
     text = "１９９７年ＡＢＣ公司"
-    out = zh_train.normalise(text)
+    out = zh_data.normalise(text)
     assert out == "1997年ABC公司" and len(out) == len(text)
 
 
 def test_retype_places() -> None:
-    assert retype_place("台湾", "GPE", zh_train.LABELS_PATH) == "GPE"
-    assert retype_place("东南亚", "GPE", zh_train.LABELS_PATH) == "LOC"
-    assert retype_place("喜马拉雅山", "GPE", zh_train.LABELS_PATH) == "LOC"
-    assert retype_place("首都机场", "GPE", zh_train.LABELS_PATH) == "FAC"
-    assert retype_place("黑龙江", "GPE", zh_train.LABELS_PATH) == "GPE"
+    assert retype_place("台湾", "GPE", zh_data.LABELS_PATH) == "GPE"
+    assert retype_place("东南亚", "GPE", zh_data.LABELS_PATH) == "LOC"
+    assert retype_place("喜马拉雅山", "GPE", zh_data.LABELS_PATH) == "LOC"
+    assert retype_place("首都机场", "GPE", zh_data.LABELS_PATH) == "FAC"
+    assert retype_place("黑龙江", "GPE", zh_data.LABELS_PATH) == "GPE"
 
 
 @needs_shared

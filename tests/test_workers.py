@@ -23,6 +23,7 @@ from pipeline.corpus.store import Corpus
 from pipeline.corpus.workers import Limits, WorkerPool, parse_size
 
 TESTS = Path(__file__).resolve().parent
+pytestmark = pytest.mark.slow  # real worker processes
 
 
 def _bad(folder: Path, name: str, first_word: str) -> Path:

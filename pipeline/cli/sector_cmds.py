@@ -17,6 +17,7 @@ import typer
 from pipeline import resources
 from pipeline.cli.common import err
 from pipeline.document import SectorScore
+from pipeline.errors import TripreportError
 
 
 def train_sectors(
@@ -29,7 +30,7 @@ def train_sectors(
 
     try:
         meta = sector_model.train(config, data, model_dir)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TripreportError) as exc:
         err(f"error: {exc}")
         raise typer.Exit(2) from exc
     typer.echo(f"wrote {model_dir or resources.model('sectors')} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
@@ -56,7 +57,7 @@ def evaluate_sectors(
         raise typer.Exit(2)
     try:
         metrics = sector_model.evaluate(split, model_dir, data, config)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TripreportError) as exc:
         err(f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:

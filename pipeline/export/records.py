@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,9 +260,3 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
     return {write_graphml(graph, path): len(graph.nodes) + len(graph.edges)}
 
 
-def counts_by(rows: list[dict[str, Any]], key: str) -> dict[Any, int]:
-    """How many rows per value of ``key`` (for checks on re-imported tables)."""
-    out: dict[Any, int] = defaultdict(int)
-    for r in rows:
-        out[r.get(key)] += 1
-    return dict(sorted(out.items(), key=lambda kv: str(kv[0])))

@@ -173,10 +173,6 @@ def detect_language(text: str, default_zh: str = DEFAULT_ZH) -> str:
     return classify(profile(text), default_zh)
 
 
-def _ambiguous_zh(p: Profile) -> bool:
-    return p.trad == p.simp and p.jp < 2
-
-
 def annotate(doc: Document) -> None:
     """Split body text into language blocks (``doc.blocks``) and count characters
     per language (``doc.pipeline["languages"]``).

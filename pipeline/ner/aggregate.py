@@ -11,18 +11,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.document import Entity, Mention
 from pipeline.extract.language import detect_language
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.spans import Span
+from pipeline.ner.units import Context, Unit
 from pipeline.text.chars import has_cjk, join_cjk
 from pipeline.text.fold import canonical_id, display_form, fold
-
-if TYPE_CHECKING:
-    from pipeline.ner.stage import Context, Unit
 
 
 def canon(gaz: Gazetteer, name: str, label: str) -> tuple[str, str]:

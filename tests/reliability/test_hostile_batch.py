@@ -21,7 +21,7 @@ from pipeline.corpus.workers import Limits
 from pipeline.process import document_id
 from pipeline.schema import validate_document
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]  # multi-process batches
 
 REPO = Path(__file__).resolve().parents[2]
 # the two shorter real samples (the 17-page one adds nothing here but time)

@@ -20,7 +20,7 @@ from pipeline.corpus.index import indexed_ids, open_index
 from pipeline.corpus.store import Corpus
 from pipeline.process import document_id
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]  # multi-process batches
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from pipeline.cli import app; app()"]
