@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.dates import parse_date, parse_period
-from pipeline.document import Document, Metadata, Page, Person
+from pipeline.document import Document, Metadata, Page, PagePart, Person
 
 # Canonical label -> spellings met on covers (longest first matters only for overlap).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -82,14 +82,14 @@ def _label_canon() -> dict[str, str]:
 def _find_labels(line: str) -> list[tuple[int, int, str, str]]:
     """(start, end, canonical label, label as printed) of each label in a line.
 
-    A label counts when a colon follows it, or when it starts the line and a
-    space follows (``服務機關 經濟部``).
+    A label counts when a colon follows it, or when it starts the line: a label
+    column with its value in the next column reads ``服務機關 經濟部`` or, once the
+    column gap between two CJK characters is gone, ``服務機關經濟部``.
     """
     out = []
     for m in _label_regex().finditer(line):
         at_start = not line[: m.start()].strip()
-        spaced = m.end() == len(line) or line[m.end()].isspace()
-        if m.group("colon") or (at_start and spaced):
+        if m.group("colon") or at_start:
             printed = re.sub(r"\s", "", m.group("lab"))
             key = re.sub(r"[/／]", "", printed)
             out.append((m.start(), m.end(), _label_canon()[key], printed))
@@ -361,13 +361,63 @@ def extract_metadata(text: str) -> Metadata:
     return meta
 
 
+def split_cover_text(text: str) -> tuple[str, str]:
+    """Split a cover page's text into ``(cover, rest)``: the cover block ends at the
+    first heading after its labelled fields (摘要, 目次, 前言, 壹、, 第一章 ...), so a
+    摘要 printed under the cover fields stays body text."""
+    from pipeline.sections import parse_heading
+    from pipeline.toc import is_toc_heading
+
+    lines = text.split("\n")
+    seen_field = False
+    for i, raw_line in enumerate(lines):
+        line = _norm(raw_line)
+        if not line:
+            continue
+        if _find_labels(line):
+            seen_field = True
+            continue
+        if not seen_field:
+            continue
+        parsed = parse_heading(line)
+        if is_toc_heading(line) or (parsed is not None and parsed[1]):
+            return "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i:]).strip("\n")
+    return text, ""
+
+
+def mark_cover(page: Page) -> None:
+    """Mark a cover page's cover block ``cover``; text after it stays in its own kind."""
+    parts = page.parts or [PagePart(page.kind, page.text)]
+    out: list[PagePart] = []
+    done = False
+    for part in parts:
+        if part.kind == "body" and not done:
+            cover_text, rest = split_cover_text(part.text)
+            out += [PagePart("cover", cover_text), PagePart("body", rest)]
+            done = True
+        else:
+            out.append(part)
+    page.set_parts(out)
+
+
 def annotate(doc: Document) -> None:
-    """Mark the cover page(s) ``kind="cover"`` and fill ``doc.metadata``."""
-    cover = find_cover_pages(doc.pages)
-    if not cover:
+    """Mark the cover block(s) ``cover`` and fill ``doc.metadata``.
+
+    The kind is decided per block: a page that holds the cover and then the 摘要
+    or the 目次 keeps that text as body / TOC (``Page.parts``).  An older 提要
+    form (:mod:`pipeline.tiyao`), before or after the cover, is front matter too;
+    its fields fill what the cover lacks and add keywords, abstract and contact.
+    """
+    from pipeline import tiyao
+
+    form = tiyao.find_form(doc)
+    form_pages = tiyao.mark_form(doc, form) if form else []
+    cover = find_cover_pages([p for p in doc.pages if p not in form_pages])
+    if not cover and not form:
         return  # not every report has a cover; metadata stays empty
-    for p in cover:
-        p.kind = "cover"
-    # doc.text excludes cover pages (Document contract); only this stage knows them.
+    for p in cover + form_pages:
+        mark_cover(p)
+    # doc.text excludes cover blocks (Document contract); only this stage knows them.
     doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
-    doc.metadata = extract_metadata("\n".join(p.text for p in cover))
+    meta = extract_metadata("\n".join(t for p in cover for t in p.blocks_of("cover")))
+    doc.metadata = tiyao.merge(meta, tiyao.parse_form(form)) if form else meta

@@ -1,0 +1,169 @@
+"""Reports in other archive templates (corpora/templates): golden files field by field,
+and no cover or table-of-contents text in the body.
+
+The PDFs are made by ``scripts/make_template_samples.py`` (reportlab, embedded
+TrueType CJK font); their golden files come from the same source data.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import layout_eval as ev
+from pipeline import tiyao
+from pipeline.backends.base import RawLine
+from pipeline.document import Document
+from pipeline.schema import validate_document
+from pipeline.toc import entry_lines, split_page
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "corpora" / "templates"
+GOLDEN = sorted(TEMPLATES.glob("*.expected.json"))
+SAMPLES = sorted((ROOT / "corpora" / "samples").glob("*.expected.json"))
+
+
+def _golden(path: Path) -> dict:
+    return json.loads(path.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def docs(processed_pdf) -> dict[str, Document]:  # noqa: ANN001
+    return {g.name: processed_pdf(g.parent / _golden(g)["file"]) for g in GOLDEN + SAMPLES}
+
+
+def test_every_template_variant_has_a_sample() -> None:
+    layouts = {_golden(g)["layout"] for g in GOLDEN}
+    assert {"shared", "two-page-toc", "tiyao-table-first", "tiyao-lines-after-cover"} <= layouts
+
+
+@pytest.mark.parametrize("golden", GOLDEN + SAMPLES, ids=lambda p: p.name.split(".")[0])
+def test_no_toc_or_cover_text_in_body(golden: Path, docs: dict[str, Document]) -> None:
+    doc = docs[golden.name]
+    assert doc.status == "ok", doc.errors
+    entries = ev.toc_entries(doc)
+    assert ev.toc_leaks(doc, entries) == []
+    assert ev.cover_leaks(doc) == []
+    for s in doc.sections:
+        assert not ev.toc_leaks(Document(id="", source=doc.source, text=s.text), entries), s.title
+    validate_document(doc.to_dict())
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
+def test_toc_entries_are_found_whatever_their_style(golden: Path, docs: dict[str, Document]) -> None:
+    exp = _golden(golden)
+    got = [(ev.squash(t), p) for t, p in ev.toc_entries(docs[golden.name])]
+    assert got == [(ev.squash(t), p) for t, p in exp["toc"]]
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
+def test_text_shared_with_cover_or_toc_stays_in_body(golden: Path, docs: dict[str, Document]) -> None:
+    doc = docs[golden.name]
+    for passage in _golden(golden)["body_contains"]:
+        assert ev.squash(passage) in ev.squash(doc.text), passage
+
+
+def test_cover_sharing_its_page_with_the_abstract_is_split_per_block(docs) -> None:
+    doc = docs["shared-cover-abstract-toc.expected.json"]
+    first = doc.pages[0]
+    assert [p.kind for p in first.parts] == ["cover", "body", "toc"]
+    assert first.kind == "body" and first.text.startswith("摘要")
+    assert doc.sections[0].title == "摘要" and "胡志明市" in doc.sections[0].text
+    assert doc.metadata.title == "赴越南考察電子零組件供應鏈及臺商投資環境"
+
+
+def _lines(*texts: str) -> list[RawLine]:
+    return [RawLine(t, 72, 500, 100 + 20 * i, 112 + 20 * i, 12) for i, t in enumerate(texts)]
+
+
+def test_toc_without_leaders_ends_at_the_first_body_heading() -> None:
+    segments, open_toc = split_page(_lines(
+        "目 次", "壹、目的 1", "貳、考察過程與心得紀要及未來推動", "方向之建議 3", "圖目錄",
+        "圖 1：會場 4", "壹、目的", "本次考察旨在瞭解 2023 年之產業現況。"), in_toc=False)
+    assert [s.kind for s in segments] == ["toc", "body"] and not open_toc
+    assert entry_lines(segments[0].lines) == [
+        "目次", "壹、目的\t1", "貳、考察過程與心得紀要及未來推動方向之建議\t3", "圖目錄", "圖 1：會場\t4"]
+
+
+def test_numbers_after_spaces_are_not_a_toc_outside_one() -> None:
+    segments, _ = split_page(_lines("壹、目的", "參加人數 35", "出席 12"), in_toc=False)
+    assert [s.kind for s in segments] == ["body"]
+
+
+def test_toc_continues_on_the_next_page_only_with_entries() -> None:
+    page2, still = split_page(_lines("(二) 參訪工廠 7", "三、心得 9", "壹、目的"), in_toc=True)
+    assert [s.kind for s in page2] == ["toc", "body"] and not still
+    body, _ = split_page(_lines("本次考察 2", "內容"), in_toc=False)
+    assert [s.kind for s in body] == ["body"]
+
+
+# --- the 提要 form (行政院及所屬各機關出國報告提要) -------------------------------
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
+def test_metadata_field_by_field(golden: Path, docs: dict[str, Document]) -> None:
+    checks = ev.metadata_checks(docs[golden.name], _golden(golden)["metadata"])
+    assert [name for name, ok in checks.items() if not ok] == []
+
+
+@pytest.mark.parametrize("golden", [g for g in GOLDEN if _golden(g)["metadata"].get("keywords")],
+                         ids=lambda p: p.name.split(".")[0])
+def test_tiyao_form_alone_gives_the_same_metadata(golden: Path, docs: dict[str, Document]) -> None:
+    """The form's own fields (ruled table or plain lines), not the cover's."""
+    doc = docs[golden.name]
+    exp = _golden(golden)["metadata"]
+    raw = processed_again(golden)
+    form = tiyao.find_form(raw)
+    assert form is not None
+    form_doc = Document(id="", source=doc.source, metadata=tiyao.parse_form(form))
+    checks = ev.metadata_checks(form_doc, exp)
+    assert [name for name, ok in checks.items() if not ok] == []
+    assert [(a.name, a.org) for a in form_doc.metadata.authors] == [
+        (a["name"], doc.metadata.authors[i].org) for i, a in enumerate(exp["authors"])]
+    # the form is front matter: not a table of the report, not in the body
+    assert not any("出國報告名稱" in "".join(t.header) for t in doc.tables)
+    assert "出國報告提要" not in doc.text and "關鍵詞" not in doc.text
+
+
+def processed_again(golden: Path) -> Document:
+    """The document after extraction and tables, before the cover stage."""
+    from pipeline import layout, tables
+    from pipeline.backends.pdf import PdfBackend
+    from pipeline.document import Source
+
+    data = (golden.parent / _golden(golden)["file"]).read_bytes()
+    raw = PdfBackend().load(data, golden.name)
+    doc = Document(id="", source=Source(filename=golden.name, sha256="", size=len(data)))
+    layout.annotate(doc, raw)
+    tables.annotate(doc, raw)
+    return doc
+
+
+@pytest.mark.parametrize(("printed", "category"), [
+    ("□1考察 □2進修 ■3研究 □4實習 □5其他", "研究"),
+    ("□1考察□2進修□3研究□4實習☑5其他", "其他"),
+    ("ˇ1考察 □2進修 □3研究 □4實習 □5其他", "考察"),
+    ("□1考察 V2進修 □3研究 □4實習 □5其他", "進修"),
+    ("□1.考察 □2.進修 □3.研究 X4.實習 □5.其他", "實習"),
+    ("□1考察 □2進修 □3研究 □4實習 □5其他", None),
+])
+def test_ticked_category_box(printed: str, category: str | None) -> None:
+    assert tiyao.ticked_category(printed) == category
+
+
+def test_tiyao_plain_lines_with_separate_contact_labels() -> None:
+    lines = ["行政院及所屬各機關出國報告提要", "出國報告名稱：赴新加坡考察智慧港口",
+             "出國計畫主辦機關：交通部航港局", "聯絡人：王大明　電話：(02)8978-2000",
+             "出國人員姓名/服務機關/單位/職稱/電話：", "李小華／交通部航港局／港務組／科長／(02)8978-2101",
+             "出國類別：□1考察 □2進修 □3研究 □4實習 ■5其他", "出國期間：民國110年3月1日至3月5日",
+             "出國地區：新加坡", "報告日期：110年4月30日", "關鍵詞：智慧港口，自動化碼頭",
+             "內容摘要：（二百至三百字）本次考察新加坡港務集團之自動化碼頭。"]
+    meta = tiyao.parse_form(tiyao.Form(rows=[[ln] for ln in lines], page=1))
+    assert (meta.title, meta.agency, meta.category) == ("赴新加坡考察智慧港口", "交通部航港局", "其他")
+    assert (meta.contact.name, meta.contact.phone) == ("王大明", "(02)8978-2000")
+    assert [(a.name, a.org, a.unit, a.title) for a in meta.authors] == [("李小華", "交通部航港局", "港務組", "科長")]
+    assert (meta.period_start, meta.period_end, meta.report_date) == ("2021-03-01", "2021-03-05", "2021-04-30")
+    assert meta.countries == ["新加坡"] and meta.keywords == ["智慧港口", "自動化碼頭"]
+    assert meta.abstract == "本次考察新加坡港務集團之自動化碼頭。"
