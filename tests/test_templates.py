@@ -167,3 +167,35 @@ def test_tiyao_plain_lines_with_separate_contact_labels() -> None:
     assert (meta.period_start, meta.period_end, meta.report_date) == ("2021-03-01", "2021-03-05", "2021-04-30")
     assert meta.countries == ["新加坡"] and meta.keywords == ["智慧港口", "自動化碼頭"]
     assert meta.abstract == "本次考察新加坡港務集團之自動化碼頭。"
+
+
+# --- numbering of other templates ------------------------------------------------
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
+def test_sections_follow_the_template_numbering(golden: Path, docs: dict[str, Document]) -> None:
+    exp = _golden(golden)
+    doc = docs[golden.name]
+    numbered = [(s.number, ev.squash(s.title)) for s in doc.sections if s.title != "摘要"]
+    assert numbered == [(n, ev.squash(t)) for n, t in exp["sections"]]
+    top = [(s.number, ev.squash(s.title)) for s in doc.sections if s.parent is None and s.title != "摘要"]
+    assert top == [(n, ev.squash(t)) for n, t in exp["top_sections"]]
+    found, total = ev.section_toc_agreement(doc, ev.toc_entries(doc))
+    assert found == total
+
+
+@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
+def test_tables_and_attendees_wherever_they_are(golden: Path, docs: dict[str, Document]) -> None:
+    doc = docs[golden.name]
+    exp = _golden(golden)["tables"]
+    assert [(t.caption, len(t.rows), t.kind) for t in doc.tables] == [
+        (t["caption"], t["rows"], t["kind"]) for t in exp]
+    for i, t in enumerate(exp):
+        assert [p.name for p in doc.people if p.source_table == i] == t["names"]
+
+
+def test_an_appendix_is_a_section_holding_its_tables(docs) -> None:
+    doc = docs["tiyao-table-chapters.expected.json"]
+    appendix = doc.sections[-1]
+    assert appendix.parent is None and ev.squash(appendix.title) == "附錄一座談會出席人員"
+    assert doc.tables[0].section == appendix.id and doc.tables[0].kind == "attendees"
