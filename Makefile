@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean-demo
+.PHONY: demo test venv bench clean-demo soffice
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ demo: $(STAMP)
 	$(VENV)/bin/tripreport ingest corpora/samples --corpus build/demo-corpus
 	$(VENV)/bin/tripreport summary --corpus build/demo-corpus
 
-test: $(STAMP)
+# Word .doc/.odt input is converted by LibreOffice (Debian package, installed when missing).
+soffice:
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui)
+
+test: $(STAMP) soffice
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -104,6 +104,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    whole: bool = False
 
 
 def annotate(doc: Document, raw: RawDocument) -> None:
@@ -344,7 +345,7 @@ def layout_paragraphs(lines: list[RawLine]) -> list[Paragraph]:
     short of the right margin by more than the next line's first word).
     """
     cleaned = [
-        _Line(clean_line(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, ln.size or 12.0)
+        _Line(clean_line(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, ln.size or 12.0, ln.whole)
         for ln in lines
     ]
     cleaned = [ln for ln in cleaned if ln.text.strip()]
@@ -368,7 +369,7 @@ def layout_paragraphs(lines: list[RawLine]) -> list[Paragraph]:
 def _breaks(prev: _Line, ln: _Line, left: float, right: float, pitch: float) -> bool:
     """Whether ``ln`` starts a new paragraph after ``prev``."""
     size = prev.size
-    if is_marker_line(ln.text):
+    if ln.whole or prev.whole or is_marker_line(ln.text):
         return True
     if abs(ln.size - prev.size) > 0.9:
         return True  # a heading in a larger/smaller font

@@ -47,7 +47,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     says why).
     """
     from pipeline import layout, tables
-    from pipeline.backends.pdf import PdfBackend
+    from pipeline.backends.detect import load
 
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(
@@ -58,10 +58,12 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     doc.pipeline = {"version": __version__, "timings": timings}
     t0 = time.perf_counter()
     try:
-        raw = PdfBackend().load(data, filename)
+        raw, doc.pipeline["backend"] = load(data, filename)  # by content: PDF, Word...
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
         return doc
+    if raw.headings:  # heading styles of a word-processor file, for the sections stage
+        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)

@@ -201,8 +201,12 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     last_top = 0  # ordinal of the last numbered level-1 heading (壹 = 1)
     seen_numbered = False
 
+    styled = style_headings(doc)
     for text, page_no in body_paragraphs(doc):
         parsed = parse_heading(text)
+        if parsed is None and _squash(text) in styled:
+            level = styled[_squash(text)]  # an unnumbered Word heading: its style's level
+            parsed = Heading(min(level, 5), "", 0, text.strip(), float(level)), True
         accepted = False
         if parsed:
             head, titled = parsed
@@ -238,6 +242,12 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
             owner.text = f"{owner.text}\n{text}" if owner.text else text
         paragraphs.append(Paragraph(text, page_no, owner.id if owner else None))
     return sections, paragraphs
+
+
+def style_headings(doc: Document) -> dict[str, int]:
+    """Squashed text -> outline level of the paragraphs the input file itself styles as
+    headings (Word's Heading N), as the backend reported them."""
+    return {_squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
 
 
 def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0) -> bool:

@@ -29,9 +29,26 @@ def _golden(path: Path) -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
+def _cases(goldens: list[Path]) -> list[tuple[Path, str]]:
+    """(golden file, input file): a golden file may describe the same report as .docx,
+    .odt, .doc and PDF."""
+    return [(g, name) for g in goldens for name in _golden(g).get("files", [_golden(g)["file"]])]
+
+
+CASES = _cases(GOLDEN)
+ALL_CASES = _cases(GOLDEN + SAMPLES)
+
+
+def _id(case: tuple[Path, str]) -> str:
+    return case[1]
+
+
 @pytest.fixture(scope="module")
 def docs(processed_pdf) -> dict[str, Document]:  # noqa: ANN001
-    return {g.name: processed_pdf(g.parent / _golden(g)["file"]) for g in GOLDEN + SAMPLES}
+    """Processed documents by input file name (the first file of a golden also by its name)."""
+    out = {name: processed_pdf(g.parent / name) for g, name in ALL_CASES}
+    out.update({g.name: out[_golden(g)["file"]] for g in GOLDEN + SAMPLES})
+    return out
 
 
 def test_every_template_variant_has_a_sample() -> None:
@@ -39,9 +56,9 @@ def test_every_template_variant_has_a_sample() -> None:
     assert {"shared", "two-page-toc", "tiyao-table-first", "tiyao-lines-after-cover"} <= layouts
 
 
-@pytest.mark.parametrize("golden", GOLDEN + SAMPLES, ids=lambda p: p.name.split(".")[0])
-def test_no_toc_or_cover_text_in_body(golden: Path, docs: dict[str, Document]) -> None:
-    doc = docs[golden.name]
+@pytest.mark.parametrize("case", ALL_CASES, ids=_id)
+def test_no_toc_or_cover_text_in_body(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    doc = docs[case[1]]
     assert doc.status == "ok", doc.errors
     entries = ev.toc_entries(doc)
     assert ev.toc_leaks(doc, entries) == []
@@ -51,16 +68,18 @@ def test_no_toc_or_cover_text_in_body(golden: Path, docs: dict[str, Document]) -
     validate_document(doc.to_dict())
 
 
-@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
-def test_toc_entries_are_found_whatever_their_style(golden: Path, docs: dict[str, Document]) -> None:
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_toc_entries_are_found_whatever_their_style(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    golden, name = case
     exp = _golden(golden)
-    got = [(ev.squash(t), p) for t, p in ev.toc_entries(docs[golden.name])]
+    got = [(ev.squash(t), p) for t, p in ev.toc_entries(docs[name])]
     assert got == [(ev.squash(t), p) for t, p in exp["toc"]]
 
 
-@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
-def test_text_shared_with_cover_or_toc_stays_in_body(golden: Path, docs: dict[str, Document]) -> None:
-    doc = docs[golden.name]
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_text_shared_with_cover_or_toc_stays_in_body(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    golden, name = case
+    doc = docs[name]
     for passage in _golden(golden)["body_contains"]:
         assert ev.squash(passage) in ev.squash(doc.text), passage
 
@@ -102,19 +121,20 @@ def test_toc_continues_on_the_next_page_only_with_entries() -> None:
 # --- the 提要 form (行政院及所屬各機關出國報告提要) -------------------------------
 
 
-@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
-def test_metadata_field_by_field(golden: Path, docs: dict[str, Document]) -> None:
-    checks = ev.metadata_checks(docs[golden.name], _golden(golden)["metadata"])
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_metadata_field_by_field(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    golden, name = case
+    checks = ev.metadata_checks(docs[name], _golden(golden)["metadata"])
     assert [name for name, ok in checks.items() if not ok] == []
 
 
-@pytest.mark.parametrize("golden", [g for g in GOLDEN if _golden(g)["metadata"].get("keywords")],
-                         ids=lambda p: p.name.split(".")[0])
-def test_tiyao_form_alone_gives_the_same_metadata(golden: Path, docs: dict[str, Document]) -> None:
-    """The form's own fields (ruled table or plain lines), not the cover's."""
-    doc = docs[golden.name]
+@pytest.mark.parametrize("case", [c for c in CASES if _golden(c[0])["metadata"].get("keywords")], ids=_id)
+def test_tiyao_form_alone_gives_the_same_metadata(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    """The form's own fields (ruled table, Word table or plain lines), not the cover's."""
+    golden, name = case
+    doc = docs[name]
     exp = _golden(golden)["metadata"]
-    raw = processed_again(golden)
+    raw = processed_again(golden.parent / name)
     form = tiyao.find_form(raw)
     assert form is not None
     form_doc = Document(id="", source=doc.source, metadata=tiyao.parse_form(form))
@@ -127,15 +147,15 @@ def test_tiyao_form_alone_gives_the_same_metadata(golden: Path, docs: dict[str, 
     assert "出國報告提要" not in doc.text and "關鍵詞" not in doc.text
 
 
-def processed_again(golden: Path) -> Document:
+def processed_again(path: Path) -> Document:
     """The document after extraction and tables, before the cover stage."""
     from pipeline import layout, tables
-    from pipeline.backends.pdf import PdfBackend
+    from pipeline.backends.detect import load
     from pipeline.document import Source
 
-    data = (golden.parent / _golden(golden)["file"]).read_bytes()
-    raw = PdfBackend().load(data, golden.name)
-    doc = Document(id="", source=Source(filename=golden.name, sha256="", size=len(data)))
+    data = path.read_bytes()
+    raw, _ = load(data, path.name)
+    doc = Document(id="", source=Source(filename=path.name, sha256="", size=len(data)))
     layout.annotate(doc, raw)
     tables.annotate(doc, raw)
     return doc
@@ -172,10 +192,11 @@ def test_tiyao_plain_lines_with_separate_contact_labels() -> None:
 # --- numbering of other templates ------------------------------------------------
 
 
-@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
-def test_sections_follow_the_template_numbering(golden: Path, docs: dict[str, Document]) -> None:
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_sections_follow_the_template_numbering(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    golden, name = case
     exp = _golden(golden)
-    doc = docs[golden.name]
+    doc = docs[name]
     numbered = [(s.number, ev.squash(s.title)) for s in doc.sections if s.title != "摘要"]
     assert numbered == [(n, ev.squash(t)) for n, t in exp["sections"]]
     top = [(s.number, ev.squash(s.title)) for s in doc.sections if s.parent is None and s.title != "摘要"]
@@ -184,9 +205,10 @@ def test_sections_follow_the_template_numbering(golden: Path, docs: dict[str, Do
     assert found == total
 
 
-@pytest.mark.parametrize("golden", GOLDEN, ids=lambda p: p.name.split(".")[0])
-def test_tables_and_attendees_wherever_they_are(golden: Path, docs: dict[str, Document]) -> None:
-    doc = docs[golden.name]
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_tables_and_attendees_wherever_they_are(case: tuple[Path, str], docs: dict[str, Document]) -> None:
+    golden, name = case
+    doc = docs[name]
     exp = _golden(golden)["tables"]
     assert [(t.caption, len(t.rows), t.kind) for t in doc.tables] == [
         (t["caption"], t["rows"], t["kind"]) for t in exp]
