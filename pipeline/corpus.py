@@ -147,8 +147,12 @@ class Corpus:
         return path
 
     def store(self, conn: Any, doc: Document) -> Path:
-        """Write the JSON, then index it (this order lets :meth:`reconcile` heal a crash)."""
+        """Write the JSON, then index it (this order lets :meth:`reconcile` heal a crash).
+        A document with the same report as one already stored gets ``duplicate_of``."""
+        from pipeline.duplicates import find_original
+
         doc.pipeline.setdefault("ingested_at", _now())
+        doc.duplicate_of = find_original(conn, doc)
         path = self.write_document(doc)
         upsert_document(conn, doc, self.relative(path), path.stat().st_mtime_ns)
         return path
