@@ -181,7 +181,6 @@ class Document:
     sectors: list[dict[str, Any]] = field(default_factory=list)  # sector stage
     pipeline: dict[str, Any] = field(default_factory=dict)  # versions, timings
     schema_version: str = SCHEMA_VERSION
-    duplicate_of: str | None = None  # id of an earlier document of the corpus with the same report
 
     def add_error(self, stage: str, code: str, message: str, page: int | None = None) -> None:
         """Record a problem; a document with errors but content becomes ``partial``."""
@@ -226,7 +225,6 @@ class Document:
             sectors=list(d.get("sectors", [])),
             pipeline=dict(d.get("pipeline", {})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
-            duplicate_of=d.get("duplicate_of"),
         )
 
 

@@ -27,7 +27,8 @@ def document_id(data: bytes) -> str:
 
 def stages() -> list[tuple[str, Stage]]:
     """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline import cover, language, sections, sectors
+    from pipeline.extract import cover, language, sections
+    from pipeline.sectors import stage as sectors
     from pipeline.ner import stage as ner
 
     return [
@@ -46,7 +47,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     failed, the rest is there) or ``failed`` (input unreadable; ``errors``
     says why).
     """
-    from pipeline import layout, tables
+    from pipeline.extract import layout, tables
     from pipeline.backends.detect import load
 
     sha = hashlib.sha256(data).hexdigest()

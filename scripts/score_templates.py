@@ -15,7 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from pipeline import layout_eval as ev  # noqa: E402
+from pipeline.evaluation import layout as ev  # noqa: E402
 from pipeline.process import process_file  # noqa: E402
 
 FOLDERS = [REPO / "corpora" / "samples", REPO / "corpora" / "templates"]

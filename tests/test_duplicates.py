@@ -11,10 +11,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from pipeline import duplicates, query
-from pipeline.corpus import Corpus, rebuild_index
-from pipeline.ingest import ingest
-from pipeline.query import Filters
+from pipeline.corpus import duplicates
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.store import Corpus, rebuild_index
+from pipeline.query import queries as query
+from pipeline.query.queries import Filters
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "corpora" / "templates"
 WORD = TEMPLATES / "word-autonumber-tiyao.docx"
@@ -50,31 +51,59 @@ def _redated(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    root = tmp_path_factory.mktemp("dups")
-    for i, src in enumerate([WORD, OTHER, SAME_AS_PDF]):  # ingested in this order
-        (root / f"{i}-{src.name}").write_bytes(src.read_bytes())
-    (root / "3-redated.docx").write_bytes(_redated(WORD.read_bytes()))
-    corpus = Corpus(root / "corpus")
-    for name in sorted(p.name for p in root.iterdir() if p.is_file()):
-        report = ingest([root / name], corpus)
+def _ingest_one_by_one(folder: Path, corpus: Corpus, names: list[str]) -> Corpus:
+    for name in names:
+        report = ingest([folder / name], corpus)
         assert not report.failed, report.failed
     return corpus
 
 
-def _by_file(corpus: Corpus) -> dict[str, object]:
-    docs = [corpus.read_document(i) for i in corpus.ids()]
-    return {d.source.filename: d for d in docs}
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dups")
+    for i, src in enumerate([WORD, OTHER, SAME_AS_PDF]):
+        (root / f"{i}-{src.name}").write_bytes(src.read_bytes())
+    (root / "3-redated.docx").write_bytes(_redated(WORD.read_bytes()))
+    return root
 
 
-def test_later_copies_point_to_the_first(corpus: Corpus) -> None:
-    docs = _by_file(corpus)
-    first = docs["0-word-autonumber-tiyao.docx"]
-    assert first.duplicate_of is None and docs["1-word-heading-styles.docx"].duplicate_of is None
-    assert docs["2-word-autonumber-tiyao.pdf"].duplicate_of == first.id  # another renderer
-    assert docs["3-redated.docx"].duplicate_of == first.id  # a new cover date
-    assert docs["3-redated.docx"].metadata.report_date == "2024-07-01"
+@pytest.fixture(scope="module")
+def corpus(inputs: Path) -> Corpus:
+    names = sorted(p.name for p in inputs.iterdir() if p.is_file())
+    return _ingest_one_by_one(inputs, Corpus(inputs / "corpus"), names)
+
+
+def _links(corpus: Corpus) -> dict[str, str | None]:
+    """File name -> file name of the original it is a later copy of (None: an original)."""
+    conn = corpus.open_for_reading()
+    try:
+        names = dict(conn.execute("SELECT id, filename FROM documents"))
+        return {names[i]: names.get(duplicates.original_of(conn, i) or "") for i in names}
+    finally:
+        conn.close()
+
+
+def test_later_copies_point_to_the_earliest(corpus: Corpus) -> None:
+    links = _links(corpus)
+    by_name = {corpus.read_document(i).source.filename: corpus.read_document(i) for i in corpus.ids()}
+    # The .docx and its PDF share a report date (the smaller id is the original); the
+    # re-upload with a new cover date is later than both.
+    first = min(("0-word-autonumber-tiyao.docx", "2-word-autonumber-tiyao.pdf"), key=lambda n: by_name[n].id)
+    assert links[first] is None and links["1-word-heading-styles.docx"] is None
+    assert {n: links[n] for n in by_name if n not in (first, "1-word-heading-styles.docx")} == {
+        n: first for n in by_name if n not in (first, "1-word-heading-styles.docx")}
+    assert by_name["3-redated.docx"].metadata.report_date == "2024-07-01"
+
+
+def test_the_document_files_stay_a_pure_function_of_their_input(corpus: Corpus) -> None:
+    """The link lives in the index: no stored JSON is rewritten when a copy arrives."""
+    assert all("duplicate_of" not in p.read_text("utf-8") for p in corpus.json_files())
+
+
+def test_which_copy_is_the_original_does_not_depend_on_ingest_order(corpus: Corpus, inputs: Path) -> None:
+    names = sorted((p.name for p in inputs.iterdir() if p.is_file()), reverse=True)
+    reverse = _ingest_one_by_one(inputs, Corpus(inputs / "reverse"), names)
+    assert _links(reverse) == _links(corpus)
 
 
 def test_trips_and_agencies_count_a_report_once(corpus: Corpus) -> None:
@@ -97,6 +126,8 @@ def test_duplicate_of_survives_an_index_rebuild(corpus: Corpus, tmp_path: Path) 
     try:
         assert len(duplicates.duplicate_ids(conn)) == 2
         assert len(query.trips(conn)) == 2
+        rows = query.trips(conn, Filters(include_duplicates=True))
+        assert sorted(bool(r.duplicate_of) for r in rows) == [False, False, True, True]
     finally:
         conn.close()
 
@@ -114,6 +145,9 @@ def test_query_commands_take_include_duplicates(corpus: Corpus) -> None:
     twice = runner.invoke(app, [*base, "--include-duplicates"])
     assert once.exit_code == 0 and twice.exit_code == 0, once.output
     assert (len(json.loads(once.stdout)), len(json.loads(twice.stdout))) == (2, 4)
+    copy = next(r for r in json.loads(twice.stdout) if r["duplicate_of"])
+    shown = runner.invoke(app, ["show", copy["id"], "--corpus", str(corpus.root), "-f", "summary"])
+    assert f"duplicate of {copy['duplicate_of']}" in shown.stdout
 
 
 def test_the_real_report_and_its_retypeset_sample_are_one_report(processed_pdf) -> None:  # noqa: ANN001

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import layout
+from pipeline.extract import layout
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.backends.pdf import PdfBackend
 from pipeline.document import Document, Source

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import layout_eval as ev
-from pipeline import tiyao
+from pipeline.evaluation import layout as ev
+from pipeline.extract import tiyao
 from pipeline.backends.base import RawLine
 from pipeline.document import Document
 from pipeline.schema import validate_document
-from pipeline.toc import entry_lines, split_page
+from pipeline.extract.toc import entry_lines, split_page
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "corpora" / "templates"
@@ -149,7 +149,7 @@ def test_tiyao_form_alone_gives_the_same_metadata(case: tuple[Path, str], docs: 
 
 def processed_again(path: Path) -> Document:
     """The document after extraction and tables, before the cover stage."""
-    from pipeline import layout, tables
+    from pipeline.extract import layout, tables
     from pipeline.backends.detect import load
     from pipeline.document import Source
 

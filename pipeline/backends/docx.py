@@ -17,7 +17,7 @@ import zipfile
 from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
-from pipeline.textclean import normalize
+from pipeline.text.clean import normalize
 
 PAGE_W, MIN_PAGE_H, MARGIN = 595.0, 842.0, 72.0
 TEXT_W = PAGE_W - 2 * MARGIN

@@ -3,7 +3,7 @@
 Lines are rebuilt from characters (not from pdfplumber's ``extract_text``) so
 that spacing follows CJK rules: a visual gap between two CJK characters never
 becomes a space, a gap between two Latin words does.  All text is passed
-through :func:`pipeline.textclean.normalize`.
+through :func:`pipeline.text.clean.normalize`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
-from pipeline.textclean import is_cjk, join_lines, normalize
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import join_lines, normalize
+from pipeline.text.marks import CID_RE
 
 Char = dict[str, Any]
 
-CID_RE = re.compile(r"\(cid:\d+\)")
 # A gap wider than this fraction of the font size between two Latin characters
 # is a word space (pdfplumber's default x_tolerance of 3pt is 0.25em at 12pt;
 # measured on the reference PDF: in-word gaps < 0.02em, word spaces >= 0.25em).
@@ -245,7 +246,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
     characters; a plain gap next to a CJK character only counts when it is a
     column gap (> ``TAB_GAP`` em).  A space glyph at the very end is kept as a
     single trailing space: it marks a line wrapped at a word space, which
-    :func:`pipeline.textclean.join_pair` uses when re-joining lines.
+    :func:`pipeline.text.clean.join_pair` uses when re-joining lines.
     ``keep_spaces`` keeps space glyphs even between two CJK characters.
     """
     out: list[str] = []

@@ -1,7 +1,7 @@
 """Corpus commands: extract, ingest, show, search, summary, index rebuild.
 
-Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus` and
-:mod:`pipeline.index`; domain exceptions become exit codes here and only here
+Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus.store` and
+:mod:`pipeline.corpus.index`; domain exceptions become exit codes here and only here
 (1: a document or an input failed / not found, 2: the corpus is unusable).
 """
 
@@ -14,46 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-CORPUS_ENV = "TRIPREPORT_CORPUS"
-
-CorpusOpt = Annotated[
-    Path,
-    typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
-                 help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
-]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
-    from pipeline.index import AmbiguousId, DocumentNotFound
-
-    _err(f"error: {exc}")
-    return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
-
-
-def open_reading(corpus: Path) -> Any:
-    """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    try:
-        return Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
-
-
-def existing_corpus(corpus: Path) -> Any:
-    """The :class:`~pipeline.corpus.Corpus` at ``corpus``; ends the command if there is none."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    c = Corpus(corpus)
-    if not c.exists():
-        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
-    return c
-
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -146,10 +107,10 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
     doc = process_file(file)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {_reason(last.code, last.message, file)}")
+        err(f"error: {file}: {_reason(last.code, last.message, file)}")
         raise typer.Exit(1)
     for e in doc.errors:
-        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
+        err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
     _dump(doc.to_dict())
 
 
@@ -161,9 +122,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.corpus import Corpus, CorpusError
-    from pipeline.ingest import IngestEvent
-    from pipeline.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus, CorpusError
+    from pipeline.corpus.ingest import IngestEvent
+    from pipeline.corpus.ingest import ingest as run_ingest
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -174,7 +135,7 @@ def ingest(
             if progress_bar is not None:
                 progress_bar.console.print(line, markup=False, highlight=False)
             else:
-                _err(line)
+                err(line)
         if progress_bar is not None:
             progress_bar.update(task, completed=ev.done, total=ev.total)
 
@@ -195,12 +156,12 @@ def ingest(
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
                                     force=force)
     except (CorpusError, OSError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except KeyboardInterrupt:
-        _err("interrupted: documents written so far are kept and indexed")
+        err("interrupted: documents written so far are kept and indexed")
         raise typer.Exit(130) from None
     for w in report.warnings:
-        _err(f"warning: {w}")
+        err(f"warning: {w}")
     typer.echo(f"{report.line()} -> {corpus}")
     raise typer.Exit(0 if report.ok else 1)
 
@@ -212,21 +173,35 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus import CorpusError
-    from pipeline.index import get_document
+    from pipeline.corpus.store import CorpusError
+    from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
-        _err(f"error: --format must be json or summary, not {format!r}")
+        err(f"error: --format must be json or summary, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         doc = get_document(c, doc_id)
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if format == "json":
         _dump(doc.to_dict())
         return
-    typer.echo(_document_summary(doc))
+    original = _original_of(c, doc.id)
+    typer.echo(_document_summary(doc) + (f"\n  duplicate of {original}" if original else ""))
+
+
+def _original_of(corpus: Any, doc_id: str) -> str | None:
+    """The original of which the document is a later copy, from the index (None if no index)."""
+    from pipeline.corpus.duplicates import original_of
+
+    if not corpus.index_path.exists():
+        return None
+    conn = corpus.open_for_reading()
+    try:
+        return original_of(conn, doc_id)
+    finally:
+        conn.close()
 
 
 def search(
@@ -238,10 +213,10 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.index_search import search as run_search
+    from pipeline.corpus.search import search as run_search
 
     if not text.strip():
-        _err("error: nothing to search for (give a word or a CJK substring)")
+        err("error: nothing to search for (give a word or a CJK substring)")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
@@ -257,7 +232,7 @@ def search(
         typer.echo(f"{h.doc_id}  {h.title or '(untitled)'}  [{where}] {page}".rstrip())
         typer.echo(f"    {h.snippet}")
     if not hits and not as_json:
-        _err(f"no match for {text!r}")
+        err(f"no match for {text!r}")
 
 
 def summary(
@@ -265,7 +240,7 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
-    from pipeline.index import summary as run_summary
+    from pipeline.corpus.index import summary as run_summary
 
     conn = open_reading(corpus)
     try:
@@ -280,12 +255,12 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"rebuilt {Corpus(corpus).index_path}: {data['documents']} documents, "
                f"{data['pages']} pages, {data['tables']} tables, {data['people']} people")
 

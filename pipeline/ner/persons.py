@@ -16,14 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.canonical import fold, fold_chars
+from pipeline.text.fold import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han
+from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.text.chars import is_han
+from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
-# A unit name ends with one of these; a name starts after the last of them.
-_UNIT_END = set("部局署課科組司處室會会院所廳庁省團班係府") | {"中心"}
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
 _NOT_AFTER_TITLE = "會会處処室團団級制職位階"
 _BOUNDARY = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
@@ -84,49 +84,9 @@ def _split_unit(text: str, start: int, end: int, entity_ends: list[int]) -> int:
     if k and entity_ends[k - 1] > start:
         cut = entity_ends[k - 1]
     for k in range(end - 1, cut - 1, -1):
-        if text[k] in _UNIT_END or text[max(cut, k - 1) : k + 1] in _UNIT_END:
+        if text[k] in UNIT_SUFFIX_CHARS or text[max(cut, k - 1) : k + 1] in UNIT_SUFFIXES:
             return k + 1
     return cut
-
-
-@lru_cache(maxsize=1)
-def _jieba() -> tuple[object, dict[str, int]]:
-    """jieba's POS tokenizer and word frequencies, loaded once (about a second)."""
-    import logging
-
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    # HMM off: unknown words (most names) stay split into single characters, which is
-    # what the checks below rely on, and it is several times faster.
-    return pseg, jieba.dt.FREQ
-
-
-# jieba part-of-speech tags of words that do not begin or end a name: verbs, adverbs,
-# prepositions, conjunctions, particles, pronouns (not numerals: jieba tags 千葉 and 台日 as m).
-FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
-
-
-def _function(token: tuple[str, str]) -> bool:
-    word, flag = token
-    return len(word) >= 2 and flag.startswith(FUNCTION_TAGS) and not flag.startswith("vn")
-
-
-@lru_cache(maxsize=65536)
-def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
-    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
-    pseg, _freq = _jieba()
-    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]  # type: ignore[attr-defined]
-    start, end = 0, len(text)
-    if left:
-        while len(tokens) > 1 and _function(tokens[0]):
-            start += len(tokens.pop(0)[0])
-    if right:
-        while len(tokens) > 1 and _function(tokens[-1]):
-            end -= len(tokens.pop()[0])
-    return start, end
 
 
 @lru_cache(maxsize=65536)
@@ -136,7 +96,7 @@ def looks_like_words(name: str) -> bool:
     Uses jieba's dictionary (Simplified) on the folded name; names such as
     鄒宗勳, 戶津健太郎, 大河田野芳郎 are not covered by common words.
     """
-    pseg, freq = _jieba()
+    pseg, freq = jieba_tokenizer()
     f = fold(name)
     tokens = pseg.lcut(f, HMM=False)  # type: ignore[attr-defined]
     if len(tokens) == 1 and not tokens[0].flag.startswith("nr") and freq.get(f, 0) >= 30:
@@ -268,7 +228,7 @@ def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     def after_org(k: int) -> bool:
         while k > 0 and text[k - 1] == " ":
             k -= 1
-        return k in org_ends or (k > 0 and text[k - 1] in _UNIT_END)
+        return k in org_ends or (k > 0 and text[k - 1] in UNIT_SUFFIX_CHARS)
 
     for m in rules.verb_re.finditer(text):
         v = m.start()

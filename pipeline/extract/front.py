@@ -1,0 +1,51 @@
+"""Front-matter blocks: where the cover block ends on a page it shares.
+
+A cover (or a 提要 form) may be followed on its page by the 摘要, the 目次 or
+the first chapter.  The page kind is decided per block: the cover block ends at
+the first heading after its labelled fields, the rest keeps its own kind
+(``Page.parts``).
+"""
+
+from __future__ import annotations
+
+from pipeline.document import Page, PagePart
+from pipeline.extract.cover import _find_labels, _norm
+
+
+def split_cover_text(text: str) -> tuple[str, str]:
+    """Split a cover page's text into ``(cover, rest)``: the cover block ends at the
+    first heading after its labelled fields (摘要, 目次, 前言, 壹、, 第一章 ...), so a
+    摘要 printed under the cover fields stays body text."""
+    from pipeline.extract.sections import parse_heading
+    from pipeline.extract.toc import is_toc_heading
+
+    lines = text.split("\n")
+    seen_field = False
+    for i, raw_line in enumerate(lines):
+        line = _norm(raw_line)
+        if not line:
+            continue
+        if _find_labels(line):
+            seen_field = True
+            continue
+        if not seen_field:
+            continue
+        parsed = parse_heading(line)
+        if is_toc_heading(line) or (parsed is not None and parsed[1]):
+            return "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i:]).strip("\n")
+    return text, ""
+
+
+def mark_cover(page: Page) -> None:
+    """Mark a cover page's cover block ``cover``; text after it stays in its own kind."""
+    parts = page.parts or [PagePart(page.kind, page.text)]
+    out: list[PagePart] = []
+    done = False
+    for part in parts:
+        if part.kind == "body" and not done:
+            cover_text, rest = split_cover_text(part.text)
+            out += [PagePart("cover", cover_text), PagePart("body", rest)]
+            done = True
+        else:
+            out.append(part)
+    page.set_parts(out)
