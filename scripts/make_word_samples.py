@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Build the Word samples in ``corpora/templates/`` with python-docx (and LibreOffice).
 
-* ``word-heading-styles.docx``: cover paragraphs, a page break, 摘要, headings
-  that are only Word heading styles (no number in the text), Word tables.
+* ``word-heading-styles.docx``: cover paragraphs, a page break, 摘要, a typed
+  目錄 (title, tab, page number), headings that are only Word heading styles (no
+  number in the text), Word tables.
 * ``word-autonumber-tiyao.docx``: the 提要 form as a Word table, then the cover,
   then chapters numbered by Word itself (``第%1章`` and ``%2、`` list levels in
   numbering.xml: the numbers are not in the paragraph text).
@@ -138,12 +139,21 @@ def build_docx(r: Report, word_numbers: bool) -> bytes:
         for p in r.abstract:
             d.add_paragraph(p)
         _page_break(d)
+        d.add_paragraph("目錄")  # typed by hand: title, a tab, the page number
+        for title, page in word_toc(r):
+            d.add_paragraph(f"{title}\t{page}")
+        _page_break(d)
     if word_numbers:
         _autonumber(d)
     _body(d, r, word_numbers)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+def word_toc(r: Report) -> list[tuple[str, int]]:
+    """The typed 目錄 of the heading-styles sample: every heading with a page number."""
+    return [(title, 1 if i < 3 else 2) for i, (_, title) in enumerate(r.headings())]
 
 
 def convert(data: bytes, fmt: str) -> bytes | None:
@@ -229,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                     (args.out / f"{r.name}.{fmt}").write_bytes(converted)
                     files.append(f"{r.name}.{fmt}")
         golden = r.golden({})
-        golden.update(file=files[0], files=files, toc=[])
+        golden.update(file=files[0], files=files,
+                      toc=[[t, str(p)] for t, p in word_toc(r)] if r is STYLES else [])
         golden.pop("body_contains")
         golden["body_contains"] = [next(b[1] for b in r.body if b[0] == "p")[:25]]
         (args.out / f"{r.name}.expected.json").write_text(

@@ -8,8 +8,13 @@ the first heading after its labelled fields, the rest keeps its own kind
 
 from __future__ import annotations
 
+import re
+
 from pipeline.document import Page, PagePart
 from pipeline.extract.cover import _find_labels, _norm
+
+# "摘要：本報告…" as one long paragraph (too long to read as a heading) also ends the cover.
+_INLINE_ABSTRACT = re.compile(r"^(?:摘\s*要|提\s*要|前\s*言)\s*[:：]")
 
 
 def split_cover_text(text: str) -> tuple[str, str]:
@@ -31,7 +36,7 @@ def split_cover_text(text: str) -> tuple[str, str]:
         if not seen_field:
             continue
         parsed = parse_heading(line)
-        if is_toc_heading(line) or (parsed is not None and parsed[1]):
+        if is_toc_heading(line) or (parsed is not None and parsed[1]) or _INLINE_ABSTRACT.match(line):
             return "\n".join(lines[:i]).strip("\n"), "\n".join(lines[i:]).strip("\n")
     return text, ""
 

@@ -46,8 +46,10 @@ MIN_FORM_LABELS = 3
 MAX_FORM_PAGE = 4
 CATEGORIES = ("考察", "進修", "研究", "實習", "其他")
 TICKS = "■☑☒✓✔ˇVvXx●◼▇"
+# The mark before the number (■1考察) or between number and label (1.■考察).
 _CHECKBOX_RE = re.compile(
-    rf"(?P<mark>[□☐{TICKS}]*)\s*(?P<num>[1-5１-５])?\s*[.、．]?\s*(?P<label>{'|'.join(CATEGORIES)})")
+    rf"(?P<mark>[□☐{TICKS}]*)\s*(?P<num>[1-5１-５])?\s*[.、．]?\s*(?P<mark2>[□☐{TICKS}]*)\s*"
+    rf"(?P<label>{'|'.join(CATEGORIES)})")
 _PHONE_RE = re.compile(r"^[(（]?\d[\d\s()（）\-#轉ext.]{5,}$")
 _TRAVELLER_HEADER = {"姓名", "服務機關", "單位", "職稱", "電話", "服務單位"}
 _SPLIT_SLASH = re.compile(r"\s*[/／]\s*")
@@ -147,10 +149,10 @@ def _join(a: str, b: str) -> str:
 def ticked_category(value: str) -> str | None:
     """The ticked box of ``□1考察 □2進修 ■3研究 …`` (■ ☑ ˇ V X mark the tick)."""
     options = list(_CHECKBOX_RE.finditer(value))
-    ticked = [m["label"] for m in options if any(ch in TICKS for ch in m["mark"])]
+    ticked = [m["label"] for m in options if any(ch in TICKS for ch in m["mark"] + m["mark2"])]
     if len(ticked) == 1:
         return ticked[0]
-    if len(options) == 1 and not options[0]["mark"]:
+    if len(options) == 1 and not options[0]["mark"] + options[0]["mark2"]:
         return options[0]["label"]  # a plain "研究" with no boxes printed
     return None
 
@@ -190,6 +192,9 @@ def parse_form(form: Form) -> Metadata:
 
     read_rows(form)
     f = form.fields
+    if not form.travellers and f.get("出國人員"):  # "出國人員姓名…：王小明/經濟部/…" in one cell
+        form.travellers = [_SPLIT_SLASH.split(c.strip()) for c in re.split(r"[\n、；;]", f["出國人員"])
+                           if c.strip()]
     meta = Metadata(raw={form.printed[k]: v for k, v in f.items() if k in form.printed})
     meta.title = re.sub(r"\s+", "", f.get("報告名稱", "")) or None
     agency, meta.contact = _contact(form)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.backends.base import RawLine
 
-_DOTS = r"(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)"
+_DOTS = r"(?:[.．·・‧⋯…]{3,}|[⋯…]{2}|(?:[.．·・] ){3,}[.．·・]?)"  # ……: two ellipses are leaders
 _PAGE = r"(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,7})"
 LEADER_ENTRY_RE = re.compile(rf"^(?P<title>.+?)\s*{_DOTS}\s*(?P<page>{_PAGE})\s*$")
 # Title, then a gap (tab/spaces, kept as whitespace by the backend), then the page number.
