@@ -8,8 +8,8 @@
   then chapters numbered by Word itself (``第%1章`` and ``%2、`` list levels in
   numbering.xml: the numbers are not in the paragraph text).
 * with LibreOffice installed, the second one is also saved as ``.odt``, ``.doc``
-  and PDF (``soffice --convert-to``): the same report through the converter and
-  through the PDF backend.
+  and PDF, the first one as PDF (``soffice --convert-to``): the same reports
+  through the converter and through the PDF backend.
 
 Golden files come from the source data in ``template_reports.py``.
 Usage: ``python scripts/make_word_samples.py [--out DIR]``
@@ -233,11 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         data = build_docx(r, word_numbers)
         files = [f"{r.name}.docx"]
         (args.out / files[0]).write_bytes(data)
-        if r is AUTONUM:
-            for fmt in ("odt", "doc", "pdf"):
-                if (converted := convert(data, fmt)) is not None:
-                    (args.out / f"{r.name}.{fmt}").write_bytes(converted)
-                    files.append(f"{r.name}.{fmt}")
+        for fmt in ("odt", "doc", "pdf") if r is AUTONUM else ("pdf",):
+            if (converted := convert(data, fmt)) is not None:
+                (args.out / f"{r.name}.{fmt}").write_bytes(converted)
+                files.append(f"{r.name}.{fmt}")
         golden = r.golden({})
         golden.update(file=files[0], files=files,
                       toc=[[t, str(p)] for t, p in word_toc(r)] if r is STYLES else [])

@@ -112,6 +112,20 @@ def test_short_ellipsis_leaders_and_roman_numbers_are_entries() -> None:
     assert entry_lines(segments[0].lines) == ["目錄", "摘要\ti", "壹、目的\t1", "貳、過程\t12"]
 
 
+def test_a_number_glued_to_a_short_title_is_an_entry_inside_a_toc() -> None:
+    segments, _ = split_page(_lines("目錄", "目的1", "考察過程 1", "心得與建議2", "目的"), in_toc=False)
+    assert [s.kind for s in segments] == ["toc", "body"]
+    assert entry_lines(segments[0].lines) == ["目錄", "目的\t1", "考察過程\t1", "心得與建議\t2"]
+
+
+def test_unnumbered_headings_of_a_pdf_come_from_the_toc_levels_from_font_size() -> None:
+    from pipeline.extract.toc import headings_from_toc
+
+    found = headings_from_toc(["目錄\n目的\t1\n考察過程\t1\n參訪業者\t2\n圖 1：溫室\t2"], [
+        ("目的", 16.0), ("本次考察目的。", 12.0), ("考察過程", 16.0), ("參訪業者", 13.0), ("圖 1：溫室", 10.5)])
+    assert found == [("目的", 1), ("考察過程", 1), ("參訪業者", 2)]
+
+
 def test_numbers_after_spaces_are_not_a_toc_outside_one() -> None:
     segments, _ = split_page(_lines("壹、目的", "參加人數 35", "出席 12"), in_toc=False)
     assert [s.kind for s in segments] == ["body"]

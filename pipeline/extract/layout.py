@@ -134,6 +134,10 @@ def annotate(doc: Document, raw: RawDocument) -> None:
         ])
     doc.pages = pages
     doc.text = "\n".join(p.text for p in pages if p.kind == "body" and p.text)
+    if found := toc.headings_from_toc(
+            [t for p in pages for t in p.blocks_of("toc")],
+            [(p.text, p.first_size) for b in blocks for kind, v in b if kind == "body" for p in v]):
+        doc.pipeline.setdefault("style_headings", []).extend(list(h) for h in found)
 
 
 def _edge(blocks: list[tuple[str, list[Paragraph] | str]], index: int) -> list[Paragraph]:

@@ -245,8 +245,9 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
 
 
 def style_headings(doc: Document) -> dict[str, int]:
-    """Squashed text -> outline level of the paragraphs the input file itself styles as
-    headings (Word's Heading N), as the backend reported them."""
+    """Squashed text -> outline level of the paragraphs known to be headings without a
+    number: Word heading styles (reported by the backend), or PDF paragraphs that are a
+    TOC entry's title (levels by font size, found by the layout stage)."""
     return {_squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
 
 

@@ -14,6 +14,7 @@ no heading is a TOC as before.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.backends.base import RawLine
@@ -23,6 +24,8 @@ _PAGE = r"(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,7})"
 LEADER_ENTRY_RE = re.compile(rf"^(?P<title>.+?)\s*{_DOTS}\s*(?P<page>{_PAGE})\s*$")
 # Title, then a gap (tab/spaces, kept as whitespace by the backend), then the page number.
 GAP_ENTRY_RE = re.compile(rf"^(?P<title>.*\S)[\s\u3000]+(?P<page>{_PAGE})\s*$")
+# A short title and its number with no gap left (a tab to a near tab stop): 目的1.
+GLUED_ENTRY_RE = re.compile(r"^(?P<title>.*[\u3400-\u9fff）)])(?P<page>\d{1,3})\s*$")
 TOC_HEADING_RE = re.compile(
     r"^(?:目\s*[次錄录]|[表圖图]\s*目\s*[錄录次]|附\s*[表圖图件錄录]\s*目\s*[錄录次]|"
     r"(?:table\s+of\s+)?contents|list\s+of\s+(?:tables|figures)|もくじ)"
@@ -62,7 +65,7 @@ def entry(text: str) -> re.Match[str] | None:
     s = text.strip()
     if m := LEADER_ENTRY_RE.match(s):
         return m
-    m = GAP_ENTRY_RE.match(s)
+    m = GAP_ENTRY_RE.match(s) or GLUED_ENTRY_RE.match(s)
     if not m or len(s) > MAX_ENTRY_CHARS or _SENTENCE.search(m["title"]):
         return None
     if re.fullmatch(r"[\d\s.,，、]+", m["title"]):  # "2019 10", a row of figures
@@ -167,3 +170,20 @@ def parse_entries(toc_text: str) -> list[tuple[str, str]]:
         if sep and title.strip():
             out.append((title.strip(), page.strip()))
     return out
+
+
+_LIST_ENTRY = re.compile(r"^[表圖图]\s*[\d一二三四五六七八九十]|^(?:table|figure)\s*\d", re.I)
+
+
+def headings_from_toc(toc_texts: list[str], paragraphs: list[tuple[str, float]]) -> list[tuple[str, int]]:
+    """Body paragraphs that are a TOC entry's title: headings even without a number
+    (a PDF keeps no heading styles).  Levels follow font size, largest first.
+    ``paragraphs`` are ``(text, font size)``; returns ``(text, level)``."""
+    def key(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    titles = {key(t) for text in toc_texts for t, _ in parse_entries(text) if not _LIST_ENTRY.match(t)}
+    hits = [(text, size) for text, size in paragraphs
+            if key(text) in titles and len(text) <= MAX_ENTRY_CHARS and not _SENTENCE.search(text)]
+    sizes = sorted({round(size) for _, size in hits}, reverse=True)
+    return [(text, sizes.index(round(size)) + 1) for text, size in hits]
