@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean-demo soffice
+.PHONY: demo test test-fast lint venv bench clean-demo soffice
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,18 @@ demo: $(STAMP)
 soffice:
 	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui)
 
-test: $(STAMP) soffice
+# Linter and type checker over the package (CI runs them before the tests).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+# Everything: lint, then the whole suite (training, wheel, server and multi-process tests included).
+test: lint soffice
 	$(PY) -m pytest -q
+
+# The quick lane while editing: no training, no wheel build, no servers, no multi-process batches.
+test-fast: $(STAMP) soffice
+	$(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(PY) benchmarks/extract.py

@@ -65,9 +65,9 @@ def _run_mode(mode: str, files: list[Path], repeat: int) -> dict:
                         page.extract_text()
                         pages += 1
         elif mode == "extract":
-            from pipeline.extract import layout
             from pipeline.backends.pdf import PdfBackend
             from pipeline.document import Document, Source
+            from pipeline.extract import layout
 
             for f in files:
                 raw = PdfBackend().load(f.read_bytes(), f.name)
@@ -83,8 +83,8 @@ def _run_mode(mode: str, files: list[Path], repeat: int) -> dict:
                 for stage, sec in doc.pipeline.get("timings", {}).items():
                     stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
         elif mode == "ingest":
-            from pipeline.corpus.store import Corpus
             from pipeline.corpus.ingest import ingest
+            from pipeline.corpus.store import Corpus
 
             with tempfile.TemporaryDirectory() as tmp:
                 ingest(files, Corpus(Path(tmp)), workers=1)

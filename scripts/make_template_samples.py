@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_flow import Flow  # noqa: E402
-from template_reports import REPORTS, Report  # noqa: E402
+from template_flow import Flow
+from template_reports import REPORTS, Report
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "corpora" / "templates"

@@ -33,7 +33,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_reports import SampleTable, Report, _h  # noqa: E402
+from template_reports import Report, SampleTable, _h
 
 OUT = Path(__file__).resolve().parents[1] / "corpora" / "templates"
 CATEGORIES = ["考察", "進修", "研究", "實習", "其他"]

@@ -31,3 +31,17 @@ def processed_pdf() -> Callable[[Path], Document]:
         return copy.deepcopy(cache[key])  # tests may annotate or mutate their copy
 
     return get
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI (``TRIPREPORT_REQUIRE_SHARED=1``) a missing ``../shared`` fails the run.
+
+    Tests that read ``../shared`` skip without it so the project runs anywhere, but
+    CI always has it: there, an absent folder must not turn those tests into skips.
+    """
+    import os
+
+    from pipeline import resources
+
+    if os.environ.get("TRIPREPORT_REQUIRE_SHARED") == "1" and not resources.shared_dir().is_dir():
+        raise pytest.UsageError(f"{resources.shared_dir()} is missing (TRIPREPORT_REQUIRE_SHARED=1)")

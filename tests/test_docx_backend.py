@@ -11,16 +11,16 @@ import pytest
 from docx.shared import Pt
 
 from pipeline.backends import convert, detect
-from pipeline.backends.base import InputError
 from pipeline.backends.docx import DocxBackend
 from pipeline.backends.docx_numbering import format_number
+from pipeline.errors import InputError
 from pipeline.process import process_bytes
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "corpora" / "templates"
 DOCX = TEMPLATES / "word-autonumber-tiyao.docx"
 
 
-def _docx(build) -> bytes:  # noqa: ANN001
+def _docx(build) -> bytes:
     d = docx.Document()
     build(d)
     buf = io.BytesIO()
@@ -64,7 +64,7 @@ def test_zip_that_is_not_word_and_broken_docx_fail_cleanly() -> None:
 
 
 def test_paragraphs_are_kept_whole_and_pages_break_where_word_says() -> None:
-    def build(d):  # noqa: ANN001, ANN202
+    def build(d):
         d.add_paragraph("第一頁的一段文字，沒有句號也不會和下一段接在一起")
         d.add_paragraph("第二段")
         d.add_paragraph().add_run().add_break(docx.enum.text.WD_BREAK.PAGE)
@@ -82,7 +82,7 @@ def test_paragraphs_are_kept_whole_and_pages_break_where_word_says() -> None:
 
 
 def test_merged_word_table_cells_are_read_once() -> None:
-    def build(d):  # noqa: ANN001, ANN202
+    def build(d):
         d.add_paragraph("表1：出席人員")
         t = d.add_table(rows=3, cols=3)
         for i, row in enumerate([["單位", "職稱", "姓名"], ["九州經濟產業局", "課長", "田中一郎"],
@@ -108,7 +108,7 @@ def test_word_list_numbers_render_as_printed(n: int, fmt: str, printed: str) -> 
     assert format_number(n, fmt) == printed
 
 
-def test_old_formats_without_libreoffice_give_a_one_line_error(monkeypatch) -> None:  # noqa: ANN001
+def test_old_formats_without_libreoffice_give_a_one_line_error(monkeypatch) -> None:
     monkeypatch.setattr(convert, "soffice", lambda: None)
     doc = process_bytes((TEMPLATES / "word-autonumber-tiyao.odt").read_bytes(), "old.odt")
     assert doc.failed and doc.errors[0].code == "converter_missing"

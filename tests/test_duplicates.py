@@ -150,7 +150,7 @@ def test_query_commands_take_include_duplicates(corpus: Corpus) -> None:
     assert f"duplicate of {copy['duplicate_of']}" in shown.stdout
 
 
-def test_the_real_report_and_its_retypeset_sample_are_one_report(processed_pdf) -> None:  # noqa: ANN001
+def test_the_real_report_and_its_retypeset_sample_are_one_report(processed_pdf) -> None:
     """Two renderings by different producers: the archived PDF and the sample re-typeset
     from its text (different fonts, page breaks, running headers)."""
     reference = Path(__file__).resolve().parents[2] / "shared" / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"

@@ -25,7 +25,7 @@ COVER_FIELDS = ("category", "title", "agency", "countries", "places",
 
 
 @pytest.fixture(scope="module")
-def processed(processed_pdf) -> dict[str, Document]:  # noqa: ANN001
+def processed(processed_pdf) -> dict[str, Document]:
     """Each sample and the reference PDF, processed once per test session."""
     docs = {g.name: processed_pdf(SAMPLES / json.loads(g.read_text("utf-8"))["file"]) for g in GOLDEN}
     if REFERENCE.exists():

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import layout
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.backends.pdf import PdfBackend
 from pipeline.document import Document, Source
+from pipeline.extract import layout
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends.base import InputError
 from pipeline.backends.pdf import PdfBackend, line_text
+from pipeline.errors import InputError
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -159,9 +159,8 @@ def test_too_large():
 def test_too_large_is_refused_before_pages_are_parsed(monkeypatch):
     # Regression: a 30,000-page file took ~30 s (pdfplumber parsed every page, once to
     # list them and again in close()) before being refused as too_large.
-    from pdfminer.pdfpage import PDFPage
-
     from pdf_factory import many_pages_pdf
+    from pdfminer.pdfpage import PDFPage
 
     data = many_pages_pdf(3000)
     assert len(PdfBackend().load(many_pages_pdf(3), "ok.pdf").pages) == 3  # the file is valid

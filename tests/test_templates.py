@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation import layout as ev
-from pipeline.extract import tiyao
 from pipeline.backends.base import RawLine
 from pipeline.document import Document
-from pipeline.schema import validate_document
+from pipeline.evaluation import layout as ev
+from pipeline.extract import tiyao
 from pipeline.extract.toc import entry_lines, split_page
+from pipeline.schema import validate_document
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "corpora" / "templates"
@@ -44,7 +44,7 @@ def _id(case: tuple[Path, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def docs(processed_pdf) -> dict[str, Document]:  # noqa: ANN001
+def docs(processed_pdf) -> dict[str, Document]:
     """Processed documents by input file name (the first file of a golden also by its name)."""
     out = {name: processed_pdf(g.parent / name) for g, name in ALL_CASES}
     out.update({g.name: out[_golden(g)["file"]] for g in GOLDEN + SAMPLES})
@@ -169,12 +169,12 @@ def test_tiyao_form_alone_gives_the_same_metadata(case: tuple[Path, str], docs: 
 
 def processed_again(path: Path) -> Document:
     """The document after extraction and tables, before the cover stage."""
-    from pipeline.extract import layout, tables
-    from pipeline.backends.detect import load
+    from pipeline.backends import backend_for
     from pipeline.document import Source
+    from pipeline.extract import layout, tables
 
     data = path.read_bytes()
-    raw, _ = load(data, path.name)
+    raw = backend_for(data, path.name).load(data, path.name)
     doc = Document(id="", source=Source(filename=path.name, sha256="", size=len(data)))
     layout.annotate(doc, raw)
     tables.annotate(doc, raw)
@@ -255,9 +255,10 @@ def test_tiyao_traveller_in_the_label_row_and_inline_abstract_after_cover() -> N
 
 
 def test_a_long_inline_abstract_under_the_cover_stays_body() -> None:
+    from pipeline.extract.cover import is_field_line
     from pipeline.extract.front import split_cover_text
 
     abstract = "摘要：" + "本次考察泰國智慧農業之推動現況，拜會農業合作社部及研究機構，" * 3
     cover, rest = split_cover_text("出國報告（出國類別：其他）\n赴泰國考察\n服務機關：農業部\n"
-                                   "出國期間：112年1月2日至1月6日\n" + abstract)
+                                   "出國期間：112年1月2日至1月6日\n" + abstract, is_field_line)
     assert rest == abstract and cover.endswith("1月6日")

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.backends.base import InputError
+from pipeline.errors import InputError
 
 TIMEOUT_S = 120
 

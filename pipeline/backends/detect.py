@@ -1,8 +1,8 @@
-"""Pick the input backend from a file's bytes (magic numbers first, the name second).
+"""What kind of file the bytes are (magic numbers first, the name second).
 
-PDF -> :class:`~pipeline.backends.pdf.PdfBackend`; Word .docx ->
-:class:`~pipeline.backends.docx.DocxBackend`; .doc, .odt and .rtf are first
-converted to .docx by LibreOffice (:mod:`pipeline.backends.convert`).
+:class:`~pipeline.backends.docx.DocxBackend` accepts ``docx`` and (converting them
+with LibreOffice, :mod:`pipeline.backends.convert`) ``doc``, ``odt`` and ``rtf``;
+PDFs go to :class:`~pipeline.backends.pdf.PdfBackend`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import PurePath
-
-from pipeline.backends.base import InputError, RawDocument
 
 # File suffixes a folder is walked for by ``ingest``.
 INPUT_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf")
@@ -42,23 +40,3 @@ def sniff(data: bytes, filename: str) -> str:
         return "rtf"
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     return suffix if suffix == "pdf" else "unknown"
-
-
-def load(data: bytes, filename: str) -> tuple[RawDocument, str]:
-    """Read a file with the backend its content calls for: (raw pages, backend name).
-
-    Raises :class:`InputError` for unreadable or unsupported input.
-    """
-    from pipeline.backends.docx import DocxBackend
-    from pipeline.backends.pdf import PdfBackend
-
-    kind = sniff(data, filename)
-    if kind in ("doc", "odt", "rtf"):
-        from pipeline.backends.convert import to_docx
-
-        data, kind = to_docx(data, filename, kind), "docx"
-    if kind == "docx":
-        backend = DocxBackend()
-        return backend.load(data, filename), backend.name
-    pdf = PdfBackend()
-    return pdf.load(data, filename), pdf.name  # PDFs, and the "not a PDF" error for the rest

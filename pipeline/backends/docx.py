@@ -16,7 +16,10 @@ import re
 import zipfile
 from typing import Any
 
-from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.convert import to_docx
+from pipeline.backends.detect import sniff
+from pipeline.errors import InputError
 from pipeline.text.clean import normalize
 
 PAGE_W, MIN_PAGE_H, MARGIN = 595.0, 842.0, 72.0
@@ -24,6 +27,7 @@ TEXT_W = PAGE_W - 2 * MARGIN
 HEADING_SIZES = {1: 16.0, 2: 14.0, 3: 13.0}
 _HEADING_STYLE = re.compile(r"^(?:heading|標題|标题|見出し)\s*(\d)$", re.I)
 INFO_KEYS = ("title", "author", "subject", "keywords")
+CONVERTED = ("doc", "odt", "rtf")  # formats LibreOffice turns into .docx first
 
 
 class DocxBackend:
@@ -31,10 +35,18 @@ class DocxBackend:
 
     name = "python-docx"
 
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A Word file by its bytes: .docx, or .doc/.odt/.rtf (converted by LibreOffice)."""
+        return sniff(data, filename) in ("docx", *CONVERTED)
+
     def load(self, data: bytes, filename: str) -> RawDocument:
-        """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
+        """Parse ``data`` (after conversion for .doc/.odt/.rtf); raise :class:`InputError`
+        (code + one-line message) if unreadable."""
         import docx
 
+        kind = sniff(data, filename)
+        if kind in CONVERTED:
+            data = to_docx(data, filename, kind)
         if not data:
             raise InputError("empty_file", f"{filename}: empty file (0 bytes)")
         try:

@@ -92,7 +92,7 @@ class Numbering:
         levels = self.levels.get(num_id or "")
         if not levels or ilvl not in levels:
             return ""
-        key = self.abstract_of[num_id]  # Word continues one list across its numIds
+        key = self.abstract_of[num_id or ""]  # Word continues one list across its numIds
         counts = self.counters.setdefault(key, {})
         counts[ilvl] = counts.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:

@@ -9,12 +9,12 @@ through :func:`pipeline.text.clean.normalize`.
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from pipeline.backends.base import InputError, RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage, RawTable
+from pipeline.errors import InputError
 from pipeline.text.chars import is_cjk
 from pipeline.text.clean import join_lines, normalize
 from pipeline.text.marks import CID_RE
@@ -31,7 +31,7 @@ TAB_GAP = 1.5
 # Page-info keys copied into RawDocument.info.
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 # RawDocument.info key listing pages that could not be parsed ("3,7").
-PAGE_ERRORS_KEY = "x-page-errors"
+
 
 
 class PdfBackend:
@@ -42,13 +42,17 @@ class PdfBackend:
     def __init__(self, max_pages: int = 2000) -> None:
         self.max_pages = max_pages
 
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A PDF: the ``%PDF-`` header in the first kilobyte."""
+        return b"%PDF-" in data[:1024]
+
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
         import pdfplumber
 
         if not data:
             raise InputError("empty_file", f"{filename}: empty file (0 bytes)")
-        if b"%PDF-" not in data[:1024]:
+        if not self.accepts(data, filename):
             raise InputError("not_pdf", f"{filename}: not a PDF (no %PDF- header)")
         try:
             pdf = pdfplumber.open(io.BytesIO(data))
@@ -152,7 +156,8 @@ def read_page(page: Any, number: int) -> RawPage:
         rows: list[list[str | None]] = []
         for row in t.rows:
             rows.append([None if cell is None else cell_text(in_tables, cell) for cell in row.cells])
-        raw.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+        x0, top, x1, bottom = (float(v) for v in t.bbox)
+        raw.tables.append(RawTable(bbox=(x0, top, x1, bottom), rows=rows))
     return raw
 
 

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline.errors import CorpusError
+
 
 def _dump(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -64,8 +66,7 @@ def _document_summary(doc: Any) -> str:
             langs[b.lang] = langs.get(b.lang, 0) + len(b.text)
         lines.append("  languages " + ", ".join(f"{k} {v} chars" for k, v in langs.items()))
     if doc.sectors:
-        lines.append("  sectors   " + ", ".join(str(s.get("label")) for s in doc.sectors
-                                                  if s.get("assigned", True)))
+        lines.append("  sectors   " + ", ".join(s.label for s in doc.sectors if s.assigned))
     for e in doc.errors:
         lines.append(f"  error     {e.stage}: {e.code}: {e.message}")
     return "\n".join(lines)
@@ -122,9 +123,9 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
-    from pipeline.corpus.store import Corpus, CorpusError
     from pipeline.corpus.ingest import IngestEvent
     from pipeline.corpus.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -142,8 +143,7 @@ def ingest(
     try:
         if interactive:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             progress_bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                     MofNCompleteColumn(), TimeElapsedColumn(),
@@ -173,7 +173,6 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus.store import CorpusError
     from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
@@ -255,7 +254,7 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))

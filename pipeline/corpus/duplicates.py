@@ -98,10 +98,11 @@ def order_key(report_date: str | None, period_start: str | None, doc_id: str) ->
 def _matches(conn: sqlite3.Connection, doc_id: str, sig: np.ndarray) -> set[str]:
     """Indexed documents whose signature is at least ``THRESHOLD`` similar to ``sig``."""
     bands = _bands(sig)
+    # one placeholder pair per band: only "?" marks are formatted into the statement
+    pairs = " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands)
     found = conn.execute(
-        "SELECT DISTINCT f.doc_id, f.minhash FROM fingerprint_bands b "
-        "JOIN fingerprints f ON f.doc_id = b.doc_id WHERE b.doc_id != ? AND ("
-        + " OR ".join("(b.band = ? AND b.key = ?)" for _ in bands) + ")",
+        "SELECT DISTINCT f.doc_id, f.minhash FROM fingerprint_bands b "  # noqa: S608 - placeholders only
+        f"JOIN fingerprints f ON f.doc_id = b.doc_id WHERE b.doc_id != ? AND ({pairs})",
         [doc_id, *[v for pair in bands for v in pair]]).fetchall()
     return {other for other, blob in found
             if blob is not None and similarity(sig, np.frombuffer(blob, dtype=np.int64)) >= THRESHOLD}

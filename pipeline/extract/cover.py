@@ -13,11 +13,11 @@ import re
 import tomllib
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.text.dates import parse_date, parse_period
-from pipeline.document import Document, Metadata, Page, Person
 from pipeline import resources
+from pipeline.document import Document, Metadata, Page, Person
+from pipeline.extract.front import mark_cover
+from pipeline.text.dates import parse_date, parse_period
 from pipeline.text.units import ends_with_unit
 
 # Canonical label -> spellings met on covers (longest first matters only for overlap).
@@ -47,7 +47,6 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "管理師", "設計師", "顧問", "特別助理", "館長", "副館長", "隊長", "課長", "股長",
     "稽核", "督導", "主任工程師", "總工程師", "正工程師", "檢驗員", "管理員", "主辦",
 }, key=len, reverse=True))
-_COLON = r"[:：]"
 _SPLIT_PEOPLE = re.compile(r"[、，,;；\n]+")
 _SPLIT_PLACES = re.compile(r"[、，,;；/／\n及與暨()（）「」]+")
 # "出國報告", "行政院及所屬各機關出國報告", "行政院所屬各機關因公出國人員出國報告書".
@@ -356,25 +355,26 @@ def extract_metadata(text: str) -> Metadata:
     return meta
 
 
+def is_field_line(line: str) -> bool:
+    """Whether a line holds a cover field label (``服務機關：…``)."""
+    return bool(_find_labels(_norm(line)))
+
+
 def annotate(doc: Document) -> None:
     """Mark the cover block(s) ``cover`` and fill ``doc.metadata``.
 
     The kind is decided per block: a page that holds the cover and then the 摘要
-    or the 目次 keeps that text as body / TOC (``Page.parts``).  An older 提要
-    form (:mod:`pipeline.extract.tiyao`), before or after the cover, is front matter too;
-    its fields fill what the cover lacks and add keywords, abstract and contact.
+    or the 目次 keeps that text as body / TOC (``Page.parts``).  Pages that already
+    hold a cover block (an older 提要 form, :mod:`pipeline.extract.tiyao`, runs
+    first) are not the cover; the form's fields fill what the cover lacks.
     """
-    from pipeline.extract import tiyao
-    from pipeline.extract.front import mark_cover
-
-    form = tiyao.find_form(doc)
-    form_pages = tiyao.mark_form(doc, form) if form else []
-    cover = find_cover_pages([p for p in doc.pages if p not in form_pages])
-    if not cover and not form:
-        return  # not every report has a cover; metadata stays empty
-    for p in cover + form_pages:
-        mark_cover(p)
+    form_meta = doc.metadata
+    cover = find_cover_pages([p for p in doc.pages if not p.blocks_of("cover")])
+    if not cover:
+        return  # not every report has a cover; metadata stays as it is
+    for p in cover:
+        mark_cover(p, is_field_line)
     # doc.text excludes cover blocks (Document contract); only this stage knows them.
     doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
     meta = extract_metadata("\n".join(t for p in cover for t in p.blocks_of("cover")))
-    doc.metadata = tiyao.merge(meta, tiyao.parse_form(form)) if form else meta
+    doc.metadata = meta.filled_from(form_meta)

@@ -9,28 +9,27 @@ the first heading after its labelled fields, the rest keeps its own kind
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.document import Page, PagePart
-from pipeline.extract.cover import _find_labels, _norm
+from pipeline.extract.sections import parse_heading
+from pipeline.extract.toc import is_toc_heading
 
 # "摘要：本報告…" as one long paragraph (too long to read as a heading) also ends the cover.
 _INLINE_ABSTRACT = re.compile(r"^(?:摘\s*要|提\s*要|前\s*言)\s*[:：]")
 
 
-def split_cover_text(text: str) -> tuple[str, str]:
+def split_cover_text(text: str, is_field: Callable[[str], bool]) -> tuple[str, str]:
     """Split a cover page's text into ``(cover, rest)``: the cover block ends at the
-    first heading after its labelled fields (摘要, 目次, 前言, 壹、, 第一章 ...), so a
-    摘要 printed under the cover fields stays body text."""
-    from pipeline.extract.sections import parse_heading
-    from pipeline.extract.toc import is_toc_heading
-
+    first heading after its labelled fields (``is_field`` tells a field line: cover
+    or 提要 labels), so a 摘要 printed under the cover fields stays body text."""
     lines = text.split("\n")
     seen_field = False
     for i, raw_line in enumerate(lines):
-        line = _norm(raw_line)
+        line = raw_line.replace("\u3000", " ").strip()
         if not line:
             continue
-        if _find_labels(line):
+        if is_field(line):
             seen_field = True
             continue
         if not seen_field:
@@ -41,14 +40,14 @@ def split_cover_text(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def mark_cover(page: Page) -> None:
+def mark_cover(page: Page, is_field: Callable[[str], bool]) -> None:
     """Mark a cover page's cover block ``cover``; text after it stays in its own kind."""
     parts = page.parts or [PagePart(page.kind, page.text)]
     out: list[PagePart] = []
     done = False
     for part in parts:
         if part.kind == "body" and not done:
-            cover_text, rest = split_cover_text(part.text)
+            cover_text, rest = split_cover_text(part.text, is_field)
             out += [PagePart("cover", cover_text), PagePart("body", rest)]
             done = True
         else:

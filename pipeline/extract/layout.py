@@ -19,12 +19,11 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page, PagePart
 from pipeline.extract import toc
-from pipeline.text.chars import is_cjk
-from pipeline.text.marks import CID_RE, LEADER_RE
 from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
+from pipeline.text.marks import CID_RE, LEADER_RE
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
@@ -136,7 +135,7 @@ def annotate(doc: Document, raw: RawDocument) -> None:
     doc.text = "\n".join(p.text for p in pages if p.kind == "body" and p.text)
     if found := toc.headings_from_toc(
             [t for p in pages for t in p.blocks_of("toc")],
-            [(p.text, p.first_size) for b in blocks for kind, v in b if kind == "body" for p in v]):
+            [(p.text, p.first_size) for b in blocks for _, v in b if not isinstance(v, str) for p in v]):
         doc.pipeline.setdefault("style_headings", []).extend(list(h) for h in found)
 
 
@@ -152,8 +151,6 @@ def _edge(blocks: list[tuple[str, list[Paragraph] | str]], index: int) -> list[P
 
 
 def _page_errors(raw: RawDocument) -> list[int]:
-    from pipeline.backends.pdf import PAGE_ERRORS_KEY
-
     value = raw.info.get(PAGE_ERRORS_KEY, "")
     return [int(v) for v in value.split(",") if v.strip().isdigit()]
 

@@ -26,8 +26,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.text.dates import cn_to_int
 from pipeline.document import Document, Section
+from pipeline.text.dates import cn_to_int
 from pipeline.text.marks import TOC_ENTRY_END_RE
 
 BODY_KINDS = {"body"}  # pages whose text is body text (not cover, toc, blank, image_only)

@@ -24,10 +24,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.extract import people
-from pipeline.extract.layout import BAND
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Table
+from pipeline.extract import people
+from pipeline.extract.layout import BAND
 from pipeline.text.chars import is_cjk
 from pipeline.text.clean import join_pair
 from pipeline.text.marks import TOC_ENTRY_END_RE

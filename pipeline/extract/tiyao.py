@@ -19,8 +19,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.text.dates import parse_date, parse_period
 from pipeline.document import Contact, Document, Metadata, Page, Person
+from pipeline.extract.cover import TITLES, _label_pattern, parse_destinations
+from pipeline.extract.front import mark_cover
+from pipeline.text.dates import parse_date, parse_period
 
 FORM_TITLE_RE = re.compile(r"出\s*國\s*報\s*告\s*提\s*要")
 # Canonical field -> spellings (longest first wins where they overlap).
@@ -69,8 +71,6 @@ class Form:
 
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    from pipeline.extract.cover import _label_pattern
-
     spellings = sorted((sp for sps in FORM_LABELS.values() for sp in sps), key=len, reverse=True)
     return re.compile(rf"(?P<lab>{'|'.join(_label_pattern(sp) for sp in spellings)})\s*[:：]?")
 
@@ -159,8 +159,6 @@ def ticked_category(value: str) -> str | None:
 
 def _traveller(cells: list[str]) -> Person | None:
     """One traveller row: name, 服務機關, 單位, 職稱, 電話 (phone anywhere, order kept)."""
-    from pipeline.extract.cover import TITLES
-
     parts = [c for c in cells if c and not _PHONE_RE.match(c.strip())]
     if not parts:
         return None
@@ -188,8 +186,6 @@ def _contact(form: Form) -> tuple[str | None, Contact | None]:
 
 def parse_form(form: Form) -> Metadata:
     """The form's fields as metadata (``raw`` keeps the labels as printed)."""
-    from pipeline.extract.cover import parse_destinations
-
     read_rows(form)
     f = form.fields
     if not form.travellers and f.get("出國人員"):  # "出國人員姓名…：王小明/經濟部/…" in one cell
@@ -213,19 +209,6 @@ def parse_form(form: Form) -> Metadata:
     return meta
 
 
-def merge(cover: Metadata, form: Metadata) -> Metadata:
-    """The cover's fields first; the 提要 fills what the cover lacks and adds keywords,
-    abstract and contact."""
-    out = Metadata(**{k: getattr(cover, k) for k in cover.__dataclass_fields__})
-    for name in cover.__dataclass_fields__:
-        if name == "raw":
-            continue
-        if not getattr(out, name):
-            setattr(out, name, getattr(form, name))
-    out.raw = {**form.raw, **cover.raw}
-    return out
-
-
 def mark_form(doc: Document, form: Form) -> list[Page]:
     """Take the form out of the body: its table out of ``doc.tables`` (and the people
     read from it), its lines into a ``cover`` block.  Returns the form's page(s)."""
@@ -237,3 +220,16 @@ def mark_form(doc: Document, form: Form) -> list[Page]:
             if p.source_table is not None and p.source_table > drop:
                 p.source_table -= 1
     return [p for p in doc.pages if p.number == form.page]
+
+
+def annotate(doc: Document) -> None:
+    """Find a 提要 form among the first pages: take it out of the body (its table out of
+    ``doc.tables``, its lines into a ``cover`` block) and fill ``doc.metadata`` from it
+    (the cover stage, which runs next, puts the cover's fields first)."""
+    form = find_form(doc)
+    if form is None:
+        return
+    for page in mark_form(doc, form):
+        mark_cover(page, lambda line: bool(labels_in(line)))
+    doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
+    doc.metadata = parse_form(form)

@@ -19,7 +19,7 @@ from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, pers
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
-
+from pipeline.text.fold import fold
 
 # Prepositions of motion that precede a facility name in itineraries.
 _LEADING = "自從从經经往赴抵返搭乘於于至到"
@@ -82,10 +82,9 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 def _common_words(head: str) -> bool:
     """True if common words of 2+ characters (jieba's dictionary, not names) cover more
     than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-    from pipeline.text.fold import fold
 
     pseg, freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     covered = sum(
         len(t.word) for t in tokens
         if len(t.word) >= 2 and not t.flag.startswith(("nr", "ns", "nt", "nz"))
@@ -119,7 +118,6 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if s - j < need or head in r.generic or not any(is_han(c) or is_katakana(c) for c in head):
             continue
         if lang != "ja" and s - j > 2:
-
             j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
             head = text[j:s]
         if lang != "ja" and j not in gpe_starts and _common_words(head):

@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.text.fold import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han
+from pipeline.text.fold import fold
 from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
@@ -98,7 +98,7 @@ def looks_like_words(name: str) -> bool:
     """
     pseg, freq = jieba_tokenizer()
     f = fold(name)
-    tokens = pseg.lcut(f, HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(f, HMM=False)
     if len(tokens) == 1 and not tokens[0].flag.startswith("nr") and freq.get(f, 0) >= 30:
         return True  # one dictionary word (簡報, 實地)
     covered = sum(

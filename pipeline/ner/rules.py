@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.text.fold import fold_chars
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.ner.words import trim_function_words
 from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold_chars
 from pipeline.text.units import UNIT_SUFFIX_CHARS
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
@@ -47,7 +47,6 @@ def org_rules() -> OrgRules:
     """The organisation-suffix rule settings of ``configs/ner.toml [orgs]``."""
     cfg: dict[str, Any] = load_config()
     o = cfg["orgs"]
-    alts = sorted(set(o["suffixes"]) | set(o["single_suffixes"]), key=len, reverse=True)
     folded: dict[str, str] = {}
     for a in [*o["suffixes"], *o["single_suffixes"]]:  # configured order: Traditional forms first
         folded.setdefault(fold_chars(a), a)
@@ -185,7 +184,6 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = min(j, _university_start(text, s, universities))
         need = 2 if suffix in r.singles else 1
         if s - j > 1 and j not in starts and lang != "ja":
-
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
         if suffix in GOV_SUFFIXES and j in countries and countries[j] < s:
             j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
@@ -254,7 +252,6 @@ def place_rules() -> PlaceRules:
 def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """Places built on known ones, emitted as their administrative components
     (guidelines: 千葉縣|千葉市|中央區, 山形縣|米澤地區, 岩手縣|北上工業區):
-
     * a zone or region suffix after a place: 東北 + 地區 -> 東北地區; 山形縣 + 米澤地區 -> 米澤地區;
     * an unknown lower-level unit after a place: 新竹縣 + 竹北市 -> 竹北市 (a 町 after a city or
       ward is a street, not a municipality);

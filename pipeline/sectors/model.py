@@ -21,15 +21,12 @@ that it reproduces scikit-learn's probabilities.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import math
 import re
 import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

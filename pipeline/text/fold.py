@@ -76,7 +76,7 @@ def _s2t() -> dict[str, str]:
     return out
 
 
-class _FoldTable(dict):  # type: ignore[type-arg]
+class _FoldTable(dict[int, str]):
     """``str.translate`` table filled on demand: ord(char) → folded char.
 
     Every character goes NFKC → Japanese shinjitai to Traditional → the target

@@ -12,31 +12,25 @@ Run through ``tripreport train ner-ja`` and ``tripreport evaluate ja-models``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import tempfile
 import time
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from pipeline.evaluation import ner as ev
 from pipeline.evaluation.metrics import score_sentences
-from pipeline.ner.config import load_config
 from pipeline.ner.models import model_spans
 from pipeline.training.ja_data import (
     LABELS,
-    LABELS_PATH,
     PASSAGES,
     REPO,
     SHARED_NER,
     Example,
     Spans,
     load_public,
-    map_example,
     read_jsonl,
-    split_stockmark,
 )
 from pipeline.training.ja_distil import REAL_GOLD, training_rows, using_ja_model
 
@@ -148,12 +142,6 @@ def predict_component(texts: list[str]) -> list[Spans]:
     return [[(s.start, s.end, s.label) for s in spans] for spans in model_spans(texts, "ja")]
 
 
-def predict_ginza(texts: list[str]) -> list[Spans]:
-    """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
-    with using_ja_model(load_config()["model"]["ja"]):
-        return predict_component(texts)
-
-
 def eval_sets() -> dict[str, list[Example]]:
     """gsd.test (mapped) and the Japanese hand-written passages."""
     sets = {"gsd.test": load_public("gsd.test")}
@@ -172,7 +160,8 @@ def chars_per_cpu_second(fn: Any, texts: list[str]) -> float:
 
 def speed_texts(n_chars: int = 30000) -> list[str]:
     """The first ``n_chars`` characters of gsd.test + gsd.dev texts (whole sentences)."""
-    out, total = [], 0
+    out: list[str] = []
+    total = 0
     for split in ("gsd.test", "gsd.dev"):
         for r in read_jsonl(SHARED_NER / f"{split}.jsonl"):
             if total >= n_chars:
