@@ -101,7 +101,7 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     Console(soft_wrap=False).print(table)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
+def extract(file: Annotated[Path, typer.Argument(help="A PDF or Word (.docx; .doc/.odt/.rtf with LibreOffice) file.")]) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
@@ -116,7 +116,7 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
 
 
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="PDF files and/or folders (walked for *.pdf).")],
+    paths: Annotated[list[Path], typer.Argument(help="PDF and Word files and/or folders (walked for *.pdf, *.docx, *.doc, *.odt, *.rtf).")],
     corpus: CorpusOpt = Path("corpus"),
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Worker processes.")] = 1,
