@@ -55,6 +55,23 @@ def cover(f: Flow, r: Report, style: str) -> None:
             f.c.drawString(f.left + 170, f.y, value)
 
 
+def cover_table(f: Flow, r: Report) -> None:
+    """The current cover with its fields in a ruled table (label cell, value cell, no
+    colons) and the report date printed under it."""
+    f.gap(30)
+    f.line(f"出國報告（出國類別：{r.category}）", 16, "center")
+    f.gap(20)
+    for part in r.title_lines:
+        f.line(part, 18, "center")
+    f.gap(30)
+    people = "、".join(f"{p[2]}{p[0]}{p[3]}" for p in r.people)
+    rows = [["服務機關", r.agency], ["姓名職稱", people], ["派赴國家/地區", r.destination],
+            ["出國期間", r.period_text]]
+    f.table(rows, [1.2, 3.8], 12)
+    f.gap(40)
+    f.line(f"中華民國{r.report_date_text}", 14, "center")
+
+
 def tiyao_table(f: Flow, r: Report, cells: bool = False, tick: str = "■") -> None:
     """The 提要 form as a ruled table: ``label：value`` in one cell, or (``cells``) a
     label cell and a value cell."""
@@ -175,6 +192,11 @@ def render(r: Report, pages: dict[str, int]) -> tuple[bytes, dict[str, int]]:
         cover(f, r, "colon")
         f.new_page()
         toc(f, r, "spaces", pages, lists=False)
+    elif layout == "cover-table":  # cover fields in a ruled table
+        cover_table(f, r)
+        f.new_page()
+        abstract(f, r)
+        toc(f, r, "right", pages, lists=False)
     elif layout == "tiyao-only":  # the 提要 is the only front page
         tiyao_table(f, r, cells=True, tick="V")
     elif layout == "tiyao-lines-after-cover":

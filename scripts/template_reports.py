@@ -65,11 +65,13 @@ class Report:
         toc = [[t, str(pages.get(t, 1))] for _, t in self.headings()]
         if self.layout != "tiyao-table-first":  # that 目次 has no 表目錄
             toc += [[t.caption, str(pages.get(t.caption, 1))] for t in self.tables]
+        if self.layout == "cover-table":  # its 目次 has no 表目錄 (and there is no table)
+            toc = [[t, str(pages.get(t, 1))] for _, t in self.headings()]
         if self.layout == "tiyao-only":  # no 目次 at all
             toc = []
         first_para = next(b[1] for b in self.body if b[0] == "p")
         body_has = [first_para[:25]]
-        if self.layout in ("shared", "tiyao-lines-after-cover"):
+        if self.layout in ("shared", "tiyao-lines-after-cover", "cover-table"):
             body_has.append(self.abstract[-1][:25])
         return {
             "file": f"{self.name}.pdf",
@@ -305,4 +307,30 @@ PERTH = Report(
     ],
 )
 
-REPORTS = [VIETNAM, BOSTON, SEOUL, OSAKA, PERTH]
+LISBON = Report(
+    name="cover-table",
+    layout="cover-table",
+    category="其他",
+    title_lines=["出席2024年歐洲海洋能源研討會暨參訪葡萄牙波浪能測試場"],
+    agency="海洋委員會海洋保育署",
+    people=[("楊承翰", "海洋委員會海洋保育署", "海洋環境管理組", "技正", "")],
+    destination="葡萄牙里斯本、波爾圖",
+    countries=["葡萄牙"], places=["里斯本", "波爾圖"],
+    period_text="113年5月12日至113年5月18日", period=("2024-05-12", "2024-05-18"),
+    report_date_text="113年7月22日", report_date="2024-07-22",
+    abstract=["本次出席歐洲海洋能源研討會，發表我國海洋能源潛能評估成果，並參訪葡萄牙波浪能測試場，"
+              "瞭解其環境監測與漁業協調機制。"],
+    body=[
+        _h(1, "壹、目的"),
+        ("p", "海洋能源為我國淨零排放路徑之選項之一，本次出國旨在掌握歐洲海洋能源技術進展與環境影響評估作法。"),
+        _h(1, "貳、過程"),
+        _h(2, "一、歐洲海洋能源研討會"),
+        ("p", "研討會為期三日，議題涵蓋波浪能與潮流能發電裝置、併網技術及海洋空間規劃，我方於第二日發表研究成果。"),
+        _h(2, "二、波浪能測試場參訪"),
+        ("p", "測試場位於波爾圖外海，管理單位說明其海洋哺乳動物監測計畫與當地漁會之協商程序。"),
+        _h(1, "參、心得與建議"),
+        ("p", "建議參考葡萄牙經驗，於海洋能源示範場址規劃階段即建立漁業溝通平台，並持續蒐集海洋生態基線資料。"),
+    ],
+)
+
+REPORTS = [VIETNAM, BOSTON, SEOUL, OSAKA, PERTH, LISBON]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pipeline.document import Page, PagePart
+from pipeline.document import Document, Page, PagePart
 from pipeline.extract.sections import parse_heading
 from pipeline.extract.toc import is_toc_heading
 
@@ -53,3 +53,48 @@ def mark_cover(page: Page, is_field: Callable[[str], bool]) -> None:
         else:
             out.append(part)
     page.set_parts(out)
+
+
+MAX_FRONT_PAGE = 4  # front-matter tables (a cover or a 提要 set as a ruled table) are among these
+
+
+def drop_table(doc: Document, index: int) -> None:
+    """Remove ``doc.tables[index]`` and the people read from it (a front-matter form,
+    not a table of the report); later tables' people keep pointing at their table."""
+    doc.tables.pop(index)
+    doc.people = [p for p in doc.people if p.source_table != index]
+    for p in doc.people:
+        if p.source_table is not None and p.source_table > index:
+            p.source_table -= 1
+
+
+def _row_line(cells: list[str], is_field: Callable[[str], bool]) -> str:
+    """A cover-table row as a cover line: ``label：value`` when the label has no colon."""
+    cells = [c.strip() for c in cells if c and c.strip()]
+    if len(cells) >= 2 and is_field(cells[0]) and not cells[0].endswith((":", "：")):
+        return f"{cells[0]}：{'　'.join(cells[1:])}"
+    return "　".join(cells)
+
+
+def inline_cover_tables(doc: Document, is_field: Callable[[str], bool], min_fields: int = 2) -> None:
+    """A cover set as a ruled table (its fields in cells) becomes lines of its page's text,
+    so the cover stage reads it like any cover; the table leaves ``doc.tables``.  Date
+    lines printed under the table stay last (the report date at the foot of a cover)."""
+    for i in range(len(doc.tables) - 1, -1, -1):
+        table = doc.tables[i]
+        rows = ([table.header] if table.header else []) + table.rows
+        lines = [ln for row in rows if (ln := _row_line(row, is_field))]
+        if table.page > MAX_FRONT_PAGE or sum(is_field(ln) for ln in lines) < min_fields:
+            continue
+        page = next((p for p in doc.pages if p.number == table.page), None)
+        if page is None or page.kind not in ("body", "blank"):
+            continue
+        drop_table(doc, i)
+        text = [ln for ln in page.text.split("\n") if ln.strip()]
+        foot = [ln for ln in text if _DATE_LINE.match(ln.strip())]
+        page.kind = "body"
+        page.text = "\n".join([ln for ln in text if ln not in foot] + lines + foot)
+    doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
+
+
+_DATE_LINE = re.compile(r"^(?:中華民國)?\s*\d{2,4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.document import Contact, Document, Metadata, Page, Person
-from pipeline.extract.cover import TITLES, _label_pattern, parse_destinations
-from pipeline.extract.front import mark_cover
+from pipeline.extract.cover import TITLES, _label_pattern, is_field_line, parse_destinations
+from pipeline.extract.front import drop_table, inline_cover_tables, mark_cover
 from pipeline.text.dates import parse_date, parse_period
 
 FORM_TITLE_RE = re.compile(r"出\s*國\s*報\s*告\s*提\s*要")
@@ -213,23 +213,19 @@ def mark_form(doc: Document, form: Form) -> list[Page]:
     """Take the form out of the body: its table out of ``doc.tables`` (and the people
     read from it), its lines into a ``cover`` block.  Returns the form's page(s)."""
     if form.table is not None:
-        drop = form.table
-        doc.tables.pop(drop)
-        doc.people = [p for p in doc.people if p.source_table != drop]
-        for p in doc.people:
-            if p.source_table is not None and p.source_table > drop:
-                p.source_table -= 1
+        drop_table(doc, form.table)
     return [p for p in doc.pages if p.number == form.page]
 
 
 def annotate(doc: Document) -> None:
-    """Find a 提要 form among the first pages: take it out of the body (its table out of
-    ``doc.tables``, its lines into a ``cover`` block) and fill ``doc.metadata`` from it
-    (the cover stage, which runs next, puts the cover's fields first)."""
+    """Front matter set as forms, before the cover stage runs: a 提要 among the first
+    pages leaves the body (its table out of ``doc.tables``, its lines into a ``cover``
+    block) and fills ``doc.metadata`` (the cover stage then puts the cover's fields
+    first); a current cover set as a ruled table becomes lines of its page's text."""
     form = find_form(doc)
-    if form is None:
-        return
-    for page in mark_form(doc, form):
-        mark_cover(page, lambda line: bool(labels_in(line)))
-    doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
-    doc.metadata = parse_form(form)
+    if form is not None:
+        for page in mark_form(doc, form):
+            mark_cover(page, lambda line: bool(labels_in(line)))
+        doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
+        doc.metadata = parse_form(form)
+    inline_cover_tables(doc, is_field_line)
