@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.document import Block, Document, Metadata, Person, Source, Table
 from pipeline.ner import stage
 from pipeline.text.fold import fold
@@ -120,3 +122,15 @@ def test_known_place_names_are_never_model_persons() -> None:
     assert stage._is_place_name("仙台", gaz)  # 仙台市
     assert stage._is_place_name("千葉縣", gaz)
     assert not stage._is_place_name("王大明", gaz)
+
+
+def test_unknown_component_in_the_config_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import ResourceError
+    from pipeline.ner.config import load_config
+    from pipeline.ner.stage import COMPONENTS, extract_entities
+
+    cfg = load_config()["pipeline"]
+    assert set(cfg["order"]) <= set(COMPONENTS)
+    monkeypatch.setitem(cfg, "order", [*cfg["order"], "no_such_component"])
+    with pytest.raises(ResourceError, match="no_such_component"):
+        extract_entities("經濟部工業局赴日本。")

@@ -253,7 +253,7 @@ def evaluate_gold_file(path: str | Path, source: str = "auto") -> dict[str, Any]
     return result
 
 
-def _spans_of(pred: Entity, text: str) -> list[tuple[int, int]]:
+def entity_spans(pred: Entity, text: str) -> list[tuple[int, int]]:
     """Character spans of one predicted entity (its text mentions, else by search)."""
     ms = [(m.start, m.end) for m in pred.mentions if m.start is not None and m.end is not None]
     if ms:
@@ -274,7 +274,7 @@ def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> d
     for row in rows:
         preds = extract(row["text"], lang=row["lang"]) or []
         acc = by_lang.setdefault(row["lang"], {"pred": [], "gold": [], "docs": []})
-        spans = [(s, e, p.label) for p in preds for s, e in _spans_of(p, row["text"])]
+        spans = [(s, e, p.label) for p in preds for s, e in entity_spans(p, row["text"])]
         acc["pred"] += [(row["id"], *sp) for sp in spans]
         acc["gold"] += [(row["id"], s, e, lab) for s, e, lab in row["entities"]]
         # Passage sets are distinct (label, surface) pairs on both sides: the gold
@@ -329,5 +329,5 @@ def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
         gold += [(i, s, e, GSD_LABEL_MAP[lab]) for s, e, lab in row["entities"] if lab in GSD_LABEL_MAP]
         for p in extract(row["text"], lang="ja") or []:
             if p.label in targets:  # INDUSTRY has no counterpart in GSD
-                pred += [(i, s, e, p.label) for s, e in _spans_of(p, row["text"])]
+                pred += [(i, s, e, p.label) for s, e in entity_spans(p, row["text"])]
     return {"corpus": corpus, "sentences": len(rows), "mapped": score_mentions(pred, gold)}

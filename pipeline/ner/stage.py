@@ -16,9 +16,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.document import Document, Entity, Mention
+from pipeline.errors import ResourceError
 from pipeline.ner import coref, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
@@ -26,7 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
-from pipeline.ner.persons import person_spans, untitled_spans
+from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.units import Context, Evidence, Unit
@@ -136,31 +138,49 @@ def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
     return False
 
 
+def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
+    """The statistical model's spans, without PERSON spans that are known place names (郡山)."""
+    return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+
+
+def _person_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    spans = person_spans(text, prior, lang)
+    return spans + latin_person_spans(text, prior + spans, lang)
+
+
+def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    spans = org_spans(text, prior, lang)
+    spans += latin_org_spans(text, prior + spans, lang)
+    return spans + untitled_spans(text, prior + spans, lang)
+
+
+# The components ``configs/ner.toml [pipeline] order`` may name. Each gets the unit, the
+# document context, the gazetteer, the model's spans for the unit and the spans found
+# so far (components build on earlier ones), and returns its candidates.
+Component = Callable[[Unit, Context, Gazetteer, list[Span], list[Span]], list[Span]]
+COMPONENTS: dict[str, Component] = {
+    "evidence": lambda u, ctx, gaz, model, prior: _evidence_spans(u.text, ctx),
+    "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz),
+    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
+    "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
+    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
+    "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
+    "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
+    "industries": lambda u, ctx, gaz, model, prior: industry_spans(u.text, prior, u.lang),
+}
+
+
 def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """All components' candidates for one text, in configured order."""
-    text, lang = unit.text, unit.lang
     spans: list[Span] = []
     for name in load_config()["pipeline"]["order"]:
-        if name == "evidence":
-            spans += _evidence_spans(text, ctx)
-        elif name == "gazetteer":
-            spans += _gazetteer_spans(text, gaz)
-        elif name == "places":
-            spans += place_spans(text, spans, lang)
-        elif name == "facilities":
-            spans += facility_spans(text, spans, lang)
-        elif name == "persons":
-            spans += person_spans(text, spans, lang)
-        elif name == "model":
-            spans += [s for s in model if not (s.label == "PERSON" and _is_place_name(text[s.start : s.end], gaz))]
-        elif name == "orgs":
-            spans += org_spans(text, spans, lang)
-            spans += latin_org_spans(text, spans, lang)
-            spans += untitled_spans(text, spans, lang)
-        elif name == "industries":
-            spans += industry_spans(text, spans, lang)
-    spans += coref.self_ref_spans(text, ctx.self_refs)
-    return coref.drop_non_entities(spans, text)
+        component = COMPONENTS.get(name)
+        if component is None:
+            raise ResourceError(f"configs/ner.toml [pipeline] order: unknown component {name!r} "
+                                f"({', '.join(COMPONENTS)})")
+        spans += component(unit, ctx, gaz, model, spans)
+    spans += coref.self_ref_spans(unit.text, ctx.self_refs)
+    return coref.drop_non_entities(spans, unit.text)
 
 
 def _ancestors(entry: Any, gaz: Gazetteer) -> set[str]:

@@ -22,6 +22,7 @@ from typing import Any
 from pipeline.evaluation import ner as ev
 from pipeline.evaluation.metrics import score_sentences
 from pipeline.ner.models import model_spans
+from pipeline.training.docbin import write_docbin
 from pipeline.training.ja_data import (
     LABELS,
     PASSAGES,
@@ -46,36 +47,29 @@ def make_nlp() -> Any:
     return spacy.blank("ja", config=cfg)
 
 
+def _expanded_spans(doc: Any, entities: list[list[Any]], stats: dict[str, int]) -> list[Any]:
+    """Gold spans snapped outwards to token boundaries; one overlapping the previous is dropped."""
+    spans: list[Any] = []
+    last = -1
+    for start, end, label in entities:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None or span.start < last:
+            stats["dropped"] += 1
+            continue
+        if (span.start_char, span.end_char) != (start, end):
+            stats["expanded"] += 1
+        spans.append(span)
+        last = span.end
+    return spans
+
+
 def to_docbin(rows: Iterable[Example], path: Path) -> dict[str, int]:
     """Write examples as a DocBin; entities not on token boundaries are expanded to them.
 
     Returns counts: docs, entities, ``expanded`` (snapped to tokens), ``dropped``
     (overlapping after expansion).
     """
-    from spacy.tokens import DocBin
-
-    nlp = make_nlp()
-    db = DocBin(store_user_data=False)
-    stats = {"docs": 0, "ents": 0, "expanded": 0, "dropped": 0}
-    for ex in rows:
-        doc = nlp.make_doc(ex["text"])
-        spans, last = [], -1
-        for start, end, label in ex["entities"]:
-            stats["ents"] += 1
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is None or span.start < last:
-                stats["dropped"] += 1
-                continue
-            if (span.start_char, span.end_char) != (start, end):
-                stats["expanded"] += 1
-            spans.append(span)
-            last = span.end
-        doc.ents = spans
-        db.add(doc)
-        stats["docs"] += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(path)
-    return stats
+    return write_docbin(make_nlp(), rows, path, _expanded_spans, ("expanded", "dropped"))
 
 
 def train_ja_ner(

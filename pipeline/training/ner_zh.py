@@ -24,6 +24,7 @@ from pipeline import resources
 from pipeline.evaluation.metrics import score_sentences
 from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.text.chars import nfkc_per_char as normalise
+from pipeline.training.docbin import write_docbin
 from pipeline.training.labels import load_corpus_maps
 from pipeline.training.zh_data import (
     LABELS_PATH,
@@ -55,29 +56,21 @@ def make_nlp(segmenter: str = "char") -> Any:
     return spacy.blank("zh", config=cfg)
 
 
+def _exact_spans(doc: Any, entities: list[list[Any]], stats: dict[str, int]) -> list[Any]:
+    """Gold spans on character tokens; one that does not fit the tokens is counted and left out."""
+    spans = []
+    for start, end, label in entities:
+        span = doc.char_span(start, end, label=label)
+        if span is None:
+            stats["misaligned"] += 1
+        else:
+            spans.append(span)
+    return spans
+
+
 def to_docbin(rows: list[Example], path: Path, segmenter: str = "char") -> dict[str, int]:
     """Write examples as a spaCy DocBin; counts entities that do not fit token boundaries."""
-    from spacy.tokens import DocBin
-
-    nlp = make_nlp(segmenter)
-    db = DocBin(store_user_data=False)
-    stats = {"docs": 0, "ents": 0, "misaligned": 0}
-    for ex in rows:
-        doc = nlp.make_doc(ex["text"])
-        spans = []
-        for start, end, label in ex["entities"]:
-            span = doc.char_span(start, end, label=label)
-            stats["ents"] += 1
-            if span is None:
-                stats["misaligned"] += 1
-            else:
-                spans.append(span)
-        doc.ents = spans
-        db.add(doc)
-        stats["docs"] += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(path)
-    return stats
+    return write_docbin(make_nlp(segmenter), rows, path, _exact_spans, ("misaligned",))
 
 
 # --------------------------------------------------------------------------- training
