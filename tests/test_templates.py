@@ -126,6 +126,12 @@ def test_unnumbered_headings_of_a_pdf_come_from_the_toc_levels_from_font_size() 
     assert found == [("目的", 1), ("考察過程", 1), ("參訪業者", 2)]
 
 
+def test_chapter_page_numbers_are_entries() -> None:
+    segments, _ = split_page(_lines("目　錄", "第一章 前言 1-1", "第二章 過程……2-3", "第一章 前言"), in_toc=False)
+    assert [s.kind for s in segments] == ["toc", "body"]
+    assert entry_lines(segments[0].lines) == ["目錄", "第一章前言\t1-1", "第二章過程\t2-3"]
+
+
 def test_numbers_after_spaces_are_not_a_toc_outside_one() -> None:
     segments, _ = split_page(_lines("壹、目的", "參加人數 35", "出席 12"), in_toc=False)
     assert [s.kind for s in segments] == ["body"]

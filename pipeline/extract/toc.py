@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pipeline.backends.base import RawLine
 
 _DOTS = r"(?:[.．·・‧⋯…]{3,}|[⋯…]{2}|(?:[.．·・] ){3,}[.．·・]?)"  # ……: two ellipses are leaders
-_PAGE = r"(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,7})"
+# 12, iv, or chapter-page numbering (3-2, 附-1 style "3－2")
+_PAGE = r"(?:\d{1,3}\s*[-－–]\s*\d{1,3}|\d{1,4}|[ivxlcdmIVXLCDM]{1,7})"
 LEADER_ENTRY_RE = re.compile(rf"^(?P<title>.+?)\s*{_DOTS}\s*(?P<page>{_PAGE})\s*$")
 # Title, then a gap (tab/spaces, kept as whitespace by the backend), then the page number.
 GAP_ENTRY_RE = re.compile(rf"^(?P<title>.*\S)[\s\u3000]+(?P<page>{_PAGE})\s*$")
