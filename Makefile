@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint venv bench clean-demo system-deps
+.PHONY: demo test test-fast lint venv bench clean-demo soffice system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,17 +31,21 @@ system-deps:
 	@$(APT_CHECK) || { SUDO=$$(command -v sudo || true); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends $(APT_PACKAGES); }
 
+# Word .doc/.odt input is converted by LibreOffice (Debian package, installed when missing).
+soffice:
+	command -v soffice >/dev/null || (apt-get update && apt-get install -y --no-install-recommends libreoffice-writer-nogui)
+
 # Linter and type checker over the package (CI runs them before the tests).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
 	$(VENV)/bin/mypy
 
 # Everything: lint, then the whole suite (training, wheel, server and multi-process tests included).
-test: lint system-deps
+test: lint soffice system-deps
 	$(PY) -m pytest -q
 
 # The quick lane while editing: no training, no wheel build, no servers, no multi-process batches.
-test-fast: $(STAMP) system-deps
+test-fast: $(STAMP) soffice system-deps
 	$(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)

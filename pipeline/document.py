@@ -45,6 +45,15 @@ class Person:
 
 
 @dataclass
+class Contact:
+    """The contact person of the organising agency (提要: 主辦機關 / 聯絡人 / 電話)."""
+
+    name: str | None = None
+    phone: str | None = None
+    agency: str | None = None
+
+
+@dataclass
 class Metadata:
     """The cover block of a 出國報告."""
 
@@ -58,6 +67,27 @@ class Metadata:
     period_end: str | None = None
     report_date: str | None = None
     raw: dict[str, str] = field(default_factory=dict)  # cover fields as printed
+    keywords: list[str] = field(default_factory=list)  # 提要: 關鍵詞
+    abstract: str | None = None  # 提要: 內容摘要
+    contact: Contact | None = None  # 提要: 主辦機關 / 聯絡人 / 電話
+
+    def filled_from(self, other: Metadata) -> Metadata:
+        """These fields first; ``other`` fills the empty ones (a cover completed by the 提要
+        form, which also brings keywords, abstract and contact).  ``raw`` keeps both."""
+        out = dataclasses.replace(self)
+        for f in dataclasses.fields(self):
+            if f.name != "raw" and not getattr(out, f.name):
+                setattr(out, f.name, getattr(other, f.name))
+        out.raw = {**other.raw, **self.raw}
+        return out
+
+
+@dataclass
+class PagePart:
+    """One block of a page that holds more than one kind (a cover above the 摘要...)."""
+
+    kind: str  # body | cover | toc
+    text: str
 
 
 def _without_none(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
@@ -203,12 +233,35 @@ class SectorScore:
 
 @dataclass
 class Page:
-    """One page of cleaned text."""
+    """One page of cleaned text.
+
+    ``kind`` is ``body`` when the page has any body text; ``text`` is the text of
+    that kind only.  A page shared by several kinds (cover + 摘要, 摘要 + 目次,
+    目次 + the first chapter) lists every block in reading order in ``parts``;
+    ``parts`` is empty for a page of one kind.
+    """
 
     number: int  # 1-based physical page number
     text: str  # cleaned body text (headers/footers/page numbers removed)
     kind: str = "body"  # body | cover | toc | blank | image_only
     printed_number: str | None = None  # the page number printed in the footer, if any
+    parts: list[PagePart] = field(default_factory=list)
+
+    def set_parts(self, parts: list[PagePart]) -> None:
+        """Set ``parts``, ``kind`` and ``text`` from a page's blocks in reading order."""
+        parts = [p for p in parts if p.text.strip()]
+        if not parts:
+            return
+        kinds = [p.kind for p in parts]
+        self.kind = "body" if "body" in kinds else kinds[0]
+        self.text = "\n".join(p.text for p in parts if p.kind == self.kind)
+        self.parts = parts if len(set(kinds)) > 1 else []
+
+    def blocks_of(self, kind: str) -> list[str]:
+        """Texts of this page's blocks of ``kind`` (the whole text for a one-kind page)."""
+        if self.parts:
+            return [p.text for p in self.parts if p.kind == kind]
+        return [self.text] if self.kind == kind and self.text else []
 
 
 @dataclass
@@ -324,13 +377,15 @@ class Document:
         d = dict(data)
         meta = dict(d.get("metadata") or {})
         meta["authors"] = [Person(**p) for p in meta.get("authors", [])]
+        if meta.get("contact"):
+            meta["contact"] = Contact(**meta["contact"])
         return cls(
             id=d["id"],
             source=Source(**d["source"]),
             status=d.get("status", STATUS_OK),
             errors=[ProcessingError(**e) for e in d.get("errors", [])],
             metadata=Metadata(**meta),
-            pages=[Page(**p) for p in d.get("pages", [])],
+            pages=[_page(p) for p in d.get("pages", [])],
             sections=[Section.from_dict(s) for s in d.get("sections", [])],
             tables=[Table(**t) for t in d.get("tables", [])],
             people=[Person(**p) for p in d.get("people", [])],
@@ -341,3 +396,9 @@ class Document:
             pipeline=dict(d.get("pipeline", {})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
+
+
+def _page(data: dict[str, Any]) -> Page:
+    d = dict(data)
+    d["parts"] = [PagePart(**p) for p in d.get("parts", [])]
+    return Page(**d)

@@ -22,7 +22,7 @@ from pipeline.backends import ocr as ocr_stage
 from pipeline.backends.preflight import check_streams
 from pipeline.document import Document, Source
 from pipeline.errors import InputError
-from pipeline.extract import cover, language, layout, sections, tables
+from pipeline.extract import cover, language, layout, sections, tables, tiyao
 from pipeline.ner import stage as ner
 from pipeline.provenance import made_by
 from pipeline.sectors import stage as sectors
@@ -38,6 +38,7 @@ def document_id(data: bytes) -> str:
 def stages() -> list[tuple[str, Stage]]:
     """The NLP stages run after extraction and tables, in order (a plain list, no registry)."""
     return [
+        ("tiyao", tiyao.annotate),  # the older 提要 front page, before the cover claims pages
         ("cover", cover.annotate),
         ("sections", sections.annotate),
         ("language", language.annotate),
@@ -76,10 +77,14 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
     t0 = time.perf_counter()
     try:
         check_streams(data, filename)  # bombs and giant images, before anything decodes them
-        raw = backend_for(data, filename, backend).load(data, filename)
+        chosen = backend_for(data, filename, backend)
+        raw = chosen.load(data, filename)
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
         return doc
+    doc.pipeline["backend"] = chosen.name
+    if raw.headings:  # heading styles of a word-processor file, for the sections stage
+        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)

@@ -205,3 +205,37 @@ def test_sample_sections_match_golden(name: str, processed_pdf) -> None:
         assert t.section in by_id, t.caption
         if t.caption:  # the section holding the caption starts on or before the table
             assert (by_id[t.section].page or 0) <= t.page
+
+
+def _walk_texts(*paragraphs: str) -> list[tuple[str, int, str, str, str | None]]:
+    from pipeline.document import Page
+
+    doc = Document(id="t", source=Source(filename="t.pdf", sha256="", size=1),
+                   pages=[Page(number=1, text="\n".join(paragraphs))])
+    secs, _ = sections.walk(doc)
+    return [(s.id, s.level, s.number, s.title, s.parent) for s in secs]
+
+
+def test_chapter_numbering_with_sections_and_arabic_chapters() -> None:
+    assert _walk_texts("第一章 前言", "本章說明緣起。", "第一節 研究動機", "說明。", "一、背景", "說明。",
+                       "第二節 方法", "第二章 過程", "第1節 拜會") == [
+        ("1", 1, "第一章", "前言", None), ("1.1", 2, "第一節", "研究動機", "1"),
+        ("1.1.1", 2, "一", "背景", "1.1"), ("1.2", 2, "第二節", "方法", "1"),
+        ("2", 1, "第二章", "過程", None), ("2.1", 2, "第1節", "拜會", "2")]
+    assert [s[2] for s in _walk_texts("第1章 緒論", "第2章 過程")] == ["第1章", "第2章"]
+
+
+def test_decimal_outline_numbering() -> None:
+    got = _walk_texts("1. 緣起", "1.1 背景", "1.1.1 雷達", "1.2 目的", "2. 過程", "2.1 行程",
+                      "預算增加 2.5 億元。", "3.1 不是第3章的節")
+    assert [(s[0], s[2], s[4]) for s in got] == [
+        ("1", "1", None), ("1.1", "1.1", "1"), ("1.1.1", "1.1.1", "1.1"), ("1.2", "1.2", "1"),
+        ("2", "2", None), ("2.1", "2.1", "2")]
+
+
+def test_yi_numbering_without_a_capital_level_is_top_level_after_the_abstract() -> None:
+    got = _walk_texts("摘要", "本報告摘要。", "一、目的", "說明。", "(一)拜會", "二、建議", "附錄一 出席名單",
+                      "一、日方")
+    assert [(s[2], s[3], s[4]) for s in got] == [
+        ("", "摘要", None), ("一", "目的", None), ("一", "拜會", "2"), ("二", "建議", None),
+        ("", "附錄一 出席名單", None), ("一", "日方", "4")]

@@ -7,13 +7,14 @@ Backends know about file formats only; the NLP stages never see pdfplumber.
 from __future__ import annotations
 
 from pipeline.backends.base import Backend
+from pipeline.backends.docx import DocxBackend
 from pipeline.backends.pdf import PdfBackend
 from pipeline.errors import InputError
 
 
 def available() -> list[Backend]:
     """Every input backend, in the order :func:`backend_for` tries them."""
-    return [PdfBackend()]
+    return [PdfBackend(), DocxBackend()]
 
 
 def backend_for(data: bytes, filename: str, name: str | None = None) -> Backend:

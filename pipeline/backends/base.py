@@ -23,6 +23,7 @@ class RawLine:
     top: float
     bottom: float
     size: float = 0.0  # dominant font size
+    whole: bool = False  # a whole paragraph (word-processor input): never joined to its neighbours
 
 
 @dataclass
@@ -55,6 +56,8 @@ class RawDocument:
 
     pages: list[RawPage]
     info: dict[str, str] = field(default_factory=dict)  # PDF document info (Producer, Title...)
+    # Paragraphs the file itself marks as headings (Word heading styles): (text, outline level).
+    headings: list[tuple[str, int]] = field(default_factory=list)
 
 
 class Backend(Protocol):

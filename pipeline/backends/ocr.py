@@ -67,6 +67,8 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     error saying why OCR did not help)."""
     if not doc.failed or not doc.errors or doc.errors[-1].code not in RESCUABLE:
         return None
+    if b"%PDF-" not in data[:1024]:  # PDFium renders PDFs only (a Word file has no scans)
+        return None
     failure = doc.errors[-1]
     if not available(settings):
         failure.message += " (OCR unavailable: install tesseract-ocr with chi-tra and jpn)"
@@ -75,7 +77,11 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     from pipeline.corpus.workers import allow_more_time
 
     allow_more_time(len(wanted) * settings.page_seconds)  # OCR is slow: extend the time limit
-    ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+    try:
+        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+    except Exception as exc:  # noqa: BLE001 - PDFium refusing the file: the text-layer failure stands
+        failure.message += f"; OCR impossible ({type(exc).__name__}: {exc})".splitlines()[0]
+        return None
     n_chars = sum(len(ln.text) for p in ocr_raw.pages for ln in p.lines)
     mean = _mean(confidence)
     if n_chars < 20 or mean < settings.min_confidence:

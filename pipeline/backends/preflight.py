@@ -46,10 +46,10 @@ def check_streams(data: bytes, filename: str, limits: StreamLimits = StreamLimit
     of the PDF ``data`` would inflate or decode past ``limits`` (``not_pdf`` for a ZIP
     archive).  Files the object parser cannot read are let through: the backend
     reports them."""
-    if data[:4] == b"PK\x03\x04":  # a stored PDF inside would still show a %PDF- header
-        raise InputError("not_pdf", f"{filename}: a ZIP archive, not a PDF (unpack it first)")
     if b"%PDF-" not in data[:1024]:
-        return  # not a PDF: the backend says so
+        return  # not a PDF (or a Word file): its backend says what it is
+    if data[:4] == b"PK\x03\x04":  # a PDF stored uncompressed in a ZIP still shows %PDF-
+        raise InputError("not_pdf", f"{filename}: a ZIP archive, not a PDF (unpack it first)")
     for objid, stream in _streams(data):
         attrs = stream.attrs
         if _name(attrs.get("Subtype")) == "Image":

@@ -105,7 +105,7 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
 
 
 def extract(
-    file: Annotated[Path, typer.Argument(help="A PDF file.")],
+    file: Annotated[Path, typer.Argument(help="A PDF or Word (.docx; .doc/.odt/.rtf with LibreOffice) file.")],
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages.")] = False,
 ) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
@@ -123,7 +123,8 @@ def extract(
 
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="PDF files and/or folders (walked for *.pdf); optional with --upgrade.")] = None,
+        help="PDF and Word files and/or folders (walked for *.pdf, *.docx, *.doc, *.odt, *.rtf); "
+             "optional with --upgrade.")] = None,
     corpus: CorpusOpt = Path("corpus"),
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=1, show_default="the CPUs this process may use",
@@ -198,7 +199,21 @@ def show(
     if format == "json":
         _dump(doc.to_dict())
         return
-    typer.echo(_document_summary(doc))
+    original = _original_of(c, doc.id)
+    typer.echo(_document_summary(doc) + (f"\n  duplicate of {original}" if original else ""))
+
+
+def _original_of(corpus: Any, doc_id: str) -> str | None:
+    """The original of which the document is a later copy, from the index (None if no index)."""
+    from pipeline.corpus.duplicates import original_of
+
+    if not corpus.index_path.exists():
+        return None
+    conn = corpus.open_for_reading()
+    try:
+        return original_of(conn, doc_id)
+    finally:
+        conn.close()
 
 
 def search(

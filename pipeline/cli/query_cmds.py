@@ -33,15 +33,17 @@ Fmt = Annotated[str, typer.Option("--format", "-f", help="table, json, jsonl or 
 Limit = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most N rows (0: all).")]
 Sort = Annotated[str, typer.Option("--sort", help="reports, name, first or last.")]
 MinReports = Annotated[int, typer.Option("--min-reports", min=1, help="Seen in at least N reports.")]
+Duplicates = Annotated[bool, typer.Option("--include-duplicates", help="Count a report stored twice (duplicate_of) twice.")]
 
 
 def _filters(country: str | None, place: str | None, sector: str | None, since: str | None,
              until: str | None, visiting: str | None, entity: list[str] | None = None,
-             text: str | None = None) -> Any:
+             text: str | None = None, include_duplicates: bool = False) -> Any:
     from pipeline.query.queries import Filters
 
     return Filters(country=country, place=place, sector=sector, since=since, until=until,
-                   visiting_agency=visiting, entities=list(entity or []), text=text)
+                   visiting_agency=visiting, entities=list(entity or []), text=text,
+                   include_duplicates=include_duplicates)
 
 
 def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **kwargs: Any) -> None:
@@ -72,13 +74,13 @@ def agencies(
     label: Annotated[str, typer.Option("--label", help="Entity label(s): ORG, PERSON, GPE, LOC, place, all.")] = "ORG",
     min_reports: MinReports = 1, sort: Sort = "reports",
     exclude_own: Annotated[bool, typer.Option("--exclude-own", help="Leave out each report's own agency and its units.")] = False,
-    format: Fmt = "table", limit: Limit = 0,  # noqa: A002
+    include_duplicates: Duplicates = False, format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Organisations across the corpus, merged by canonical form, with reports and dates."""
     from pipeline.query.queries import agencies as run
 
     _run(corpus, format, limit, "agencies", run,
-         _filters(country, place, sector, since, until, visiting_agency, entity, text),
+         _filters(country, place, sector, since, until, visiting_agency, entity, text, include_duplicates),
          label=label, min_reports=min_reports, sort=sort, exclude_own=exclude_own)
 
 
@@ -88,27 +90,29 @@ def people(
     name: Annotated[str | None, typer.Option("--name", help="Name contains (any script).")] = None,
     country: Country = None, place: Place = None, sector: Sector = None, since: Since = None,
     until: Until = None, visiting_agency: Visiting = None, entity: Entity = None, text: Text = None,
-    min_reports: MinReports = 1, sort: Sort = "reports", format: Fmt = "table",  # noqa: A002
-    limit: Limit = 0,
+    min_reports: MinReports = 1, sort: Sort = "reports", include_duplicates: Duplicates = False,
+    format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Persons with their titles and units over time, and the reports they appear in."""
     from pipeline.query.queries import people as run
 
     _run(corpus, format, limit, "people", run,
-         _filters(country, place, sector, since, until, visiting_agency, entity, text),
+         _filters(country, place, sector, since, until, visiting_agency, entity, text, include_duplicates),
          org=org, name=name, min_reports=min_reports, sort=sort)
 
 
 def trips(
     corpus: CorpusOpt = Path("corpus"), country: Country = None, place: Place = None,
     sector: Sector = None, since: Since = None, until: Until = None, visiting_agency: Visiting = None,
-    entity: Entity = None, text: Text = None, format: Fmt = "table", limit: Limit = 0,  # noqa: A002
+    entity: Entity = None, text: Text = None, include_duplicates: Duplicates = False,
+    format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
-    """Reports matching entity, sector, country, date and full-text conditions."""
+    """Reports matching entity, sector, country, date and full-text conditions (a report
+    stored twice counts once unless --include-duplicates)."""
     from pipeline.query.queries import trips as run
 
     _run(corpus, format, limit, "trips", run,
-         _filters(country, place, sector, since, until, visiting_agency, entity, text))
+         _filters(country, place, sector, since, until, visiting_agency, entity, text, include_duplicates))
 
 
 def cooccur(
@@ -120,13 +124,13 @@ def cooccur(
     min_count: Annotated[int, typer.Option("--min-count", min=1, help="Together at least N times.")] = 1,
     country: Country = None, place: Place = None, sector: Sector = None, since: Since = None,
     until: Until = None, visiting_agency: Visiting = None, text: Text = None,
-    format: Fmt = "table", limit: Limit = 0,  # noqa: A002
+    include_duplicates: Duplicates = False, format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Entities found together (in a report or a section), with counts."""
     from pipeline.query.queries import cooccur as run
 
     _run(corpus, format, limit, "co-occurrences", run,
-         _filters(country, place, sector, since, until, visiting_agency, None, text),
+         _filters(country, place, sector, since, until, visiting_agency, None, text, include_duplicates),
          label=label, with_label=with_label, entity=entity, within=within, min_count=min_count)
 
 

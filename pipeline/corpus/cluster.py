@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.document import Document
 
-if TYPE_CHECKING:
-    from pipeline.corpus.ingest import _Batch, _Job
+# The batch and its jobs are pipeline.corpus.ingest's (_Batch, _Job); typed loosely
+# here because ingest imports this module.
+_Batch = Any
+_Job = Any
 
 __all__ = ["run_on_cluster"]
 

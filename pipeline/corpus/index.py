@@ -329,9 +329,12 @@ def upsert_document(conn: sqlite3.Connection, doc: Document, json_path: str | Pa
     ``json_path`` is stored as given (the corpus passes it relative to its root);
     ``json_mtime`` (ns) lets reconciliation notice a JSON file rewritten later.
     """
+    from pipeline.corpus import duplicates
+
     with transaction(conn):
         _delete(conn, doc.id)
         _insert_document(conn, doc, str(json_path), json_mtime)
+        duplicates.index_document(conn, doc)
 
 
 def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.backends.detect import INPUT_SUFFIXES
 from pipeline.corpus.store import Corpus, IngestError
 from pipeline.corpus.workers import DEFAULT_LIMITS, Limits, Outcome, WorkerPool, run_job
 from pipeline.document import Document
@@ -76,7 +77,8 @@ class IngestReport:
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str, str]]]:
     """Files to ingest, and inputs rejected before reading as ``(path, code, message)``.
 
-    Folders are walked recursively for ``*.pdf`` (any case); a file named explicitly
+    Folders are walked recursively for ``*.pdf`` and Word files (``INPUT_SUFFIXES``,
+    any case); a file named explicitly
     is taken whatever its extension.  Duplicates are dropped, order is kept.  A path
     that does not exist (``missing``), a folder with no PDF in it (``no_pdfs``) and
     something that is neither a file nor a folder, e.g. a FIFO that would block the
@@ -95,9 +97,9 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Pa
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = [f for f in sorted(p.rglob("*")) if f.suffix.lower() == ".pdf" and f.is_file()]
+            found = [f for f in sorted(p.rglob("*")) if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()]
             if not found:
-                rejected.append((p, "no_pdfs", "folder holds no PDF files"))
+                rejected.append((p, "no_pdfs", "folder holds no PDF or Word files"))
             for f in found:
                 add(f)
         elif p.is_file():

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from pipeline import resources
 from pipeline.document import Document, Metadata, Page, Person
+from pipeline.extract.front import mark_cover
 from pipeline.text.dates import parse_date, parse_period
 from pipeline.text.units import ends_with_unit
 
@@ -75,14 +76,14 @@ def _label_canon() -> dict[str, str]:
 def _find_labels(line: str) -> list[tuple[int, int, str, str]]:
     """(start, end, canonical label, label as printed) of each label in a line.
 
-    A label counts when a colon follows it, or when it starts the line and a
-    space follows (``服務機關 經濟部``).
+    A label counts when a colon follows it, or when it starts the line: a label
+    column with its value in the next column reads ``服務機關 經濟部`` or, once the
+    column gap between two CJK characters is gone, ``服務機關經濟部``.
     """
     out = []
     for m in _label_regex().finditer(line):
         at_start = not line[: m.start()].strip()
-        spaced = m.end() == len(line) or line[m.end()].isspace()
-        if m.group("colon") or (at_start and spaced):
+        if m.group("colon") or at_start:
             printed = re.sub(r"\s", "", m.group("lab"))
             key = re.sub(r"[/／]", "", printed)
             out.append((m.start(), m.end(), _label_canon()[key], printed))
@@ -354,13 +355,26 @@ def extract_metadata(text: str) -> Metadata:
     return meta
 
 
+def is_field_line(line: str) -> bool:
+    """Whether a line holds a cover field label (``服務機關：…``)."""
+    return bool(_find_labels(_norm(line)))
+
+
 def annotate(doc: Document) -> None:
-    """Mark the cover page(s) ``kind="cover"`` and fill ``doc.metadata``."""
-    cover = find_cover_pages(doc.pages)
+    """Mark the cover block(s) ``cover`` and fill ``doc.metadata``.
+
+    The kind is decided per block: a page that holds the cover and then the 摘要
+    or the 目次 keeps that text as body / TOC (``Page.parts``).  Pages that already
+    hold a cover block (an older 提要 form, :mod:`pipeline.extract.tiyao`, runs
+    first) are not the cover; the form's fields fill what the cover lacks.
+    """
+    form_meta = doc.metadata
+    cover = find_cover_pages([p for p in doc.pages if not p.blocks_of("cover")])
     if not cover:
-        return  # not every report has a cover; metadata stays empty
+        return  # not every report has a cover; metadata stays as it is
     for p in cover:
-        p.kind = "cover"
-    # doc.text excludes cover pages (Document contract); only this stage knows them.
+        mark_cover(p, is_field_line)
+    # doc.text excludes cover blocks (Document contract); only this stage knows them.
     doc.text = "\n".join(p.text for p in doc.pages if p.kind == "body" and p.text)
-    doc.metadata = extract_metadata("\n".join(p.text for p in cover))
+    meta = extract_metadata("\n".join(t for p in cover for t in p.blocks_of("cover")))
+    doc.metadata = meta.filled_from(form_meta)

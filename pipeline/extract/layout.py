@@ -20,7 +20,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage
-from pipeline.document import Document, Page
+from pipeline.document import Document, Page, PagePart
+from pipeline.extract import toc
 from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
 from pipeline.text.marks import CID_RE, LEADER_RE
 
@@ -96,6 +97,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    whole: bool = False
 
 
 def annotate(doc: Document, raw: RawDocument) -> None:
@@ -107,29 +109,42 @@ def annotate(doc: Document, raw: RawDocument) -> None:
         doc.pages = [Page(number=p.number, text="", kind=_empty_kind(p)) for p in raw.pages]
         return
     numbers, headers = strip_furniture(raw.pages)
+    kept = [[ln for i, ln in enumerate(rp.lines) if i not in headers[rp.number]] for rp in raw.pages]
     pages: list[Page] = []
-    paragraphs: list[list[Paragraph]] = []
-    for rp in raw.pages:
-        lines = [ln for i, ln in enumerate(rp.lines) if i not in headers[rp.number]]
+    blocks: list[list[tuple[str, list[Paragraph] | str]]] = []
+    for rp, lines, segments in zip(raw.pages, kept, toc.split_pages(kept), strict=True):
         page = Page(number=rp.number, text="", printed_number=numbers.get(rp.number))
-        paras: list[Paragraph] = []
+        page_blocks: list[tuple[str, list[Paragraph] | str]] = []
         if not lines:
             page.kind = _empty_kind(rp) if not rp.tables else "body"
-        elif is_toc_page([ln.text for ln in lines]):
-            page.kind = "toc"
-            page.text = "\n".join(toc_line(ln.text) for ln in lines)
-        elif _page_is_bad(doc, rp, lines):
-            page.text = ""
-        else:
-            paras = layout_paragraphs(lines)
+        elif not _page_is_bad(doc, rp, lines):
+            for seg in segments:
+                if seg.kind == "toc":
+                    page_blocks.append(("toc", "\n".join(toc.entry_lines(seg.lines))))
+                else:
+                    page_blocks.append(("body", layout_paragraphs(seg.lines)))
         pages.append(page)
-        paragraphs.append(paras)
-    mend_page_breaks(raw.pages, pages, paragraphs)
-    for page, paras in zip(pages, paragraphs, strict=True):
-        if page.kind == "body" and paras:
-            page.text = "\n".join(p.text for p in paras)
+        blocks.append(page_blocks)
+    mend_page_breaks(raw.pages, pages, [_edge(b, -1) for b in blocks], [_edge(b, 0) for b in blocks])
+    for page, page_blocks in zip(pages, blocks, strict=True):
+        page.set_parts([
+            PagePart(kind, value if isinstance(value, str) else "\n".join(p.text for p in value))
+            for kind, value in page_blocks
+        ])
     doc.pages = pages
     doc.text = "\n".join(p.text for p in pages if p.kind == "body" and p.text)
+    if found := toc.headings_from_toc(
+            [t for p in pages for t in p.blocks_of("toc")],
+            [(p.text, p.first_size) for b in blocks for _, v in b if not isinstance(v, str) for p in v]):
+        doc.pipeline.setdefault("style_headings", []).extend(list(h) for h in found)
+
+
+def _edge(blocks: list[tuple[str, list[Paragraph] | str]], index: int) -> list[Paragraph]:
+    """The paragraphs of the first (``index=0``) or last (``-1``) block of a page if it
+    is body text, else none: a TOC at a page edge stops page-break mending."""
+    if not blocks or blocks[index][0] != "body":
+        return []
+    return blocks[index][1]  # type: ignore[return-value]
 
 
 # --- text-layer diagnosis ------------------------------------------------------
@@ -325,7 +340,7 @@ def layout_paragraphs(lines: list[RawLine]) -> list[Paragraph]:
     short of the right margin by more than the next line's first word).
     """
     cleaned = [
-        _Line(clean_line(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, ln.size or 12.0)
+        _Line(clean_line(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, ln.size or 12.0, ln.whole)
         for ln in lines
     ]
     cleaned = [ln for ln in cleaned if ln.text.strip()]
@@ -349,7 +364,7 @@ def layout_paragraphs(lines: list[RawLine]) -> list[Paragraph]:
 def _breaks(prev: _Line, ln: _Line, left: float, right: float, pitch: float) -> bool:
     """Whether ``ln`` starts a new paragraph after ``prev``."""
     size = prev.size
-    if is_marker_line(ln.text):
+    if ln.whole or prev.whole or is_marker_line(ln.text):
         return True
     if abs(ln.size - prev.size) > 0.9:
         return True  # a heading in a larger/smaller font
@@ -392,19 +407,22 @@ def _is_heading(text: str) -> bool:
 
 
 def mend_page_breaks(
-    raw: list[RawPage], pages: list[Page], paras: list[list[Paragraph]]
+    raw: list[RawPage], pages: list[Page], paras: list[list[Paragraph]],
+    heads: list[list[Paragraph]] | None = None,
 ) -> None:
     """Join a sentence broken by a page break onto the previous page's last paragraph.
 
-    Only when page N's last paragraph has no sentence-final punctuation and is
-    not a heading, page N+1's first paragraph is not a heading (marker or other
-    font size), and no table sits between the two.
+    ``paras[i]`` ends page i, ``heads[i]`` (default ``paras[i]``) starts it.  Only
+    when page N's last paragraph has no sentence-final punctuation and is not a
+    heading, page N+1's first paragraph is not a heading (marker or other font
+    size), and no table sits between the two.
     """
+    heads = paras if heads is None else heads
     for i in range(len(pages) - 1):
         a, b = pages[i], pages[i + 1]
-        if a.kind != "body" or b.kind != "body" or not paras[i] or not paras[i + 1]:
+        if a.kind != "body" or b.kind != "body" or not paras[i] or not heads[i + 1]:
             continue
-        last, first = paras[i][-1], paras[i + 1][0]
+        last, first = paras[i][-1], heads[i + 1][0]
         if last.text.endswith(MEND_STOP + CLOSERS) or _is_heading(last.text):
             continue
         if is_marker_line(first.text) or TOC_HEADING_RE.match(first.text):
@@ -413,7 +431,7 @@ def mend_page_breaks(
             continue
         last.text = remove_cjk_gaps(join_pair(last.text, first.text))
         last.last_size = first.last_size
-        paras[i + 1].pop(0)
+        heads[i + 1].pop(0)
 
 
 def _table_between(a: RawPage, b: RawPage) -> bool:

@@ -37,23 +37,32 @@ _CAP = "壹貳參叁肆伍陸柒捌玖拾"
 _CAP_VALUE = {c: i for i, c in enumerate("壹貳參肆伍陸柒捌玖拾", start=1)} | {"叁": 3}
 _CN = "一二三四五六七八九十"
 _SEP = r"(?:\s*[、.．]\s*|\s+)"
-_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"^(?P<n>[{_CAP}]{{1,3}}){_SEP}(?P<t>\S.*)$")),
-    (2, re.compile(rf"^(?P<n>[{_CN}]{{1,3}}){_SEP}(?P<t>\S.*)$")),
-    (3, re.compile(rf"^[(（]\s*(?P<n>[{_CN}]{{1,3}})\s*[)）]\s*(?P<t>\S.*)$")),
-    (3, re.compile(r"^(?P<n>[\u3220-\u3229])\s*(?P<t>\S.*)$")),  # ㈠..㈩
-    (4, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*(?P<t>\S.*)$")),
-    (5, re.compile(r"^[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<t>\S.*)$")),
-    (5, re.compile(r"^(?P<n>[\u2460-\u2473])\s*(?P<t>\S.*)$")),  # ①..⑳
+_ZH_ORD = r"[一二三四五六七八九十百零〇\d]{1,4}"
+# (level, rank, pattern).  ``rank`` orders the numbering styles for nesting (a smaller
+# rank is an outer section); ``level`` is what Section.level reports.
+_PATTERNS: list[tuple[int, float, re.Pattern[str]]] = [
+    (1, 1.0, re.compile(rf"^(?P<n>[{_CAP}]{{1,3}}){_SEP}(?P<t>\S.*)$")),
+    (1, 1.0, re.compile(rf"^(?P<n>第\s*{_ZH_ORD}\s*章)\s*[、:：.．]?\s*(?P<t>\S.*)$")),  # 第一章, 第1章
+    (2, 1.5, re.compile(rf"^(?P<n>第\s*{_ZH_ORD}\s*[節节])\s*[、:：.．]?\s*(?P<t>\S.*)$")),  # 第一節
+    (2, 2.0, re.compile(rf"^(?P<n>[{_CN}]{{1,3}}){_SEP}(?P<t>\S.*)$")),
+    (3, 3.0, re.compile(rf"^[(（]\s*(?P<n>[{_CN}]{{1,3}})\s*[)）]\s*(?P<t>\S.*)$")),
+    (3, 3.0, re.compile(r"^(?P<n>[\u3220-\u3229])\s*(?P<t>\S.*)$")),  # ㈠..㈩
+    (4, 4.0, re.compile(r"^(?P<n>\d{1,2})\s*[.、．](?!\d)\s*(?P<t>\S.*)$")),
+    # 1.1 / 1.1.1 (decimal outline): the title must not start with a digit (2.5 億元)
+    (5, 4.3, re.compile(r"^(?P<n>\d{1,2}\.\d{1,2})\.?(?!\d)\s*(?P<t>[^\d\s.．、%％].*)$")),
+    (5, 4.6, re.compile(r"^(?P<n>\d{1,2}\.\d{1,2}\.\d{1,2})\.?(?!\d)\s*(?P<t>[^\d\s.．、%％].*)$")),
+    (5, 5.0, re.compile(r"^[(（]\s*(?P<n>\d{1,2})\s*[)）]\s*(?P<t>\S.*)$")),
+    (5, 5.0, re.compile(r"^(?P<n>[\u2460-\u2473])\s*(?P<t>\S.*)$")),  # ①..⑳
 ]
+MAX_DECIMAL_TITLE = 50  # "1.3 …" is explicit outline numbering: titles may be long
 _FRONT = re.compile(
     r"^(?P<t>(?:摘\s*要|提\s*要|前\s*言|序\s*言|緒\s*論|結\s*語|附\s*錄|附\s*件|參考資料|參考文獻|誌\s*謝|致\s*謝)"
-    r"(?:\s*[一二三四五六七八九十\d]{1,3})?(?:\s*[:：、.．]?\s*\S.{0,28})?)$"
+    r"(?:\s*(?:[一二三四五六七八九十\d]{1,3}|[A-Z]))?(?:\s*[:：、.．]?\s*\S.{0,28})?)$"
 )
 # TOC entries that reached a body page: dot leaders, or a tab before the page number.
 _BARE_NUMBER = re.compile(
     rf"^\s*(?:[{_CAP}]{{1,3}}[、.．]|[{_CN}]{{1,3}}[、.．]|[(（]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"
-    r"|\d{1,2}[.、．])\s*$"
+    r"|\d{1,2}[.、．]|第\s*[一二三四五六七八九十百\d]{1,4}\s*[章節节])\s*$"
 )
 _BULLET = re.compile(r"^[-–•●■◆▪◎○◇□]\s+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -68,6 +77,7 @@ class Heading:
     number: str  # as printed, without punctuation
     ordinal: int  # numeric value of the number (0 for front matter)
     title: str
+    rank: float = 1.0  # nesting order of the numbering style (smaller = outer)
 
 
 @dataclass
@@ -81,6 +91,11 @@ class Paragraph:
 
 
 def _ordinal(level: int, number: str) -> int | None:
+    if number.startswith("第"):  # 第一章, 第 1 節
+        digits = re.sub(r"[第章節节\s]", "", number)
+        return int(digits) if digits.isdigit() else cn_to_int(digits)
+    if "." in number:  # 1.2.3: its last part
+        return int(number.rsplit(".", 1)[1])
     if level == 1:
         total = 0
         for ch in number:  # 拾壹 = 11
@@ -114,11 +129,11 @@ def parse_heading(text: str) -> tuple[Heading, bool] | None:
     if fm:
         title = re.sub(r"\s+", "", fm.group("t")) if len(line) <= 6 else fm.group("t")
         return Heading(1, "", 0, title.rstrip(":：")), not _SENTENCE_END.search(line)
-    for level, rx in _PATTERNS:
+    for level, rank, rx in _PATTERNS:
         m = rx.match(line)
         if not m:
             continue
-        number = m.group("n")
+        number = re.sub(r"\s+", "", m.group("n"))
         ordinal = _ordinal(level, number)
         if ordinal is None:
             return None
@@ -127,14 +142,15 @@ def parse_heading(text: str) -> tuple[Heading, bool] | None:
             # ㈠ and ① carry their brackets: keep the bare number (一, 1) like (一), (1).
             number = _CN[ordinal - 1] if level == 3 else str(ordinal)
         # A space-only separator ("一 概況") is accepted for a level-1/2 number only if short.
-        spaced = level <= 2 and not re.match(rf"{re.escape(number)}\s*[、.．]", line)
-        titled = _looks_like_title(level, title) and not (spaced and len(title) > 20)
-        return Heading(level, number, ordinal, title.rstrip(":：").strip()), titled
+        spaced = level <= 2 and not number.startswith("第") and not re.match(rf"{re.escape(number)}\s*[、.．]", line)
+        titled = _looks_like_title(level, title, long_ok="." in number) and not (spaced and len(title) > 20)
+        return Heading(level, number, ordinal, title.rstrip(":：").strip(), rank), titled
     return None
 
 
-def _looks_like_title(level: int, title: str) -> bool:
-    if len(title) > MAX_TITLE[level] or _SENTENCE_END.search(title) or "。" in title:
+def _looks_like_title(level: int, title: str, long_ok: bool = False) -> bool:
+    limit = MAX_DECIMAL_TITLE if long_ok else MAX_TITLE[level]
+    if len(title) > limit or _SENTENCE_END.search(title) or "。" in title:
         return False
     if level >= 2 and ("，" in title or re.search(r"[:：]\s*\S", title)):
         return False  # "1. 時間：2019 年…", "一、本局…，…" are list items
@@ -181,25 +197,32 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     paragraphs: list[Paragraph] = []
     stack: list[tuple[Section, Heading]] = []
     children: dict[str | None, int] = {}
-    body_list: dict[int, int] = {}  # level -> last ordinal of a list running as body text
+    body_list: dict[float, int] = {}  # rank -> last ordinal of a list running as body text
     last_top = 0  # ordinal of the last numbered level-1 heading (壹 = 1)
+    seen_numbered = False
 
+    styled = style_headings(doc)
     for text, page_no in body_paragraphs(doc):
         parsed = parse_heading(text)
+        if parsed is None and _squash(text) in styled:
+            level = styled[_squash(text)]  # an unnumbered Word heading: its style's level
+            parsed = Heading(min(level, 5), "", 0, text.strip(), float(level)), True
         accepted = False
         if parsed:
             head, titled = parsed
-            in_body_list = body_list.get(head.level) == head.ordinal - 1 or any(
-                lv < head.level for lv in body_list
+            in_body_list = body_list.get(head.rank) == head.ordinal - 1 or any(
+                rk < head.rank for rk in body_list
             )
             if titled and not in_body_list and _fits(stack, head, last_top):
                 accepted = True
             elif head.number:
                 # A numbered list item kept as body text: deeper levels now belong to it.
-                body_list = {lv: n for lv, n in body_list.items() if lv < head.level}
-                body_list[head.level] = head.ordinal
+                body_list = {rk: n for rk, n in body_list.items() if rk < head.rank}
+                body_list[head.rank] = head.ordinal
         if accepted:
-            while stack and stack[-1][1].level >= head.level:
+            if head.number and not seen_numbered:
+                stack = []  # 摘要/前言 before the first numbered heading: not its parent
+            while stack and stack[-1][1].rank >= head.rank:
                 stack.pop()
             parent = stack[-1][0].id if stack else None
             children[parent] = children.get(parent, 0) + 1
@@ -211,6 +234,7 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
             body_list = {}
             if head.level == 1 and head.number:
                 last_top = head.ordinal
+            seen_numbered = seen_numbered or bool(head.number)
             paragraphs.append(Paragraph(text, page_no, sid, heading=True))
             continue
         owner = stack[-1][0] if stack else None
@@ -220,11 +244,23 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     return sections, paragraphs
 
 
+def style_headings(doc: Document) -> dict[str, int]:
+    """Squashed text -> outline level of the paragraphs known to be headings without a
+    number: Word heading styles (reported by the backend), or PDF paragraphs that are a
+    TOC entry's title (levels by font size, found by the layout stage)."""
+    return {_squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
+
+
 def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0) -> bool:
     """Is ``head`` consistent with the open sections (sibling order, parent level)?"""
     if not head.number:
         return True  # front matter: always a new level-1 section
-    sibling = next((h for _, h in stack if h.level == head.level), None)
+    if "." in head.number:  # 1.2 under 1., 1.2.3 under 1.2
+        prefix = head.number.rsplit(".", 1)[0]
+        chapter = prefix.isdigit() and any(h.number.startswith("第") and h.ordinal == int(prefix) for _, h in stack)
+        if not chapter and not any(h.number == prefix for _, h in stack):
+            return False
+    sibling = next((h for _, h in stack if h.rank == head.rank), None)
     if sibling is not None and sibling.number:
         return head.ordinal == sibling.ordinal + 1
     if head.level == 1 and last_top:

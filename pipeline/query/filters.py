@@ -166,6 +166,7 @@ class Filters:
     visiting_agency: str | None = None
     entities: list[str] = field(default_factory=list)
     text: str | None = None
+    include_duplicates: bool = False  # count a report stored twice (duplicate_of) twice
 
     def active(self) -> bool:
         return any((self.country, self.place, self.sector, self.since, self.until,
@@ -221,7 +222,21 @@ def _matching(values: list[Any], test: Any) -> str:
 
 
 def selection(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
-    """Ids of the documents matching ``f``; None when ``f`` has no condition (all)."""
+    """Ids of the documents matching ``f``; None when every document matches.  A
+    document recorded as a duplicate of another is left out unless
+    ``f.include_duplicates``."""
+    from pipeline.corpus.duplicates import duplicate_ids
+
+    ids = _matching_ids(conn, f)
+    dups = set() if f.include_duplicates else set(duplicate_ids(conn))
+    if not dups:
+        return ids
+    if ids is None:
+        ids = {r[0] for r in conn.execute("SELECT id FROM documents")}
+    return ids - dups
+
+
+def _matching_ids(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
     if not f.active():
         return None
     since, until = _date_bound(f.since, False), _date_bound(f.until, True)
@@ -367,6 +382,7 @@ class TripRow(_Row):
     places: list[str]
     sectors: list[str]
     filename: str | None
+    duplicate_of: str | None = None  # a later copy of this report (with --include-duplicates)
 
 
 @dataclass

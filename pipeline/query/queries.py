@@ -176,11 +176,15 @@ def _agency_rows(groups: dict[str, dict[str, Any]], facts: dict[str, Any], min_r
 
 def trips(conn: sqlite3.Connection, filters: Filters | None = None) -> list[TripRow]:
     """Reports matching the filters, by trip start date then id."""
+    from pipeline.corpus.duplicates import duplicate_ids
+
     docs = load_documents(conn, selection(conn, filters or Filters()))
+    copies = duplicate_ids(conn)
     out = [TripRow(id=d.id, title=d.title, start=d.start, end=d.end, agency=d.agency,
                    authors=[" ".join(x for x in (a["name"], a["title"]) if x) for a in d.authors],
                    countries=d.countries, places=d.places,
-                   sectors=[lab for lab, _ in d.sectors], filename=d.filename)
+                   sectors=[lab for lab, _ in d.sectors], filename=d.filename,
+                   duplicate_of=copies.get(d.id))
            for d in docs.values()]
     return sorted(out, key=lambda r: (r.start or "9999", r.id))
 

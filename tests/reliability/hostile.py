@@ -219,7 +219,7 @@ KINDS: dict[str, tuple[Callable[[], bytes], set[str]]] = {
     "garbled_text": (pdf_factory.garbled_msung_pdf, {"garbled_text", RESCUED}),
     "cid_glyphs": (cid_without_tounicode, {"cid_font"}),
     "broken_font_program": (broken_font_program, {"cid_font", "corrupt", "no_text_layer"}),
-    "looping_font": (looping_font, {"timeout", "memory_limit"}),
+    "looping_font": (looping_font, {"timeout", "memory_limit", "corrupt"}),
     "pages_3000": (lambda: pdf_factory.many_pages_pdf(3000), {"too_large"}),
     "tiny_pages_10000": (lambda: pdf_factory.many_pages_pdf(10_000), {"too_large"}),
     "deep_nesting": (deep_nesting, {"corrupt", "no_text_layer"}),
