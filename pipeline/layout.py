@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
 from pipeline.textclean import (
+    UNDECODABLE_RE,
     garbled_score,
     han_count,
     is_cjk,
@@ -31,8 +32,8 @@ from pipeline.textclean import (
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
-CID_RE = re.compile(r"\(cid:\d+\)")
-CID_SHARE = 0.5  # more (cid:NN) glyphs than this share: font without ToUnicode
+CID_RE = UNDECODABLE_RE  # (cid:NN) from pdfminer, U+FFFD from PDFium
+CID_SHARE = 0.5  # more undecodable glyphs than this share: font without ToUnicode
 GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text layer
 MIN_HAN = 20  # Han characters needed before garbled_score is trusted
 MIN_TEXT_CHARS = 20  # fewer body characters than this in the whole file: no text layer
@@ -168,7 +169,7 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
         return False
     if n_cid > CID_SHARE * n_chars:
         doc.fail(STAGE, "cid_font",
-                 f"{name}: {n_cid} of {n_chars} glyphs are (cid:NN): "
+                 f"{name}: {n_cid} of {n_chars} glyphs have no Unicode value ((cid:NN)): "
                  "font without ToUnicode map, text cannot be decoded")
         return False
     plain = CID_RE.sub("", text)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.backends import DEFAULT_BACKEND, make_backend
 from pipeline.backends.base import InputError
 from pipeline.document import Document, Source
 
@@ -39,15 +40,16 @@ def stages() -> list[tuple[str, Stage]]:
     ]
 
 
-def process_bytes(data: bytes, filename: str, path: str | None = None) -> Document:
+def process_bytes(data: bytes, filename: str, path: str | None = None,
+                  backend: str = DEFAULT_BACKEND) -> Document:
     """Run the whole pipeline on one file's bytes.
 
-    Returns a document whose ``status`` is ``ok``, ``partial`` (some stage
-    failed, the rest is there) or ``failed`` (input unreadable; ``errors``
-    says why).
+    ``backend`` names the PDF reader (``pdfium``, the default, or ``pdfplumber``,
+    the reference; see :mod:`pipeline.backends`).  Returns a document whose
+    ``status`` is ``ok``, ``partial`` (some stage failed, the rest is there) or
+    ``failed`` (input unreadable; ``errors`` says why).
     """
     from pipeline import layout, tables
-    from pipeline.backends.pdf import PdfBackend
 
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(
@@ -58,7 +60,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     doc.pipeline = {"version": __version__, "timings": timings}
     t0 = time.perf_counter()
     try:
-        raw = PdfBackend().load(data, filename)
+        raw = make_backend(backend).load(data, filename)
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
         return doc
@@ -84,8 +86,9 @@ def process_bytes(data: bytes, filename: str, path: str | None = None) -> Docume
     return doc
 
 
-def process_file(path: str | Path) -> Document:
-    """Read a file and run :func:`process_bytes`; unreadable paths give a failed document."""
+def process_file(path: str | Path, backend: str = DEFAULT_BACKEND) -> Document:
+    """Read a file and run :func:`process_bytes` (with ``backend``); unreadable paths
+    give a failed document."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -93,4 +96,4 @@ def process_file(path: str | Path) -> Document:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=str(p)))
         doc.fail("read", "unreadable", f"{p}: {exc.strerror or exc}")
         return doc
-    return process_bytes(data, p.name, str(p))
+    return process_bytes(data, p.name, str(p), backend=backend)

@@ -12,6 +12,8 @@ and table cell, and by :mod:`pipeline.layout` to rebuild paragraphs.
 * :func:`remove_cjk_gaps` -- drop spurious spaces between two CJK characters.
 * :func:`garbled_score` -- share of Han characters that are common characters;
   low for a text layer that decodes to nonsense (wrong CMap / ToUnicode).
+* :func:`is_undecodable` / ``UNDECODABLE_RE`` -- a glyph with no Unicode value,
+  whatever backend read it (pdfminer's ``(cid:NN)``, PDFium's U+FFFD).
 """
 
 from __future__ import annotations
@@ -234,6 +236,17 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 # --- garbled text-layer detection -------------------------------------------
+
+# A glyph the backend could not map to Unicode: pdfminer writes "(cid:NN)" for a
+# font without a ToUnicode map; the PDFium backend writes U+FFFD for the glyphs
+# PDFium flags (FPDFText_HasUnicodeMapError) or returns as 0 / U+FFFD itself.
+UNDECODABLE_RE = re.compile("\\(cid:\\d+\\)|\ufffd")
+
+
+def is_undecodable(glyph: str) -> bool:
+    """Whether one extracted glyph's text stands for a character with no Unicode value."""
+    return bool(UNDECODABLE_RE.fullmatch(glyph))
+
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.backends.base import InputError
-from pipeline.backends.pdf import PdfBackend, line_text
+from pipeline.backends.chars import line_text
+from pipeline.backends.pdf import PdfBackend
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
