@@ -14,20 +14,28 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.backends import BACKEND_NAMES, DEFAULT_BACKEND
 from pipeline.document import Document
 
 
 @pytest.fixture(scope="session")
-def processed_pdf() -> Callable[[Path], Document]:
-    """``processed_pdf(path)``: ``pipeline.process.process_file(path)``, cached per session."""
-    cache: dict[Path, Document] = {}
+def processed_pdf() -> Callable[..., Document]:
+    """``processed_pdf(path, backend=DEFAULT_BACKEND)``: ``pipeline.process.process_file``,
+    cached per session."""
+    cache: dict[tuple[Path, str], Document] = {}
 
-    def get(path: Path) -> Document:
+    def get(path: Path, backend: str = DEFAULT_BACKEND) -> Document:
         from pipeline.process import process_file
 
-        key = Path(path).resolve()
+        key = (Path(path).resolve(), backend)
         if key not in cache:
-            cache[key] = process_file(key)
+            cache[key] = process_file(key[0], backend=backend)
         return copy.deepcopy(cache[key])  # tests may annotate or mutate their copy
 
     return get
+
+
+@pytest.fixture(params=BACKEND_NAMES)
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Each PDF backend in turn (tests that must hold for both)."""
+    return request.param

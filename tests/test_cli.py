@@ -156,7 +156,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     odd.mkdir()
     (odd / "encrypted.pdf").write_bytes(pdf_factory.encrypted_pdf())
     (odd / "scan.pdf").write_bytes(pdf_factory.image_only_pdf())
-    (odd / "msung.pdf").write_bytes(pdf_factory.garbled_msung_pdf())
+    (odd / "bad-cmap.pdf").write_bytes(pdf_factory.wrong_tounicode_pdf())
+    (odd / "cid.pdf").write_bytes(pdf_factory.no_tounicode_cid_pdf())
     (odd / "huge.pdf").write_bytes(pdf_factory.many_pages_pdf(2500))
     (root / "no-pdfs").mkdir()
     corpus = root / "corpus"
@@ -168,7 +169,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
 # Each bad input and the reason its error line must give (code in brackets or words).
 BAD_INPUTS = {"corrupt.pdf": "corrupt PDF", "empty.pdf": "(empty_file)", "notes.pdf": "(not_pdf)",
               "missing.pdf": "(missing)", "encrypted.pdf": "encrypted PDF",
-              "scan.pdf": "(no_text_layer)", "msung.pdf": "(garbled_text)",
+              "scan.pdf": "(no_text_layer)", "bad-cmap.pdf": "(garbled_text)", "cid.pdf": "(cid_font)",
               "huge.pdf": "2500 pages (limit 2000) (too_large)", "no-pdfs": "(no_pdfs)"}
 
 

@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+from enum import Enum
+
 import typer
+
+from pipeline.backends import BACKEND_NAMES, DEFAULT_BACKEND
 
 CORPUS_ENV = "TRIPREPORT_CORPUS"
 
@@ -20,6 +24,12 @@ CorpusOpt = Annotated[
     Path,
     typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
                  help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
+]
+
+BackendName = Enum("BackendName", {name: name for name in BACKEND_NAMES}, type=str)  # type: ignore[misc]
+BackendOpt = Annotated[
+    BackendName,
+    typer.Option("--backend", help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)."),
 ]
 
 
@@ -139,11 +149,12 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     Console(soft_wrap=False).print(table)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")]) -> None:
+def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")],
+            backend: BackendOpt = BackendName(DEFAULT_BACKEND)) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
-    doc = process_file(file)
+    doc = process_file(file, backend=backend.value)
     if doc.failed:
         last = doc.errors[-1]
         _err(f"error: {file}: {_reason(last.code, last.message, file)}")
@@ -159,11 +170,17 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Worker processes.")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
+    backend: BackendOpt = BackendName(DEFAULT_BACKEND),
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
+    from functools import partial
+
     from pipeline.corpus import Corpus, CorpusError
     from pipeline.ingest import IngestEvent
     from pipeline.ingest import ingest as run_ingest
+    from pipeline.process import process_bytes
+
+    processor = partial(process_bytes, backend=backend.value)  # picklable for --workers
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -190,10 +207,10 @@ def ingest(
             task = progress_bar.add_task("ingesting", total=None)
             with progress_bar:
                 report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
+                                    processor=processor, force=force)
         else:
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
+                                processor=processor, force=force)
     except (CorpusError, OSError) as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
