@@ -14,13 +14,16 @@ through :func:`pipeline.textclean.normalize`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, Protocol
 
 from pipeline.backends.base import RawLine, RawPage, RawTable
 from pipeline.textclean import is_cjk, is_undecodable, join_lines, normalize
 
 Char = dict[str, Any]
+_TOP_X0 = itemgetter("top", "x0")
+_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
 
 # A gap wider than this fraction of the font size between two Latin characters
 # is a word space (pdfplumber's default x_tolerance of 3pt is 0.25em at 12pt;
@@ -47,54 +50,57 @@ def assemble_page(raw: RawPage, chars: list[Char], tables: Sequence[FoundTable])
     raw.n_chars = sum(1 for c in chars if not c["text"].isspace())
     raw.n_cid_chars = sum(1 for c in chars if is_undecodable(c["text"]))
     boxes = [t.bbox for t in tables]
-    body = [c for c in chars if not any(inside(c, b) for b in boxes)]
-    in_tables = [c for c in chars if any(inside(c, b) for b in boxes)]
+    body, in_tables = chars, []
+    if boxes:
+        flags = [any(inside(c, b) for b in boxes) for c in chars]
+        body = [c for c, f in zip(chars, flags) if not f]
+        in_tables = [c for c, f in zip(chars, flags) if f]
     raw.lines = build_lines(body)
     raw.table_lines = build_lines(in_tables, keep_spaces=True)
     for t in tables:
+        mine = [c for c in in_tables if inside(c, t.bbox)]  # cells lie inside their table
         rows: list[list[str | None]] = []
         for row in t.rows:
-            rows.append([None if cell is None else cell_text(in_tables, cell) for cell in row.cells])
+            rows.append([None if cell is None else cell_text(mine, cell) for cell in row.cells])
         raw.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
     return raw
 
 
 def on_page(chars: Iterable[Char], bbox: Sequence[float]) -> list[Char]:
     """The characters whose centre lies inside the page box."""
-    return [c for c in chars if inside(c, bbox)]
+    x0, top, x1, bottom = (2 * v for v in bbox)  # compared with doubled centres
+    return [c for c in chars
+            if x0 <= c["x0"] + c["x1"] <= x1 and top <= c["top"] + c["bottom"] <= bottom]
 
 
 def dedupe_chars(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     """Drop fake-bold duplicates: a glyph printed again (same text and size) within
     ``tolerance`` points of an earlier one.  Same clustering as pdfplumber's
-    ``dedupe_chars`` (chained clusters on ``top`` then ``x0``, the top-left copy
+    ``dedupe_chars`` (chained clusters on ``top``, then on ``x0``; the top-left copy
     kept), but linear in the number of glyphs (pdfplumber restores the order with
     ``list.index``, quadratic on a full CJK page)."""
-    groups: dict[tuple[str, float], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, float], list[tuple[float, float, int]]] = defaultdict(list)
     for i, c in enumerate(chars):
-        groups[(c["text"], c["size"])].append(i)
-    keep: list[int] = []
-    for idx in groups.values():
-        if len(idx) == 1:
-            keep.extend(idx)
-            continue
-        for y_cluster in _clusters(idx, chars, "top", tolerance):
-            for x_cluster in _clusters(y_cluster, chars, "x0", tolerance):
-                keep.append(min(x_cluster, key=lambda i: (chars[i]["top"], chars[i]["x0"])))
-    return [chars[i] for i in sorted(keep)]
+        groups[(c["text"], c["size"])].append((c["top"], c["x0"], i))
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) > 1:
+            for row in _chain(sorted(members), 0, tolerance):
+                for cluster in _chain(sorted(row, key=lambda m: m[1]), 1, tolerance):
+                    keep = min(cluster)  # top, then x0, then first printed
+                    drop.update(m[2] for m in cluster if m is not keep)
+    return [c for i, c in enumerate(chars) if i not in drop] if drop else chars
 
 
-def _clusters(idx: list[int], chars: list[Char], key: str, tolerance: float) -> list[list[int]]:
-    """Chain-cluster char indexes on ``chars[i][key]`` (neighbours within ``tolerance``)."""
-    out: list[list[int]] = []
-    last = None
-    for i in sorted(idx, key=lambda i: chars[i][key]):
-        v = chars[i][key]
-        if last is None or v > last + tolerance:
-            out.append([])
-        out[-1].append(i)
-        last = v
-    return out
+def _chain(members: list[tuple[float, float, int]], key: int, tolerance: float) -> Iterator[list]:
+    """Chain clusters of ``members`` (sorted on ``m[key]``) with more than one member:
+    neighbours within ``tolerance`` of each other."""
+    start = 0
+    for j in range(1, len(members) + 1):
+        if j == len(members) or members[j][key] > members[j - 1][key] + tolerance:
+            if j - start > 1:
+                yield members[start:j]
+            start = j
 
 
 def image_coverage(boxes: Iterable[Sequence[float]], bbox: Sequence[float]) -> tuple[int, float]:
@@ -137,27 +143,32 @@ def build_lines(chars: list[Char], keep_spaces: bool = False) -> list[RawLine]:
     ``keep_spaces`` keeps space glyphs between two CJK characters (table cells).
     """
     rows: list[list[Char]] = []
-    bounds: list[list[float]] = []  # [top, bottom] of each row
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if c["text"].isspace() and not rows:
+    tops: list[float] = []  # top and bottom of each row
+    bottoms: list[float] = []
+    for c in sorted(chars, key=_TOP_X0):
+        if not rows and c["text"].isspace():
             continue
-        placed = False
+        ct, cb = c["top"], c["bottom"]
+        n = len(rows)
         # Rows are created top-down, so only the last few can overlap this char.
-        for k in range(len(rows) - 1, max(len(rows) - 4, -1), -1):
-            t, b = bounds[k]
-            overlap = min(b, c["bottom"]) - max(t, c["top"])
-            if overlap >= 0.5 * min(b - t, c["bottom"] - c["top"]) and overlap > 0:
+        for k in range(n - 1, n - 4 if n > 3 else -1, -1):
+            t, b = tops[k], bottoms[k]
+            overlap = (b if b < cb else cb) - (t if t > ct else ct)
+            if overlap > 0 and overlap >= 0.5 * (b - t if b - t < cb - ct else cb - ct):
                 rows[k].append(c)
-                bounds[k] = [min(t, c["top"]), max(b, c["bottom"])]
-                placed = True
+                if ct < t:
+                    tops[k] = ct
+                if cb > b:
+                    bottoms[k] = cb
                 break
-        if not placed:
+        else:
             rows.append([c])
-            bounds.append([c["top"], c["bottom"]])
+            tops.append(ct)
+            bottoms.append(cb)
     lines = [
         line
         for row in rows
-        if (line := _make_line(sorted(row, key=lambda c: c["x0"]), keep_spaces))
+        if (line := _make_line(sorted(row, key=_X0), keep_spaces))
     ]
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
     return lines
@@ -170,14 +181,15 @@ def _make_line(chars: list[Char], keep_spaces: bool = False) -> RawLine | None:
     text = normalize(line_text(chars, keep_spaces))
     if not text.strip():
         return None
-    sizes = Counter(round(float(c["size"]), 1) for c in ink)
+    sizes = [round(float(c["size"]), 1) for c in ink]
+    size = sizes[0] if sizes.count(sizes[0]) == len(sizes) else Counter(sizes).most_common(1)[0][0]
     return RawLine(
         text=text.lstrip(),
-        x0=float(min(c["x0"] for c in ink)),
-        x1=float(max(c["x1"] for c in ink)),
-        top=float(min(c["top"] for c in ink)),
-        bottom=float(max(c["bottom"] for c in ink)),
-        size=sizes.most_common(1)[0][0],
+        x0=float(min(map(_X0, ink))),
+        x1=float(max(map(_X1, ink))),
+        top=float(min(map(_TOP, ink))),
+        bottom=float(max(map(_BOTTOM, ink))),
+        size=size,
     )
 
 
@@ -192,28 +204,29 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
     ``keep_spaces`` keeps space glyphs even between two CJK characters.
     """
     out: list[str] = []
-    prev: Char | None = None
+    prev_x1 = prev_size = 0.0
+    cjk_a = started = False
     pending = False  # a space glyph was seen since the last ink character
     for c in chars:
         t = c["text"]
         if not t or t.isspace():
-            pending = prev is not None
+            pending = started
             continue
-        if prev is not None:
-            gap = c["x0"] - prev["x1"]
-            size = max(min(float(prev["size"]), float(c["size"])), 1.0)
-            a, b = out[-1][-1], t[0]
-            cjk_a, cjk_b = is_cjk(a), is_cjk(b)
-            if keep_spaces and (pending or gap > 1.0 * size):
+        cjk_b = is_cjk(t[0])
+        size = float(c["size"])
+        if started:
+            gap = c["x0"] - prev_x1
+            em = max(min(prev_size, size), 1.0)
+            if keep_spaces and (pending or gap > 1.0 * em):
                 out.append(" ")  # kept space glyph, or a gap between two table cells
             elif not (cjk_a and cjk_b):
-                if pending or gap > TAB_GAP * size:
+                if pending or gap > TAB_GAP * em:
                     out.append(" ")
-                elif gap > WORD_GAP * size and not (cjk_a or cjk_b):
+                elif gap > WORD_GAP * em and not (cjk_a or cjk_b):
                     out.append(" ")
         out.append(t)
-        prev = c
-        pending = False
+        prev_x1, prev_size, cjk_a = c["x1"], size, is_cjk(t[-1])
+        started, pending = True, False
     if pending:
         out.append(" ")
     return "".join(out)
