@@ -75,13 +75,18 @@ def on_page(chars: Iterable[Char], bbox: Sequence[float]) -> list[Char]:
 
 def dedupe_chars(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
     """Drop fake-bold duplicates: a glyph printed again (same text and size) within
-    ``tolerance`` points of an earlier one.  Same clustering as pdfplumber's
-    ``dedupe_chars`` (chained clusters on ``top``, then on ``x0``; the top-left copy
-    kept), but linear in the number of glyphs (pdfplumber restores the order with
+    ``tolerance`` points of an earlier one (in both ``x0`` and ``top``).  Glyphs with
+    such a twin are clustered as pdfplumber's ``dedupe_chars`` does (chained
+    clusters on ``top``, then on ``x0``; the top-left copy kept); the rest is left
+    alone without sorting it into groups (pdfplumber restores the order with
     ``list.index``, quadratic on a full CJK page)."""
+    suspects = _near_twins(chars, tolerance)
+    if not suspects:  # the common case: no glyph printed twice
+        return chars
     groups: dict[tuple[str, float], list[tuple[float, float, int]]] = defaultdict(list)
     for i, c in enumerate(chars):
-        groups[(c["text"], c["size"])].append((c["top"], c["x0"], i))
+        if (c["text"], c["size"]) in suspects:
+            groups[(c["text"], c["size"])].append((c["top"], c["x0"], i))
     drop: set[int] = set()
     for members in groups.values():
         if len(members) > 1:
@@ -90,6 +95,22 @@ def dedupe_chars(chars: list[Char], tolerance: float = 1.0) -> list[Char]:
                     keep = min(cluster)  # top, then x0, then first printed
                     drop.update(m[2] for m in cluster if m is not keep)
     return [c for i, c in enumerate(chars) if i not in drop] if drop else chars
+
+
+def _near_twins(chars: list[Char], tolerance: float) -> set[tuple[str, float]]:
+    """The (text, size) keys of glyphs printed again within ``tolerance`` of both
+    ``x0`` and ``top``: one sort, then each glyph against its neighbours in ``x0``."""
+    keyed = sorted((c["text"], c["size"], c["x0"], c["top"]) for c in chars)
+    out: set[tuple[str, float]] = set()
+    for j in range(1, len(keyed)):
+        text, size, x0, top = keyed[j]
+        k = j - 1
+        while k >= 0 and keyed[k][0] == text and keyed[k][1] == size and x0 - keyed[k][2] <= tolerance:
+            if abs(top - keyed[k][3]) <= tolerance:
+                out.add((text, size))
+                break
+            k -= 1
+    return out
 
 
 def _chain(members: list[tuple[float, float, int]], key: int, tolerance: float) -> Iterator[list]:
@@ -181,8 +202,11 @@ def _make_line(chars: list[Char], keep_spaces: bool = False) -> RawLine | None:
     text = normalize(line_text(chars, keep_spaces))
     if not text.strip():
         return None
-    sizes = [round(float(c["size"]), 1) for c in ink]
-    size = sizes[0] if sizes.count(sizes[0]) == len(sizes) else Counter(sizes).most_common(1)[0][0]
+    first = ink[0]["size"]
+    if all(c["size"] == first for c in ink):  # the common case: one size on the line
+        size = round(float(first), 1)
+    else:
+        size = Counter(round(float(c["size"]), 1) for c in ink).most_common(1)[0][0]
     return RawLine(
         text=text.lstrip(),
         x0=float(min(map(_X0, ink))),
@@ -213,6 +237,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
             pending = started
             continue
         cjk_b = is_cjk(t[0])
+        cjk_last = cjk_b if len(t) == 1 else is_cjk(t[-1])
         size = float(c["size"])
         if started:
             gap = c["x0"] - prev_x1
@@ -225,7 +250,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
                 elif gap > WORD_GAP * em and not (cjk_a or cjk_b):
                     out.append(" ")
         out.append(t)
-        prev_x1, prev_size, cjk_a = c["x1"], size, is_cjk(t[-1])
+        prev_x1, prev_size, cjk_a = c["x1"], size, cjk_last
         started, pending = True, False
     if pending:
         out.append(" ")

@@ -20,6 +20,7 @@ PDFium's parser instead of pdfminer's:
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawPage
@@ -135,18 +136,18 @@ def read_chars(textpage: Any, frame: PageFrame, blanks: BlankTexts) -> list[Char
     a line wrapped at a word space)."""
     import pypdfium2.raw as pdfium_c
 
-    is_generated, map_error = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_HasUnicodeMapError
-    get_box, get_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    map_error, get_box, get_size = _per_glyph_calls()
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
-    handle = textpage.raw
+    handle = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     left, top = frame.left, frame.top
     text = _page_text(textpage)
     chars: list[Char] = []
     spaces: list[int] = []  # positions in ``chars`` right after a generated space
     for i, ch in enumerate(text):
         if ch in " \r\n":
-            if is_generated(handle, i) == 1:
+            if is_generated(textpage.raw, i) == 1:
                 if ch != "\n" and chars and (not spaces or spaces[-1] != len(chars)):
                     spaces.append(len(chars))
                 continue
@@ -163,6 +164,24 @@ def read_chars(textpage: Any, frame: PageFrame, blanks: BlankTexts) -> list[Char
         if blanks.at(prev["x1"] + left, top - prev["bottom"], top - prev["top"]):
             chars.insert(pos, {**prev, "text": " ", "x0": prev["x1"]})
     return chars
+
+
+@lru_cache(maxsize=1)
+def _per_glyph_calls() -> tuple[Any, Any, Any]:
+    """``FPDFText_HasUnicodeMapError``, ``FPDFText_GetLooseCharBox`` and
+    ``FPDFText_GetFontSize`` without ctypes' argument checks, which cost as much
+    as the calls themselves (the same C functions; arguments are passed as a
+    ``c_void_p`` text-page handle, an int index and a ``byref`` rectangle)."""
+    import pypdfium2.raw as pdfium_c
+
+    def unchecked(fn: Any, restype: Any) -> Any:
+        f = ctypes.cast(fn, ctypes.CFUNCTYPE(restype))
+        f.argtypes = None
+        return f
+
+    return (unchecked(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int),
+            unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),
+            unchecked(pdfium_c.FPDFText_GetFontSize, ctypes.c_double))
 
 
 def _page_text(textpage: Any) -> str:
