@@ -72,8 +72,8 @@ def _run_mode(mode: str, backend: str, files: list[Path], repeat: int) -> dict:
                         page.extract_text()
                         pages += 1
         elif mode == "extract":
-            from pipeline import layout
             from pipeline.backends import make_backend
+            from pipeline.extract import layout
             from pipeline.document import Document, Source
 
             for f in files:
@@ -90,8 +90,8 @@ def _run_mode(mode: str, backend: str, files: list[Path], repeat: int) -> dict:
                 for stage, sec in doc.pipeline.get("timings", {}).items():
                     stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
         elif mode == "ingest":
-            from pipeline.corpus import Corpus
-            from pipeline.ingest import ingest
+            from pipeline.corpus.ingest import ingest
+            from pipeline.corpus.store import Corpus
             from pipeline.process import process_bytes
 
             with tempfile.TemporaryDirectory() as tmp:

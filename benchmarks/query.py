@@ -1,8 +1,8 @@
 """Benchmark: query latency on a large synthetic corpus index.
 
 Builds an index of N synthetic trip reports (default 10,000; written to a temp folder,
-never committed) with the real index writer (``pipeline.index.upsert_document``), then
-times each analyst query of :mod:`pipeline.query` (median of several runs, warm cache).
+never committed) with the real index writer (``pipeline.corpus.index.upsert_document``), then
+times each analyst query of :mod:`pipeline.query.queries` (median of several runs, warm cache).
 
     python benchmarks/query.py [--docs 10000] [--repeat 5] [--keep DIR]
 
@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.canonical import canonical_id  # noqa: E402
+from pipeline.text.fold import canonical_id  # noqa: E402
 from pipeline.document import Block, Document, Metadata, Person, Section, Source  # noqa: E402
-from pipeline.index import CorpusError, open_index, upsert_document  # noqa: E402
+from pipeline.corpus.index import CorpusError, open_index, upsert_document  # noqa: E402
 
 COUNTRIES = ["日本", "德國", "美國", "韓國", "法國", "新加坡", "荷蘭", "英國"]
 SECTORS = [("semiconductor", "半導體"), ("mems", "微機電"), ("hydrogen", "氫能"),
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="Write the index here instead of a temp folder.")
     args = ap.parse_args(argv)
-    from pipeline import query
-    from pipeline.query import Filters
+    from pipeline.query import queries as query
+    from pipeline.query.queries import Filters
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

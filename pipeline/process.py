@@ -28,7 +28,8 @@ def document_id(data: bytes) -> str:
 
 def stages() -> list[tuple[str, Stage]]:
     """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline import cover, language, sections, sectors
+    from pipeline.extract import cover, language, sections
+    from pipeline.sectors import stage as sectors
     from pipeline.ner import stage as ner
 
     return [
@@ -49,7 +50,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None,
     ``status`` is ``ok``, ``partial`` (some stage failed, the rest is there) or
     ``failed`` (input unreadable; ``errors`` says why).
     """
-    from pipeline import layout, tables
+    from pipeline.extract import layout, tables
 
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(

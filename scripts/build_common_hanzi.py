@@ -5,7 +5,7 @@ Counts Han characters in the Chinese (Simplified) and Japanese NER corpora of
 characters; every Chinese character is also added in its Traditional form(s)
 (OpenCC ``s2t`` and ``s2tw``), so the list covers Traditional Chinese,
 Simplified Chinese and Japanese kanji.  Used by
-:func:`pipeline.textclean.garbled_score`.
+:func:`pipeline.text.clean.garbled_score`.
 
     .venv/bin/python scripts/build_common_hanzi.py [--shared ../shared]
 """
@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.textclean import COMMON_HANZI_PATH, is_han
+from pipeline.text.clean import COMMON_HANZI_PATH, is_han
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Cross-script folding and canonical ids (pipeline.canonical + gazetteer aliases)."""
+"""Cross-script folding and canonical ids (pipeline.text.fold + gazetteer aliases)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.canonical import canonical_id, fold, fold_chars, jp_to_traditional
+from pipeline.text.fold import canonical_id, fold, fold_chars, jp_to_traditional
 
 
 def test_three_scripts_fold_equal() -> None:

@@ -16,9 +16,9 @@ from test_corpus import text_processor, write_inputs
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.corpus import Corpus
-from pipeline.ingest import ingest
-from pipeline.index import open_index, summary
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.index import open_index, summary
 from pipeline.schema import validate_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,7 +128,7 @@ def pipeline_ready() -> str | None:
         from pipeline.process import stages
 
         stages()
-        from pipeline import layout, tables  # noqa: F401
+        from pipeline.extract import layout, tables  # noqa: F401
         from pipeline.backends import pdf  # noqa: F401
     except ImportError as exc:
         return f"pipeline incomplete: {exc}"

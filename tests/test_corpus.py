@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus import Corpus, CorpusError, atomic_write_text
-from pipeline.ingest import expand_paths, ingest
+from pipeline.corpus.store import Corpus, CorpusError, atomic_write_text
+from pipeline.corpus.ingest import expand_paths, ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
-from pipeline.index import indexed_ids, open_index, upsert_document
+from pipeline.corpus.index import indexed_ids, open_index, upsert_document
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -360,8 +360,8 @@ _RUNNER = '''
 import sys
 sys.path.insert(0, {tmp!r})
 import slowproc
-from pipeline.corpus import Corpus
-from pipeline.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.ingest import ingest
 
 ingest([{inputs!r}], Corpus({corpus!r}), workers={workers}, processor=slowproc.slow,
        progress=lambda ev: print(ev.done, flush=True))

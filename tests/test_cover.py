@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import cover
+from pipeline.extract import cover
 from pipeline.document import Document, Page, Person, Source
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

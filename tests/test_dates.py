@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.dates import cn_to_int, parse_date, parse_period
+from pipeline.text.dates import cn_to_int, parse_date, parse_period
 
 
 @pytest.mark.parametrize(

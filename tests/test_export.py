@@ -35,9 +35,9 @@ from test_query import (
     e2e_corpus,
 )
 
-from pipeline.corpus import Corpus
-from pipeline.export import SCHEMAS, export, read_export, read_table
-from pipeline.export_nlp import bio_sentences, block_mentions, tokenize
+from pipeline.corpus.store import Corpus
+from pipeline.export.records import SCHEMAS, export, read_export, read_table
+from pipeline.export.nlp import bio_sentences, block_mentions, tokenize
 
 VOGEL, NAKAMURA = cid("PERSON", "Katrin Vogel"), cid("PERSON", "中村浩二")
 

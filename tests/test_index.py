@@ -8,21 +8,19 @@ from pathlib import Path
 import pytest
 from test_corpus import REPORT_TEXT, make_doc
 
-from pipeline.corpus import Corpus
-from pipeline.index import (
+from pipeline.corpus.store import Corpus, get_document, rebuild
+from pipeline.corpus.index import (
     INDEX_SCHEMA_VERSION,
     AmbiguousId,
     DocumentNotFound,
     IndexSchemaMismatch,
-    get_document,
     open_index,
-    rebuild,
     remove_document,
     search_text,
     summary,
     upsert_document,
 )
-from pipeline.index_search import matching_documents, search
+from pipeline.corpus.search import matching_documents, search
 
 TABLES = ("documents", "people", "sections", "tables", "blocks", "sectors", "section_sectors",
           "entities", "entity_mentions", "fts")
@@ -234,7 +232,7 @@ def test_entity_mentions_views_and_cascade(corpus: Corpus) -> None:
 def test_query_columns_derived_at_index_time(corpus: Corpus) -> None:
     """Schema 3: folded name keys, surface forms, trip dates and sector labels are
     written with each document (the analyst queries aggregate them in SQL)."""
-    from pipeline.canonical import fold
+    from pipeline.text.fold import fold
 
     conn = corpus.connect()
     doc_id = corpus.ids()[0]

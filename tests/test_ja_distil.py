@@ -1,4 +1,4 @@
-"""GiNZA -> small Japanese model distillation (pipeline.ner.ja_distil) and the ja model switch."""
+"""GiNZA -> small Japanese model distillation (pipeline.training.ja_distil) and the ja model switch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ner import ja_distil, ja_train
+from pipeline.training import ja_distil
+from pipeline.training import ner_ja as ja_train
 from pipeline.ner.config import load_config
 
 SHARED_JA = Path(__file__).resolve().parents[1].parent / "shared" / "ner" / "ja"

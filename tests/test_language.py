@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import language, sections
+from pipeline.extract import language, sections
 from pipeline.document import Document, Page, Source
-from pipeline.language import detect_language, script_sets
+from pipeline.extract.language import detect_language, script_sets
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import layout
+from pipeline.extract import layout
 from pipeline.backends import BACKEND_NAMES, make_backend
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Source

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.canonical import fold
+from pipeline.text.fold import fold
 
 PDF = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
 

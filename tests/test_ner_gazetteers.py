@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ner.config import GAZETTEER_DIR, load_config
+from pipeline import resources
+from pipeline.ner.config import load_config
+
+GAZETTEER_DIR = resources.path("corpora/gazetteers")
 from pipeline.ner.gazetteer import read_entries
 
 HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "industries.tsv"]

@@ -1,4 +1,4 @@
-"""Small Japanese NER model (pipeline.ner.ja_train): label mapping, token alignment, trained model."""
+"""Small Japanese NER model (pipeline.training.ner_ja): label mapping, token alignment, trained model."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ner.corpus_labels import retype_place
+from pipeline.training.labels import retype_place
 
-from pipeline.ner import ja_train
+from pipeline.evaluation.metrics import score_sentences
+from pipeline.training import ner_ja as ja_train
 
 MODEL = ja_train.MODEL_DIR
 
@@ -30,8 +31,9 @@ def test_map_example_drops_unmapped_and_retypes() -> None:
 def test_prf_exact_and_grouped() -> None:
     gold = [[(0, 2, "GPE"), (3, 5, "PERSON")]]
     pred = [[(0, 2, "LOC"), (3, 6, "PERSON")]]
-    assert ja_train.prf(gold, pred)["ALL"]["f"] == 0.0
-    assert ja_train.prf(gold, pred, group=True)["PLACE"]["f"] == 1.0
+    scores = score_sentences(gold, pred)
+    assert scores["micro"]["f1"] == 0.0
+    assert scores["groups"]["PLACE"]["f1"] == 1.0
 
 
 def test_docbin_alignment_expands(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.canonical import fold
+from pipeline.text.fold import fold
 from pipeline.document import Block, Document, Metadata, Person, Source, Table
 from pipeline.ner import stage
 

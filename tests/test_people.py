@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import people, tables
+from pipeline.extract import people, tables
 from pipeline.document import Document, Person, Source, Table
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.canonical import canonical_id, fold
+from pipeline.text.fold import canonical_id, fold
 from pipeline.cli import app
-from pipeline.corpus import Corpus
-from pipeline.ingest import ingest
+from pipeline.corpus.store import Corpus
+from pipeline.corpus.ingest import ingest
 from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
-from pipeline.index_search import search
-from pipeline.query import (
+from pipeline.corpus.search import search
+from pipeline.query.queries import (
     AgencyRow,
     Filters,
     PairRow,
@@ -204,7 +204,7 @@ def test_agency_filters(conn) -> None:  # noqa: ANN001
 
 
 def test_own_name_abbreviations() -> None:
-    from pipeline.query_model import own_name
+    from pipeline.query.filters import own_name
 
     visiting = frozenset(fold(v) for v in ("經濟部工業局", "工業局", "工業局電子資訊組"))
     assert own_name(fold("經濟部工業局電資組"), visiting)  # parent + abbreviated unit
@@ -354,11 +354,20 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
 def test_serve_without_datasette_prints_hint(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.cli import query_cmds
 
-    monkeypatch.setattr(query_cmds, "_datasette_available", lambda: False)
+    monkeypatch.setattr(query_cmds, "datasette_installed", lambda: False)
     res = cli("serve", "--corpus", corpus.root)
     assert res.exit_code == 2
     assert "pip install 'tripreport[serve]'" in res.stderr
-    assert f"datasette serve {corpus.index_path}" in res.stderr and "--metadata" in res.stderr
+
+
+def test_serve_command_runs_datasette_under_this_interpreter(corpus: Corpus) -> None:
+    import sys
+
+    from pipeline.cli.query_cmds import serve_command
+
+    cmd = serve_command(corpus.index_path)
+    assert cmd[:4] == [sys.executable, "-m", "datasette", "serve"]
+    assert "--metadata" in cmd and Path(cmd[cmd.index("--metadata") + 1]).is_file()
 
 
 # --- end to end: sample PDFs + a Japanese PDF through the real pipeline -----------------

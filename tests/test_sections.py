@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sections
+from pipeline.extract import sections
 from pipeline.document import Document, Page, Source, Table
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

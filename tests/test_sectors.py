@@ -13,8 +13,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from pipeline import sector_model as sm
-from pipeline import sectors
+from pipeline import resources
+from pipeline.sectors import model as sm
+from pipeline.training import sectors as st
+from pipeline.sectors import stage as sectors
 from pipeline.document import Document, Section, Source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +40,7 @@ def test_config_has_required_and_extra_sectors() -> None:
 
 
 def test_passages_are_documented_and_split_by_hash() -> None:
-    rows = sm.load_passages()  # raises if a split is not the seeded hash of the id
+    rows = st.load_passages()  # raises if a split is not the seeded hash of the id
     assert len(rows) >= 500
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
@@ -56,7 +58,7 @@ def test_real_report_text_is_not_in_training_data() -> None:
     if not seed.exists():
         pytest.skip("../shared is absent")
     report = seed.read_text(encoding="utf-8")
-    for r in sm.load_passages():
+    for r in st.load_passages():
         # no passage shares a 15-character run with the evaluation report (shorter
         # passages are generic headings such as 日方出席人員, common to every report)
         t = r["text"]
@@ -67,7 +69,7 @@ def test_real_report_text_is_not_in_training_data() -> None:
 
 
 def test_heldout_macro_f1_of_committed_model() -> None:
-    metrics = sm.evaluate("test")
+    metrics = st.evaluate("test")
     assert metrics["passages"] >= 100
     f1 = [metrics["per_label"][lab]["f1"] for lab in REQUIRED]
     assert float(np.mean(f1)) >= 0.90, metrics["per_label"]
@@ -75,10 +77,10 @@ def test_heldout_macro_f1_of_committed_model() -> None:
 
 
 def test_committed_model_matches_data_and_config() -> None:
-    meta = json.loads((sm.MODEL_DIR / "model.json").read_text(encoding="utf-8"))
+    meta = json.loads((resources.model("sectors") / "model.json").read_text(encoding="utf-8"))
     cfg = sm.load_config()
     assert meta["labels"] == cfg.labels
-    rows = sm.load_passages()
+    rows = st.load_passages()
     digest = __import__("hashlib").sha256(
         "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows).encode()
     ).hexdigest()
@@ -87,10 +89,10 @@ def test_committed_model_matches_data_and_config() -> None:
 
 
 def test_model_files_are_plain_data() -> None:
-    names = {p.name for p in sm.MODEL_DIR.iterdir()}
+    names = {p.name for p in resources.model("sectors").iterdir()}
     assert names == {"model.json", "vocab.json", "idf.npy", "coef.npy", "model_card.md"}
-    coef = np.load(sm.MODEL_DIR / "coef.npy", allow_pickle=False)
-    vocab = json.loads((sm.MODEL_DIR / "vocab.json").read_text(encoding="utf-8"))
+    coef = np.load(resources.model("sectors") / "coef.npy", allow_pickle=False)
+    vocab = json.loads((resources.model("sectors") / "vocab.json").read_text(encoding="utf-8"))
     assert coef.shape == (len(sm.load_config().labels), len(vocab))
 
 
@@ -104,13 +106,13 @@ def test_training_is_deterministic_and_config_driven(tmp_path: Path) -> None:
     config = tmp_path / "sectors.toml"
     config.write_text("[[sector]]".join([blocks[0], *kept]), encoding="utf-8")
     rows = []
-    for i, r in enumerate(sm.load_passages()):
+    for i, r in enumerate(st.load_passages()):
         if r["split"] == "test" or (r["split"] == "train" and i % 2):
             continue  # a subset keeps the test fast
         rows.append({**r, "labels": [lab for lab in r["labels"] if lab != dropped]})
     out1, out2 = tmp_path / "m1", tmp_path / "m2"
-    meta = sm.train(config, sm.DATA_PATH, out1, rows=rows)
-    sm.train(config, sm.DATA_PATH, out2, rows=rows)
+    meta = st.train(config, st.default_passages(), out1, rows=rows)
+    st.train(config, st.default_passages(), out2, rows=rows)
     assert dropped not in meta["labels"] and len(meta["labels"]) == len(cfg["sector"]) - 1
     for name in ("coef.npy", "idf.npy", "vocab.json", "model.json", "model_card.md"):
         assert (out1 / name).read_bytes() == (out2 / name).read_bytes(), name
@@ -247,7 +249,7 @@ def test_latin_names_are_not_letter_soup() -> None:
 
 def test_model_loaded_lazily_once_per_process() -> None:
     code = (
-        "import pipeline.sectors as s\n"
+        "import pipeline.sectors.stage as s\n"
         "assert s.LOAD_COUNT['model'] == 0\n"
         "s.classify_text('半導體晶圓廠'); s.classify_text('燃料電池車')\n"
         "print(s.LOAD_COUNT['model'])\n"

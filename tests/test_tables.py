@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pipeline import tables
+from pipeline.extract import tables
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Source
 

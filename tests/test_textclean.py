@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from pipeline.textclean import (
+from pipeline.text.clean import (
     common_hanzi,
     garbled_score,
     is_cjk,

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Protocol
-
-
-class InputError(Exception):
-    """The input cannot be read at all (corrupt, encrypted, not a PDF, empty...).
-
-    ``code`` is a short machine-readable reason; ``str(exc)`` is a one-line message.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+from pipeline.errors import InputError
 
 
 @dataclass

@@ -8,7 +8,7 @@ them into a :class:`RawPage`.
 Lines are rebuilt from characters (not from a library's ``extract_text``) so
 that spacing follows CJK rules: a visual gap between two CJK characters never
 becomes a space, a gap between two Latin words does.  All text is passed
-through :func:`pipeline.textclean.normalize`.
+through :func:`pipeline.text.clean.normalize`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from pipeline.backends.base import RawLine, RawPage, RawTable
-from pipeline.textclean import is_cjk, is_undecodable, join_lines, normalize
+from pipeline.text.clean import is_cjk, is_undecodable, join_lines, normalize
 
 Char = dict[str, Any]
 _TOP_X0 = itemgetter("top", "x0")
@@ -224,7 +224,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
     characters; a plain gap next to a CJK character only counts when it is a
     column gap (> ``TAB_GAP`` em).  A space glyph at the very end is kept as a
     single trailing space: it marks a line wrapped at a word space, which
-    :func:`pipeline.textclean.join_pair` uses when re-joining lines.
+    :func:`pipeline.text.clean.join_pair` uses when re-joining lines.
     ``keep_spaces`` keeps space glyphs even between two CJK characters.
     """
     out: list[str] = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawPage
 from pipeline.backends.chars import assemble_page, image_coverage, on_page
-from pipeline.textclean import normalize
+from pipeline.text.clean import normalize
 
 # Page-info keys copied into RawDocument.info.
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")

@@ -7,7 +7,7 @@ PDFium's parser instead of pdfminer's:
   PDFium keeps no Python objects per glyph, so this is the fast path), with the
   font-bounds ("loose") box, the font size and PDFium's own flag for a glyph
   that has no Unicode value (written as U+FFFD, see
-  :func:`pipeline.textclean.is_undecodable`); generated spaces and line breaks
+  :func:`pipeline.text.clean.is_undecodable`); generated spaces and line breaks
   (PDFium's guesses) are skipped, real space glyphs are kept;
 * ruled tables from the page's path objects, turned into the same edges
   pdfminer's lines, rectangles and curves give pdfplumber
@@ -27,7 +27,7 @@ from pipeline.backends.base import InputError, RawDocument, RawPage
 from pipeline.backends.chars import Char, assemble_page, dedupe_chars, image_coverage, on_page
 from pipeline.backends.pdf import INFO_KEYS, PAGE_ERRORS_KEY, check_pdf_bytes
 from pipeline.backends.pdfium_objects import DECIMALS, BlankTexts, PageFrame, scan_objects
-from pipeline.textclean import normalize
+from pipeline.text.clean import normalize
 
 REPLACEMENT = "\ufffd"  # the text of a glyph with no Unicode value
 

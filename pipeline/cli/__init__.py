@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from pipeline.cli import corpus_cmds, eval_cmds, ner_cmds, query_cmds, sector_cmds
+from pipeline.cli import corpus_cmds, eval_cmds, ner_cmds, query_cmds, sector_cmds, train_cmds
 
 app = typer.Typer(
     name="tripreport",
@@ -21,5 +21,5 @@ evaluate_app = typer.Typer(help="Score the pipeline against annotated data.", no
 app.add_typer(train_app, name="train")
 app.add_typer(evaluate_app, name="evaluate")
 
-for _module in (corpus_cmds, query_cmds, sector_cmds, ner_cmds, eval_cmds):
+for _module in (corpus_cmds, query_cmds, sector_cmds, ner_cmds, eval_cmds, train_cmds):
     _module.register(app, train_app=train_app, evaluate_app=evaluate_app)

@@ -1,7 +1,7 @@
 """Corpus commands: extract, ingest, show, search, summary, index rebuild.
 
-Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus` and
-:mod:`pipeline.index`; domain exceptions become exit codes here and only here
+Thin wrappers over :mod:`pipeline.process`, :mod:`pipeline.corpus.store` and
+:mod:`pipeline.corpus.index`; domain exceptions become exit codes here and only here
 (1: a document or an input failed / not found, 2: the corpus is unusable).
 """
 
@@ -9,60 +9,20 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
-
-from enum import Enum
 
 import typer
 
 from pipeline.backends import BACKEND_NAMES, DEFAULT_BACKEND
-
-CORPUS_ENV = "TRIPREPORT_CORPUS"
-
-CorpusOpt = Annotated[
-    Path,
-    typer.Option("--corpus", "-c", envvar=CORPUS_ENV, file_okay=False,
-                 help=f"Corpus folder (default ./corpus or ${CORPUS_ENV})."),
-]
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 
 BackendName = Enum("BackendName", {name: name for name in BACKEND_NAMES}, type=str)  # type: ignore[misc]
 BackendOpt = Annotated[
     BackendName,
     typer.Option("--backend", help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)."),
 ]
-
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    """Map a domain exception to its exit code, printing ``error: ...`` on stderr."""
-    from pipeline.index import AmbiguousId, DocumentNotFound
-
-    _err(f"error: {exc}")
-    return typer.Exit(1 if isinstance(exc, (DocumentNotFound, AmbiguousId)) else 2)
-
-
-def open_reading(corpus: Path) -> Any:
-    """The corpus index opened for reading (sqlite3 connection); an unusable corpus ends the command."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    try:
-        return Corpus(corpus).open_for_reading()
-    except CorpusError as exc:
-        raise _fail(exc) from exc
-
-
-def existing_corpus(corpus: Path) -> Any:
-    """The :class:`~pipeline.corpus.Corpus` at ``corpus``; ends the command if there is none."""
-    from pipeline.corpus import Corpus, CorpusError
-
-    c = Corpus(corpus)
-    if not c.exists():
-        raise _fail(CorpusError(f"{corpus}: no corpus here (run `tripreport ingest` first)"))
-    return c
 
 
 def _dump(data: Any) -> None:
@@ -157,10 +117,10 @@ def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")],
     doc = process_file(file, backend=backend.value)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {_reason(last.code, last.message, file)}")
+        err(f"error: {file}: {_reason(last.code, last.message, file)}")
         raise typer.Exit(1)
     for e in doc.errors:
-        _err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
+        err(f"warning: {file}: {e.stage}: {_reason(e.code, e.message, file)}")
     _dump(doc.to_dict())
 
 
@@ -175,9 +135,9 @@ def ingest(
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
     from functools import partial
 
-    from pipeline.corpus import Corpus, CorpusError
-    from pipeline.ingest import IngestEvent
-    from pipeline.ingest import ingest as run_ingest
+    from pipeline.corpus.ingest import IngestEvent
+    from pipeline.corpus.ingest import ingest as run_ingest
+    from pipeline.corpus.store import Corpus, CorpusError
     from pipeline.process import process_bytes
 
     processor = partial(process_bytes, backend=backend.value)  # picklable for --workers
@@ -191,7 +151,7 @@ def ingest(
             if progress_bar is not None:
                 progress_bar.console.print(line, markup=False, highlight=False)
             else:
-                _err(line)
+                err(line)
         if progress_bar is not None:
             progress_bar.update(task, completed=ev.done, total=ev.total)
 
@@ -212,12 +172,12 @@ def ingest(
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
                                 processor=processor, force=force)
     except (CorpusError, OSError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except KeyboardInterrupt:
-        _err("interrupted: documents written so far are kept and indexed")
+        err("interrupted: documents written so far are kept and indexed")
         raise typer.Exit(130) from None
     for w in report.warnings:
-        _err(f"warning: {w}")
+        err(f"warning: {w}")
     typer.echo(f"{report.line()} -> {corpus}")
     raise typer.Exit(0 if report.ok else 1)
 
@@ -229,17 +189,17 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus import CorpusError
-    from pipeline.index import get_document
+    from pipeline.corpus.store import CorpusError
+    from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
-        _err(f"error: --format must be json or summary, not {format!r}")
+        err(f"error: --format must be json or summary, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         doc = get_document(c, doc_id)
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if format == "json":
         _dump(doc.to_dict())
         return
@@ -255,10 +215,10 @@ def search(
     """Full-text search over the corpus (trigram index; 1-2 character terms scan)."""
     from dataclasses import asdict
 
-    from pipeline.index_search import search as run_search
+    from pipeline.corpus.search import search as run_search
 
     if not text.strip():
-        _err("error: nothing to search for (give a word or a CJK substring)")
+        err("error: nothing to search for (give a word or a CJK substring)")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
@@ -274,7 +234,7 @@ def search(
         typer.echo(f"{h.doc_id}  {h.title or '(untitled)'}  [{where}] {page}".rstrip())
         typer.echo(f"    {h.snippet}")
     if not hits and not as_json:
-        _err(f"no match for {text!r}")
+        err(f"no match for {text!r}")
 
 
 def summary(
@@ -282,7 +242,7 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
 ) -> None:
     """A short overview of a corpus: documents, pages, statuses, countries, agencies."""
-    from pipeline.index import summary as run_summary
+    from pipeline.corpus.index import summary as run_summary
 
     conn = open_reading(corpus)
     try:
@@ -297,12 +257,12 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))
     except CorpusError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     typer.echo(f"rebuilt {Corpus(corpus).index_path}: {data['documents']} documents, "
                f"{data['pages']} pages, {data['tables']} tables, {data['people']} people")
 

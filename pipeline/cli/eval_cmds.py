@@ -1,6 +1,6 @@
 """Evaluation commands: ``tripreport evaluate ner``.
 
-Thin wrappers over :mod:`pipeline.evaluate_ner`; results print as one rich
+Thin wrappers over :mod:`pipeline.evaluation.ner`; results print as one rich
 table per score block (precision, recall, F1, support per label) or, with
 ``--json``, as JSON. Exit codes: 2 for unusable gold data, missing inputs or a
 missing NER component.
@@ -65,7 +65,7 @@ def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Ty
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
         """Score the NER stage: document-level sets, written passages or a public corpus."""
-        from pipeline import evaluate_ner as ev
+        from pipeline.evaluation import ner as ev
 
         if sum(x is not None for x in (gold, passages, corpus)) != 1:
             typer.echo("error: give exactly one of --gold, --passages, --corpus", err=True)

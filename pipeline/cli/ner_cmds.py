@@ -1,8 +1,5 @@
-"""NER commands: ``tripreport ner [FILE|-]`` and ``tripreport train ner``.
-
-Thin wrappers over :func:`pipeline.ner.stage.extract_entities` and helper G's
-:func:`pipeline.ner.zh_train.train_zh_ner` (both imported lazily, so the CLI
-starts fast).
+"""NER command: ``tripreport ner [FILE|-]``, a thin wrapper over
+:func:`pipeline.ner.stage.extract_entities` (imported on use, so the CLI starts fast).
 """
 
 from __future__ import annotations
@@ -10,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,7 +17,7 @@ LANGS = ("zh-Hant", "zh-Hans", "ja", "en")
 def ner(
     file: Annotated[str, typer.Argument(help="Plain-text file, or - for standard input.")] = "-",
     lang: Annotated[
-        Optional[str],  # noqa: UP007 - typer needs Optional
+        str | None,
         typer.Option("--lang", "-l", help="Language of the text (zh-Hant, zh-Hans, ja, en); detected per line if omitted."),
     ] = None,
     compact: Annotated[bool, typer.Option("--compact", help="One-line JSON.")] = False,
@@ -43,18 +40,6 @@ def ner(
     sys.stdout.write(json.dumps(entities, ensure_ascii=False, indent=None if compact else 1) + "\n")
 
 
-def train_ner(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory.")] = Path("models/ner-zh"),
-    n_train: Annotated[Optional[int], typer.Option(help="Use only this many training examples.")] = None,  # noqa: UP007
-) -> None:
-    """Train the Chinese NER model (spaCy, character tokens) into models/ner-zh."""
-    from pipeline.ner.zh_train import train_zh_ner
-
-    path = train_zh_ner(output, n_train=n_train)
-    typer.echo(f"model written to {path}")
-
-
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add this module's commands to the ``tripreport`` apps."""
     app.command("ner")(ner)
-    train_app.command("ner")(train_ner)

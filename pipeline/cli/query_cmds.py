@@ -1,24 +1,24 @@
 """Query, export and serve commands: ``tripreport query agencies|people|trips|cooccur``,
 ``tripreport export`` and ``tripreport serve``.
 
-Thin wrappers over :mod:`pipeline.query`, :mod:`pipeline.export`; exit codes:
+Thin wrappers over :mod:`pipeline.query.queries`, :mod:`pipeline.export.records`; exit codes:
 1 nothing found to export, 2 unusable corpus or argument.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli.corpus_cmds import CorpusOpt, _err, _fail, existing_corpus, open_reading
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline import resources
 
 SERVE_HINT = "pip install 'tripreport[serve]'"
-METADATA = Path(__file__).resolve().parents[2] / "datasette" / "metadata.json"
 
 Country = Annotated[str | None, typer.Option("--country", help="Country visited (cover 派赴國家).")]
 Place = Annotated[str | None, typer.Option("--place", help="Place visited (cover or GPE/LOC entity).")]
@@ -37,7 +37,7 @@ MinReports = Annotated[int, typer.Option("--min-reports", min=1, help="Seen in a
 def _filters(country: str | None, place: str | None, sector: str | None, since: str | None,
              until: str | None, visiting: str | None, entity: list[str] | None = None,
              text: str | None = None) -> Any:
-    from pipeline.query import Filters
+    from pipeline.query.queries import Filters
 
     return Filters(country=country, place=place, sector=sector, since=since, until=until,
                    visiting_agency=visiting, entities=list(entity or []), text=text)
@@ -45,17 +45,17 @@ def _filters(country: str | None, place: str | None, sector: str | None, since: 
 
 def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **kwargs: Any) -> None:
     """Open the corpus, run a query function, print its rows."""
-    from pipeline.query import QueryError
-    from pipeline.query_output import FORMATS, render
+    from pipeline.query.queries import QueryError
+    from pipeline.query.output import FORMATS, render
 
     if fmt not in FORMATS:
-        _err(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        err(f"error: --format must be one of {', '.join(FORMATS)}, not {fmt!r}")
         raise typer.Exit(2)
     conn = open_reading(corpus)
     try:
         rows = fn(conn, *args, **kwargs)
     except QueryError as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from None
     finally:
         conn.close()
@@ -75,7 +75,7 @@ def agencies(
     format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Organisations across the corpus, merged by canonical form, with reports and dates."""
-    from pipeline.query import agencies as run
+    from pipeline.query.queries import agencies as run
 
     _run(corpus, format, limit, "agencies", run,
          _filters(country, place, sector, since, until, visiting_agency, entity, text),
@@ -92,7 +92,7 @@ def people(
     limit: Limit = 0,
 ) -> None:
     """Persons with their titles and units over time, and the reports they appear in."""
-    from pipeline.query import people as run
+    from pipeline.query.queries import people as run
 
     _run(corpus, format, limit, "people", run,
          _filters(country, place, sector, since, until, visiting_agency, entity, text),
@@ -105,7 +105,7 @@ def trips(
     entity: Entity = None, text: Text = None, format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Reports matching entity, sector, country, date and full-text conditions."""
-    from pipeline.query import trips as run
+    from pipeline.query.queries import trips as run
 
     _run(corpus, format, limit, "trips", run,
          _filters(country, place, sector, since, until, visiting_agency, entity, text))
@@ -123,7 +123,7 @@ def cooccur(
     format: Fmt = "table", limit: Limit = 0,  # noqa: A002
 ) -> None:
     """Entities found together (in a report or a section), with counts."""
-    from pipeline.query import cooccur as run
+    from pipeline.query.queries import cooccur as run
 
     _run(corpus, format, limit, "co-occurrences", run,
          _filters(country, place, sector, since, until, visiting_agency, None, text),
@@ -140,36 +140,42 @@ def export(
     graph_reports: Annotated[bool, typer.Option("--graph-reports", help="graphml: add report nodes and entity-report edges.")] = False,
 ) -> None:
     """Write documents, entities, mentions, people and sectors for other tools."""
-    from pipeline.corpus import CorpusError
-    from pipeline.export import FORMATS, ExportError
-    from pipeline.export import export as run
+    from pipeline.corpus.store import CorpusError
+    from pipeline.export.records import FORMATS, ExportError
+    from pipeline.export.records import export as run
 
     if format not in FORMATS:
-        _err(f"error: --format must be one of {', '.join(FORMATS)}, not {format!r}")
+        err(f"error: --format must be one of {', '.join(FORMATS)}, not {format!r}")
         raise typer.Exit(2)
     c = existing_corpus(corpus)
     try:
         written = run(c, out or c.root / "export", format, labels=labels, graph_reports=graph_reports)
     except (CorpusError, ExportError) as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     for path, n in written.items():
         typer.echo(f"{n:>7}  {path}")
     if not written:
-        _err("error: nothing to export (empty corpus)")
+        err("error: nothing to export (empty corpus)")
         raise typer.Exit(1)
 
 
-def serve_command(index: Path, metadata: Path = METADATA, host: str = "127.0.0.1",
+def serve_command(index: Path, metadata: Path | None = None, host: str = "127.0.0.1",
                   port: int = 8001) -> list[str]:
-    """The Datasette command line that opens a corpus index with the canned queries."""
-    cmd = ["datasette", "serve", str(index), "--host", host, "--port", str(port)]
+    """The Datasette command line that opens a corpus index with the canned queries.
+
+    Datasette runs under this interpreter (``python -m datasette``), so the one
+    installed beside tripreport is used whatever ``PATH`` says.
+    """
+    cmd = [sys.executable, "-m", "datasette", "serve", str(index), "--host", host, "--port", str(port)]
+    metadata = metadata or resources.path("datasette/metadata.json")
     if metadata.is_file():
         cmd += ["--metadata", str(metadata)]
     return cmd
 
 
-def _datasette_available() -> bool:
-    return shutil.which("datasette") is not None
+def datasette_installed() -> bool:
+    """Whether Datasette is importable by this interpreter (the ``serve`` extra)."""
+    return importlib.util.find_spec("datasette") is not None
 
 
 def serve(
@@ -178,18 +184,15 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p")] = 8001,
 ) -> None:
     """Open the corpus index in Datasette (optional extra: tripreport[serve])."""
-    from pipeline.corpus import Corpus
-
-    c = Corpus(corpus)
+    index_path = existing_corpus(corpus).index_path
     open_reading(corpus).close()  # create/upgrade the index before serving it
-    cmd = serve_command(c.index_path, METADATA, host, port)
-    if not _datasette_available():
-        _err(f"error: datasette is not installed; install it with: {SERVE_HINT}")
-        _err("or run it yourself: " + " ".join(cmd))
+    cmd = serve_command(index_path, None, host, port)
+    if not datasette_installed():
+        err(f"error: datasette is not installed for {sys.executable}; install it with: {SERVE_HINT}")
         raise typer.Exit(2)
-    typer.echo(" ".join(cmd), err=True)
+    err(" ".join(cmd))
     # Replace this process: signals (Ctrl-C, kill) reach Datasette itself.
-    os.execvp(cmd[0], cmd)
+    os.execv(cmd[0], cmd)
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:

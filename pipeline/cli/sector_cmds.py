@@ -1,6 +1,6 @@
 """Sector commands: ``train sectors``, ``evaluate sectors``, ``classify``.
 
-Thin wrappers over :mod:`pipeline.sector_model` and :mod:`pipeline.sectors`.
+Thin wrappers over :mod:`pipeline.training.sectors` and :mod:`pipeline.sectors.stage`.
 Exit codes: 1 when the input cannot be read or the quality gate fails, 2 when
 the model, config or training data is unusable.
 """
@@ -14,29 +14,24 @@ from typing import Annotated
 
 import typer
 
-_ROOT = Path(__file__).resolve().parents[2]  # same defaults as pipeline.sector_model, cwd-independent
-MODEL_DIR = _ROOT / "models" / "sectors"
-DATA_PATH = _ROOT / "corpora" / "sectors" / "passages.jsonl"
-CONFIG_PATH = _ROOT / "configs" / "sectors.toml"
-
-def _err(message: str) -> None:
-    typer.echo(message, err=True)
+from pipeline import resources
+from pipeline.cli.common import err
 
 
 def train_sectors(
-    model_dir: Annotated[Path, typer.Option("--out", help="Model folder to (re)write.")] = MODEL_DIR,
-    data: Annotated[Path, typer.Option("--data", help="Labelled passages (JSONL).")] = DATA_PATH,
-    config: Annotated[Path, typer.Option("--config", help="Sector taxonomy (TOML).")] = CONFIG_PATH,
+    model_dir: Annotated[Path | None, typer.Option("--out", help="Model folder to (re)write.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Labelled passages (JSONL).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Sector taxonomy (TOML).")] = None,
 ) -> None:
     """Rebuild the sector model deterministically from the config and the train/dev splits."""
-    from pipeline import sector_model
+    from pipeline.training import sectors as sector_model
 
     try:
         meta = sector_model.train(config, data, model_dir)
     except (OSError, ValueError, KeyError) as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from exc
-    typer.echo(f"wrote {model_dir} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
+    typer.echo(f"wrote {model_dir or resources.model('sectors')} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
     typer.echo("thresholds: " + ", ".join(f"{k}={v:.2f}" for k, v in meta["thresholds"].items()))
     typer.echo("held-out test split:")
     typer.echo(sector_model.format_metrics(meta["metrics"]["test"]))
@@ -44,24 +39,24 @@ def train_sectors(
 
 def evaluate_sectors(
     split: Annotated[str, typer.Option("--split", help="test (held out), dev or train.")] = "test",
-    model_dir: Annotated[Path, typer.Option("--model", help="Model folder.")] = MODEL_DIR,
-    data: Annotated[Path, typer.Option("--data", help="Labelled passages (JSONL).")] = DATA_PATH,
-    config: Annotated[Path, typer.Option("--config", help="Sector taxonomy (TOML).")] = CONFIG_PATH,
+    model_dir: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Labelled passages (JSONL).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Sector taxonomy (TOML).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
     min_macro_f1: Annotated[
         float, typer.Option("--min-macro-f1", help="Exit 1 if the required-label macro-F1 is lower.")
     ] = 0.0,
 ) -> None:
     """Per-label precision, recall, F1 and macro averages on one split (default: held-out test)."""
-    from pipeline import sector_model
+    from pipeline.training import sectors as sector_model
 
     if split not in {"train", "dev", "test"}:
-        _err(f"error: unknown split {split!r} (train, dev or test)")
+        err(f"error: unknown split {split!r} (train, dev or test)")
         raise typer.Exit(2)
     try:
         metrics = sector_model.evaluate(split, model_dir, data, config)
     except (OSError, ValueError, KeyError) as exc:
-        _err(f"error: {exc}")
+        err(f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
@@ -69,7 +64,7 @@ def evaluate_sectors(
         typer.echo(f"split {split}: {metrics['passages']} passages")
         typer.echo(sector_model.format_metrics(metrics))
     if metrics["macro_f1_required"] < min_macro_f1:
-        _err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")
+        err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")
         raise typer.Exit(1)
 
 
@@ -80,7 +75,7 @@ def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
     doc = process_bytes(data, Path(file).name, file)
     if doc.failed:
         last = doc.errors[-1]
-        _err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
+        err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
         raise typer.Exit(1)
     return [s for s in doc.sectors if s.get("assigned") or not assigned_only]
 
@@ -91,12 +86,12 @@ def classify(
     assigned_only: Annotated[bool, typer.Option("--assigned", help="Print assigned sectors only.")] = False,
 ) -> None:
     """Score plain text (a passage or a whole report) or a PDF report and print its sectors as JSON."""
-    from pipeline import sectors
+    from pipeline.sectors import stage as sectors
 
     try:
         data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
     except OSError as exc:
-        _err(f"error: cannot read {file}: {exc.strerror or exc}")
+        err(f"error: cannot read {file}: {exc.strerror or exc}")
         raise typer.Exit(1) from exc
     if data.lstrip()[:5] == b"%PDF-":  # a whole report: run the pipeline, as ingest does
         result = _report_sectors(data, file, assigned_only)
@@ -104,12 +99,12 @@ def classify(
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            _err(f"error: cannot read {file}: not UTF-8 text nor a PDF")
+            err(f"error: cannot read {file}: not UTF-8 text nor a PDF")
             raise typer.Exit(1) from exc
         try:
             result = sectors.classify_text(text, only_assigned=assigned_only)
         except (OSError, ValueError) as exc:
-            _err(f"error: sector model unusable: {exc}")
+            err(f"error: sector model unusable: {exc}")
             raise typer.Exit(2) from exc
     sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
 

@@ -17,7 +17,8 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.text.chars import is_han, is_kana
 
 
 # Prepositions of motion that precede a facility name in itineraries.
@@ -81,10 +82,9 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 def _common_words(head: str) -> bool:
     """True if common words of 2+ characters (jieba's dictionary, not names) cover more
     than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-    from pipeline.canonical import fold
-    from pipeline.ner.persons import _jieba
+    from pipeline.text.fold import fold
 
-    pseg, freq = _jieba()
+    pseg, freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
     covered = sum(
         len(t.word) for t in tokens
@@ -119,7 +119,6 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if s - j < need or head in r.generic or not any(is_han(c) or is_kana(c) for c in head):
             continue
         if lang != "ja" and s - j > 2:
-            from pipeline.ner.persons import trim_function_words  # lazy: jieba
 
             j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
             head = text[j:s]

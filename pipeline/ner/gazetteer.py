@@ -1,6 +1,6 @@
 """Gazetteer entries (zh-Hant / ja / en names + aliases) and a longest-match scanner.
 
-Names are matched on :func:`pipeline.canonical.fold_chars` text, so one entry
+Names are matched on :func:`pipeline.text.fold.fold_chars` text, so one entry
 matches Traditional, Simplified and Japanese spellings alike, and offsets stay
 valid in the original text. Every alias of an entry shares the entry's
 canonical name and id.
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.canonical import canonical_id, fold, fold_chars
-from pipeline.ner.config import GAZETTEER_DIR, load_config
+from pipeline.text.fold import canonical_id, fold, fold_chars
+from pipeline import resources
+from pipeline.ner.config import load_config
 
 
 @dataclass
@@ -200,11 +201,11 @@ def read_entries(path: Path) -> list[Entry]:
 
 
 @lru_cache(maxsize=2)
-def load_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
+def load_gazetteer(directory: Path | None = None) -> Gazetteer:
     """The gazetteer of ``configs/ner.toml [gazetteer] files`` (once per process)."""
     entries: list[Entry] = []
     for name in load_config()["gazetteer"]["files"]:
-        p = directory / name
+        p = (directory / name) if directory else resources.gazetteer(name)
         if p.exists():
             entries.extend(read_entries(p))
     return Gazetteer(entries)

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.text.chars import is_han, is_kana
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,9 @@ def _leading_verb(head: str) -> int:
     """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
     if len(head) < 3:
         return 0
-    from pipeline.canonical import fold
-    from pipeline.ner.persons import _jieba
+    from pipeline.text.fold import fold
 
-    pseg, _freq = _jieba()
+    pseg, _freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
     first = tokens[0] if tokens else None
     if first is not None and len(first.word) == 1 and first.flag.startswith(("v", "p", "c", "d")):
@@ -68,10 +68,9 @@ def _leading_modifiers(head: str) -> int:
     """Length of the words opening ``head`` that are not nouns (jieba tags: verbs, adjectives,
     localisers; a verbal noun only before a verb), keeping at least one word: 預計吸引|扣件,
     最大|微電子, 周邊|汽車, but 運輸用機械器具."""
-    from pipeline.canonical import fold
-    from pipeline.ner.persons import _jieba
+    from pipeline.text.fold import fold
 
-    pseg, _freq = _jieba()
+    pseg, _freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
     cut = 0
     while len(tokens) > 1 and len(tokens[0].word) >= 2 and (
@@ -102,7 +101,6 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 break
             j -= 1
         if lang != "ja" and s - j > 1:
-            from pipeline.ner.persons import trim_function_words  # lazy: jieba
 
             j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
             j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業

@@ -2,7 +2,7 @@
 
 Japanese: ``[model] ja_model`` in configs/ner.toml names either a spaCy model
 directory trained on the project labels (``models/ner-ja``: distilled from GiNZA,
-see pipeline.ner.ja_distil) or ``ja_ginza`` (GiNZA itself, mapped by
+see pipeline.training.ja_distil) or ``ja_ginza`` (GiNZA itself, mapped by
 ``configs/labels/ja.toml``).
 
 Both are optional components: each is loaded lazily, once per process, on
@@ -27,10 +27,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.ner.config import LABELS, REPO, load_config, load_label_map
+from pipeline import resources
+from pipeline.ner.config import LABELS, load_config, load_label_map
 from pipeline.ner.spans import Span
-from pipeline.ner.text import chunks, sanitize
-from pipeline.ner.zh_train import normalise as zh_normalise
+from pipeline.ner.words import jieba_tokenizer
+from pipeline.text.chars import chunks, sanitize
+from pipeline.text.chars import nfkc_per_char
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -124,7 +126,7 @@ def _prune_ginza(nlp: Any, cfg: dict[str, Any]) -> None:
     """GiNZA's NER restricted to the labels of ``configs/labels/ja.toml`` (+ its [prune] keep)."""
     import tomllib
 
-    path = REPO / cfg["ja_labels"]
+    path = resources.path(cfg["ja_labels"])
     data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     keep = set(data.get("labels", {})) | set(data.get("prune", {}).get("keep", []))
     try:
@@ -158,7 +160,7 @@ def _load_dir(model_dir: Path, what: str) -> Any | None:
 @lru_cache(maxsize=2)
 def ja_small(path: str) -> Any | None:
     """A small Japanese spaCy model trained on the project labels (+ TITLE), or None if missing."""
-    return _load_dir(REPO / path, "Japanese NER model")
+    return _load_dir(resources.path(path), "Japanese NER model")
 
 
 def ja_model() -> tuple[Any | None, dict[str, str]]:
@@ -178,7 +180,7 @@ def ja_model() -> tuple[Any | None, dict[str, str]]:
 def zh_model() -> Any | None:
     """The trained Chinese model in ``models/ner-zh`` (None until it exists or if disabled)."""
     cfg = load_config()["model"]
-    path = REPO / cfg["zh_dir"]
+    path = resources.path(cfg["zh_dir"])
     if not cfg.get("zh_enabled", True) or not (path / "meta.json").exists():
         return None
     return _load_dir(path, "Chinese NER model")
@@ -209,7 +211,7 @@ def _cuts_word(text: str, start: int, end: int) -> bool:
 
 def _org_suffixed(surface: str) -> bool:
     """Ends with a multi-character organisation suffix of ``configs/ner.toml [orgs]`` (協會, 大學)."""
-    from pipeline.canonical import fold_chars
+    from pipeline.text.fold import fold_chars
     from pipeline.ner.rules import org_rules
 
     folded = fold_chars(surface)
@@ -221,10 +223,9 @@ def _zh_plausible(surface: str, label: str) -> bool:
     and spans with Latin letters (the model saw almost none; the Latin-name rules handle them)."""
     if any(c.isascii() and c.isalpha() for c in surface):
         return False
-    from pipeline.canonical import fold
-    from pipeline.ner.persons import _jieba
+    from pipeline.text.fold import fold
 
-    pseg, freq = _jieba()
+    pseg, freq = jieba_tokenizer()
     tokens = pseg.lcut(fold(surface), HMM=False)  # type: ignore[attr-defined]
     if not tokens:
         return False
@@ -262,7 +263,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             continue
         prepared = sanitize(text)
         if lang != "ja":
-            prepared = zh_normalise(prepared)  # as the Chinese model was trained
+            prepared = nfkc_per_char(prepared)  # as the Chinese model was trained
         for offset, piece in chunks(prepared, int(cfg["max_chunk_chars"])):
             if piece.strip():
                 pieces.append((i, offset, piece))

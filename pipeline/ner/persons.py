@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.canonical import fold, fold_chars
+from pipeline.text.fold import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han
+from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.text.chars import is_han
 
 # A unit name ends with one of these; a name starts after the last of them.
 _UNIT_END = set("部局署課科組司處室會会院所廳庁省團班係府") | {"中心"}
@@ -89,46 +90,6 @@ def _split_unit(text: str, start: int, end: int, entity_ends: list[int]) -> int:
     return cut
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> tuple[object, dict[str, int]]:
-    """jieba's POS tokenizer and word frequencies, loaded once (about a second)."""
-    import logging
-
-    import jieba
-    import jieba.posseg as pseg
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    # HMM off: unknown words (most names) stay split into single characters, which is
-    # what the checks below rely on, and it is several times faster.
-    return pseg, jieba.dt.FREQ
-
-
-# jieba part-of-speech tags of words that do not begin or end a name: verbs, adverbs,
-# prepositions, conjunctions, particles, pronouns (not numerals: jieba tags 千葉 and 台日 as m).
-FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
-
-
-def _function(token: tuple[str, str]) -> bool:
-    word, flag = token
-    return len(word) >= 2 and flag.startswith(FUNCTION_TAGS) and not flag.startswith("vn")
-
-
-@lru_cache(maxsize=65536)
-def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
-    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
-    pseg, _freq = _jieba()
-    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]  # type: ignore[attr-defined]
-    start, end = 0, len(text)
-    if left:
-        while len(tokens) > 1 and _function(tokens[0]):
-            start += len(tokens.pop(0)[0])
-    if right:
-        while len(tokens) > 1 and _function(tokens[-1]):
-            end -= len(tokens.pop()[0])
-    return start, end
-
-
 @lru_cache(maxsize=65536)
 def looks_like_words(name: str) -> bool:
     """True if common non-name words cover half of ``name`` (國際, 產學推動, 實地): not a person.
@@ -136,7 +97,7 @@ def looks_like_words(name: str) -> bool:
     Uses jieba's dictionary (Simplified) on the folded name; names such as
     鄒宗勳, 戶津健太郎, 大河田野芳郎 are not covered by common words.
     """
-    pseg, freq = _jieba()
+    pseg, freq = jieba_tokenizer()
     f = fold(name)
     tokens = pseg.lcut(f, HMM=False)  # type: ignore[attr-defined]
     if len(tokens) == 1 and not tokens[0].flag.startswith("nr") and freq.get(f, 0) >= 30:

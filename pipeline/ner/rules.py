@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.canonical import fold_chars
+from pipeline.text.fold import fold_chars
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
-from pipeline.ner.text import is_han, is_kana
+from pipeline.ner.words import trim_function_words
+from pipeline.text.chars import is_han, is_kana
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
 # Government bodies: a country name before them is not part of the name (日本|內閣府).
@@ -184,7 +185,6 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = min(j, _university_start(text, s, universities))
         need = 2 if suffix in r.singles else 1
         if s - j > 1 and j not in starts and lang != "ja":
-            from pipeline.ner.persons import trim_function_words  # lazy: jieba
 
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
         if suffix in GOV_SUFFIXES and j in countries and countries[j] < s:

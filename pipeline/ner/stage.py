@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.canonical import canonical_id, display_form, fold, fold_chars
+from pipeline.text.fold import canonical_id, display_form, fold, fold_chars
 from pipeline.document import Document
 from pipeline.ner import coref
 from pipeline.ner.config import load_config
@@ -30,7 +30,7 @@ from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
-from pipeline.ner.text import has_cjk, join_cjk, sanitize
+from pipeline.text.chars import has_cjk, join_cjk, sanitize
 
 
 @dataclass
@@ -362,7 +362,7 @@ def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Ga
 def _guess_lang(text: str) -> str:
     """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
     try:
-        from pipeline.language import detect_language
+        from pipeline.extract.language import detect_language
 
         return detect_language(text)
     except Exception:  # noqa: BLE001 - the language module belongs to another stage

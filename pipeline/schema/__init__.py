@@ -6,16 +6,9 @@ import json
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from pipeline.errors import DocumentValidationError
 
 SCHEMA_FILE = "document.schema.json"
-
-
-class DocumentValidationError(ValueError):
-    """A document dict does not match the schema; the message lists every problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 @lru_cache(maxsize=1)

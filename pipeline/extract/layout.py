@@ -1,0 +1,435 @@
+"""Page layout: raw lines -> clean page text and paragraphs (``Document.pages``/``text``).
+
+Steps, per document:
+
+1. diagnose the text layer (no text / ``(cid:NN)`` glyphs / garbled decoding);
+2. drop running headers and footers (lines in the top/bottom band repeated on
+   several pages, digits allowed to vary) and page numbers, keeping the printed
+   page number;
+3. mark TOC pages (目次, 表目錄, 圖目錄, dot-leader lines) and image-only pages;
+4. rebuild paragraphs from visual lines (one paragraph per line of ``Page.text``);
+5. mend sentences broken by a page break.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.document import Document, Page
+from pipeline.text.clean import (
+    UNDECODABLE_RE,
+    garbled_score,
+    han_count,
+    is_cjk,
+    join_pair,
+    remove_cjk_gaps,
+)
+
+STAGE = "extract"
+BAND = 0.15  # top/bottom fraction of the page where headers and footers live
+CID_RE = UNDECODABLE_RE  # (cid:NN) from pdfminer, U+FFFD from PDFium
+CID_SHARE = 0.5  # more undecodable glyphs than this share: font without ToUnicode
+GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text layer
+MIN_HAN = 20  # Han characters needed before garbled_score is trusted
+MIN_TEXT_CHARS = 20  # fewer body characters than this in the whole file: no text layer
+
+# Roman page numbers up to xlix (front matter); c/d/m left out so words like "mix" are not numbers.
+_ROMAN = r"(?=[ivxl]+[-–—－)）]*$)(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_ZH_NUM = "[〇零一二三四五六七八九十百]+"
+PAGE_NUMBER_RES = [
+    re.compile(r"^[-–—－~～(（\[]*(\d{1,4})[-–—－~～)）\]]*$"),
+    re.compile(rf"^第(\d{{1,4}}|{_ZH_NUM})[頁页](?:[,，、/]?共(?:\d{{1,4}}|{_ZH_NUM})[頁页])?$"),
+    re.compile(r"^(\d{1,4})/\d{1,4}$"),
+    re.compile(r"^(?:page|p\.?)(\d{1,4})(?:of\d{1,4})?$", re.I),
+    re.compile(r"^(\d{1,4})of\d{1,4}$", re.I),
+    re.compile(rf"^[-–—－(（]*({_ROMAN})[-–—－)）]*$", re.I),
+]
+# Dot leaders: runs of dots (ASCII, full-width, middle dots, ellipsis) or spaced dots.
+LEADER_RE = re.compile(r"\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*")
+TOC_ENTRY_RE = re.compile(
+    r"^(?P<title>.+?)\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*"
+    r"(?P<page>\d{1,4}|[ivxlcdmIVXLCDM]{1,7})\s*$"
+)
+TOC_HEADING_RE = re.compile(
+    r"^(?:目\s*[次錄录]|[表圖图]\s*目\s*[錄录次]|附\s*[表圖图件]\s*目\s*[錄录]|"
+    r"(?:table\s+of\s+)?contents|list\s+of\s+(?:tables|figures)|もくじ)$",
+    re.I,
+)
+# A heading or list marker at the start of a line: always starts a paragraph.
+MARKER_RE = re.compile(
+    r"^(?:"
+    r"[壹貳參叁肆伍陸柒捌玖拾]+\s*[、．.]"
+    r"|[一二三四五六七八九十]+\s*[、．.]"
+    r"|[(（]\s*[一二三四五六七八九十]+\s*[)）]"
+    r"|[㈠-㈩]"
+    r"|\d{1,3}\s*[、．]"
+    r"|\d{1,3}\.(?!\d)"
+    r"|[(（]\s*\d{1,3}\s*[)）]"
+    r"|[①-⑳㉑-㉟㊱-㊿⓪-⓿❶-❿➀-➓]"
+    r"|[表圖图]\s*\d+(?:[-–.]\d+)?\s*[：:]"
+    r"|第\s*[\d一二三四五六七八九十百]+\s*[章節节條条篇部]"
+    r"|[•●○◆◇■□▪▶►・※]"
+    r"|[-－–*]\s"
+    r")"
+)
+# A full-width line ending in these ends its paragraph (；and ： at the end of a full
+# line are mid-paragraph in Chinese; a short line ends its paragraph anyway).
+SENTENCE_END = tuple("。！？!?")
+# Page-break mending stops after these (a colon usually introduces a list/table).
+MEND_STOP = SENTENCE_END + tuple("：:")
+CLOSERS = tuple("」』）)】〕\"'”’")
+
+
+@dataclass
+class Paragraph:
+    """One re-joined paragraph and the font size of its first and last lines."""
+
+    text: str
+    first_size: float
+    last_size: float
+
+
+@dataclass
+class _Line:
+    """A body line being laid out (RawLine plus paragraph flags)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def annotate(doc: Document, raw: RawDocument) -> None:
+    """Fill ``doc.pages`` and ``doc.text`` from the backend's raw pages (or fail the document)."""
+    name = doc.source.filename
+    for n in _page_errors(raw):
+        doc.add_error(STAGE, "page_unreadable", f"{name}: page {n} could not be parsed", page=n)
+    if not _diagnose(doc, raw):
+        doc.pages = [Page(number=p.number, text="", kind=_empty_kind(p)) for p in raw.pages]
+        return
+    numbers, headers = strip_furniture(raw.pages)
+    pages: list[Page] = []
+    paragraphs: list[list[Paragraph]] = []
+    for rp in raw.pages:
+        lines = [ln for i, ln in enumerate(rp.lines) if i not in headers[rp.number]]
+        page = Page(number=rp.number, text="", printed_number=numbers.get(rp.number))
+        paras: list[Paragraph] = []
+        if not lines:
+            page.kind = _empty_kind(rp) if not rp.tables else "body"
+        elif is_toc_page([ln.text for ln in lines]):
+            page.kind = "toc"
+            page.text = "\n".join(toc_line(ln.text) for ln in lines)
+        elif _page_is_bad(doc, rp, lines):
+            page.text = ""
+        else:
+            paras = layout_paragraphs(lines)
+        pages.append(page)
+        paragraphs.append(paras)
+    mend_page_breaks(raw.pages, pages, paragraphs)
+    for page, paras in zip(pages, paragraphs, strict=True):
+        if page.kind == "body" and paras:
+            page.text = "\n".join(p.text for p in paras)
+    doc.pages = pages
+    doc.text = "\n".join(p.text for p in pages if p.kind == "body" and p.text)
+
+
+# --- text-layer diagnosis ------------------------------------------------------
+
+
+def _page_errors(raw: RawDocument) -> list[int]:
+    from pipeline.backends.pdf import PAGE_ERRORS_KEY
+
+    value = raw.info.get(PAGE_ERRORS_KEY, "")
+    return [int(v) for v in value.split(",") if v.strip().isdigit()]
+
+
+def _empty_kind(p: RawPage) -> str:
+    return "image_only" if p.n_images else "blank"
+
+
+def _diagnose(doc: Document, raw: RawDocument) -> bool:
+    """Fail the document if its text layer is unusable; return whether to go on."""
+    name = doc.source.filename
+    n_chars = sum(p.n_chars for p in raw.pages)
+    n_cid = sum(p.n_cid_chars for p in raw.pages)
+    text = "\n".join(ln.text for p in raw.pages for ln in p.lines + p.table_lines)
+    ink = len(re.sub(r"\s", "", CID_RE.sub("", text)))
+    if n_chars == 0 or (ink < MIN_TEXT_CHARS and n_cid < MIN_TEXT_CHARS):
+        images = sum(p.n_images for p in raw.pages)
+        what = "scanned/image-only PDF" if images else "no text found"
+        doc.fail(STAGE, "no_text_layer",
+                 f"{name}: no text layer ({what}; OCR not supported yet)")
+        return False
+    if n_cid > CID_SHARE * n_chars:
+        doc.fail(STAGE, "cid_font",
+                 f"{name}: {n_cid} of {n_chars} glyphs have no Unicode value ((cid:NN)): "
+                 "font without ToUnicode map, text cannot be decoded")
+        return False
+    plain = CID_RE.sub("", text)
+    if han_count(plain) >= MIN_HAN and (score := garbled_score(plain)) < GARBLED_BELOW:
+        doc.fail(STAGE, "garbled_text",
+                 f"{name}: the text layer decodes to nonsense (only {score:.0%} of Han "
+                 "characters are common ones; wrong font encoding)")
+        return False
+    return True
+
+
+def _page_is_bad(doc: Document, rp: RawPage, lines: list[RawLine]) -> bool:
+    """Record a per-page cid/garbled problem (partial document); True drops the page text."""
+    name = doc.source.filename
+    if rp.n_chars and rp.n_cid_chars > CID_SHARE * rp.n_chars:
+        doc.add_error(STAGE, "cid_font",
+                      f"{name}: page {rp.number}: font without ToUnicode map, text dropped",
+                      page=rp.number)
+        return True
+    text = CID_RE.sub("", "".join(ln.text for ln in lines))
+    if han_count(text) >= MIN_HAN and (score := garbled_score(text)) < GARBLED_BELOW:
+        doc.add_error(STAGE, "garbled_text",
+                      f"{name}: page {rp.number}: text layer decodes to nonsense "
+                      f"({score:.0%} common Han), text dropped", page=rp.number)
+        return True
+    return False
+
+
+# --- headers, footers, page numbers -------------------------------------------
+
+
+def page_number(text: str) -> str | None:
+    """The page number if ``text`` is only a page number (1, - 1 -, 第 1 頁, 1/20, iv...)."""
+    compact = re.sub(r"\s+", "", text)
+    for rx in PAGE_NUMBER_RES:
+        if m := rx.match(compact):
+            return m.group(1)
+    return None
+
+
+def _furniture_key(text: str) -> str:
+    """Header/footer identity: spaces dropped, digit runs made equal."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _band_lines(p: RawPage) -> list[int]:
+    """Indexes of the first two and last two lines if they lie in the header/footer bands."""
+    idx = [i for i in (0, 1) if i < len(p.lines) and p.lines[i].bottom <= BAND * p.height]
+    idx += [
+        i for i in (len(p.lines) - 2, len(p.lines) - 1)
+        if i >= 2 and p.lines[i].top >= (1 - BAND) * p.height
+    ]
+    return idx
+
+
+def strip_furniture(pages: list[RawPage]) -> tuple[dict[int, str], dict[int, set[int]]]:
+    """Find running headers/footers and page numbers.
+
+    Returns (printed page number by page, indexes of lines to drop by page).
+    """
+    counts: Counter[str] = Counter()
+    for p in pages:
+        counts.update({_furniture_key(p.lines[i].text) for i in _band_lines(p)})
+    n_text = sum(1 for p in pages if p.lines)
+    min_repeat = max(2, min(5, math.ceil(0.3 * n_text)))
+    numbers: dict[int, str] = {}
+    drop: dict[int, set[int]] = {p.number: set() for p in pages}
+    for p in pages:
+        for i in _band_lines(p):
+            text = p.lines[i].text
+            if (num := page_number(text)) is not None:
+                numbers.setdefault(p.number, num)
+                drop[p.number].add(i)
+            elif counts[_furniture_key(text)] >= min_repeat and len(_furniture_key(text)) > 1:
+                drop[p.number].add(i)
+                # a header like "報告名稱 第 3 頁" carries the page number too
+                if m := re.search(r"第\s*(\d{1,4})\s*[頁页]|(\d{1,4})\s*/\s*\d{1,4}\s*$", text):
+                    numbers.setdefault(p.number, m.group(1) or m.group(2))
+    return numbers, drop
+
+
+# --- TOC pages -------------------------------------------------------------------
+
+
+def is_toc_line(text: str) -> bool:
+    """A TOC / list-of-tables entry: title, dot leaders, page number."""
+    return bool(TOC_ENTRY_RE.match(text.strip()))
+
+
+def is_toc_page(lines: list[str]) -> bool:
+    """A 目次 / 表目錄 / 圖目錄 page: a TOC heading with entries, or mostly leader lines."""
+    entries = sum(is_toc_line(t) for t in lines)
+    heading = any(TOC_HEADING_RE.match(re.sub(r"\s+", " ", t.strip())) for t in lines[:3])
+    if heading and entries >= 1:
+        return True
+    return entries >= 3 and entries >= 0.5 * len(lines)
+
+
+def toc_line(text: str) -> str:
+    """A TOC entry as ``title<TAB>page`` (dot leaders removed); other lines cleaned."""
+    if m := TOC_ENTRY_RE.match(text.strip()):
+        return f"{remove_cjk_gaps(m['title'].strip())}\t{m['page']}"
+    return clean_line(text).strip()
+
+
+def clean_line(text: str) -> str:
+    """Strip (cid:NN) glyphs, dot leaders and gap spaces between CJK characters."""
+    text = CID_RE.sub("", text)
+    text = LEADER_RE.sub(" ", text)
+    # keep one trailing space: the backend marks a line wrapped at a word space
+    return re.sub(r"\s+$", " ", remove_cjk_gaps(text).lstrip())
+
+
+# --- paragraphs --------------------------------------------------------------------
+
+
+def is_marker_line(text: str) -> bool:
+    """Whether the line begins with a heading/list marker (壹、 一、 (一) 1. ① 表 1： • ...)."""
+    return bool(MARKER_RE.match(text.lstrip()))
+
+
+def _margins(lines: list[RawLine]) -> tuple[float, float, float]:
+    """(left margin, right margin, typical line pitch) of a page's text."""
+    xs0 = sorted(ln.x0 for ln in lines)
+    xs1 = sorted(ln.x1 for ln in lines)
+    left = xs0[len(xs0) // 10]
+    right = xs1[min(len(xs1) - 1, (len(xs1) * 9) // 10)]
+    pitches = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top > a.top]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    return left, right, pitch
+
+
+_FIRST_TOKEN_RE = re.compile(
+    r"([\u3400-\u9fff\u3040-\u30ff\uf900-\ufaff]?)"  # one ideograph/kana
+    r"([\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*)"  # its punctuation
+    r"([^\s\u2e80-\uffff]*)"  # an attached Latin/digit run: 能，2019 / KIOXIA）2018
+    r"([\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]*)"
+    r"([^\s\u2e80-\uffff]*)"
+)
+
+
+def _first_token_width(text: str, size: float) -> float:
+    """Rough width of the unbreakable start of ``text`` (what did not fit on the line above)."""
+    m = _FIRST_TOKEN_RE.match(text)
+    if not m or not m.group(0):
+        return size
+    wide = len(m.group(1)) + len(m.group(2)) + len(m.group(4))
+    narrow = len(m.group(3)) + len(m.group(5))
+    return size * wide + 0.6 * size * narrow
+
+
+def paragraphs_of(lines: list[RawLine]) -> list[str]:
+    """Re-join a page's visual lines into paragraphs (texts only)."""
+    return [p.text for p in layout_paragraphs(lines)]
+
+
+def layout_paragraphs(lines: list[RawLine]) -> list[Paragraph]:
+    """Re-join a page's visual lines into paragraphs.
+
+    A line starts a new paragraph when it begins with a heading/list marker,
+    changes font size, follows a paragraph gap or a first-line indent, or when
+    the line above ends a paragraph (sentence-final punctuation, or ending well
+    short of the right margin by more than the next line's first word).
+    """
+    cleaned = [
+        _Line(clean_line(ln.text), ln.x0, ln.x1, ln.top, ln.bottom, ln.size or 12.0)
+        for ln in lines
+    ]
+    cleaned = [ln for ln in cleaned if ln.text.strip()]
+    if not cleaned:
+        return []
+    left, right, pitch = _margins([RawLine(ln.text, ln.x0, ln.x1, ln.top, ln.bottom) for ln in cleaned])
+    paras: list[Paragraph] = []
+    prev: _Line | None = None
+    for ln in cleaned:
+        if prev is None or _breaks(prev, ln, left, right, pitch):
+            paras.append(Paragraph(ln.text, ln.size, ln.size))
+        else:
+            paras[-1].text = join_pair(paras[-1].text, ln.text)
+            paras[-1].last_size = ln.size
+        prev = ln
+    for p in paras:
+        p.text = remove_cjk_gaps(p.text).strip()
+    return [p for p in paras if p.text]
+
+
+def _breaks(prev: _Line, ln: _Line, left: float, right: float, pitch: float) -> bool:
+    """Whether ``ln`` starts a new paragraph after ``prev``."""
+    size = prev.size
+    if is_marker_line(ln.text):
+        return True
+    if abs(ln.size - prev.size) > 0.9:
+        return True  # a heading in a larger/smaller font
+    if _centred_wrap(prev, ln, left, right):
+        return False  # a long centred title wrapped onto a second line
+    if pitch and ln.top - prev.top > 1.35 * pitch:
+        return True  # paragraph spacing
+    if ln.top < prev.top:
+        return True  # reading order jumped up (a second column, a caption)
+    end = prev.text.rstrip()
+    if end.endswith(SENTENCE_END) or (end.endswith(CLOSERS) and end[:-1].endswith(SENTENCE_END)):
+        # A sentence end with room left for another character ends the paragraph;
+        # on a full line (。 often hangs into the margin) other signals decide.
+        if prev.x1 < right - 0.8 * size:
+            return True
+    short = prev.x1 < right - 1.5 * size
+    if short and right - prev.x1 > _first_token_width(ln.text, ln.size) + size:
+        return True
+    if ln.x0 > left + 1.5 * size and (ln.x0 > prev.x0 + size or end.endswith(("：", ":"))):
+        return True  # first-line indent (or an indented block after a colon)
+    return False
+
+
+def _centred_wrap(prev: _Line, ln: _Line, left: float, right: float) -> bool:
+    """``ln`` continues a long centred title: same size, same centre, indented, close below."""
+    size = prev.size
+    centre_a, centre_b = (prev.x0 + prev.x1) / 2, (ln.x0 + ln.x1) / 2
+    return (
+        abs(centre_a - centre_b) < size
+        and ln.x0 > left + 2 * size
+        and prev.x1 - prev.x0 > 0.6 * (right - left)
+        and ln.top - prev.top < 2.0 * size
+        and not prev.text.rstrip().endswith(SENTENCE_END)
+    )
+
+
+def _is_heading(text: str) -> bool:
+    """A short numbered heading such as 五、拜會東北經產局 or (一) 單位簡介."""
+    return is_marker_line(text) and len(text) <= 30 and not text.endswith(SENTENCE_END)
+
+
+def mend_page_breaks(
+    raw: list[RawPage], pages: list[Page], paras: list[list[Paragraph]]
+) -> None:
+    """Join a sentence broken by a page break onto the previous page's last paragraph.
+
+    Only when page N's last paragraph has no sentence-final punctuation and is
+    not a heading, page N+1's first paragraph is not a heading (marker or other
+    font size), and no table sits between the two.
+    """
+    for i in range(len(pages) - 1):
+        a, b = pages[i], pages[i + 1]
+        if a.kind != "body" or b.kind != "body" or not paras[i] or not paras[i + 1]:
+            continue
+        last, first = paras[i][-1], paras[i + 1][0]
+        if last.text.endswith(MEND_STOP + CLOSERS) or _is_heading(last.text):
+            continue
+        if is_marker_line(first.text) or TOC_HEADING_RE.match(first.text):
+            continue
+        if abs(first.first_size - last.last_size) > 0.9 or _table_between(raw[i], raw[i + 1]):
+            continue
+        last.text = remove_cjk_gaps(join_pair(last.text, first.text))
+        last.last_size = first.last_size
+        paras[i + 1].pop(0)
+
+
+def _table_between(a: RawPage, b: RawPage) -> bool:
+    """A table after the last line of page ``a`` or before the first line of page ``b``."""
+    a_bottom = max((ln.bottom for ln in a.lines if ln.top < (1 - BAND) * a.height), default=0.0)
+    b_top = min((ln.top for ln in b.lines if ln.bottom > BAND * b.height), default=b.height)
+    return any(t.bbox[1] >= a_bottom - 1 for t in a.tables) or any(
+        t.bbox[3] <= b_top + 1 for t in b.tables
+    )

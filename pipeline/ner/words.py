@@ -1,0 +1,51 @@
+"""Word-level help from jieba for the rule components: its tokenizer and function-word trimming.
+
+jieba (and its dictionary, about a second to load) is imported on first use only,
+once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pipeline.text.fold import fold_chars
+
+
+@lru_cache(maxsize=1)
+def jieba_tokenizer() -> tuple[object, dict[str, int]]:
+    """jieba's POS tokenizer and word frequencies, loaded once (about a second)."""
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    # HMM off: unknown words (most names) stay split into single characters, which is
+    # what the checks below rely on, and it is several times faster.
+    return pseg, jieba.dt.FREQ
+
+
+# jieba part-of-speech tags of words that do not begin or end a name: verbs, adverbs,
+# prepositions, conjunctions, particles, pronouns (not numerals: jieba tags 千葉 and 台日 as m).
+FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
+
+
+def _function(token: tuple[str, str]) -> bool:
+    word, flag = token
+    return len(word) >= 2 and flag.startswith(FUNCTION_TAGS) and not flag.startswith("vn")
+
+
+@lru_cache(maxsize=65536)
+def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
+    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
+    pseg, _freq = jieba_tokenizer()
+    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]  # type: ignore[attr-defined]
+    start, end = 0, len(text)
+    if left:
+        while len(tokens) > 1 and _function(tokens[0]):
+            start += len(tokens.pop(0)[0])
+    if right:
+        while len(tokens) > 1 and _function(tokens[-1]):
+            end -= len(tokens.pop()[0])
+    return start, end

@@ -1,0 +1,419 @@
+"""Chinese NER model (spaCy ``zh``, character tokens): data preparation, training, evaluation.
+
+The model is trained on MSRA NER (Simplified; ``script="both"`` adds OpenCC s2tw
+copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
+``configs/labels/zh.toml``. Traditional input is handled by a NORM lookup table
+stored in the model (see :func:`norm_table`). Text is normalised character by
+character with NFKC (offsets are kept) at training and at inference time.
+
+Run through ``tripreport train zh-data``, ``tripreport train ner-zh`` and ``tripreport evaluate ner-zh-model``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import tempfile
+import time
+import unicodedata
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from pipeline.training.labels import load_corpus_maps, map_entities
+from pipeline import resources
+from pipeline.evaluation.metrics import score_sentences
+from pipeline.text.chars import nfkc_per_char as normalise
+
+REPO = resources.source_root()
+SHARED_NER = resources.shared_dir() / "ner" / "zh"
+CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
+CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sources phase 1)
+LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
+PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
+MODEL_DIR = REPO / "models" / "ner-zh"
+MODEL_VERSION = "2.0.0"  # bump when the recipe changes
+LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
+PLACES = ("GPE", "LOC", "FAC")
+DEV_EVERY = 50  # every 50th MSRA-train sentence is held out as the dev set
+
+Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]}
+
+
+# --------------------------------------------------------------------------- text
+
+
+@lru_cache(maxsize=4)
+def _opencc(conversion: str) -> Any:
+    from opencc import OpenCC  # lazy: only needed for conversion
+
+    return OpenCC(conversion)
+
+
+def convert_script(text: str, conversion: str = "s2tw") -> str | None:
+    """OpenCC conversion (``s2tw``, ``t2s``...); None if it changes the length (offsets would break)."""
+    out = _opencc(conversion).convert(text)
+    return out if len(out) == len(text) else None
+
+
+def to_traditional(text: str, variant: int = 0) -> str | None:
+    """Simplified -> Taiwan Traditional. Odd variants also write 台 as 臺 (Taiwanese official usage)."""
+    out = convert_script(text, "s2tw")
+    if out is not None and variant % 2 == 1:
+        out = out.replace("台", "臺")
+    return out
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
+    """Map one source example's labels onto ours; the text is normalised (offsets unchanged)."""
+    return {"text": normalise(ex["text"]), "entities": map_entities(corpus, ex, path)}
+
+
+def read_jsonl(path: Path) -> Iterator[Example]:
+    """Read a (optionally gzipped) JSONL file of examples."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def write_jsonl(path: Path, rows: Iterable[Example]) -> int:
+    """Write examples as gzipped JSONL deterministically (mtime 0); returns the row count."""
+    n = 0
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        for row in rows:
+            gz.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+            n += 1
+    return n
+
+
+def load_public(corpus_split: str, shared: Path = SHARED_NER, mapped: bool = True) -> list[Example]:
+    """Load e.g. ``msra.test`` from the shared corpora, mapped onto our labels (or as is)."""
+    corpus = corpus_split.split(".")[0]
+    rows = list(read_jsonl(shared / f"{corpus_split}.jsonl"))
+    if not mapped:
+        return [{"text": normalise(r["text"]), "entities": r["entities"]} for r in rows]
+    return [map_example(corpus, r) for r in rows]
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+def prepare_zh_corpus(
+    out_dir: Path = PREPARED_DIR, shared: Path = SHARED_NER, extra: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Write mapped, normalised Simplified train/dev sets (``train.jsonl.gz``, ``dev.jsonl.gz``).
+
+    MSRA train is split deterministically (every ``DEV_EVERY``-th sentence -> dev);
+    ``extra`` adds other training splits (e.g. ``("cluener.train", "weibo.train")``).
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    msra = load_public("msra.train", shared)
+    train = [ex for i, ex in enumerate(msra) if i % DEV_EVERY != 0]
+    dev = [ex for i, ex in enumerate(msra) if i % DEV_EVERY == 0]
+    for split in extra:
+        train.extend(load_public(split, shared))
+    return {
+        "train": write_jsonl(out_dir / "train.jsonl.gz", train),
+        "dev": write_jsonl(out_dir / "dev.jsonl.gz", dev),
+    }
+
+
+def script_variants(rows: list[Example], script: str) -> list[Example]:
+    """``simplified`` rows as is, ``traditional`` converted, ``both`` = originals + converted copies."""
+    out: list[Example] = []
+    if script in ("simplified", "both"):
+        out.extend(rows)
+    if script in ("traditional", "both"):
+        for i, ex in enumerate(rows):
+            text = to_traditional(ex["text"], variant=i)
+            if text is not None:  # length changed: skip, offsets would not fit
+                out.append({"text": text, "entities": ex["entities"]})
+    return out
+
+
+def replace_mentions(rows: list[Example], copies: int = 1, rate: float = 0.5, seed: int = 0) -> list[Example]:
+    """Mention replacement (Dai & Adel 2020): ``copies`` extra copies of each sentence in
+    which each entity is, with probability ``rate``, swapped for a random training
+    mention of the same label. The model sees known contexts with new names, which
+    helps on names it never saw (deterministic for a seed)."""
+    import random
+
+    pools: dict[str, list[str]] = {}
+    for ex in rows:
+        for start, end, label in ex["entities"]:
+            pools.setdefault(label, []).append(ex["text"][start:end])
+    rng = random.Random(seed)
+    out: list[Example] = []
+    for _ in range(copies):
+        for ex in rows:
+            if not ex["entities"]:
+                continue
+            text, pos, ents = ex["text"], 0, []
+            parts: list[str] = []
+            for start, end, label in ex["entities"]:
+                name = rng.choice(pools[label]) if rng.random() < rate else text[start:end]
+                parts.append(text[pos:start])
+                new_start = sum(map(len, parts))
+                parts.append(name)
+                ents.append([new_start, new_start + len(name), label])
+                pos = end
+            parts.append(text[pos:])
+            out.append({"text": "".join(parts), "entities": ents})
+    return out
+
+
+def make_nlp(segmenter: str = "char") -> Any:
+    """A blank spaCy ``zh`` pipeline with the given segmenter (``char`` or ``jieba``)."""
+    import spacy
+
+    cfg = {"nlp": {"tokenizer": {"segmenter": segmenter}}}
+    return spacy.blank("zh", config=cfg)
+
+
+def to_docbin(rows: list[Example], path: Path, segmenter: str = "char") -> dict[str, int]:
+    """Write examples as a spaCy DocBin; counts entities that do not fit token boundaries."""
+    from spacy.tokens import DocBin
+
+    nlp = make_nlp(segmenter)
+    db = DocBin(store_user_data=False)
+    stats = {"docs": 0, "ents": 0, "misaligned": 0}
+    for ex in rows:
+        doc = nlp.make_doc(ex["text"])
+        spans = []
+        for start, end, label in ex["entities"]:
+            span = doc.char_span(start, end, label=label)
+            stats["ents"] += 1
+            if span is None:
+                stats["misaligned"] += 1
+            else:
+                spans.append(span)
+        doc.ents = spans
+        db.add(doc)
+        stats["docs"] += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return stats
+
+
+# --------------------------------------------------------------------------- training
+
+
+def train_zh_ner(
+    output_dir: Path = MODEL_DIR,
+    *,
+    config_path: Path = CONFIG_PATH,
+    continue_config_path: Path | None = CONTINUE_CONFIG_PATH,
+    phase1_model: Path | None = None,
+    data_dir: Path = PREPARED_DIR,
+    script: str = "simplified",
+    segmenter: str = "char",
+    n_train: int | None = None,
+    n_dev: int | None = None,
+    augment: int = 1,
+    overrides: dict[str, Any] | None = None,
+    continue_overrides: dict[str, Any] | None = None,
+    work_dir: Path | None = None,
+) -> Path:
+    """Train the Chinese NER pipeline in two phases; write it to ``output_dir`` (kept: ``MODEL_CARD.md``).
+
+    Phase 1 trains from scratch with ``config_path`` (5,000 steps); its best model
+    (by dev F1) is exported with the NORM table. Phase 2 continues from it with
+    ``continue_config_path`` (tok2vec and ner sourced via ``paths.phase1``, same data
+    and seed, decaying learning rate); its best model is exported to ``output_dir``.
+    ``continue_config_path=None`` stops after phase 1; ``phase1_model`` skips phase 1
+    and continues from an existing phase-1 model. ``overrides`` apply to phase 1,
+    ``continue_overrides`` to phase 2. Reads the prepared data in ``data_dir`` (made by
+    :func:`prepare_zh_corpus` if missing), adds Traditional copies per ``script``.
+    Deterministic for the same data, configs and overrides (``[system] seed = 0``).
+    ``n_train``/``n_dev`` take the first sentences only (for tests and experiments);
+    ``augment`` adds that many mention-replaced copies (:func:`replace_mentions`).
+    """
+    if not (data_dir / "train.jsonl.gz").exists():
+        prepare_zh_corpus(data_dir)
+    train_rows = list(islice(read_jsonl(data_dir / "train.jsonl.gz"), n_train))
+    dev_rows = list(islice(read_jsonl(data_dir / "dev.jsonl.gz"), n_dev))
+    table = norm_table(training_chars(train_rows))
+    with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
+        tmpd = Path(tmp)
+        train_all = train_rows + replace_mentions(train_rows, augment) if augment else train_rows
+        to_docbin(script_variants(train_all, script), tmpd / "train.spacy", segmenter)
+        to_docbin(script_variants(dev_rows, script), tmpd / "dev.spacy", segmenter)
+        base = {
+            "paths.train": str(tmpd / "train.spacy"),
+            "paths.dev": str(tmpd / "dev.spacy"),
+            "nlp.tokenizer.segmenter": segmenter,
+        }
+        if phase1_model is None:
+            phase1_out = output_dir if continue_config_path is None else tmpd / "phase1"
+            best = _train_phase(config_path, tmpd / "run1", {**base, **(overrides or {})})
+            export_model(best, phase1_out, table)
+            phase1_model = phase1_out
+        if continue_config_path is not None:
+            ov = {**base, "paths.phase1": str(phase1_model), **(continue_overrides or {})}
+            best = _train_phase(continue_config_path, tmpd / "run2", ov)
+            export_model(best, output_dir, table)
+        elif phase1_model != output_dir:
+            export_model(phase1_model, output_dir, table)
+    return output_dir
+
+
+def _train_phase(config_path: Path, run_dir: Path, overrides: dict[str, Any]) -> Path:
+    """Run ``spacy train`` on CPU; return ``model-best`` (or ``model-last``) in ``run_dir``."""
+    from spacy.cli.train import train as spacy_train
+
+    spacy_train(config_path, run_dir, overrides=overrides, use_gpu=-1)
+    best = run_dir / "model-best"
+    return best if best.exists() else run_dir / "model-last"
+
+
+def training_chars(rows: Iterable[Example]) -> set[str]:
+    """Every character of the training text (their embeddings were learnt as they are)."""
+    chars: set[str] = set()
+    for ex in rows:
+        chars.update(ex["text"])
+    return chars
+
+
+def norm_table(known: set[str]) -> dict[str, str]:
+    """NORM lookups for characters unseen in training: Traditional -> Simplified, NFKC width.
+
+    A Traditional character the model never saw (國) gets the NORM of its Simplified
+    form (国), so its hash embedding is the one learnt from Simplified text: the
+    model reads Traditional text without any conversion code at inference.
+    """
+    import opencc
+
+    dict_dir = Path(opencc.__file__).parent / "dictionary"
+    cands: set[str] = set()
+    for name in ("TSCharacters.txt", "TWVariants.txt", "TWVariantsRev.txt", "HKVariantsRev.txt"):
+        for line in (dict_dir / name).read_text(encoding="utf-8").splitlines():
+            cands.update(ch for ch in line if not ch.isspace())
+    cands.update(chr(c) for c in range(0xFF01, 0xFF5F))  # full-width ASCII
+    table = {}
+    for ch in sorted(cands - known):
+        simp = convert_script(normalise(ch), "tw2s") or ch
+        if simp != ch and len(simp) == 1:
+            table[ch] = simp.lower()
+    return table
+
+
+def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
+    """Write the trained pipeline plus the NORM ``table`` (:func:`norm_table`) to ``output_dir``.
+
+    Everything in ``output_dir`` but ``MODEL_CARD.md`` is replaced.
+    """
+    import spacy
+
+    nlp = spacy.load(src)
+    if nlp.vocab.lookups.has_table("lexeme_norm"):  # carried over from a sourced phase-1 model
+        nlp.vocab.lookups.remove_table("lexeme_norm")
+    lookup = nlp.vocab.lookups.add_table("lexeme_norm")
+    for key, value in table.items():
+        lookup[key] = value
+    output_dir.mkdir(parents=True, exist_ok=True)
+    for child in output_dir.iterdir():  # replace the pipeline, keep the model card
+        if child.name != "MODEL_CARD.md":
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)  # shown in document provenance
+    nlp.to_disk(output_dir)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@lru_cache(maxsize=4)
+def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
+    """Load the trained pipeline once per process."""
+    import spacy
+
+    import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
+
+    return spacy.load(Path(model_dir))
+
+
+def predict(
+    nlp: Any, texts: list[str], inference: str = "direct", batch_size: int = 256
+) -> list[list[tuple[int, int, str]]]:
+    """Entity spans per text; ``inference="t2s"`` converts Traditional to Simplified first."""
+    prepared = []
+    for t in texts:
+        n = normalise(t)
+        if inference == "t2s":
+            n = convert_script(n, "t2s") or n
+        prepared.append(n)
+    return [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for doc in nlp.pipe(prepared, batch_size=batch_size)
+    ]
+
+
+def _relabel(spans: list[tuple[int, int, str]], table: dict[str, str]) -> list[tuple[int, int, str]]:
+    return [(s, e, table[lab]) for s, e, lab in spans if lab in table]
+
+
+_ORIGINAL_MSRA = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+_PLACES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+
+
+def _scored_labels(corpus: str) -> set[str]:
+    """Our labels a corpus' map can produce (only these are scored; others are not annotated)."""
+    out: set[str] = set()
+    for target in load_corpus_maps(LABELS_PATH)[corpus].values():
+        out |= set(PLACES) if target.endswith("*") else {target}
+    return out
+
+
+def evaluate_zh_public(
+    corpus: str,
+    model_dir: str | Path = MODEL_DIR,
+    *,
+    script: str = "simplified",
+    inference: str = "direct",
+    limit: int | None = None,
+    shared: Path = SHARED_NER,
+) -> dict[str, Any]:
+    """Per-label mention-level P/R/F1 of the model on a public test split.
+
+    ``corpus``: ``msra.test``, ``cluener.dev``, ``weibo.test`` (NAM only) or
+    ``resume.test``. ``script="traditional"`` converts the test text with OpenCC
+    s2tw first. Returns ``{"mapped": ..., "places": ...}`` (places = GPE+LOC+FAC
+    scored as one label) and, for MSRA, ``"original"`` (PER/ORG/LOC as published).
+    """
+    name = corpus.split(".")[0]
+    gold_rows = load_public(corpus, shared)[:limit]
+    raw_rows = load_public(corpus, shared, mapped=False)[:limit]
+    texts = [r["text"] for r in gold_rows]
+    if script == "traditional":
+        keep = [i for i, t in enumerate(texts) if to_traditional(t) is not None]
+        gold_rows = [gold_rows[i] for i in keep]
+        raw_rows = [raw_rows[i] for i in keep]
+        texts = [to_traditional(gold_rows[i]["text"]) or "" for i in range(len(gold_rows))]
+    nlp = load_model(str(model_dir))
+    t0 = time.perf_counter()
+    pred = predict(nlp, texts, inference)
+    secs = time.perf_counter() - t0
+    scored = {lab: lab for lab in _scored_labels(name)}
+    gold = [[tuple(e) for e in r["entities"]] for r in gold_rows]
+    result: dict[str, Any] = {
+        "corpus": corpus,
+        "script": script,
+        "inference": inference,
+        "sentences": len(texts),
+        "chars_per_s": round(sum(map(len, texts)) / secs),
+        "mapped": score_sentences([_relabel(g, scored) for g in gold], [_relabel(p, scored) for p in pred]),
+        "places": score_sentences([_relabel(g, _PLACES) for g in gold], [_relabel(p, _PLACES) for p in pred]),
+    }
+    if name == "msra":
+        orig = [[(s, e, lab) for s, e, lab in r["entities"]] for r in raw_rows]
+        result["original"] = score_sentences(orig, [_relabel(p, _ORIGINAL_MSRA) for p in pred])
+    return result
+
+
+# --------------------------------------------------------------------------- CLI

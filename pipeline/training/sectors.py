@@ -1,0 +1,304 @@
+"""Training and evaluation of the sector classifier (``tripreport train|evaluate sectors``).
+
+The passages (``corpora/sectors/passages.jsonl``) are split by a seeded hash of
+their id; :func:`train` fits one calibrated linear classifier per label on the
+train split, tunes thresholds on dev and reports the held-out test split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline import resources
+from pipeline.sectors.model import (
+    FORMAT_VERSION,
+    SectorConfig,
+    SectorModel,
+    char_ngrams,
+    fold_text,
+    load_config,
+    save_model,
+)
+
+
+def default_passages() -> Path:
+    """The labelled passages of the source checkout."""
+    return resources.checkout() / "corpora" / "sectors" / "passages.jsonl"
+
+
+# ----------------------------------------------------------------------- data
+
+
+def split_of(passage_id: str, seed: int, test_share: float, dev_share: float) -> str:
+    """Fixed split of a passage: a seeded hash of its id (never its content or labels)."""
+    h = int(hashlib.sha256(f"{seed}:{passage_id}".encode()).hexdigest()[:8], 16) / 2**32
+    if h < test_share:
+        return "test"
+    return "dev" if h < test_share + dev_share else "train"
+
+
+def load_passages(path: str | Path | None = None, config: SectorConfig | None = None) -> list[dict]:
+    """Read the labelled passages; checks ids, labels and that each split is the hashed one."""
+    path = path or default_passages()
+    config = config or load_config()
+    m = config.model
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    known = set(config.labels)
+    for r in rows:
+        unknown = set(r["labels"]) - known
+        if unknown:
+            raise ValueError(f"passage {r['id']}: labels not in the taxonomy: {sorted(unknown)}")
+        expected = split_of(r["id"], m["seed"], m["test_share"], m["dev_share"])
+        if r["split"] != expected:
+            raise ValueError(f"passage {r['id']}: split {r['split']!r} is not the hashed split {expected!r}")
+    return rows
+
+
+def label_matrix(rows: list[dict], labels: list[str]) -> np.ndarray:
+    """Binary (passages x labels) indicator matrix."""
+    y = np.zeros((len(rows), len(labels)), dtype=np.int8)
+    index = {lab: j for j, lab in enumerate(labels)}
+    for i, r in enumerate(rows):
+        for lab in r["labels"]:
+            y[i, index[lab]] = 1
+    return y
+
+
+# ------------------------------------------------------------------- training
+
+
+def _tune_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float:
+    """Threshold maximising F1 on held-out scores; ties -> middle of the best run."""
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    if y.sum() == 0:
+        return 0.5
+    f1s = np.array([_f1(y, p >= t)[2] for t in grid])
+    best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
+    t = float(grid[best[len(best) // 2]])
+    return float(min(max(t, lo), hi))
+
+
+def _f1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
+    tp = int(np.sum((y == 1) & pred))
+    fp = int(np.sum((y == 0) & pred))
+    fn = int(np.sum((y == 1) & ~pred))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _platt(f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: (a, b) with p = 1 / (1 + exp(a * f + b)), fitted on held-out scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e6, max_iter=1000).fit(f.reshape(-1, 1), y)
+    return -float(lr.coef_[0, 0]), -float(lr.intercept_[0])
+
+
+def _calibrate(oof: list[np.ndarray], y: np.ndarray, shrinkage: float) -> tuple[list[float], list[float]]:
+    """Per-label sigmoid calibration, shrunk toward one sigmoid pooled over all labels.
+
+    A label with few positives gets an unstable per-label sigmoid (its held-out
+    positives score low, so the fitted 0.5 point drifts far below the other
+    labels' and generic wording crosses it).  With ``shrinkage`` k, a label with n
+    positives uses ``w * own + (1 - w) * pooled`` with ``w = n / (n + k)``.
+    """
+    pooled = _platt(np.concatenate(oof), np.concatenate([y[:, j] for j in range(len(oof))]))
+    a_out, b_out = [], []
+    for j, f in enumerate(oof):
+        own = _platt(f, y[:, j])
+        n = float(y[:, j].sum())
+        w = n / (n + shrinkage) if shrinkage > 0 else 1.0
+        a_out.append(w * own[0] + (1 - w) * pooled[0])
+        b_out.append(w * own[1] + (1 - w) * pooled[1])
+    return a_out, b_out
+
+
+def train(
+    config_path: str | Path | None = None,
+    data_path: str | Path | None = None,
+    model_dir: str | Path | None = None,
+    rows: list[dict] | None = None,
+) -> dict[str, Any]:
+    """Rebuild the model directory from the config and the train/dev splits.
+
+    Deterministic: fixed seeds, sorted vocabulary, float32 storage.  ``rows``
+    overrides the passages read from ``data_path`` (used by tests to train on a
+    subset).  Returns the stored metadata (thresholds, dev and test metrics).
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    config = load_config(config_path)
+    m = config.model
+    rows = rows if rows is not None else load_passages(data_path, config)
+    labels = config.labels
+    train_rows = [r for r in rows if r["split"] == "train"]
+    dev_rows = [r for r in rows if r["split"] == "dev"]
+    nmin, nmax = int(m["ngram_min"]), int(m["ngram_max"])
+
+    vec = TfidfVectorizer(
+        analyzer=lambda t: char_ngrams(fold_text(t), nmin, nmax),
+        min_df=int(m["min_df"]),
+        sublinear_tf=True,
+        norm="l2",
+        dtype=np.float64,
+    )
+    x_train = vec.fit_transform([r["text"] for r in train_rows])
+    vocab = vec.get_feature_names_out().tolist()  # sorted: deterministic column order
+    y_train = label_matrix(train_rows, labels)
+    folds = int(m["calibration_folds"])
+    coef = np.zeros((len(labels), len(vocab)))
+    intercept: list[float] = []
+    oof: list[np.ndarray] = []  # out-of-fold decision values, per label
+    for j, lab in enumerate(labels):
+        y = y_train[:, j]
+        if y.sum() < folds or (y == 0).sum() < folds:
+            raise ValueError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
+        weight = m.get("class_weight", "balanced")
+        base = LogisticRegression(
+            C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
+        )
+        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
+        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function"))
+        base.fit(x_train, y)  # the stored model: fit on the whole train split
+        coef[j] = base.coef_[0]
+        intercept.append(float(base.intercept_[0]))
+    cal_a, cal_b = _calibrate(oof, y_train, float(m.get("calibration_shrinkage", 0.0)))
+
+    meta: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "labels": labels,
+        "names": {s.label: s.name for s in config.sectors},
+        "required": config.required_labels,
+        "ngram_range": [nmin, nmax],
+        "intercept": intercept,
+        "calibration_a": cal_a,
+        "calibration_b": cal_b,
+        "thresholds": {lab: 0.5 for lab in labels},
+        "training": {
+            "config": {k: m[k] for k in sorted(m)},
+            "data_sha256": hashlib.sha256(
+                "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows).encode()
+            ).hexdigest(),
+            "passages": {s: sum(r["split"] == s for r in rows) for s in ("train", "dev", "test")},
+            "vocabulary": len(vocab),
+        },
+    }
+    out = Path(model_dir or resources.model("sectors"))
+    save_model(out, meta, vocab, vec.idf_, coef)
+    model = SectorModel.load(out)
+    # The NumPy re-implementation must agree with scikit-learn (float32 storage aside).
+    probe = train_rows[: min(20, len(train_rows))]
+    diff = np.abs(model.predict_proba([r["text"] for r in probe]) - _sk_proba(vec, coef, meta, probe)).max()
+    if diff > 1e-3:
+        raise RuntimeError(f"stored model disagrees with scikit-learn (max |dp| = {diff:.2e})")
+
+    p_dev = model.predict_proba([r["text"] for r in dev_rows])
+    y_dev = label_matrix(dev_rows, labels)
+    lo, hi = float(m["threshold_min"]), float(m["threshold_max"])
+    meta["thresholds"] = {lab: _tune_threshold(p_dev[:, j], y_dev[:, j], lo, hi) for j, lab in enumerate(labels)}
+    save_model(out, meta, vocab, vec.idf_, coef)
+    model = SectorModel.load(out)
+    meta["metrics"] = {
+        "dev": evaluate_rows(model, dev_rows, config.required_labels),
+        "test": evaluate_rows(model, [r for r in rows if r["split"] == "test"], config.required_labels),
+    }
+    save_model(out, meta, vocab, vec.idf_, coef)
+    write_model_card(out, meta)
+    return meta
+
+
+def _sk_proba(vec: Any, coef: np.ndarray, meta: dict[str, Any], rows: list[dict]) -> np.ndarray:
+    x = vec.transform([r["text"] for r in rows])
+    f = x @ coef.T + np.asarray(meta["intercept"])
+    return 1.0 / (1.0 + np.exp(np.asarray(meta["calibration_a"]) * f + np.asarray(meta["calibration_b"])))
+
+
+# ----------------------------------------------------------------- evaluation
+
+
+def evaluate_rows(model: SectorModel, rows: list[dict], required: list[str]) -> dict[str, Any]:
+    """Per-label precision/recall/F1 at the stored thresholds, plus macro averages."""
+    p = model.predict_proba([r["text"] for r in rows])
+    y = label_matrix(rows, model.labels)
+    per: dict[str, dict[str, float]] = {}
+    for j, lab in enumerate(model.labels):
+        prec, rec, f1 = _f1(y[:, j], p[:, j] >= model.thresholds[j])
+        per[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": int(y[:, j].sum())}
+    req = [lab for lab in required if lab in per]
+    return {
+        "passages": len(rows),
+        "per_label": per,
+        "macro_f1_required": round(float(np.mean([per[lab]["f1"] for lab in req])), 4) if req else math.nan,
+        "macro_f1_all": round(float(np.mean([v["f1"] for v in per.values()])), 4),
+    }
+
+
+def evaluate(
+    split: str = "test",
+    model_dir: str | Path | None = None,
+    data_path: str | Path | None = None,
+    config_path: str | Path | None = None,
+) -> dict[str, Any]:
+    """Score a stored model on one split of the labelled passages (default: held-out test)."""
+    config = load_config(config_path)
+    rows = [r for r in load_passages(data_path, config) if r["split"] == split]
+    return evaluate_rows(SectorModel.load(model_dir), rows, config.required_labels)
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    """A plain-text table of :func:`evaluate_rows` output."""
+    lines = [f"{'label':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>4s}"]
+    for lab, v in metrics["per_label"].items():
+        lines.append(f"{lab:18s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f} {v['support']:4d}")
+    lines.append(f"macro-F1 (required labels): {metrics['macro_f1_required']:.3f}")
+    lines.append(f"macro-F1 (all labels):      {metrics['macro_f1_all']:.3f}")
+    return "\n".join(lines)
+
+
+def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
+    """models/sectors/model_card.md: what the model is, how to rebuild it, its metrics."""
+    t = meta["training"]
+    parts = [
+        "# Sector classifier (models/sectors)",
+        "",
+        "Multi-label classifier of trip-report text into the sectors of `configs/sectors.toml`.",
+        f"Features: character {meta['ngram_range'][0]}-{meta['ngram_range'][1]}-grams plus whole Latin words, TF-IDF (sublinear tf, l2),",
+        "on NFKC + lower-case + shinjitai/Simplified -> Traditional folded text (one vocabulary for zh-Hant, zh-Hans, ja).",
+        "One class-balanced LogisticRegression per label, Platt-calibrated on out-of-fold scores of the train split",
+        "(labels with few positives shrunk toward a sigmoid pooled over all labels);",
+        "per-label thresholds tuned on the dev split; the test split is held out.",
+        "",
+        "Files (no pickle): `vocab.json` (n-gram per column), `idf.npy`, `coef.npy` (labels x columns, float32),",
+        "`model.json` (labels, intercepts, calibration, thresholds, metrics).",
+        "",
+        "Rebuild (deterministic): `tripreport train sectors`; evaluate: `tripreport evaluate sectors`.",
+        "",
+        f"Training data: `corpora/sectors/passages.jsonl` (sha256 `{t['data_sha256'][:16]}…`), "
+        f"passages train/dev/test = {t['passages']['train']}/{t['passages']['dev']}/{t['passages']['test']}, "
+        f"vocabulary {t['vocabulary']} n-grams. Licence of derived data: see corpora/sectors/DATA_CARD.md.",
+        "",
+        "## Thresholds",
+        "",
+        "| label | threshold |",
+        "| --- | ---: |",
+        *[f"| {lab} | {thr:.2f} |" for lab, thr in meta["thresholds"].items()],
+    ]
+    for split in ("dev", "test"):
+        mt = meta.get("metrics", {}).get(split)
+        if not mt:
+            continue
+        parts += ["", f"## Metrics on the {split} split ({mt['passages']} passages)", "",
+                  "| label | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
+        parts += [f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
+                  for lab, v in mt["per_label"].items()]
+        parts += ["", f"Macro-F1, required labels ({', '.join(meta['required'])}): **{mt['macro_f1_required']:.3f}**; "
+                  f"all labels: {mt['macro_f1_all']:.3f}."]
+    (model_dir / "model_card.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
