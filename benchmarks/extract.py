@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def _run_mode(mode: str, backend: str, files: list[Path], repeat: int) -> dict:
             "stages": {k: round(v, 3) for k, v in stage_seconds.items()}}
 
 
-def _pass(mode: str, backend: str):  # noqa: ANN202 - (files, stage_seconds) -> pages
+def _pass(mode: str, backend: str) -> Callable[[list[Path], dict[str, float]], int]:
     """One pass of ``mode`` over some files: returns the pages read, adds stage timings."""
     import pdfplumber
 

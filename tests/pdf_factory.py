@@ -153,12 +153,12 @@ def many_pages_pdf(pages: int = 3000) -> bytes:
 def _hand_pdf(font: bytes, lines: list[bytes], extra: list[bytes]) -> bytes:
     """A one-page A4 PDF written directly: font dict ``font`` (object 4), ``lines`` of
     string operands (one per line), ``extra`` objects numbered from 6 on."""
-    content = b"BT /F1 14 Tf 72 770 Td " + b" 0 -22 Td ".join(b"<" + ln.hex().encode() + b"> Tj"
-                                                                for ln in lines) + b" ET"
+    shows = b" 0 -22 Td ".join(b"<" + ln.hex().encode() + b"> Tj" for ln in lines)
+    content = b"BT /F1 14 Tf 72 770 Td " + shows + b" ET"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
-            b" /Resources << /Font << /F1 4 0 R >> >> >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+             b" /Resources << /Font << /F1 4 0 R >> >> >>"),
             font,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content), *extra]
     out = io.BytesIO()

@@ -22,12 +22,12 @@ CJK_GAP = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
 @pytest.fixture(params=list(BACKENDS))
-def backend(request):  # noqa: ANN201 - a backend class
+def backend(request):  # a backend class
     return BACKENDS[request.param]
 
 
 @pytest.fixture(scope="module", params=list(BACKENDS))
-def reference(request):  # noqa: ANN201
+def reference(request):
     if not REFERENCE.exists():
         pytest.skip("reference PDF not available (../shared missing)")
     return BACKENDS[request.param]().load(REFERENCE.read_bytes(), REFERENCE.name)
@@ -50,7 +50,7 @@ def _text(c, text="Hello world 2019") -> None:
     c.drawString(72, 720, text)
 
 
-def _code(backend, data: bytes, name: str = "x.pdf") -> str:  # noqa: ANN001
+def _code(backend, data: bytes, name: str = "x.pdf") -> str:
     with pytest.raises(InputError) as err:
         backend().load(data, name)
     msg = str(err.value)

@@ -5,7 +5,14 @@ Two PDF backends give the same raw pages: ``pdfium`` (pypdfium2, the default: ab
 6x faster) and ``pdfplumber`` (pdfminer, the reference).
 """
 
-from pipeline.backends.base import Backend, InputError, RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import (
+    Backend,
+    InputError,
+    RawDocument,
+    RawLine,
+    RawPage,
+    RawTable,
+)
 
 DEFAULT_BACKEND = "pdfium"
 BACKEND_NAMES = ("pdfium", "pdfplumber")

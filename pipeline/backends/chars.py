@@ -174,8 +174,8 @@ def build_lines(chars: list[Char], keep_spaces: bool = False) -> list[RawLine]:
         # Rows are created top-down, so only the last few can overlap this char.
         for k in range(n - 1, n - 4 if n > 3 else -1, -1):
             t, b = tops[k], bottoms[k]
-            overlap = (b if b < cb else cb) - (t if t > ct else ct)
-            if overlap > 0 and overlap >= 0.5 * (b - t if b - t < cb - ct else cb - ct):
+            overlap = min(b, cb) - max(t, ct)
+            if overlap > 0 and overlap >= 0.5 * min(b - t, cb - ct):
                 rows[k].append(c)
                 if ct < t:
                     tops[k] = ct
@@ -245,9 +245,7 @@ def line_text(chars: list[Char], keep_spaces: bool = False) -> str:
             if keep_spaces and (pending or gap > 1.0 * em):
                 out.append(" ")  # kept space glyph, or a gap between two table cells
             elif not (cjk_a and cjk_b):
-                if pending or gap > TAB_GAP * em:
-                    out.append(" ")
-                elif gap > WORD_GAP * em and not (cjk_a or cjk_b):
+                if pending or gap > TAB_GAP * em or gap > WORD_GAP * em and not (cjk_a or cjk_b):
                     out.append(" ")
         out.append(t)
         prev_x1, prev_size, cjk_a = c["x1"], size, cjk_last

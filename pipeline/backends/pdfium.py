@@ -24,9 +24,20 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.backends.base import InputError, RawDocument, RawPage
-from pipeline.backends.chars import Char, assemble_page, dedupe_chars, image_coverage, on_page
+from pipeline.backends.chars import (
+    Char,
+    assemble_page,
+    dedupe_chars,
+    image_coverage,
+    on_page,
+)
 from pipeline.backends.pdf import INFO_KEYS, PAGE_ERRORS_KEY, check_pdf_bytes
-from pipeline.backends.pdfium_objects import DECIMALS, BlankTexts, PageFrame, scan_objects
+from pipeline.backends.pdfium_objects import (
+    DECIMALS,
+    BlankTexts,
+    PageFrame,
+    scan_objects,
+)
 from pipeline.text.clean import normalize
 
 REPLACEMENT = "\ufffd"  # the text of a glyph with no Unicode value

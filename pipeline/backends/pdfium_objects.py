@@ -112,7 +112,7 @@ class BlankTexts:
         k = bisect_right(self.lefts, x + 0.5)
         while k > 0 and self.lefts[k - 1] >= x - self.widest - 0.5:
             k -= 1
-            obj, left, bottom, right, top = self.objects[k]
+            _obj, _left, bottom, right, top = self.objects[k]
             if x <= right + 0.5 and bottom < y1 and top > y0 and self._is_blank(k):
                 return True
         return False

@@ -23,6 +23,7 @@ BackendOpt = Annotated[
     BackendName,
     typer.Option("--backend", help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)."),
 ]
+DEFAULT_BACKEND_NAME = BackendName(DEFAULT_BACKEND)
 
 
 def _dump(data: Any) -> None:
@@ -110,7 +111,7 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
 
 
 def extract(file: Annotated[Path, typer.Argument(help="A PDF file.")],
-            backend: BackendOpt = BackendName(DEFAULT_BACKEND)) -> None:
+            backend: BackendOpt = DEFAULT_BACKEND_NAME) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
@@ -130,7 +131,7 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Worker processes.")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
-    backend: BackendOpt = BackendName(DEFAULT_BACKEND),
+    backend: BackendOpt = DEFAULT_BACKEND_NAME,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
     from functools import partial
