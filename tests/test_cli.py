@@ -224,6 +224,20 @@ def test_extract_prints_document_or_error(batch: dict) -> None:
 
 
 @e2e
+def test_extract_gives_the_same_document_with_either_backend(batch: dict) -> None:
+    pdf = min(batch["good"].glob("*.pdf"), key=lambda p: p.stat().st_size)
+    docs = []
+    for backend in ("pdfium", "pdfplumber"):
+        res = run("extract", pdf, "--backend", backend)
+        assert res.exit_code == 0, res.stderr
+        docs.append(json.loads(res.stdout))
+        docs[-1]["pipeline"].pop("timings")
+    assert docs[0] == docs[1]
+    res = run("extract", pdf, "--backend", "pdfminer")
+    assert res.exit_code == 2 and "pdfium" in res.stderr
+
+
+@e2e
 def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
     # The two smallest real PDFs, one per worker: the cost is each worker loading the
     # models, not the pages (all four files took ~2x as long for the same check).
