@@ -49,16 +49,15 @@ def assemble_page(raw: RawPage, chars: list[Char], tables: Sequence[FoundTable])
     and cell text."""
     raw.n_chars = sum(1 for c in chars if not c["text"].isspace())
     raw.n_cid_chars = sum(1 for c in chars if is_undecodable(c["text"]))
-    boxes = [t.bbox for t in tables]
     body, in_tables = chars, []
-    if boxes:
-        flags = [any(inside(c, b) for b in boxes) for c in chars]
-        body = [c for c, f in zip(chars, flags) if not f]
-        in_tables = [c for c, f in zip(chars, flags) if f]
+    if tables:
+        inner = set().union(*(within(chars, t.bbox) for t in tables))
+        body = [c for i, c in enumerate(chars) if i not in inner]
+        in_tables = [c for i, c in enumerate(chars) if i in inner]
     raw.lines = build_lines(body)
     raw.table_lines = build_lines(in_tables, keep_spaces=True)
     for t in tables:
-        mine = [c for c in in_tables if inside(c, t.bbox)]  # cells lie inside their table
+        mine = [in_tables[i] for i in within(in_tables, t.bbox)]  # cells lie inside their table
         rows: list[list[str | None]] = []
         for row in t.rows:
             rows.append([None if cell is None else cell_text(mine, cell) for cell in row.cells])
@@ -66,10 +65,16 @@ def assemble_page(raw: RawPage, chars: list[Char], tables: Sequence[FoundTable])
     return raw
 
 
-def on_page(chars: Iterable[Char], bbox: Sequence[float]) -> list[Char]:
+def on_page(chars: list[Char], bbox: Sequence[float]) -> list[Char]:
     """The characters whose centre lies inside the page box."""
-    x0, top, x1, bottom = (2 * v for v in bbox)  # compared with doubled centres
-    return [c for c in chars
+    return [chars[i] for i in within(chars, bbox)]
+
+
+def within(chars: list[Char], box: Sequence[float]) -> list[int]:
+    """Indexes of the characters whose centre lies in ``box`` (x0, top, x1, bottom);
+    doubled centres are compared (exact in floats, one addition per coordinate)."""
+    x0, top, x1, bottom = (2 * v for v in box)
+    return [i for i, c in enumerate(chars)
             if x0 <= c["x0"] + c["x1"] <= x1 and top <= c["top"] + c["bottom"] <= bottom]
 
 
@@ -138,12 +143,6 @@ def image_coverage(boxes: Iterable[Sequence[float]], bbox: Sequence[float]) -> t
     return n, round(min(covered / area, 1.0), 4)
 
 
-def inside(c: Char, box: Sequence[float]) -> bool:
-    """Whether the centre of character ``c`` lies in ``box`` (x0, top, x1, bottom)."""
-    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
 def cell_text(chars: list[Char], cell: Sequence[float]) -> str:
     """Text of one table cell: its lines joined CJK-aware (no space between CJK).
 
@@ -151,7 +150,7 @@ def cell_text(chars: list[Char], cell: Sequence[float]) -> str:
     attendee tables they separate unit from title (經濟政策課 副參事) and
     family from given name (渡部 修).
     """
-    inner = [c for c in chars if inside(c, cell)]
+    inner = [chars[i] for i in within(chars, cell)]
     return join_lines(line.text for line in build_lines(inner, keep_spaces=True))
 
 
@@ -174,8 +173,9 @@ def build_lines(chars: list[Char], keep_spaces: bool = False) -> list[RawLine]:
         # Rows are created top-down, so only the last few can overlap this char.
         for k in range(n - 1, n - 4 if n > 3 else -1, -1):
             t, b = tops[k], bottoms[k]
-            overlap = min(b, cb) - max(t, ct)
-            if overlap > 0 and overlap >= 0.5 * min(b - t, cb - ct):
+            # the hot loop of extraction: conditional expressions, not min()/max() calls
+            overlap = (b if b < cb else cb) - (t if t > ct else ct)  # noqa: FURB136
+            if overlap > 0 and overlap >= 0.5 * (b - t if b - t < cb - ct else cb - ct):  # noqa: FURB136
                 rows[k].append(c)
                 if ct < t:
                     tops[k] = ct

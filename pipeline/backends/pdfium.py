@@ -37,6 +37,7 @@ from pipeline.backends.pdfium_objects import (
     BlankTexts,
     PageFrame,
     scan_objects,
+    unchecked,
 )
 from pipeline.text.clean import normalize
 
@@ -120,7 +121,9 @@ def read_page(pdf: Any, index: int) -> RawPage:
         raw.n_images, raw.image_area = image_coverage(objects.images, bbox)
         has_ink = any(not c["text"].isspace() for c in chars)
         edges = objects.edges
-        tables = TableFinder(_EdgePage(edges, bbox)).tables if has_ink and edges else []
+        # a table needs crossing rules: without both directions there is nothing to find
+        ruled = {e["orientation"] for e in edges} >= {"h", "v"}
+        tables = TableFinder(_EdgePage(edges, bbox)).tables if has_ink and ruled else []
         return assemble_page(raw, chars, tables)
     finally:
         if textpage is not None:
@@ -181,14 +184,9 @@ def read_chars(textpage: Any, frame: PageFrame, blanks: BlankTexts) -> list[Char
 def _per_glyph_calls() -> tuple[Any, Any, Any]:
     """``FPDFText_HasUnicodeMapError``, ``FPDFText_GetLooseCharBox`` and
     ``FPDFText_GetFontSize`` without ctypes' argument checks, which cost as much
-    as the calls themselves (the same C functions; arguments are passed as a
-    ``c_void_p`` text-page handle, an int index and a ``byref`` rectangle)."""
+    as the calls themselves (arguments: a ``c_void_p`` text-page handle, an int
+    index, a ``byref`` rectangle)."""
     import pypdfium2.raw as pdfium_c
-
-    def unchecked(fn: Any, restype: Any) -> Any:
-        f = ctypes.cast(fn, ctypes.CFUNCTYPE(restype))
-        f.argtypes = None
-        return f
 
     return (unchecked(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int),
             unchecked(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int),

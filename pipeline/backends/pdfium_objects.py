@@ -14,6 +14,7 @@ import ctypes
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -48,51 +49,89 @@ class PageObjects:
     small_texts: list[tuple[Any, float, float, float, float]] = field(default_factory=list)
     bounds_buffer: list[Any] = field(default_factory=lambda: [ctypes.c_float() for _ in range(4)], repr=False)
 
+    @property
+    def bounds_refs(self) -> list[Any]:
+        return [ctypes.byref(v) for v in self.bounds_buffer]
+
 
 def scan_objects(page: Any, frame: PageFrame) -> PageObjects:
     """Read images, painted paths and small text objects of a ``PdfPage``."""
     import pypdfium2.raw as pdfium_c
 
     out = PageObjects()
-    _walk(pdfium_c.FPDFPage_CountObjects(page.raw),
-          lambda k: pdfium_c.FPDFPage_GetObject(page.raw, k), IDENTITY, 0, frame, out)
+    get_object, get_type, _ = unchecked_object_calls()
+    page_handle = page.raw
+    text_kind = pdfium_c.FPDF_PAGEOBJ_TEXT
+    for k in range(pdfium_c.FPDFPage_CountObjects(page_handle)):
+        handle = get_object(page_handle, k)
+        kind = get_type(handle)
+        if kind == text_kind:  # most objects: only their bounds are read, unchecked
+            _add_small_text(handle, out)
+        elif kind:
+            _add_graphics(ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT), kind, IDENTITY, 0, frame, out)
     out.small_texts.sort(key=lambda t: t[1])
     return out
 
 
+class _Handle(ctypes.c_void_p):
+    """A page-object handle: as a ``c_void_p`` subclass, ctypes returns it unconverted."""
+
+
+@lru_cache(maxsize=1)
+def unchecked_object_calls() -> tuple[Any, Any, Any]:
+    """``FPDFPage_GetObject``, ``FPDFPageObj_GetType`` and ``FPDFPageObj_GetBounds``
+    without ctypes' argument checks, which cost as much as the calls (a page has
+    hundreds of text objects)."""
+    import pypdfium2.raw as pdfium_c
+
+    return (unchecked(pdfium_c.FPDFPage_GetObject, _Handle),
+            unchecked(pdfium_c.FPDFPageObj_GetType, ctypes.c_int),
+            unchecked(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int))
+
+
+def unchecked(fn: Any, restype: Any) -> Any:
+    """The same C function as the pypdfium2 binding ``fn``, called without argument
+    conversion: callers pass handles, ints and ``byref`` pointers as C expects."""
+    f = ctypes.cast(fn, ctypes.CFUNCTYPE(restype))
+    f.argtypes = None
+    return f
+
+
 def _walk(count: int, get: Any, outer: Matrix, depth: int, frame: PageFrame, out: PageObjects) -> None:
+    """The objects of a Form XObject (``get(k)``), placed on the page by ``outer``."""
     import pypdfium2.raw as pdfium_c
 
     for k in range(count):
         obj = get(k)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if depth == 0:
-                _add_small_text(obj, out)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if _is_painted(obj):
-                to_page = _multiply(_matrix(obj), outer)
-                for points, closed in _subpaths(obj):
-                    out.edges.extend(path_edges([frame.point(*_apply(to_page, x, y)) for x, y in points], closed))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            to_page = _multiply(_matrix(obj), outer)
-            corners = [frame.point(*_apply(to_page, x, y)) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
-            xs, tops = [p[0] for p in corners], [p[1] for p in corners]
-            out.images.append((min(xs), min(tops), max(xs), max(tops)))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
-            inner = _multiply(_matrix(obj), outer)
-            _walk(pdfium_c.FPDFFormObj_CountObjects(obj),
-                  lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), inner, depth + 1, frame, out)
+        _add_graphics(obj, pdfium_c.FPDFPageObj_GetType(obj), outer, depth, frame, out)
 
 
-def _add_small_text(obj: Any, out: PageObjects) -> None:
+def _add_graphics(obj: Any, kind: int, outer: Matrix, depth: int, frame: PageFrame, out: PageObjects) -> None:
+    """Record an image, a painted path or a form's contents (text in forms is not needed)."""
     import pypdfium2.raw as pdfium_c
 
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        if _is_painted(obj):
+            to_page = _multiply(_matrix(obj), outer)
+            for points, closed in _subpaths(obj):
+                out.edges.extend(path_edges([frame.point(*_apply(to_page, x, y)) for x, y in points], closed))
+    elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        to_page = _multiply(_matrix(obj), outer)
+        corners = [frame.point(*_apply(to_page, x, y)) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+        xs, tops = [p[0] for p in corners], [p[1] for p in corners]
+        out.images.append((min(xs), min(tops), max(xs), max(tops)))
+    elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
+        inner = _multiply(_matrix(obj), outer)
+        _walk(pdfium_c.FPDFFormObj_CountObjects(obj),
+              lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j), inner, depth + 1, frame, out)
+
+
+def _add_small_text(handle: Any, out: PageObjects) -> None:
     box = out.bounds_buffer
-    if pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+    if unchecked_object_calls()[2](handle, *out.bounds_refs):
         left, bottom, right, top = (v.value for v in box)
         if right - left <= 4 * max(top - bottom, 1.0):  # a run of a few spaces at most
-            out.small_texts.append((obj, left, bottom, right, top))
+            out.small_texts.append((handle, left, bottom, right, top))
 
 
 class BlankTexts:
@@ -121,7 +160,7 @@ class BlankTexts:
         import pypdfium2.raw as pdfium_c
 
         if k not in self.blank:
-            obj = self.objects[k][0]
+            obj = ctypes.cast(self.objects[k][0], pdfium_c.FPDF_PAGEOBJECT)
             size = pdfium_c.FPDFTextObj_GetText(obj, self.textpage.raw, None, 0)  # bytes, NUL included
             buf = ctypes.create_string_buffer(size)
             pdfium_c.FPDFTextObj_GetText(obj, self.textpage.raw,
