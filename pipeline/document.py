@@ -11,6 +11,7 @@ and described by ``pipeline/schema/document.schema.json``.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,8 +156,8 @@ class Document:
         return self.status == STATUS_FAILED
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form, keys in schema order."""
-        return dataclasses.asdict(self)
+        """The JSON-ready form, keys in schema order (what ``dataclasses.asdict`` gives)."""
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -181,3 +182,24 @@ class Document:
             pipeline=dict(d.get("pipeline", {})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
+
+
+_LEAF = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for a document's values: dataclasses, lists, tuples and
+    dicts rebuilt the same way, but immutable leaves shared instead of deep-copied
+    (asdict deep-copies every string: most of ingest's JSON writing time)."""
+    if isinstance(value, _LEAF):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        items = [_plain(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    return copy.deepcopy(value)
