@@ -11,7 +11,7 @@ from pipeline.document import Document, Source, Table
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "samples" / "2023-kyushu-semiconductor-hydrogen.pdf"
 
 
-def test_to_dict_equals_asdict_on_a_processed_report(processed_pdf) -> None:  # noqa: ANN001
+def test_to_dict_equals_asdict_on_a_processed_report(processed_pdf) -> None:
     doc = processed_pdf(SAMPLE)
     assert doc.entities and doc.tables and doc.sectors  # nested dataclasses, dicts and lists
     plain = doc.to_dict()
