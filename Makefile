@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench clean-demo
+.PHONY: demo test test-fast lint venv bench clean-demo
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,18 @@ demo: $(STAMP)
 	$(VENV)/bin/tripreport ingest corpora/samples --corpus build/demo-corpus
 	$(VENV)/bin/tripreport summary --corpus build/demo-corpus
 
-test: $(STAMP)
+# Linter and type checker over the package (CI runs them before the tests).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests benchmarks scripts
+	$(VENV)/bin/mypy
+
+# Everything: lint, then the whole suite (training, wheel, server and multi-process tests included).
+test: lint
 	$(PY) -m pytest -q
+
+# The quick lane while editing: no training, no wheel build, no servers, no multi-process batches.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(PY) benchmarks/extract.py

@@ -80,7 +80,7 @@ def _pass(mode: str, backend: str) -> Callable[[list[Path], dict[str, float]], i
     """One pass of ``mode`` over some files: returns the pages read, adds stage timings."""
     import pdfplumber
 
-    from pipeline.backends import make_backend
+    from pipeline.backends import backend_for
     from pipeline.corpus.ingest import ingest
     from pipeline.corpus.store import Corpus
     from pipeline.document import Document, Source
@@ -99,7 +99,8 @@ def _pass(mode: str, backend: str) -> Callable[[list[Path], dict[str, float]], i
     def extract(files: list[Path], stages: dict[str, float]) -> int:
         pages = 0
         for f in files:
-            raw = make_backend(backend).load(f.read_bytes(), f.name)
+            data = f.read_bytes()
+            raw = backend_for(data, f.name, backend).load(data, f.name)
             layout.annotate(Document(id="bench", source=Source(f.name, "", 0)), raw)
             pages += len(raw.pages)
         return pages

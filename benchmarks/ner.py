@@ -90,7 +90,7 @@ def run_one(lang: str, chars: int) -> dict:
         "cpu_seconds": round(cpu, 2),
         "chars_per_cpu_s": round(len(text) / cpu),
         "entities": len(ents),
-        "mentions": sum(e["count"] for e in ents),
+        "mentions": sum(e.count for e in ents),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "model": None if model is None else list(model.pipe_names),
     }

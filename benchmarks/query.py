@@ -32,9 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.corpus.index import open_index, upsert_document  # noqa: E402
+from pipeline.document import Block, Document, Entity, Mention, Metadata, Person, Section, SectorScore, Source  # noqa: E402
+from pipeline.errors import CorpusError  # noqa: E402
 from pipeline.text.fold import canonical_id  # noqa: E402
-from pipeline.document import Block, Document, Metadata, Person, Section, Source  # noqa: E402
-from pipeline.corpus.index import CorpusError, open_index, upsert_document  # noqa: E402
 
 COUNTRIES = ["日本", "德國", "美國", "韓國", "法國", "新加坡", "荷蘭", "英國"]
 SECTORS = [("semiconductor", "半導體"), ("mems", "微機電"), ("hydrogen", "氫能"),
@@ -64,14 +65,14 @@ def synthetic_doc(i: int, rng: random.Random, orgs: list[str], people: list[str]
     for label, names in (("ORG", rng.sample(orgs, 40)), ("PERSON", rng.sample(people, 8)),
                          ("GPE", rng.sample(PLACES, 6))):
         for name in names:
-            ents.append({"text": name, "label": label, "canonical": name,
-                         "canonical_id": canonical_id(label, name), "lang": "zh-Hant",
-                         "count": 2, "sources": ["text"],
-                         "mentions": [{"section": "1", "page": 2, "block": 0, "start": 0, "end": 2}] * 2})
+            ents.append(Entity(text=name, label=label, canonical=name,
+                               canonical_id=canonical_id(label, name), lang="zh-Hant",
+                               count=2, sources=["text"],
+                               mentions=[Mention(section="1", page=2, block=0, start=0, end=2)] * 2))
     doc.entities = ents
     assigned = rng.sample(SECTORS, rng.randint(1, 2))
-    doc.sectors = [{"label": lab, "name": name, "score": 0.9 if (lab, name) in assigned else 0.01,
-                    "assigned": (lab, name) in assigned, "evidence": []} for lab, name in SECTORS]
+    doc.sectors = [SectorScore(label=lab, name=name, score=0.9 if (lab, name) in assigned else 0.01,
+                               assigned=(lab, name) in assigned) for lab, name in SECTORS]
     return doc
 
 
@@ -105,7 +106,7 @@ def _reusable(path: Path, n: int) -> bool:
         conn.close()
 
 
-def _time(fn, repeat: int) -> tuple[float, int]:  # noqa: ANN001
+def _time(fn, repeat: int) -> tuple[float, int]:
     runs, rows = [], 0
     for _ in range(repeat):
         t0 = time.perf_counter()

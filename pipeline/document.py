@@ -61,6 +61,147 @@ class Metadata:
     raw: dict[str, str] = field(default_factory=dict)  # cover fields as printed
 
 
+def _without_none(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
+    """``data`` without the ``optional`` keys whose value is None (absent in the JSON)."""
+    return {k: v for k, v in data.items() if k not in optional or v is not None}
+
+
+@dataclass
+class Mention:
+    """Where an entity is named: a span of a block's text, a table row or cell, or the cover.
+
+    Text mentions have ``block``, ``start`` and ``end`` (offsets index
+    ``Document.blocks[block].text``; for plain text, the text itself and
+    ``block`` None).  Cover and table mentions have no offsets: ``where`` says
+    which (``"cover"`` or ``"table"``); a table mention names its ``table``
+    (index into ``Document.tables``) and, for a cell of a non-attendee table,
+    its ``row`` and ``col`` (row 0 is the header when the table has one).
+    """
+
+    section: str | None = None
+    page: int | None = None
+    block: int | None = None
+    start: int | None = None
+    end: int | None = None
+    where: str | None = None  # None (text) | cover | table
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``where`` only off the text, ``table`` only for table
+        mentions, ``row``/``col`` only for table cells."""
+        out = as_plain(self)
+        if self.where is None:
+            del out["where"]
+        if self.where != "table":
+            del out["table"]
+        return _without_none(out, ("row", "col"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        """Rebuild a mention from its JSON form."""
+        return cls(**data)
+
+
+@dataclass
+class Entity:
+    """One named entity of a document, aggregated by the NER stage.
+
+    One per ``(canonical_id, label)``: ``text`` is its most frequent surface
+    form, ``canonical`` the display form its mentions resolve to,
+    ``canonical_id`` the id shared across documents (``LABEL:hash``),
+    ``count`` the number of ``mentions`` and ``sources`` the components that
+    found it (gazetteer, model, rule, table, cover...).  People known from
+    the cover or an attendee table (or named with a title) carry ``title``,
+    ``org`` and ``unit`` when known.
+    """
+
+    text: str
+    label: str
+    canonical: str
+    canonical_id: str
+    lang: str
+    count: int
+    mentions: list[Mention] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    title: str | None = None
+    org: str | None = None
+    unit: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``title``/``org``/``unit`` only when known."""
+        out = as_plain(dataclasses.replace(self, mentions=[]))
+        out["mentions"] = [m.to_dict() for m in self.mentions]
+        return _without_none(out, ("title", "org", "unit"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        """Rebuild an entity from its JSON form."""
+        return cls(**{**data, "mentions": [Mention.from_dict(m) for m in data.get("mentions", [])]})
+
+
+@dataclass
+class SectorEvidence:
+    """A sentence that drove a sector score, with its score for that sector.
+
+    Document-level evidence names the section it comes from (``section`` id,
+    ``number``, ``title``), or the ``chunk`` number when the text had no
+    sections; section-level evidence has only ``text`` and ``score``.
+    """
+
+    text: str
+    score: float
+    section: str | None = None
+    number: str | None = None
+    title: str | None = None
+    chunk: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: where it comes from first, unknown places left out."""
+        where = {"section": self.section, "number": self.number, "title": self.title, "chunk": self.chunk}
+        return {**{k: v for k, v in where.items() if v is not None}, "text": self.text, "score": self.score}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectorEvidence:
+        """Rebuild evidence from its JSON form."""
+        return cls(**data)
+
+
+@dataclass
+class SectorScore:
+    """How strongly a document or a section is about one sector (from the sector stage).
+
+    ``score`` is compared with the label's tuned ``threshold``; ``assigned``
+    is the result.  Document-level scores also carry ``threshold``, the ids
+    of the supporting ``sections`` and the ``share`` of section text in them;
+    section-level scores leave these None (absent in the JSON).
+    """
+
+    label: str
+    name: str
+    score: float
+    assigned: bool
+    evidence: list[SectorEvidence] = field(default_factory=list)
+    threshold: float | None = None
+    sections: list[str] | None = None
+    share: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form, keys in the stage's order; absent document-level fields left out."""
+        out = {
+            "label": self.label, "name": self.name, "score": self.score, "threshold": self.threshold,
+            "assigned": self.assigned, "sections": None if self.sections is None else list(self.sections),
+            "share": self.share, "evidence": [e.to_dict() for e in self.evidence],
+        }
+        return _without_none(out, ("threshold", "sections", "share"))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SectorScore:
+        """Rebuild a sector score from its JSON form."""
+        return cls(**{**data, "evidence": [SectorEvidence.from_dict(e) for e in data.get("evidence", [])]})
+
+
 @dataclass
 class Page:
     """One page of cleaned text."""
@@ -82,7 +223,18 @@ class Section:
     page: int | None = None
     text: str = ""
     parent: str | None = None  # id of the parent section
-    sectors: list[dict[str, Any]] = field(default_factory=list)  # filled by the sector stage
+    sectors: list[SectorScore] = field(default_factory=list)  # filled by the sector stage
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form; sector scores written by :meth:`SectorScore.to_dict`."""
+        out = as_plain(dataclasses.replace(self, sectors=[]))
+        out["sectors"] = [s.to_dict() for s in self.sectors]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        """Rebuild a section from its JSON form (inverse of :meth:`to_dict`)."""
+        return cls(**{**data, "sectors": [SectorScore.from_dict(s) for s in data.get("sectors", [])]})
 
 
 @dataclass
@@ -135,8 +287,8 @@ class Document:
     people: list[Person] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     text: str = ""  # full cleaned body text (cover and TOC pages excluded)
-    entities: list[dict[str, Any]] = field(default_factory=list)  # NER stage
-    sectors: list[dict[str, Any]] = field(default_factory=list)  # sector stage
+    entities: list[Entity] = field(default_factory=list)  # NER stage
+    sectors: list[SectorScore] = field(default_factory=list)  # sector stage
     pipeline: dict[str, Any] = field(default_factory=dict)  # versions, timings
     schema_version: str = SCHEMA_VERSION
 
@@ -156,8 +308,14 @@ class Document:
         return self.status == STATUS_FAILED
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form, keys in schema order (what ``dataclasses.asdict`` gives)."""
-        return _plain(self)
+        """The JSON-ready form, keys in schema order."""
+        # asdict() would write every optional entity/sector field as null: those
+        # lists are written by their own to_dict (optional keys left out).
+        out = as_plain(dataclasses.replace(self, sections=[], entities=[], sectors=[]))
+        out["sections"] = [s.to_dict() for s in self.sections]
+        out["entities"] = [e.to_dict() for e in self.entities]
+        out["sectors"] = [s.to_dict() for s in self.sectors]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -172,13 +330,13 @@ class Document:
             errors=[ProcessingError(**e) for e in d.get("errors", [])],
             metadata=Metadata(**meta),
             pages=[Page(**p) for p in d.get("pages", [])],
-            sections=[Section(**s) for s in d.get("sections", [])],
+            sections=[Section.from_dict(s) for s in d.get("sections", [])],
             tables=[Table(**t) for t in d.get("tables", [])],
             people=[Person(**p) for p in d.get("people", [])],
             blocks=[Block(**b) for b in d.get("blocks", [])],
             text=d.get("text", ""),
-            entities=list(d.get("entities", [])),
-            sectors=list(d.get("sectors", [])),
+            entities=[Entity.from_dict(e) for e in d.get("entities", [])],
+            sectors=[SectorScore.from_dict(s) for s in d.get("sectors", [])],
             pipeline=dict(d.get("pipeline", {})),
             schema_version=d.get("schema_version", SCHEMA_VERSION),
         )
@@ -187,19 +345,19 @@ class Document:
 _LEAF = (str, int, float, bool, type(None))
 
 
-def _plain(value: Any) -> Any:
+def as_plain(value: Any) -> Any:
     """``dataclasses.asdict`` for a document's values: dataclasses, lists, tuples and
     dicts rebuilt the same way, but immutable leaves shared instead of deep-copied
-    (asdict deep-copies every string: most of ingest's JSON writing time)."""
+    (asdict deep-copies every string: most of the time of writing a document)."""
     if isinstance(value, _LEAF):
         return value
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [as_plain(v) for v in value]
     if isinstance(value, dict):
-        return {_plain(k): _plain(v) for k, v in value.items()}
+        return {as_plain(k): as_plain(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple):
-        items = [_plain(v) for v in value]
+        items = [as_plain(v) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     return copy.deepcopy(value)

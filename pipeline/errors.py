@@ -64,7 +64,7 @@ class EvaluationError(TripreportError):
 
 
 class TrainingError(TripreportError):
-    """Training data is missing or a training run cannot start."""
+    """Training data is unusable or a trained model fails its own checks."""
 
 
 class DocumentValidationError(TripreportError, ValueError):

@@ -1,9 +1,13 @@
 """The pure per-document step: file bytes in, annotated :class:`Document` out.
 
 ``process_bytes`` has no shared state and never raises for bad input: problems
-are recorded on the document (``status``/``errors``).  Heavy resources (models)
+are recorded on the document (``status``/``errors``). Heavy resources (models)
 are loaded lazily once per process, so the same function can run in worker
 processes or on a cluster engine, and be killed at any time without harm.
+
+The input backend is picked by the file's content (:func:`pipeline.backends.backend_for`);
+the stages after extraction are a plain list (:func:`stages`), each isolated
+(its exception becomes an error entry, the next stage still runs) and timed.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.backends import DEFAULT_BACKEND, make_backend
-from pipeline.backends.base import InputError
+from pipeline.backends import backend_for
 from pipeline.document import Document, Source
+from pipeline.errors import InputError
+from pipeline.extract import cover, language, layout, sections, tables
+from pipeline.ner import stage as ner
+from pipeline.sectors import stage as sectors
 
 Stage = Callable[[Document], None]
 
@@ -27,11 +34,7 @@ def document_id(data: bytes) -> str:
 
 
 def stages() -> list[tuple[str, Stage]]:
-    """The NLP stages run after extraction, in order (a plain list, no registry)."""
-    from pipeline.extract import cover, language, sections
-    from pipeline.sectors import stage as sectors
-    from pipeline.ner import stage as ner
-
+    """The NLP stages run after extraction and tables, in order (a plain list, no registry)."""
     return [
         ("cover", cover.annotate),
         ("sections", sections.annotate),
@@ -41,27 +44,35 @@ def stages() -> list[tuple[str, Stage]]:
     ]
 
 
-def process_bytes(data: bytes, filename: str, path: str | None = None,
-                  backend: str = DEFAULT_BACKEND) -> Document:
+def run_stages(doc: Document, named_stages: list[tuple[str, Stage]]) -> None:
+    """Run each stage on ``doc``; a stage's exception becomes an error entry on the
+    document (``stage_error``, status ``partial``) and the next stage still runs.
+    Each stage's wall time goes to ``doc.pipeline["timings"]``."""
+    timings = doc.pipeline.setdefault("timings", {})
+    for name, stage in named_stages:
+        t0 = time.perf_counter()
+        try:
+            stage(doc)
+        except Exception as exc:  # noqa: BLE001 - one stage's bug or missing model must not lose the document
+            doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
+        timings[name] = round(time.perf_counter() - t0, 4)
+
+
+def process_bytes(data: bytes, filename: str, path: str | None = None, backend: str | None = None) -> Document:
     """Run the whole pipeline on one file's bytes.
 
-    ``backend`` names the PDF reader (``pdfium``, the default, or ``pdfplumber``,
-    the reference; see :mod:`pipeline.backends`).  Returns a document whose
-    ``status`` is ``ok``, ``partial`` (some stage failed, the rest is there) or
-    ``failed`` (input unreadable; ``errors`` says why).
+    ``backend`` names an input backend (default: chosen by the file's content).
+    Returns a document whose ``status`` is ``ok``, ``partial`` (some stage
+    failed, the rest is there) or ``failed`` (input unreadable; ``errors``
+    says why).
     """
-    from pipeline.extract import layout, tables
-
     sha = hashlib.sha256(data).hexdigest()
-    doc = Document(
-        id=sha[:16],
-        source=Source(filename=filename, sha256=sha, size=len(data), path=path),
-    )
+    doc = Document(id=sha[:16], source=Source(filename=filename, sha256=sha, size=len(data), path=path))
     timings: dict[str, float] = {}
     doc.pipeline = {"version": __version__, "timings": timings}
     t0 = time.perf_counter()
     try:
-        raw = make_backend(backend).load(data, filename)
+        raw = backend_for(data, filename, backend).load(data, filename)
     except InputError as exc:
         doc.fail("extract", exc.code, str(exc))
         return doc
@@ -71,25 +82,12 @@ def process_bytes(data: bytes, filename: str, path: str | None = None,
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
         return doc
-    t0 = time.perf_counter()
-    try:
-        tables.annotate(doc, raw)  # tables (merged, captioned) and attendee people
-    except Exception as exc:  # noqa: BLE001
-        doc.add_error("tables", "stage_error", f"{type(exc).__name__}: {exc}")
-    timings["tables"] = round(time.perf_counter() - t0, 4)
-    for name, stage in stages():
-        t0 = time.perf_counter()
-        try:
-            stage(doc)
-        except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the document
-            doc.add_error(name, "stage_error", f"{type(exc).__name__}: {exc}")
-        timings[name] = round(time.perf_counter() - t0, 4)
+    run_stages(doc, [("tables", lambda d: tables.annotate(d, raw)), *stages()])
     return doc
 
 
-def process_file(path: str | Path, backend: str = DEFAULT_BACKEND) -> Document:
-    """Read a file and run :func:`process_bytes` (with ``backend``); unreadable paths
-    give a failed document."""
+def process_file(path: str | Path, backend: str | None = None) -> Document:
+    """Read a file and run :func:`process_bytes`; unreadable paths give a failed document."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -97,4 +95,4 @@ def process_file(path: str | Path, backend: str = DEFAULT_BACKEND) -> Document:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=str(p)))
         doc.fail("read", "unreadable", f"{p}: {exc.strerror or exc}")
         return doc
-    return process_bytes(data, p.name, str(p), backend=backend)
+    return process_bytes(data, p.name, str(p), backend)

@@ -17,7 +17,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from pipeline.text.clean import COMMON_HANZI_PATH, is_han
+from pipeline.text.chars import is_han
+from pipeline.text.clean import COMMON_HANZI_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 

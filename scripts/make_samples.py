@@ -22,23 +22,34 @@ import contextlib
 import io
 import re
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.lib import textsplit as rl_textsplit
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus import paragraph as rl_paragraph
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
-                                NextPageTemplate, PageBreak, PageTemplate, Paragraph, Spacer, Table,
-                                TableStyle)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpora" / "samples"
@@ -311,7 +322,7 @@ def text_width(text: str, lang: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(run, font, size) for font, run in font_runs(text, lang))
 
 
-def draw_runs(canv, x: float, y: float, text: str, lang: str, size: float,  # noqa: ANN001
+def draw_runs(canv, x: float, y: float, text: str, lang: str, size: float,
               char_space: float = 0.0) -> None:
     """Draw ``text`` at (x, y) switching fonts per run, with optional character spacing."""
     tx = canv.beginText(x, y)
@@ -376,8 +387,8 @@ class JustifiedPara(Flowable):
         if n < 2 or len(self.lines) - n < 1 or len(self.lines) < 4:
             return [] if n < len(self.lines) else [self]
         n = min(n, len(self.lines) - 2) if len(self.lines) - n < 2 else n  # no widow line
-        kw = dict(lang=self.lang, size=self.size, leading=self.leading, first_indent=self.first_indent,
-                  left_indent=self.left_indent)
+        kw = {"lang": self.lang, "size": self.size, "leading": self.leading, "first_indent": self.first_indent,
+              "left_indent": self.left_indent}
         head = JustifiedPara(self.text, lines=self.lines[:n], first=self.first, space_after=0, **kw)
         tail = JustifiedPara(self.text, lines=self.lines[n:], first=False, space_after=self.space_after, **kw)
         head.aw = tail.aw = aw
@@ -488,7 +499,7 @@ class ReportDoc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("front", [frame]),
                                PageTemplate("body", [frame], onPage=self._decorate)])
 
-    def _decorate(self, canv, doc) -> None:  # noqa: ANN001 - reportlab callback
+    def _decorate(self, canv, doc) -> None:
         if self.body_first is None:
             self.body_first = doc.page
         w, h = A4

@@ -14,20 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends import BACKEND_NAMES, DEFAULT_BACKEND
+from pipeline.backends import backend_names
 from pipeline.document import Document
 
 
 @pytest.fixture(scope="session")
 def processed_pdf() -> Callable[..., Document]:
-    """``processed_pdf(path, backend=DEFAULT_BACKEND)``: ``pipeline.process.process_file``,
-    cached per session."""
-    cache: dict[tuple[Path, str], Document] = {}
+    """``processed_pdf(path, backend=None)``: ``pipeline.process.process_file`` (the
+    backend chosen by content, or the one named), cached per session."""
+    cache: dict[tuple[Path, str | None], Document] = {}
 
-    def get(path: Path, backend: str = DEFAULT_BACKEND) -> Document:
+    def get(path: Path, backend: str | None = None) -> Document:
         from pipeline.process import process_file
 
-        key = (Path(path).resolve(), backend)
+        key = (Path(path).resolve(), backend or backend_names()[0])  # None: the default backend
         if key not in cache:
             cache[key] = process_file(key[0], backend=backend)
         return copy.deepcopy(cache[key])  # tests may annotate or mutate their copy
@@ -35,7 +35,21 @@ def processed_pdf() -> Callable[..., Document]:
     return get
 
 
-@pytest.fixture(params=BACKEND_NAMES)
+@pytest.fixture(params=backend_names())
 def backend_name(request: pytest.FixtureRequest) -> str:
     """Each PDF backend in turn (tests that must hold for both)."""
     return request.param
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI (``TRIPREPORT_REQUIRE_SHARED=1``) a missing ``../shared`` fails the run.
+
+    Tests that read ``../shared`` skip without it so the project runs anywhere, but
+    CI always has it: there, an absent folder must not turn those tests into skips.
+    """
+    import os
+
+    from pipeline import resources
+
+    if os.environ.get("TRIPREPORT_REQUIRE_SHARED") == "1" and not resources.shared_dir().is_dir():
+        raise pytest.UsageError(f"{resources.shared_dir()} is missing (TRIPREPORT_REQUIRE_SHARED=1)")

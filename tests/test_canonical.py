@@ -54,12 +54,12 @@ def test_gazetteer_aliases_share_one_canonical_id(name: str) -> None:
     start = text.index(name)
     ents = [
         e for e in extract_entities(text, "zh-Hant")
-        if any((m["start"], m["end"]) == (start, start + len(name)) for m in e["mentions"])
+        if any((m.start, m.end) == (start, start + len(name)) for m in e.mentions)
     ]
     assert len(ents) == 1
-    assert ents[0]["label"] == "ORG"
-    assert ents[0]["canonical"] == "東北經濟產業局"
-    assert ents[0]["canonical_id"] == canonical_id("ORG", fold("東北經濟產業局"))
+    assert ents[0].label == "ORG"
+    assert ents[0].canonical == "東北經濟產業局"
+    assert ents[0].canonical_id == canonical_id("ORG", fold("東北經濟產業局"))
 
 
 def test_same_id_in_chinese_and_japanese_text() -> None:

@@ -16,9 +16,9 @@ from test_corpus import text_processor, write_inputs
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.corpus.store import Corpus
-from pipeline.corpus.ingest import ingest
 from pipeline.corpus.index import open_index, summary
+from pipeline.corpus.ingest import ingest
+from pipeline.corpus.store import Corpus
 from pipeline.schema import validate_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,22 +120,6 @@ def real_pdfs() -> list[Path]:
     return pdfs
 
 
-def pipeline_ready() -> str | None:
-    """Why end-to-end tests cannot run yet, or None."""
-    if not real_pdfs():
-        return "no sample PDFs"
-    try:
-        from pipeline.process import stages
-
-        stages()
-        from pipeline.extract import layout, tables  # noqa: F401
-        from pipeline.backends import pdf  # noqa: F401
-    except ImportError as exc:
-        return f"pipeline incomplete: {exc}"
-    return None
-
-
-e2e = pytest.mark.skipif(pipeline_ready() is not None, reason=str(pipeline_ready()))
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +157,6 @@ BAD_INPUTS = {"corrupt.pdf": "corrupt PDF", "empty.pdf": "(empty_file)", "notes.
               "huge.pdf": "2500 pages (limit 2000) (too_large)", "no-pdfs": "(no_pdfs)"}
 
 
-@e2e
 def test_ingest_batch_with_bad_inputs(batch: dict) -> None:
     res, corpus = batch["result"], batch["corpus"]
     assert res.exit_code == 1, res.stdout + res.stderr
@@ -192,14 +175,12 @@ def test_ingest_batch_with_bad_inputs(batch: dict) -> None:
         validate_document(corpus.read_document(doc_id).to_dict())
 
 
-@e2e
 def test_reingest_skips_and_exits_zero(batch: dict) -> None:
     res = run("ingest", batch["good"], "--corpus", batch["corpus"].root)
     assert res.exit_code == 0, res.stderr
     assert f"skipped {len(batch['corpus'].ids())}" in res.stdout and "added 0" in res.stdout
 
 
-@e2e
 def test_search_finds_text_of_a_real_document(batch: dict) -> None:
     corpus = batch["corpus"]
     doc = corpus.read_document(corpus.ids()[0])
@@ -210,7 +191,6 @@ def test_search_finds_text_of_a_real_document(batch: dict) -> None:
     assert doc.id in {h["doc_id"] for h in hits}, (needle, res.stdout)
 
 
-@e2e
 def test_extract_prints_document_or_error(batch: dict) -> None:
     pdf = next(batch["good"].glob("*.pdf"))
     res = run("extract", pdf)
@@ -223,7 +203,6 @@ def test_extract_prints_document_or_error(batch: dict) -> None:
     assert error_lines(res.stderr)[0].startswith(f"error: {batch['bad'] / 'corrupt.pdf'}: ")
 
 
-@e2e
 def test_extract_gives_the_same_document_with_either_backend(batch: dict) -> None:
     pdf = min(batch["good"].glob("*.pdf"), key=lambda p: p.stat().st_size)
     docs = []
@@ -237,7 +216,7 @@ def test_extract_gives_the_same_document_with_either_backend(batch: dict) -> Non
     assert res.exit_code == 2 and "pdfium" in res.stderr
 
 
-@e2e
+@pytest.mark.slow
 def test_workers_give_same_documents(batch: dict, tmp_path: Path) -> None:
     # The two smallest real PDFs, one per worker: the cost is each worker loading the
     # models, not the pages (all four files took ~2x as long for the same check).
@@ -264,18 +243,17 @@ def test_ingest_into_a_file_is_a_corpus_error(tmp_path: Path) -> None:
     assert res.exit_code == 2 and error_lines(res.stderr)
 
 
-@e2e
 def test_summary_counts_sectors_and_entities_like_the_documents(batch: dict) -> None:
     corpus = batch["corpus"]
     docs = [corpus.read_document(i) for i in corpus.ids()]
     want_sectors: dict[str, int] = {}
     for doc in docs:
-        for label in {s["label"] for s in doc.sectors if s["assigned"]}:
+        for label in {s.label for s in doc.sectors if s.assigned}:
             want_sectors[label] = want_sectors.get(label, 0) + 1
     want_labels: dict[str, set[str]] = {}
     for doc in docs:
         for e in doc.entities:
-            want_labels.setdefault(e["label"], set()).add(e["canonical_id"])
+            want_labels.setdefault(e.label, set()).add(e.canonical_id)
     conn = open_index(corpus.index_path)
     s = summary(conn)
     conn.close()

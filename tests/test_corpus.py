@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.corpus.store import Corpus, CorpusError, atomic_write_text
-from pipeline.corpus.ingest import expand_paths, ingest
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.corpus.index import indexed_ids, open_index, upsert_document
+from pipeline.corpus.ingest import expand_paths, ingest
+from pipeline.corpus.store import Corpus, atomic_write_text
+from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorEvidence, SectorScore, Source, Table
+from pipeline.errors import CorpusError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -66,13 +67,14 @@ def make_doc(text: str = REPORT_TEXT, filename: str = "report.pdf", *,
                         section="2", kind="attendees")]
     doc.people = [Person(name="山田太郎", title="課長", source_table=0),
                   Person(name="佐藤花子", title="主任", source_table=0)]
-    # sector/entity records are open objects (the stages add evidence, mentions...)
-    doc.sectors = [{"label": "semiconductor", "score": 0.9, "assigned": True,
-                    "evidence": [{"text": "半導體", "score": 0.8}]}]
-    doc.sections[0].sectors = [{"label": "hydrogen", "score": 0.7, "assigned": True}]
-    doc.entities = [{"label": "ORG", "text": "產業技術總合研究所", "canonical": "産業技術総合研究所",
-                     "canonical_id": "ORG:0123456789ab", "count": 2, "lang": "zh-Hant",
-                     "mentions": [{"start": 0, "end": 9}]}]
+    doc.sectors = [SectorScore(label="semiconductor", name="半導體", score=0.9, assigned=True,
+                               threshold=0.5, sections=["1"], share=0.4,
+                               evidence=[SectorEvidence(text="半導體", score=0.8, section="1",
+                                                        number="壹", title="目的")])]
+    doc.sections[0].sectors = [SectorScore(label="hydrogen", name="氫能", score=0.7, assigned=True)]
+    doc.entities = [Entity(text="產業技術總合研究所", label="ORG", canonical="産業技術総合研究所",
+                           canonical_id="ORG:0123456789ab", lang="zh-Hant", count=2,
+                           mentions=[Mention(start=0, end=9)], sources=["gazetteer"])]
     return doc
 
 
@@ -253,7 +255,7 @@ def test_interrupt_during_index_write_keeps_index_consistent(tmp_path: Path) -> 
 
     class Interrupting(Document):
         @property
-        def tables(self):  # type: ignore[override]  # noqa: D102 - raises mid-transaction
+        def tables(self):  # type: ignore[override]
             raise KeyboardInterrupt
 
         @tables.setter
@@ -285,6 +287,7 @@ def _docs(corpus: Corpus) -> dict[str, dict]:
     return out
 
 
+@pytest.mark.slow
 def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None:
     inputs = write_inputs(tmp_path / "in", 4)
     (tmp_path / "in" / "crash.pdf").write_bytes(b"CRASH the worker")
@@ -299,6 +302,7 @@ def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None
     assert count(parallel) == 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_mid_batch_leaves_consistent_corpus(tmp_path: Path, workers: int) -> None:
     write_inputs(tmp_path / "in", 5)
@@ -370,6 +374,7 @@ ingest([{inputs!r}], Corpus({corpus!r}), workers={workers}, processor=slowproc.s
 
 @pytest.mark.parametrize(("sig", "workers"), [(signal.SIGKILL, 1), (signal.SIGINT, 1),
                                               (signal.SIGKILL, 2)])
+@pytest.mark.slow
 def test_killed_ingest_process_leaves_a_corpus_that_heals(tmp_path: Path, sig: int,
                                                           workers: int) -> None:
     """SIGKILL (no clean-up at all) or SIGINT after two documents: every JSON file

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import cover
 from pipeline.document import Document, Page, Person, Source
+from pipeline.extract import cover
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
@@ -221,7 +221,7 @@ def _squash(s: str) -> str:
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_cover_matches_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
+def test_sample_cover_matches_golden(name: str, processed_pdf) -> None:
     import json
 
     exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))["metadata"]
@@ -240,7 +240,7 @@ def test_sample_cover_matches_golden(name: str, processed_pdf) -> None:  # noqa:
 
 
 @pytest.mark.skipif(not (SHARED / "pdfs").exists(), reason="../shared not available")
-def test_reference_pdf_cover(processed_pdf) -> None:  # noqa: ANN001
+def test_reference_pdf_cover(processed_pdf) -> None:
     doc = processed_pdf(SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf")
     assert [p.number for p in doc.pages if p.kind == "cover"] == [1]
     m = doc.metadata

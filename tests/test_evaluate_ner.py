@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,7 +15,6 @@ EVAL = REPO / "corpora" / "eval"
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
 GOLD = EVAL / "real-2019-chiba-fukushima.gold.json"
-HAS_NER = importlib.util.find_spec("pipeline.ner.stage") is not None
 
 
 def g(label: str, name: str, *aliases: str, **kw: object) -> dict:
@@ -243,7 +241,7 @@ def test_cli_needs_exactly_one_input() -> None:
     assert res.exit_code == 2 and "error" in res.output
 
 
-@pytest.mark.skipif(not HAS_NER or not SEED.is_file(), reason="NER stage or ../shared absent")
+@pytest.mark.skipif(not SEED.is_file(), reason="../shared is absent")
 def test_cli_scores_real_report_per_label() -> None:
     res = _run("--gold", str(GOLD), "--source", "text")
     assert res.exit_code == 0, res.output
@@ -257,7 +255,6 @@ def test_cli_scores_real_report_per_label() -> None:
     assert data["mention_level"]["micro"]["support"] > 100
 
 
-@pytest.mark.skipif(not HAS_NER, reason="NER stage absent")
 def test_cli_passages_json(tmp_path: Path) -> None:
     rows = ev.load_passages(EVAL / "passages.jsonl")
     sample = [r for r in rows if r["id"] in ("ht01", "hs02", "ja01")]

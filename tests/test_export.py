@@ -27,7 +27,6 @@ from test_query import (
     IPMS,
     KYUSHU,
     METI,
-    SAMPLES,
     SATO,
     TOHOKU,
     cid,
@@ -36,8 +35,8 @@ from test_query import (
 )
 
 from pipeline.corpus.store import Corpus
-from pipeline.export.records import SCHEMAS, export, read_export, read_table
 from pipeline.export.nlp import bio_sentences, block_mentions, tokenize
+from pipeline.export.records import SCHEMAS, export, read_export, read_table
 
 VOGEL, NAKAMURA = cid("PERSON", "Katrin Vogel"), cid("PERSON", "中村浩二")
 
@@ -192,7 +191,7 @@ def test_export_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     assert len(read_table(corpus.root / "export" / "documents.csv")) == 4
 
 
-@pytest.mark.skipif(not list(SAMPLES.glob("*.pdf")), reason="no sample PDFs")
+@pytest.mark.slow
 def test_e2e_exports(tmp_path: Path) -> None:
     corpus = e2e_corpus()
     ja = next(i for i in corpus.ids() if corpus.read_document(i).source.filename == "ja-tohoku.pdf")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends import BACKEND_NAMES
+from pipeline.backends import backend_names
 from pipeline.document import Document
 from pipeline.schema import validate_document
 
@@ -25,8 +25,8 @@ COVER_FIELDS = ("category", "title", "agency", "countries", "places",
                 "period_start", "period_end", "report_date")
 
 
-@pytest.fixture(scope="module", params=BACKEND_NAMES)
-def processed(processed_pdf, request) -> dict[str, Document]:  # noqa: ANN001
+@pytest.fixture(scope="module", params=backend_names())
+def processed(processed_pdf, request) -> dict[str, Document]:
     """Each sample and the reference PDF, processed once per test session and backend:
     every golden check must hold for both PDF backends."""
     backend = request.param

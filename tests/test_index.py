@@ -8,19 +8,10 @@ from pathlib import Path
 import pytest
 from test_corpus import REPORT_TEXT, make_doc
 
-from pipeline.corpus.store import Corpus, get_document, rebuild
-from pipeline.corpus.index import (
-    INDEX_SCHEMA_VERSION,
-    AmbiguousId,
-    DocumentNotFound,
-    IndexSchemaMismatch,
-    open_index,
-    remove_document,
-    search_text,
-    summary,
-    upsert_document,
-)
+from pipeline.corpus.index import INDEX_SCHEMA_VERSION, open_index, remove_document, search_text, summary, upsert_document
 from pipeline.corpus.search import matching_documents, search
+from pipeline.corpus.store import Corpus, get_document, rebuild
+from pipeline.errors import AmbiguousId, DocumentNotFound, IndexSchemaMismatch
 
 TABLES = ("documents", "people", "sections", "tables", "blocks", "sectors", "section_sectors",
           "entities", "entity_mentions", "fts")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.ner.config import load_config
 from pipeline.training import ja_distil
 from pipeline.training import ner_ja as ja_train
-from pipeline.ner.config import load_config
 
 SHARED_JA = Path(__file__).resolve().parents[1].parent / "shared" / "ner" / "ja"
 SILVER = ja_distil.SILVER_PATH
@@ -43,15 +43,24 @@ def test_using_ja_model_restores_the_config() -> None:
     assert cfg.get("ja_model") == before
 
 
-def test_ja_model_missing_directory_is_none() -> None:
+def test_ja_model_missing_directory_raises_model_error_naming_it() -> None:
+    from pipeline.errors import ModelError
     from pipeline.ner import models
 
+    with ja_distil.using_ja_model("models/no-such-ja-model"), pytest.raises(ModelError, match="no-such-ja-model"):
+        models.ja_model()
+
+
+def test_ner_stage_with_a_missing_model_fails_that_document_only() -> None:
+    from pipeline.evaluation.ner import document_from_text
+    from pipeline.process import run_stages
+
+    doc = document_from_text("東北経済産業局の山田太郎課長と面談した。", "ja-note")
     with ja_distil.using_ja_model("models/no-such-ja-model"):
-        nlp, labels = models.ja_model()
-    assert nlp is None and labels == {}
+        run_stages(doc, [("ner", __import__("pipeline.ner.stage", fromlist=["annotate"]).annotate)])
+    assert doc.status == "partial" and doc.errors[0].stage == "ner" and "no-such-ja-model" in doc.errors[0].message
 
 
-@pytest.mark.skipif(not SILVER.exists(), reason="silver file not built")
 def test_silver_file_has_training_texts_only() -> None:
     rows = list(ja_distil.read_silver())
     assert {r["src"] for r in rows} == set(ja_distil.SILVER_SOURCES)
@@ -68,7 +77,6 @@ def test_silver_file_has_training_texts_only() -> None:
             assert len(texts.intersection(t for t in test_texts if len(t) > 20)) < 3
 
 
-@pytest.mark.skipif(not (ja_train.MODEL_DIR / "meta.json").exists(), reason="models/ner-ja not trained")
 def test_small_model_through_the_stage_component() -> None:
     from pipeline.ner import models
 
@@ -91,6 +99,5 @@ def test_configured_japanese_model_loads() -> None:
         pytest.fail(f"[model] ja_model = {name!r} does not exist")
     nlp, labels = models.ja_model()
     if name == cfg["ja"]:
-        pytest.importorskip("ja_ginza")
         assert labels  # GiNZA's labels are mapped
     assert nlp is not None and "ner" in nlp.pipe_names

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import language, sections
 from pipeline.document import Document, Page, Source
+from pipeline.extract import language, sections
 from pipeline.extract.language import detect_language, script_sets
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -123,7 +123,7 @@ def test_blocks_cover_all_body_text_including_text_before_headings() -> None:
 
 
 @pytest.mark.skipif(not PDF.exists(), reason="../shared not available")
-def test_reference_pdf_blocks(processed_pdf) -> None:  # noqa: ANN001
+def test_reference_pdf_blocks(processed_pdf) -> None:
     doc = processed_pdf(PDF)
     assert doc.status == "ok", doc.errors
     body = [ln for ln in doc.text.split("\n") if ln.strip()]
@@ -141,7 +141,7 @@ SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_languages_match_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
+def test_sample_languages_match_golden(name: str, processed_pdf) -> None:
     import json
     import re
 

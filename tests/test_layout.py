@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import layout
-from pipeline.backends import BACKEND_NAMES, make_backend
+from pipeline.backends import backend_for, backend_names
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Source
+from pipeline.extract import layout
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -25,10 +25,10 @@ def _doc(raw: RawDocument, name: str = "t.pdf") -> Document:
 
 
 def _load(data: bytes, name: str = "t.pdf", backend: str = "pdfplumber") -> Document:
-    return _doc(make_backend(backend).load(data, name), name)
+    return _doc(backend_for(data, name, backend).load(data, name), name)
 
 
-@pytest.fixture(scope="module", params=BACKEND_NAMES)
+@pytest.fixture(scope="module", params=backend_names())
 def reference(request: pytest.FixtureRequest) -> Document:
     if not REFERENCE.exists():
         pytest.skip("reference PDF not available (../shared missing)")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pipeline import process
 from pipeline.text.fold import fold
 
 PDF = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -14,43 +15,34 @@ PDF = Path(__file__).resolve().parents[1].parent / "shared" / "pdfs" / "trip-rep
 
 @pytest.fixture(scope="module")
 def doc() -> Any:
-    if not PDF.exists():
-        pytest.skip("reference PDF absent")
-    from pipeline import process
-    from pipeline.ner import stage
-
     d = process.process_file(PDF)
-    if d.failed or not d.blocks:
-        pytest.skip("extraction stages not available")
-    if "ner" not in dict(process.stages()):
-        stage.annotate(d)
+    assert d.status == "ok" and d.blocks, d.errors
     return d
 
 
 def test_entities_exist_with_all_labels(doc: Any) -> None:
-    labels = {e["label"] for e in doc.entities}
+    labels = {e.label for e in doc.entities}
     assert {"ORG", "PERSON", "GPE", "INDUSTRY"} <= labels
 
 
 def test_attendees_are_people_from_tables(doc: Any) -> None:
-    if not doc.people:
-        pytest.skip("no attendee rows extracted")
-    people = {fold(e["canonical"]): e for e in doc.entities if e["label"] == "PERSON"}
+    assert doc.people
+    people = {fold(e.canonical): e for e in doc.entities if e.label == "PERSON"}
     for p in doc.people:
         e = people[fold(p.name)]
-        assert "table" in e["sources"]
+        assert "table" in e.sources
 
 
 def test_genre_coreference_on_the_report(doc: Any) -> None:
-    orgs = {e["canonical"]: e for e in doc.entities if e["label"] == "ORG"}
-    assert "coref" in orgs["經濟部工業局"]["sources"]  # 本局
+    orgs = {e.canonical: e for e in doc.entities if e.label == "ORG"}
+    assert "coref" in orgs["經濟部工業局"].sources  # 本局
     assert "東北經濟產業局" in orgs
-    assert any("acronym" in e["sources"] for e in orgs.values())
-    assert not [e for e in doc.entities if e["text"] in ("日方", "台方", "我方")]
+    assert any("acronym" in e.sources for e in orgs.values())
+    assert not [e for e in doc.entities if e.text in ("日方", "台方", "我方")]
 
 
 def test_mentions_point_into_blocks(doc: Any) -> None:
     for e in doc.entities:
-        for m in e["mentions"]:
-            if m["block"] is not None:
-                assert doc.blocks[m["block"]].text[m["start"] : m["end"]].strip()
+        for m in e.mentions:
+            if m.block is not None:
+                assert doc.blocks[m.block].text[m.start : m.end].strip()

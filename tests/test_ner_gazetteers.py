@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pipeline import resources
 from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import read_entries
 
 GAZETTEER_DIR = resources.path("corpora/gazetteers")
-from pipeline.ner.gazetteer import read_entries
 
 HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "industries.tsv"]
 

@@ -27,31 +27,31 @@ def test_ginza_runs_only_what_ner_needs(ginza: Any) -> None:
 
 def test_japanese_sentence(ginza: Any) -> None:
     text = "経済産業省製造産業局の田中 太郎課長は、東京都千代田区で株式会社日立製作所とジェトロの担当者に会った。"
-    ents = {e["text"]: e for e in extract_entities(text, "ja")}
-    assert ents["田中 太郎"]["label"] == "PERSON"
-    assert ents["田中 太郎"]["title"] == "課長"
-    assert ents["株式会社日立製作所"]["canonical"] == "日立製作所"
-    assert ents["ジェトロ"]["canonical"] == "日本貿易振興機構"
-    assert ents["東京都"]["label"] == ents["千代田区"]["label"] == "GPE"  # components (guidelines)
-    assert all(e["lang"] == "ja" for e in ents.values())
+    ents = {e.text: e for e in extract_entities(text, "ja")}
+    assert ents["田中 太郎"].label == "PERSON"
+    assert ents["田中 太郎"].title == "課長"
+    assert ents["株式会社日立製作所"].canonical == "日立製作所"
+    assert ents["ジェトロ"].canonical == "日本貿易振興機構"
+    assert ents["東京都"].label == ents["千代田区"].label == "GPE"  # components (guidelines)
+    assert all(e.lang == "ja" for e in ents.values())
 
 
 def test_model_finds_what_the_gazetteers_do_not(ginza: Any) -> None:
     text = "山口花子さんは大阪のさくら電子で働いている。"
     ents = extract_entities(text, "ja")
-    from_model = [e for e in ents if "model" in e["sources"]]
+    from_model = [e for e in ents if "model" in e.sources]
     assert from_model
-    assert all(e["label"] in {"ORG", "PERSON", "GPE", "LOC", "FAC", "INDUSTRY"} for e in ents)
+    assert all(e.label in {"ORG", "PERSON", "GPE", "LOC", "FAC", "INDUSTRY"} for e in ents)
 
 
 def test_position_vocation_is_a_title_not_an_entity(ginza: Any) -> None:
     ents = extract_entities("佐々木社長と面会した。", "ja")
-    assert not [e for e in ents if e["text"] in ("社長",)]
+    assert not [e for e in ents if e.text in ("社長",)]
 
 
 def test_japanese_and_chinese_spellings_share_ids(ginza: Any) -> None:
-    ja = {e["canonical_id"] for e in extract_entities("東北経済産業局と経済産業省を訪問した。", "ja")}
-    zh = {e["canonical_id"] for e in extract_entities("拜會東北經產局與經濟產業省。", "zh-Hant")}
+    ja = {e.canonical_id for e in extract_entities("東北経済産業局と経済産業省を訪問した。", "ja")}
+    zh = {e.canonical_id for e in extract_entities("拜會東北經產局與經濟產業省。", "zh-Hant")}
     assert ja == zh and len(ja) == 2
 
 
@@ -59,8 +59,8 @@ def test_very_long_japanese_line_is_chunked(ginza: Any) -> None:
     # Sudachi refuses more than 49,149 bytes at once; the stage must cut the text.
     text = "東北経済産業局は半導体産業を支援している" * 900  # 18,000 characters, 54 KB
     ents = extract_entities(text, "ja")
-    org = [e for e in ents if e["canonical"] == "東北經濟產業局"]
-    assert org and org[0]["count"] == 900
+    org = [e for e in ents if e.canonical == "東北經濟產業局"]
+    assert org and org[0].count == 900
 
 
 def test_numpy_matmul_backend_gives_identical_entities(ginza: Any) -> None:

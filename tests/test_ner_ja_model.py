@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from pipeline.training.labels import retype_place
-
 from pipeline.evaluation.metrics import score_sentences
+from pipeline.training import ja_data
 from pipeline.training import ner_ja as ja_train
+from pipeline.training.labels import retype_place
 
 MODEL = ja_train.MODEL_DIR
 
@@ -17,15 +15,15 @@ MODEL = ja_train.MODEL_DIR
 def test_map_example_stockmark() -> None:
     ex = {"text": "トヨタ自動車の豊田章男社長が富士山と名古屋駅を訪れた。",
           "entities": [[0, 6, "法人名"], [7, 11, "人名"], [14, 17, "地名"], [18, 21, "地名"], [22, 24, "イベント名"]]}
-    out = ja_train.map_example("stockmark", ex)
+    out = ja_data.map_example("stockmark", ex)
     assert out["entities"] == [[0, 6, "ORG"], [7, 11, "PERSON"], [14, 17, "LOC"], [18, 21, "GPE"]]
 
 
 def test_map_example_drops_unmapped_and_retypes() -> None:
     ex = {"text": "東京駅で", "entities": [[0, 3, "LOCATION"], [0, 2, "OPTIONAL"]]}
-    assert ja_train.map_example("wac", ex)["entities"] == [[0, 3, "FAC"]]
-    assert retype_place("千葉県", "GPE", ja_train.LABELS_PATH) == "GPE"
-    assert retype_place("アジア", "GPE", ja_train.LABELS_PATH) == "LOC"
+    assert ja_data.map_example("wac", ex)["entities"] == [[0, 3, "FAC"]]
+    assert retype_place("千葉県", "GPE", ja_data.LABELS_PATH) == "GPE"
+    assert retype_place("アジア", "GPE", ja_data.LABELS_PATH) == "LOC"
 
 
 def test_prf_exact_and_grouped() -> None:
@@ -37,13 +35,11 @@ def test_prf_exact_and_grouped() -> None:
 
 
 def test_docbin_alignment_expands(tmp_path: Path) -> None:
-    pytest.importorskip("sudachipy")
     rows = [{"text": "東京都に行く", "entities": [[0, 1, "GPE"]]}]  # 東 alone is not a token
     stats = ja_train.to_docbin(rows, tmp_path / "x.spacy")
     assert stats["ents"] == 1 and stats["expanded"] + stats["dropped"] == 1
 
 
-@pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="models/ner-ja not trained")
 def test_model_finds_entities() -> None:
     nlp = ja_train.load_model(MODEL)
     text = "安倍晋三首相は東京でトヨタ自動車の社長と会談した。"

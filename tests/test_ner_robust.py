@@ -30,12 +30,12 @@ def test_bad_input_gives_valid_entities(name: str, lang: str | None) -> None:
     text = CASES[name]
     ents = extract_entities(text, lang)
     assert isinstance(ents, list)
-    json.dumps(ents, ensure_ascii=False)  # JSON-serialisable
+    json.dumps([e.to_dict() for e in ents], ensure_ascii=False)  # JSON-serialisable
     for e in ents:
-        assert KEYS <= set(e)
-        assert e["count"] == len(e["mentions"]) > 0
-        for m in e["mentions"]:
-            assert 0 <= m["start"] < m["end"] <= len(text)
+        assert KEYS <= set(e.to_dict())
+        assert e.count == len(e.mentions) > 0
+        for m in e.mentions:
+            assert 0 <= m.start < m.end <= len(text)
 
 
 def test_only_digits_or_latin_has_no_cjk_entities() -> None:
@@ -46,9 +46,9 @@ def test_only_digits_or_latin_has_no_cjk_entities() -> None:
 
 def test_long_line_counts_every_mention() -> None:
     ents = extract_entities(CASES["long_line"], "zh-Hant")
-    org = [e for e in ents if e["canonical"] == "東北經濟產業局"]
-    assert org and org[0]["count"] == 1000
-    mentions = sorted(m["start"] for m in org[0]["mentions"])
+    org = [e for e in ents if e.canonical == "東北經濟產業局"]
+    assert org and org[0].count == 1000
+    mentions = sorted(m.start for m in org[0].mentions)
     assert mentions == [8 + 21 * i for i in range(1000)]  # every chunk, offsets into the line
 
 

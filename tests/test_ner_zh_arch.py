@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy
 import pytest
+import spacy
 
-spacy = pytest.importorskip("spacy")
-
-from pipeline.ner.zh_arch import MAX_WORD, bigram_keys, char_bigram_embed, char_lexicon_embed, lexicon, lexicon_masks  # noqa: E402
+from pipeline.ner.zh_arch import MAX_WORD, bigram_keys, char_bigram_embed, char_lexicon_embed, lexicon, lexicon_masks
 
 
 def test_bigram_keys_are_order_sensitive_and_shared_between_neighbours() -> None:

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from pipeline.document import Entity
 from pipeline.ner.stage import extract_entities
 
 
-def by_text(ents: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {e["text"]: e for e in ents}
+def by_text(ents: list[Entity]) -> dict[str, Entity]:
+    return {e.text: e for e in ents}
 
 
 def test_chinese_sentence_entities() -> None:
     text = "經濟部工業局金屬機電組王大明科長於今年三月拜會九州經濟產業局，並參訪福岡縣北九州市的半導體工廠。"
     ents = by_text(extract_entities(text, "zh-Hant"))
-    assert ents["王大明"]["label"] == "PERSON"
-    assert ents["王大明"]["title"] == "科長"
-    assert ents["九州經濟產業局"]["label"] == "ORG"
-    assert ents["半導體"]["label"] == "INDUSTRY"
-    places = [e for e in ents.values() if e["label"] == "GPE"]
-    assert any(e["text"].startswith("福岡縣") for e in places)
+    assert ents["王大明"].label == "PERSON"
+    assert ents["王大明"].title == "科長"
+    assert ents["九州經濟產業局"].label == "ORG"
+    assert ents["半導體"].label == "INDUSTRY"
+    places = [e for e in ents.values() if e.label == "GPE"]
+    assert any(e.text.startswith("福岡縣") for e in places)
     assert "科長" not in ents  # a title is never an entity
-    org = [e for e in ents.values() if e["label"] == "ORG" and "金屬機電組" in e["text"]]
-    assert org and org[0]["canonical"] == "經濟部工業局金屬機電組"
+    org = [e for e in ents.values() if e.label == "ORG" and "金屬機電組" in e.text]
+    assert org and org[0].canonical == "經濟部工業局金屬機電組"
 
 
 def test_mentions_index_the_text() -> None:
@@ -30,121 +29,121 @@ def test_mentions_index_the_text() -> None:
     ents = extract_entities(text, "zh-Hant")
     assert ents
     for e in ents:
-        for m in e["mentions"]:
-            assert text[m["start"] : m["end"]]
-    itri = [e for e in ents if e["canonical"] == "財團法人工業技術研究院"]
-    assert len(itri) == 1 and itri[0]["count"] == 3
+        for m in e.mentions:
+            assert text[m.start : m.end]
+    itri = [e for e in ents if e.canonical == "財團法人工業技術研究院"]
+    assert len(itri) == 1 and itri[0].count == 3
 
 
 def test_meeting_parties_are_not_entities() -> None:
     text = "日方表示歡迎台方企業前往投資，我方將持續推動雙方合作，台日關係良好。"
     ents = extract_entities(text, "zh-Hant")
-    assert not {"日方", "台方", "我方", "雙方", "台日"} & {e["text"] for e in ents}
+    assert not {"日方", "台方", "我方", "雙方", "台日"} & {e.text for e in ents}
 
 
 def test_acronym_defined_in_the_text_resolves_to_its_full_name() -> None:
     text = "本案由台灣智慧機械推動辦公室(TSMPO)執行。\n之後 TSMPO 將邀請企業參加。"
-    ents = [e for e in extract_entities(text, "zh-Hant") if e["canonical"] == "台灣智慧機械推動辦公室"]
+    ents = [e for e in extract_entities(text, "zh-Hant") if e.canonical == "台灣智慧機械推動辦公室"]
     assert len(ents) == 1
-    assert ents[0]["count"] == 3  # full name, the acronym in brackets, the later use
-    assert "acronym" in ents[0]["sources"]
+    assert ents[0].count == 3  # full name, the acronym in brackets, the later use
+    assert "acronym" in ents[0].sources
 
 
 def test_contextual_alias_needs_its_parent() -> None:
     with_parent = extract_entities("經濟部表示，將持續支持工業局的計畫。", "zh-Hant")
-    assert any(e["canonical"] == "經濟部工業局" for e in with_parent)
+    assert any(e.canonical == "經濟部工業局" for e in with_parent)
     without = extract_entities("該國工業局發布新規定。", "zh-Hant")
-    assert not any(e["canonical"] == "經濟部工業局" for e in without)
+    assert not any(e.canonical == "經濟部工業局" for e in without)
 
 
 def test_title_anchored_person_forms() -> None:
     ents = by_text(extract_entities("會中由所長：山田一郎說明，另有渡辺 健太郎部長出席。", "zh-Hant"))
-    assert ents["山田一郎"]["title"] == "所長"
-    assert ents["渡辺 健太郎"]["label"] == "PERSON"
+    assert ents["山田一郎"].title == "所長"
+    assert ents["渡辺 健太郎"].label == "PERSON"
 
 
 def test_unresolved_surname_with_title_is_dropped() -> None:
     ents = extract_entities("陳科長致詞。", "zh-Hant")
-    assert not [e for e in ents if e["label"] == "PERSON"]
+    assert not [e for e in ents if e.label == "PERSON"]
 
 
 def test_words_before_a_title_are_not_names() -> None:
     ents = extract_entities("國際課長與產學推動科長出席。", "zh-Hant")
-    assert not [e for e in ents if e["label"] == "PERSON"]
+    assert not [e for e in ents if e.label == "PERSON"]
 
 
 def test_place_compounds_split_into_components() -> None:
     text = "工廠位於新竹縣竹北市，另一座在大分縣中津工業區，辦公室在仙台市青葉區本町，東北地區。"
     ents = by_text(extract_entities(text, "zh-Hant"))
     for name in ("新竹縣", "竹北市", "大分縣", "仙台市", "青葉區"):
-        assert ents[name]["label"] == "GPE", name
-    assert ents["中津工業區"]["label"] == "LOC"
-    assert ents["東北地區"]["label"] == "LOC"
+        assert ents[name].label == "GPE", name
+    assert ents["中津工業區"].label == "LOC"
+    assert ents["東北地區"].label == "LOC"
     assert not {"新竹縣竹北市", "大分縣中津工業區", "本町", "青葉區本町"} & set(ents)
 
 
 def test_zones_in_both_scripts_keep_the_city_apart() -> None:
     hant = by_text(extract_entities("訪團前往高雄市楠梓加工出口區及路竹科學園區。", "zh-Hant"))
-    assert hant["高雄市"]["label"] == "GPE"
-    assert hant["楠梓加工出口區"]["label"] == "LOC"
-    assert hant["路竹科學園區"]["label"] == "LOC"
+    assert hant["高雄市"].label == "GPE"
+    assert hant["楠梓加工出口區"].label == "LOC"
+    assert hant["路竹科學園區"].label == "LOC"
     hans = by_text(extract_entities("代表团参观了武汉市东湖高新区的企业，并拜会苏州工业园区管委会。", "zh-Hans"))
-    assert hans["武汉市"]["label"] == "GPE"
-    assert hans["东湖高新区"]["label"] == "LOC"  # not 市东湖高新区
-    assert hans["苏州工业园区管委会"]["label"] == "ORG"
+    assert hans["武汉市"].label == "GPE"
+    assert hans["东湖高新区"].label == "LOC"  # not 市东湖高新区
+    assert hans["苏州工业园区管委会"].label == "ORG"
 
 
 def test_country_prefix_before_a_ministry_is_split() -> None:
     ents = by_text(extract_entities("拜會韓國產業通商資源部及日本內閣府，並參訪韓國產業技術振興院。", "zh-Hant"))
-    assert ents["韓國"]["label"] == "GPE"
-    assert ents["產業通商資源部"]["label"] == "ORG"
-    assert ents["內閣府"]["label"] == "ORG"
-    assert ents["韓國產業技術振興院"]["label"] == "ORG"  # the country is part of this name
+    assert ents["韓國"].label == "GPE"
+    assert ents["產業通商資源部"].label == "ORG"
+    assert ents["內閣府"].label == "ORG"
+    assert ents["韓國產業技術振興院"].label == "ORG"  # the country is part of this name
 
 
 def test_facilities_by_suffix() -> None:
     text = "自仁川國際機場搭機，於千葉商工會議所第一 Hall 及幕張展覽館 Makuhari Messe 舉行，北九州港為組裝港。"
     ents = by_text(extract_entities(text, "zh-Hant"))
     for name in ("仁川國際機場", "千葉商工會議所第一 Hall", "幕張展覽館", "Makuhari Messe", "北九州港"):
-        assert ents[name]["label"] == "FAC", name
+        assert ents[name].label == "FAC", name
     assert "組裝港" not in ents
 
 
 def test_organisation_suffix_chain() -> None:
     ents = by_text(extract_entities("拜會大阪府商工勞動部產業振興課，討論合作。", "zh-Hant"))
-    assert ents["大阪府商工勞動部產業振興課"]["label"] == "ORG"
+    assert ents["大阪府商工勞動部產業振興課"].label == "ORG"
 
 
 def test_simplified_and_traditional_share_entities() -> None:
-    a = {e["canonical_id"] for e in extract_entities("日本经济产业省", "zh-Hans")}
-    b = {e["canonical_id"] for e in extract_entities("日本經濟產業省", "zh-Hant")}
+    a = {e.canonical_id for e in extract_entities("日本经济产业省", "zh-Hans")}
+    b = {e.canonical_id for e in extract_entities("日本經濟產業省", "zh-Hant")}
     assert a == b and a
 
 
 def test_unit_chain_of_gazetteer_names_takes_the_specific_canonical() -> None:
     ents = extract_entities("經濟部工業局金屬機電組與日本經產省開會。", "zh-Hant")
-    canon = {e["canonical"] for e in ents if e["label"] == "ORG"}
+    canon = {e.canonical for e in ents if e.label == "ORG"}
     assert {"經濟部工業局金屬機電組", "日本經濟產業省"} <= canon
     assert "日本經產省" not in canon
 
 
 def test_acronym_written_before_its_full_name() -> None:
     text = "KMIA（高雄市機械工業協會）舉辦說明會，KMIA 會員踴躍參加。"
-    ents = [e for e in extract_entities(text, "zh-Hant") if e["canonical"] == "高雄市機械工業協會"]
-    assert len(ents) == 1 and ents[0]["count"] == 3
+    ents = [e for e in extract_entities(text, "zh-Hant") if e.canonical == "高雄市機械工業協會"]
+    assert len(ents) == 1 and ents[0].count == 3
 
 
 def test_short_names_of_prefectures_and_capitals_are_places_but_persons_win() -> None:
     ents = by_text(extract_entities("在東京、金澤、沖繩等地舉辦，石川 太郎部長出席。", "zh-Hant"))
-    assert ents["金澤"]["label"] == ents["沖繩"]["label"] == "GPE"
-    assert ents["石川 太郎"]["label"] == "PERSON"
+    assert ents["金澤"].label == ents["沖繩"].label == "GPE"
+    assert ents["石川 太郎"].label == "PERSON"
     assert "石川" not in ents
 
 
 def test_industry_suffix_and_term_extension() -> None:
     text = "訪團了解扣件產業與半導體設備，並討論福島縣第四次產業革命、相關產業及產業局業務。"
     ents = by_text(extract_entities(text, "zh-Hant"))
-    assert ents["扣件產業"]["label"] == ents["半導體設備"]["label"] == "INDUSTRY"
+    assert ents["扣件產業"].label == ents["半導體設備"].label == "INDUSTRY"
     assert not {"第四次產業", "相關產業", "產業", "內產業"} & set(ents)
 
 
@@ -152,21 +151,23 @@ def test_names_without_titles_between_an_organisation_and_a_verb() -> None:
     text = "JETRO 海外調查部伊藤健二介紹產業政策，研究所海外事業本部 NGUYEN Van Anh 說明，由Harald Schenk所長介紹。"
     ents = by_text(extract_entities(text, "zh-Hant"))
     for name in ("伊藤健二", "NGUYEN Van Anh", "Harald Schenk"):
-        assert ents[name]["label"] == "PERSON", name
+        assert ents[name].label == "PERSON", name
 
 
 def test_latin_and_university_unit_organisations() -> None:
-    text = "協辦單位：大阪府貿易協同組合、東葛 Techno Plaza，並與 Kansai Robot Consortium 及京都大學未來產業共同研究中心、名古屋大學 GaN 研究中心交流。東北各縣半導體協議會。"
+    text = ("協辦單位：大阪府貿易協同組合、東葛 Techno Plaza，並與 Kansai Robot Consortium 及"
+            "京都大學未來產業共同研究中心、名古屋大學 GaN 研究中心交流。東北各縣半導體協議會。")
     ents = by_text(extract_entities(text, "zh-Hant"))
-    for name in ("大阪府貿易協同組合", "東葛 Techno Plaza", "Kansai Robot Consortium", "京都大學未來產業共同研究中心", "名古屋大學 GaN 研究中心"):
-        assert ents[name]["label"] == "ORG", name
+    for name in ("大阪府貿易協同組合", "東葛 Techno Plaza", "Kansai Robot Consortium",
+                 "京都大學未來產業共同研究中心", "名古屋大學 GaN 研究中心"):
+        assert ents[name].label == "ORG", name
     assert "縣半導體協議會" not in ents
 
 
 def test_world_cities_and_short_names_with_their_suffix() -> None:
     ents = by_text(extract_entities("訪團自首爾轉往慕尼黑，再赴深圳市南山區；日本市場前景看好。", "zh-Hant"))
     for name in ("首爾", "慕尼黑", "深圳市", "南山區"):
-        assert ents[name]["label"] == "GPE", name
+        assert ents[name].label == "GPE", name
     assert not {"市南山區", "日本市"} & set(ents)
 
 
@@ -174,7 +175,7 @@ def test_names_with_a_conjunction_and_simplified_suffixes() -> None:
     text = "工業技術研究院（工研院）電子與光電系統研究所說明。国家发展和改革委员会与工业和信息化部发布通知。訪團與千葉縣廳會談。"
     ents = by_text(extract_entities(text, "zh-Hant"))
     for name in ("電子與光電系統研究所", "国家发展和改革委员会", "工业和信息化部", "千葉縣廳"):
-        assert ents[name]["label"] == "ORG", name
+        assert ents[name].label == "ORG", name
     assert not {"訪團與千葉縣廳", "与工业和信息化部"} & set(ents)
     industry = by_text(extract_entities("預計吸引扣件產業買主，運輸用機械器具製造業", "zh-Hant"))
     assert {"扣件產業", "運輸用機械器具製造業"} <= set(industry)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends.base import InputError
 from pipeline.backends.chars import dedupe_chars, line_text
 from pipeline.backends.pdf import PdfBackend
 from pipeline.backends.pdfium import PdfiumBackend
+from pipeline.errors import InputError
 
 BACKENDS = {"pdfium": PdfiumBackend, "pdfplumber": PdfBackend}
 
@@ -170,9 +170,8 @@ def test_too_large_is_refused_before_pages_are_parsed(monkeypatch):
     # pdfplumber only (PDFium reads the declared count without building pages).
     # Regression: a 30,000-page file took ~30 s (pdfplumber parsed every page, once to
     # list them and again in close()) before being refused as too_large.
-    from pdfminer.pdfpage import PDFPage
-
     from pdf_factory import many_pages_pdf
+    from pdfminer.pdfpage import PDFPage
 
     data = many_pages_pdf(3000)
     assert len(PdfBackend().load(many_pages_pdf(3), "ok.pdf").pages) == 3  # the file is valid

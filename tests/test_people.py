@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import people, tables
 from pipeline.document import Document, Person, Source, Table
+from pipeline.extract import people, tables
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -128,7 +128,7 @@ def test_annotate_uses_attendee_tables_in_order() -> None:
 def reference_people() -> list[Person]:
     if not REFERENCE_PDF.exists():
         pytest.skip("../shared reference PDF not available")
-    pdf = pytest.importorskip("pipeline.backends.pdf")
+    from pipeline.backends import pdf
     raw = pdf.PdfBackend().load(REFERENCE_PDF.read_bytes(), REFERENCE_PDF.name)
     doc = Document(id="ref", source=Source(filename=REFERENCE_PDF.name, sha256="", size=0))
     tables.annotate(doc, raw)

@@ -23,12 +23,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.text.fold import canonical_id, fold
 from pipeline.cli import app
-from pipeline.corpus.store import Corpus
 from pipeline.corpus.ingest import ingest
-from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.corpus.search import search
+from pipeline.corpus.store import Corpus
+from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorScore, Source, Table
 from pipeline.query.queries import (
     AgencyRow,
     Filters,
@@ -40,6 +39,7 @@ from pipeline.query.queries import (
     resolve_entity,
     trips,
 )
+from pipeline.text.fold import canonical_id, fold
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpora" / "samples"
@@ -86,27 +86,26 @@ def make_doc(key: str, *, title: str, agency: str, author: Person, countries: li
         doc.blocks.append(Block(lang=lang, text=text, section=str(i + 1), page=2))
         for s in surfaces:
             label, canon = CANONICAL[s]
-            e = ents.setdefault(cid(label, canon), {
-                "text": s, "label": label, "canonical": canon, "canonical_id": cid(label, canon),
-                "lang": lang, "count": 0, "mentions": [], "sources": ["gazetteer"]})
+            e = ents.setdefault(cid(label, canon), Entity(
+                text=s, label=label, canonical=canon, canonical_id=cid(label, canon),
+                lang=lang, count=0, sources=["gazetteer"]))
             start = text.index(s)
-            e["mentions"].append({"section": str(i + 1), "page": 2, "block": i,
-                                  "start": start, "end": start + len(s)})
-            e["count"] += 1
+            e.mentions.append(Mention(section=str(i + 1), page=2, block=i,
+                                      start=start, end=start + len(s)))
+            e.count += 1
     for p in attendees:
-        e = ents.setdefault(cid("PERSON", p.name), {
-            "text": p.name, "label": "PERSON", "canonical": p.name,
-            "canonical_id": cid("PERSON", p.name), "lang": "zh-Hant", "count": 0,
-            "mentions": [], "sources": []})
-        e["mentions"].append({"section": "1", "page": 2, "block": None, "start": None,
-                              "end": None, "where": "table", "table": 0})
-        e["count"] += 1
-        e.update(sources=sorted(set(e["sources"]) | {"table"}), title=p.title, org=p.org, unit=p.unit)
+        e = ents.setdefault(cid("PERSON", p.name), Entity(
+            text=p.name, label="PERSON", canonical=p.name,
+            canonical_id=cid("PERSON", p.name), lang="zh-Hant", count=0))
+        e.mentions.append(Mention(section="1", page=2, where="table", table=0))
+        e.count += 1
+        e.sources = sorted(set(e.sources) | {"table"})
+        e.title, e.org, e.unit = p.title, p.org, p.unit
     doc.entities = list(ents.values())
     doc.text = "\n".join(b[1] for b in blocks)
-    doc.sectors = [{"label": lab, "name": {"semiconductor": "半導體", "hydrogen": "氫能",
-                                          "mems": "微機電"}[lab], "score": 0.9 if on else 0.3,
-                    "assigned": on, "evidence": []} for lab, on in sectors.items()]
+    doc.sectors = [SectorScore(label=lab, name={"semiconductor": "半導體", "hydrogen": "氫能",
+                                                "mems": "微機電"}[lab], score=0.9 if on else 0.3,
+                               assigned=on) for lab, on in sectors.items()]
     return doc
 
 
@@ -157,13 +156,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 @pytest.fixture()
-def conn(corpus: Corpus):  # noqa: ANN201
+def conn(corpus: Corpus):
     c = corpus.open_for_reading()
     yield c
     c.close()
 
 
-def test_agencies_merged_across_scripts(conn) -> None:  # noqa: ANN001
+def test_agencies_merged_across_scripts(conn) -> None:
     rows = agencies(conn)
     # most reports, then most mentions, then name
     assert [(r.name, r.reports, r.mentions) for r in rows] == [
@@ -179,7 +178,7 @@ def test_agencies_merged_across_scripts(conn) -> None:  # noqa: ANN001
     assert meti.sectors == ["hydrogen", "semiconductor"]  # D1 hydrogen not assigned: from D4
 
 
-def test_agency_filters(conn) -> None:  # noqa: ANN001
+def test_agency_filters(conn) -> None:
     names = lambda **kw: [r.name for r in agencies(conn, Filters(**kw))]  # noqa: E731
     assert names(since="2021", until="2021-12") == ["九州經濟產業局", "東北經濟產業局"]
     assert names(since="2023-10-06") == ["九州經濟產業局", "經濟產業省"]  # trip ends that day
@@ -247,7 +246,7 @@ def test_exclude_own_abbreviated_unit(tmp_path: Path) -> None:
         conn.close()
 
 
-def test_people_roles_over_time_and_org(conn) -> None:  # noqa: ANN001
+def test_people_roles_over_time_and_org(conn) -> None:
     rows = {r.name: r for r in people(conn)}
     assert set(rows) == {"佐藤一郎", "王大明", "林雅婷", "Katrin Vogel", "中村浩二"}
     sato = rows["佐藤一郎"]
@@ -267,7 +266,7 @@ def test_people_roles_over_time_and_org(conn) -> None:  # noqa: ANN001
     assert [r.name for r in people(conn, min_reports=2)] == ["王大明", "佐藤一郎"]
 
 
-def test_trips(conn) -> None:  # noqa: ANN001
+def test_trips(conn) -> None:
     rows = trips(conn)
     assert [r.id for r in rows] == [D1, D2, D3, D4]  # by trip start
     first = rows[0]
@@ -285,7 +284,7 @@ def test_trips(conn) -> None:  # noqa: ANN001
     assert ids(entities=["不存在的機關"]) == []
 
 
-def test_cooccur(conn) -> None:  # noqa: ANN001
+def test_cooccur(conn) -> None:
     rows = cooccur(conn)
     assert [(r.a_name, r.b_name, r.count) for r in rows] == [
         ("九州經濟產業局", "東北經濟產業局", 1), ("九州經濟產業局", "經濟產業省", 1),
@@ -306,7 +305,7 @@ def test_cooccur(conn) -> None:  # noqa: ANN001
     assert cooccur(conn, entity="nobody") == []
 
 
-def test_resolve_entity_any_script(conn) -> None:  # noqa: ANN001
+def test_resolve_entity_any_script(conn) -> None:
     assert resolve_entity(conn, "東北經濟產業局") == {TOHOKU}
     assert resolve_entity(conn, "东北经产局") == {TOHOKU}  # a mention's surface form, folded
     assert resolve_entity(conn, "Fraunhofer  ipms") == {IPMS}
@@ -316,7 +315,7 @@ def cli(*args: str | Path) -> Any:
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_cli_formats_match_python(corpus: Corpus, conn) -> None:  # noqa: ANN001
+def test_cli_formats_match_python(corpus: Corpus, conn) -> None:
     res = cli("query", "agencies", "--corpus", corpus.root, "--format", "json")
     assert res.exit_code == 0, res.stderr
     assert json.loads(res.stdout) == [r.to_dict() for r in agencies(conn)]
@@ -481,10 +480,10 @@ def test_e2e_ids_stable_across_reingest(e2e: Corpus, tmp_path: Path) -> None:
     (doc_id,) = report.added
     assert doc_id in e2e.ids()
     first, second = e2e.read_document(doc_id), again.read_document(doc_id)
-    assert {e["canonical_id"] for e in first.entities} == {e["canonical_id"] for e in second.entities}
+    assert {e.canonical_id for e in first.entities} == {e.canonical_id for e in second.entities}
 
 
-def test_documented_sql_examples_run(conn) -> None:  # noqa: ANN001
+def test_documented_sql_examples_run(conn) -> None:
     import re
 
     text = (REPO / "docs" / "index-schema.md").read_text(encoding="utf-8")

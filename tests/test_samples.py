@@ -13,14 +13,14 @@ import io
 import json
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pdf_factory  # noqa: E402
+import pdf_factory
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "corpora" / "samples"
@@ -28,8 +28,8 @@ NAMES = ["2019-chiba-fukushima", "2023-kyushu-semiconductor-hydrogen", "2023-ger
 FOOTER_RE = re.compile(r"^(\d+|- \d+ -|第 \d+ 頁)$")
 
 
-@lru_cache(maxsize=None)
-def _make_samples():  # noqa: ANN202 - a module object
+@cache
+def _make_samples():
     """Import scripts/make_samples.py (not a package) as a module."""
     spec = importlib.util.spec_from_file_location("make_samples", REPO / "scripts" / "make_samples.py")
     mod = importlib.util.module_from_spec(spec)
@@ -38,18 +38,18 @@ def _make_samples():  # noqa: ANN202 - a module object
     return mod
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected(name: str) -> dict:
     return json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_texts(name: str) -> tuple[str, ...]:
     with pdfplumber.open(SAMPLES / f"{name}.pdf") as pdf:
         return tuple(p.extract_text() or "" for p in pdf.pages)
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_tables(name: str) -> tuple[tuple[list[list[str]], ...], ...]:
     with pdfplumber.open(SAMPLES / f"{name}.pdf") as pdf:
         return tuple(tuple(t.extract() for t in p.find_tables()) for p in pdf.pages)
@@ -215,7 +215,7 @@ def _open(data: bytes, **kw) -> pdfplumber.PDF:
 
 def test_factory_encrypted_needs_password() -> None:
     data = pdf_factory.encrypted_pdf("pw")
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - pdfminer raises its own PDFPasswordIncorrect family
         _open(data).pages[0].extract_text()
     with _open(data, password="pw") as pdf:
         assert "Encrypted" in pdf.pages[0].extract_text()
@@ -238,7 +238,7 @@ def test_factory_degenerate_pdfs() -> None:
         assert len(pdf.pages) == 1 and not pdf.pages[0].chars and not pdf.pages[0].images
     with _open(pdf_factory.huge_pdf(50)) as pdf:
         assert len(pdf.pages) == 50 and "Page 50 of 50" in pdf.pages[-1].extract_text()
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - pdfminer's parser errors have no common base
         with _open(pdf_factory.truncated_pdf(pdf_factory.huge_pdf(5))) as pdf:
             [p.extract_text() for p in pdf.pages]
     assert pdf_factory.huge_pdf(3) == pdf_factory.huge_pdf(3)

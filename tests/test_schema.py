@@ -10,7 +10,8 @@ import pytest
 from test_corpus import make_doc
 
 from pipeline import document as model
-from pipeline.schema import DocumentValidationError, document_schema, validate_document
+from pipeline.errors import DocumentValidationError
+from pipeline.schema import document_schema, validate_document
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -71,6 +72,20 @@ def test_constructed_document_validates() -> None:
     (lambda d: d["sections"][0].update(level="1"), "sections/0/level"),
     (lambda d: d["metadata"]["authors"][0].update(name=None), "metadata/authors/0/name"),
     (lambda d: d["errors"].append({"stage": "x", "code": "y"}), "errors/0"),
+    (lambda d: d["entities"][0].update(extra=1), "entities/0"),
+    (lambda d: d["entities"][0].pop("sources"), "entities/0"),
+    (lambda d: d["entities"][0].update(count="2"), "entities/0/count"),
+    (lambda d: d["entities"][0].update(canonical_id=7), "entities/0/canonical_id"),
+    (lambda d: d["entities"][0].update(title=None), "entities/0/title"),
+    (lambda d: d["entities"][0]["mentions"][0].update(where="body"), "entities/0/mentions/0/where"),
+    (lambda d: d["entities"][0]["mentions"][0].update(table=0), "entities/0/mentions/0"),
+    (lambda d: d["entities"][0]["mentions"][0].pop("block"), "entities/0/mentions/0"),
+    (lambda d: d["sectors"][0].pop("threshold"), "sectors/0"),
+    (lambda d: d["sectors"][0].update(assigned=1), "sectors/0/assigned"),
+    (lambda d: d["sectors"][0]["evidence"][0].update(chunk=1), "sectors/0/evidence/0"),
+    (lambda d: d["sectors"][0]["evidence"][0].pop("title"), "sectors/0/evidence/0"),
+    (lambda d: d["sections"][0]["sectors"][0].update(share=0.5), "sections/0/sectors/0"),
+    (lambda d: d["sections"][0]["sectors"][0].pop("name"), "sections/0/sectors/0"),
 ])
 def test_violations_are_reported_with_their_path(change, where: str) -> None:
     data = make_doc().to_dict()
@@ -90,7 +105,7 @@ def test_failed_document_may_lack_an_id() -> None:
 
 
 @pytest.fixture(scope="module")
-def processed(processed_pdf) -> list[model.Document]:  # noqa: ANN001
+def processed(processed_pdf) -> list[model.Document]:
     pdfs = sample_pdfs()
     if not pdfs:
         pytest.skip("no sample PDFs yet")

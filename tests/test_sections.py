@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.extract import sections
 from pipeline.document import Document, Page, Source, Table
+from pipeline.extract import sections
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
@@ -172,7 +172,7 @@ def test_table_sections_by_caption_then_page() -> None:
 
 
 @pytest.mark.skipif(not PDF.exists(), reason="../shared not available")
-def test_reference_pdf_end_to_end(processed_pdf) -> None:  # noqa: ANN001
+def test_reference_pdf_end_to_end(processed_pdf) -> None:
     doc = processed_pdf(PDF)
     assert doc.status == "ok", doc.errors
     _check_reference_tree(doc)
@@ -191,7 +191,7 @@ SAMPLE_NAMES = sorted(p.stem for p in SAMPLES.glob("*.pdf"))
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_sample_sections_match_golden(name: str, processed_pdf) -> None:  # noqa: ANN001
+def test_sample_sections_match_golden(name: str, processed_pdf) -> None:
     import json
 
     exp = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))

@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import resources
+from pipeline.document import Document, Section, SectorScore, Source
 from pipeline.sectors import model as sm
-from pipeline.training import sectors as st
 from pipeline.sectors import stage as sectors
-from pipeline.document import Document, Section, Source
+from pipeline.training import sectors as st
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -25,8 +25,8 @@ REAL_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
 REQUIRED = ["semiconductor", "mems", "hydrogen", "robotics"]
 
 
-def assigned(result: list[dict]) -> set[str]:
-    return {r["label"] for r in result if r["assigned"]}
+def assigned(result: list[SectorScore]) -> set[str]:
+    return {r.label for r in result if r.assigned}
 
 
 # ------------------------------------------------------------------ data + config
@@ -62,7 +62,7 @@ def test_real_report_text_is_not_in_training_data() -> None:
         # no passage shares a 15-character run with the evaluation report (shorter
         # passages are generic headings such as 日方出席人員, common to every report)
         t = r["text"]
-        assert not any(t[i : i + 15] in report for i in range(0, len(t) - 14)), r["id"]
+        assert not any(t[i : i + 15] in report for i in range(len(t) - 14)), r["id"]
 
 
 # ------------------------------------------------------------------ model quality
@@ -96,6 +96,7 @@ def test_model_files_are_plain_data() -> None:
     assert coef.shape == (len(sm.load_config().labels), len(vocab))
 
 
+@pytest.mark.slow
 def test_training_is_deterministic_and_config_driven(tmp_path: Path) -> None:
     # A taxonomy without one optional sector: labels follow the config, no code change.
     raw = (REPO / "configs" / "sectors.toml").read_text(encoding="utf-8")
@@ -154,8 +155,8 @@ HARD_NEGATIVE = [
 def test_classify_text_assigns_written_passages(label: str, text: str) -> None:
     result = sectors.classify_text(text)
     assert label in assigned(result), result[:3]
-    hit = next(r for r in result if r["label"] == label)
-    assert hit["evidence"] and hit["evidence"][0]["text"] in text
+    hit = next(r for r in result if r.label == label)
+    assert hit.evidence and hit.evidence[0].text in text
 
 
 @pytest.mark.parametrize("label,text", HARD_NEGATIVE)
@@ -167,10 +168,11 @@ def test_classify_text_none_passage_and_shape() -> None:
     result = sectors.classify_text("訪團於上午拜會縣廳，雙方交換名片並介紹各自業務，會後合影留念。")
     assert not assigned(result)
     labels = sm.load_config().labels
-    assert sorted(r["label"] for r in result) == sorted(labels)
-    assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
+    assert sorted(r.label for r in result) == sorted(labels)
+    assert [r.score for r in result] == sorted((r.score for r in result), reverse=True)
     for r in result:
-        assert set(r) >= {"label", "name", "score", "assigned", "evidence"}
+        assert set(r.to_dict()) >= {"label", "name", "score", "threshold", "assigned", "share", "evidence"}
+        assert r.sections is None  # plain text has no section ids
     assert sectors.classify_text("", only_assigned=True) == []
 
 
@@ -178,9 +180,9 @@ def test_whole_text_rolls_up_chunks() -> None:
     filler = "雙方就今後之交流方式交換意見，並確認下次會議之時間與地點。" * 12
     text = f"{filler}\n\n縣內加氫站已達十座，燃料電池車隊持續擴大。\n\n{filler}"
     result = sectors.classify_text(text)
-    h = next(r for r in result if r["label"] == "hydrogen")
-    assert h["assigned"] and 0 < h["share"] < 1
-    assert h["evidence"][0]["chunk"] >= 1 and "加氫站" in h["evidence"][0]["text"]
+    h = next(r for r in result if r.label == "hydrogen")
+    assert h.assigned and 0 < h.share < 1
+    assert h.evidence[0].chunk >= 1 and "加氫站" in h.evidence[0].text
 
 
 # ------------------------------------------------------------------ stage
@@ -203,16 +205,16 @@ def test_annotate_sections_and_document() -> None:
         ]
     )
     sectors.annotate(doc)
-    by = {d["label"]: d for d in doc.sectors}
-    assert by["mems"]["assigned"] and by["robotics"]["assigned"]
-    assert not by["hydrogen"]["assigned"] and not by["semiconductor"]["assigned"]
-    assert {e["section"] for e in by["mems"]["evidence"]} == {"2"}
-    assert {e["section"] for e in by["robotics"]["evidence"]} == {"3"}
-    assert by["mems"]["sections"] == ["2"]
+    by = {d.label: d for d in doc.sectors}
+    assert by["mems"].assigned and by["robotics"].assigned
+    assert not by["hydrogen"].assigned and not by["semiconductor"].assigned
+    assert {e.section for e in by["mems"].evidence} == {"2"}
+    assert {e.section for e in by["robotics"].evidence} == {"3"}
+    assert by["mems"].sections == ["2"]
     secs = {s.id: s for s in doc.sections}
-    assert [x["label"] for x in secs["2"].sectors if x["assigned"]] == ["mems"]
-    assert [x["label"] for x in secs["3"].sectors if x["assigned"]] == ["robotics"]
-    assert not [x for x in secs["1"].sectors + secs["4"].sectors if x["assigned"]]
+    assert [x.label for x in secs["2"].sectors if x.assigned] == ["mems"]
+    assert [x.label for x in secs["3"].sectors if x.assigned] == ["robotics"]
+    assert not [x for x in secs["1"].sectors + secs["4"].sectors if x.assigned]
     json.dumps(doc.to_dict(), ensure_ascii=False)  # JSON-ready
 
 
@@ -322,18 +324,18 @@ def test_real_report_sectors() -> None:
     t0 = time.perf_counter()
     sectors.annotate(doc)
     t_sectors = time.perf_counter() - t0
-    by = {d["label"]: d for d in doc.sectors}
+    by = {d.label: d for d in doc.sectors}
     tohoku = _subtree(doc, "東北經產局")
     fukushima = _subtree(doc, "福島縣 Technology Centre")
     chiba_seminar = _subtree(doc, "千葉縣場")
     expect = {"semiconductor": tohoku, "mems": tohoku, "hydrogen": fukushima, "robotics": fukushima}
     for label, where in expect.items():
         d = by[label]
-        assert d["assigned"], (label, d["score"], d["threshold"])
-        ev = {e["section"] for e in d["evidence"]}
+        assert d.assigned, (label, d.score, d.threshold)
+        ev = {e.section for e in d.evidence}
         assert ev and ev & where, (label, ev)
     for s in doc.sections:
         if s.id in chiba_seminar:
-            assert not {x["label"] for x in s.sectors if x["assigned"]} & set(REQUIRED), (s.id, s.sectors)
+            assert not {x.label for x in s.sectors if x.assigned} & set(REQUIRED), (s.id, s.sectors)
     # generous bound here; benchmarks measure the real overhead
     assert t_sectors < 0.5 * t_process, (t_sectors, t_process)

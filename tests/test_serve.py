@@ -11,7 +11,6 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -29,12 +28,12 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=10) as resp:
         return json.loads(resp.read().decode("utf-8"))
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - yields (base url, metadata)
+def server(tmp_path_factory: pytest.TempPathFactory):
     corpus = Corpus(tmp_path_factory.mktemp("serve") / "corpus")
     conn = corpus.connect()
     corpus.store(conn, process_file(SAMPLE))
@@ -63,7 +62,8 @@ def server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - yields (
         proc.wait(timeout=10)
 
 
-def test_serve_answers_every_canned_query(server) -> None:  # noqa: ANN001
+@pytest.mark.slow
+def test_serve_answers_every_canned_query(server) -> None:
     base, metadata = server
     queries = metadata["databases"]["index"]["queries"]
     assert queries
@@ -73,7 +73,8 @@ def test_serve_answers_every_canned_query(server) -> None:  # noqa: ANN001
         assert result.get("ok", True), (name, result)
 
 
-def test_serve_agencies_query_finds_the_reports_agencies(server) -> None:  # noqa: ANN001
+@pytest.mark.slow
+def test_serve_agencies_query_finds_the_reports_agencies(server) -> None:
     base, _ = server
     rows = _get(f"{base}/index/agencies.json?_shape=objects")["rows"]
     assert any("九州" in (r.get("agency") or "") for r in rows)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import tables
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Source
+from pipeline.extract import tables
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -270,7 +270,7 @@ def _check_reference(doc: Document) -> None:
 def reference_raw() -> RawDocument:
     if not REFERENCE_PDF.exists():
         pytest.skip("../shared reference PDF not available")
-    pdf = pytest.importorskip("pipeline.backends.pdf")
+    from pipeline.backends import pdf
     return pdf.PdfBackend().load(REFERENCE_PDF.read_bytes(), REFERENCE_PDF.name)
 
 
@@ -280,7 +280,7 @@ def test_reference_pdf_tables(reference_raw: RawDocument) -> None:
     _check_reference(doc)
 
 
-def test_reference_pdf_process_file(processed_pdf) -> None:  # noqa: ANN001
+def test_reference_pdf_process_file(processed_pdf) -> None:
     if not REFERENCE_PDF.exists():
         pytest.skip("../shared reference PDF not available")
     doc = processed_pdf(REFERENCE_PDF)
@@ -317,10 +317,11 @@ def _draw_grid(c: Any, top: float, rows: list[list[str]], widths: list[float], x
 def test_real_pdf_row_split_by_page_break(tmp_path: Path) -> None:
     if not UMING.exists():
         pytest.skip("AR PL UMing font not installed")
-    pdf = pytest.importorskip("pipeline.backends.pdf")
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
+
+    from pipeline.backends import pdf
 
     pdfmetrics.registerFont(TTFont("UMingTest", str(UMING), subfontIndex=0))
     path = tmp_path / "split.pdf"

@@ -6,13 +6,10 @@ import unicodedata
 
 import pytest
 
+from pipeline.text.chars import is_cjk, is_han, is_kana, is_latin_alnum
 from pipeline.text.clean import (
     common_hanzi,
     garbled_score,
-    is_cjk,
-    is_han,
-    is_kana,
-    is_latin_alnum,
     join_lines,
     join_pair,
     needs_space,

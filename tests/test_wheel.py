@@ -43,22 +43,28 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
                              check=True, capture_output=True, text=True).stdout.strip()
     # Dependencies only: the editable tripreport of this venv is a .pth hook, not processed from here.
     Path(purelib, "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    # Without PYTHONPATH: pip would take the checkout's tripreport.egg-info for an installed copy.
     subprocess.run([sys.executable, "-m", "pip", "--python", str(env_python), "install", "--no-deps", "-q",
-                    str(wheel)], check=True, capture_output=True)
+                    str(wheel)], check=True, capture_output=True, env=_outside_env())
     return env_dir
 
 
+def _outside_env() -> dict[str, str]:
+    """This process's environment without what points back into the checkout."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", resources.HOME_ENV)}
+
+
 def _run(env_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", resources.HOME_ENV)}
     return subprocess.run([str(env_dir / "bin" / "tripreport"), *args], input=stdin, text=True,
-                          capture_output=True, env=env, cwd=env_dir, timeout=300)
+                          capture_output=True, env=_outside_env(), cwd=env_dir, timeout=300)
 
 
 @pytest.mark.slow
 def test_installed_wheel_uses_its_own_data(installed: Path) -> None:
     out = subprocess.run([str(installed / "bin" / "python"), "-c",
                           "import pipeline, pipeline.resources as r; print(pipeline.__file__); print(r.home())"],
-                         capture_output=True, text=True, cwd=installed, check=True).stdout.split("\n")
+                         capture_output=True, text=True, cwd=installed, env=_outside_env(),
+                         check=True).stdout.split("\n")
     assert out[0].startswith(str(installed)) and out[1].startswith(str(installed))
 
 

@@ -1,35 +1,40 @@
-"""Input backends: turn file bytes into raw pages (lines, words, tables).
+"""Input backends: file bytes in, raw pages (lines with positions, tables, counts) out.
 
-Backends know about file formats only; the NLP stages never see pdfplumber or PDFium.
-Two PDF backends give the same raw pages: ``pdfium`` (pypdfium2, the default: about
-6x faster) and ``pdfplumber`` (pdfminer, the reference).
+Backends know about file formats only; the NLP stages never see PDFium or pdfplumber.
+:func:`backend_for` picks one by the file's content (a plain list, first match wins):
+PDFs go to ``pdfium`` (pypdfium2, the fast default); ``pdfplumber`` (pdfminer, the
+reference) reads the same PDFs into the same raw pages when asked for by name.
 """
 
-from pipeline.backends.base import (
-    Backend,
-    InputError,
-    RawDocument,
-    RawLine,
-    RawPage,
-    RawTable,
-)
+from __future__ import annotations
 
-DEFAULT_BACKEND = "pdfium"
-BACKEND_NAMES = ("pdfium", "pdfplumber")
+from pipeline.backends.base import Backend
+from pipeline.backends.pdf import PdfBackend
+from pipeline.backends.pdfium import PdfiumBackend
+from pipeline.errors import InputError
 
 
-def make_backend(name: str = DEFAULT_BACKEND) -> Backend:
-    """A backend by name (``pdfium`` or ``pdfplumber``); ValueError for any other name."""
-    if name == "pdfium":
-        from pipeline.backends.pdfium import PdfiumBackend
-
-        return PdfiumBackend()
-    if name == "pdfplumber":
-        from pipeline.backends.pdf import PdfBackend
-
-        return PdfBackend()
-    raise ValueError(f"unknown backend {name!r} (known: {', '.join(BACKEND_NAMES)})")
+def available() -> list[Backend]:
+    """Every input backend, in the order :func:`backend_for` tries them."""
+    return [PdfiumBackend(), PdfBackend()]
 
 
-__all__ = ["BACKEND_NAMES", "DEFAULT_BACKEND", "Backend", "InputError", "RawDocument", "RawLine",
-           "RawPage", "RawTable", "make_backend"]
+def backend_names() -> list[str]:
+    """The names ``backend_for`` (and the CLI's ``--backend``) accept."""
+    return [b.name for b in available()]
+
+
+def backend_for(data: bytes, filename: str, name: str | None = None) -> Backend:
+    """The backend named ``name``, or the first that accepts the file's bytes.
+
+    A file no backend accepts goes to the first backend, which reports what is wrong
+    with it (empty, not a PDF) as an :class:`InputError`.
+    """
+    backends = available()
+    if name is not None:
+        for backend in backends:
+            if backend.name == name:
+                return backend
+        raise InputError("unknown_backend", f"{filename}: no input backend named {name!r} "
+                         f"({', '.join(b.name for b in backends)})")
+    return next((b for b in backends if b.accepts(data, filename)), backends[0])

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Protocol
+
 from pipeline.errors import InputError
+
+# RawDocument.info key of the 1-based pages a backend could not parse (comma-separated).
+PAGE_ERRORS_KEY = "x-page-errors"
+
+__all__ = ["PAGE_ERRORS_KEY", "Backend", "InputError", "RawDocument", "RawLine", "RawPage", "RawTable"]
 
 
 @dataclass
@@ -56,4 +62,10 @@ class Backend(Protocol):
 
     name: str
 
-    def load(self, data: bytes, filename: str) -> RawDocument: ...
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """Whether the file's content is of this backend's format (a cheap check of magic bytes)."""
+        ...
+
+    def load(self, data: bytes, filename: str) -> RawDocument:
+        """Parse the file; raise :class:`InputError` (code + one-line message) if it is unreadable."""
+        ...

@@ -19,7 +19,9 @@ from operator import itemgetter
 from typing import Any, Protocol
 
 from pipeline.backends.base import RawLine, RawPage, RawTable
-from pipeline.text.clean import is_cjk, is_undecodable, join_lines, normalize
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import join_lines, normalize
+from pipeline.text.marks import is_undecodable
 
 Char = dict[str, Any]
 _TOP_X0 = itemgetter("top", "x0")
@@ -37,7 +39,8 @@ TAB_GAP = 1.5
 class FoundTable(Protocol):
     """What :func:`assemble_page` needs of a found table (pdfplumber's ``Table`` has it)."""
 
-    bbox: tuple[float, float, float, float]
+    @property
+    def bbox(self) -> tuple[float, float, float, float]: ...
 
     @property
     def rows(self) -> Sequence[Any]: ...  # each with ``.cells``: bbox or None
@@ -61,7 +64,8 @@ def assemble_page(raw: RawPage, chars: list[Char], tables: Sequence[FoundTable])
         rows: list[list[str | None]] = []
         for row in t.rows:
             rows.append([None if cell is None else cell_text(mine, cell) for cell in row.cells])
-        raw.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+        x0, top, x1, bottom = (float(v) for v in t.bbox)
+        raw.tables.append(RawTable(bbox=(x0, top, x1, bottom), rows=rows))
     return raw
 
 
@@ -174,8 +178,8 @@ def build_lines(chars: list[Char], keep_spaces: bool = False) -> list[RawLine]:
         for k in range(n - 1, n - 4 if n > 3 else -1, -1):
             t, b = tops[k], bottoms[k]
             # the hot loop of extraction: conditional expressions, not min()/max() calls
-            overlap = (b if b < cb else cb) - (t if t > ct else ct)  # noqa: FURB136
-            if overlap > 0 and overlap >= 0.5 * (b - t if b - t < cb - ct else cb - ct):  # noqa: FURB136
+            overlap = (b if b < cb else cb) - (t if t > ct else ct)
+            if overlap > 0 and overlap >= 0.5 * (b - t if b - t < cb - ct else cb - ct):
                 rows[k].append(c)
                 if ct < t:
                     tops[k] = ct

@@ -2,7 +2,7 @@
 
 The reference backend: pdfminer's character layer and pdfplumber's table finder.
 Lines, cells and counts are built from the characters by :mod:`pipeline.backends.chars`,
-shared with the PDFium backend.
+shared with the PDFium backend (:mod:`pipeline.backends.pdfium`).
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pipeline.backends.base import InputError, RawDocument, RawPage
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawPage
 from pipeline.backends.chars import assemble_page, image_coverage, on_page
+from pipeline.errors import InputError
 from pipeline.text.clean import normalize
 
 # Page-info keys copied into RawDocument.info.
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
-# RawDocument.info key listing pages that could not be parsed ("3,7").
-PAGE_ERRORS_KEY = "x-page-errors"
 
 
 class PdfBackend:
@@ -27,6 +26,10 @@ class PdfBackend:
 
     def __init__(self, max_pages: int = 2000) -> None:
         self.max_pages = max_pages
+
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A PDF: the ``%PDF-`` header in the first kilobyte."""
+        return is_pdf(data)
 
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
@@ -74,11 +77,16 @@ class PdfBackend:
         return RawDocument(pages=pages, info=info)
 
 
+def is_pdf(data: bytes) -> bool:
+    """The ``%PDF-`` header in the first kilobyte."""
+    return b"%PDF-" in data[:1024]
+
+
 def check_pdf_bytes(data: bytes, filename: str) -> None:
     """Refuse an empty file or one without a ``%PDF-`` header (before any parser sees it)."""
     if not data:
         raise InputError("empty_file", f"{filename}: empty file (0 bytes)")
-    if b"%PDF-" not in data[:1024]:
+    if not is_pdf(data):
         raise InputError("not_pdf", f"{filename}: not a PDF (no %PDF- header)")
 
 

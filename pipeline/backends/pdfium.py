@@ -7,7 +7,7 @@ PDFium's parser instead of pdfminer's:
   PDFium keeps no Python objects per glyph, so this is the fast path), with the
   font-bounds ("loose") box, the font size and PDFium's own flag for a glyph
   that has no Unicode value (written as U+FFFD, see
-  :func:`pipeline.text.clean.is_undecodable`); generated spaces and line breaks
+  :func:`pipeline.text.marks.is_undecodable`); generated spaces and line breaks
   (PDFium's guesses) are skipped, real space glyphs are kept;
 * ruled tables from the page's path objects, turned into the same edges
   pdfminer's lines, rectangles and curves give pdfplumber
@@ -21,25 +21,17 @@ from __future__ import annotations
 
 import ctypes
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from pipeline.backends.base import InputError, RawDocument, RawPage
-from pipeline.backends.chars import (
-    Char,
-    assemble_page,
-    dedupe_chars,
-    image_coverage,
-    on_page,
-)
-from pipeline.backends.pdf import INFO_KEYS, PAGE_ERRORS_KEY, check_pdf_bytes
-from pipeline.backends.pdfium_objects import (
-    DECIMALS,
-    BlankTexts,
-    PageFrame,
-    scan_objects,
-    unchecked,
-)
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawPage
+from pipeline.backends.chars import Char, assemble_page, dedupe_chars, image_coverage, on_page
+from pipeline.backends.pdf import INFO_KEYS, check_pdf_bytes, is_pdf
+from pipeline.backends.pdfium_objects import DECIMALS, BlankTexts, PageFrame, scan_objects, unchecked
+from pipeline.errors import InputError
 from pipeline.text.clean import normalize
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 REPLACEMENT = "\ufffd"  # the text of a glyph with no Unicode value
 
@@ -51,6 +43,10 @@ class PdfiumBackend:
 
     def __init__(self, max_pages: int = 2000) -> None:
         self.max_pages = max_pages
+
+    def accepts(self, data: bytes, filename: str) -> bool:
+        """A PDF: the ``%PDF-`` header in the first kilobyte."""
+        return is_pdf(data)
 
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""
@@ -123,7 +119,9 @@ def read_page(pdf: Any, index: int) -> RawPage:
         edges = objects.edges
         # a table needs crossing rules: without both directions there is nothing to find
         ruled = {e["orientation"] for e in edges} >= {"h", "v"}
-        tables = TableFinder(_EdgePage(edges, bbox)).tables if has_ink and ruled else []
+        # TableFinder reads only the page's edges and box with its default settings
+        edge_page = cast("Page", _EdgePage(edges, bbox))
+        tables = TableFinder(edge_page).tables if has_ink and ruled else []
         return assemble_page(raw, chars, tables)
     finally:
         if textpage is not None:

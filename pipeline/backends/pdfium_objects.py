@@ -93,7 +93,7 @@ def unchecked(fn: Any, restype: Any) -> Any:
     """The same C function as the pypdfium2 binding ``fn``, called without argument
     conversion: callers pass handles, ints and ``byref`` pointers as C expects."""
     f = ctypes.cast(fn, ctypes.CFUNCTYPE(restype))
-    f.argtypes = None
+    f.argtypes = None  # type: ignore[assignment]  # ctypes' own way to turn the checks off
     return f
 
 

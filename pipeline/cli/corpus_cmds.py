@@ -15,15 +15,16 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.backends import BACKEND_NAMES, DEFAULT_BACKEND
+from pipeline.backends import backend_names
 from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline.errors import CorpusError
 
-BackendName = Enum("BackendName", {name: name for name in BACKEND_NAMES}, type=str)  # type: ignore[misc]
+BackendName = Enum("BackendName", {name: name for name in backend_names()}, type=str)  # type: ignore[misc]
 BackendOpt = Annotated[
     BackendName,
     typer.Option("--backend", help="PDF reader: pdfium (fast, default) or pdfplumber (the reference)."),
 ]
-DEFAULT_BACKEND_NAME = BackendName(DEFAULT_BACKEND)
+DEFAULT_BACKEND_NAME = BackendName(backend_names()[0])  # what a PDF gets when none is named
 
 
 def _dump(data: Any) -> None:
@@ -74,8 +75,7 @@ def _document_summary(doc: Any) -> str:
             langs[b.lang] = langs.get(b.lang, 0) + len(b.text)
         lines.append("  languages " + ", ".join(f"{k} {v} chars" for k, v in langs.items()))
     if doc.sectors:
-        lines.append("  sectors   " + ", ".join(str(s.get("label")) for s in doc.sectors
-                                                  if s.get("assigned", True)))
+        lines.append("  sectors   " + ", ".join(s.label for s in doc.sectors if s.assigned))
     for e in doc.errors:
         lines.append(f"  error     {e.stage}: {e.code}: {e.message}")
     return "\n".join(lines)
@@ -138,7 +138,7 @@ def ingest(
 
     from pipeline.corpus.ingest import IngestEvent
     from pipeline.corpus.ingest import ingest as run_ingest
-    from pipeline.corpus.store import Corpus, CorpusError
+    from pipeline.corpus.store import Corpus
     from pipeline.process import process_bytes
 
     processor = partial(process_bytes, backend=backend.value)  # picklable for --workers
@@ -159,8 +159,7 @@ def ingest(
     try:
         if interactive:
             from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             progress_bar = Progress(TextColumn("{task.description}"), BarColumn(),
                                     MofNCompleteColumn(), TimeElapsedColumn(),
@@ -190,7 +189,6 @@ def show(
                                         help="json or summary.")] = "json",
 ) -> None:
     """Print a stored document (JSON, or a readable summary)."""
-    from pipeline.corpus.store import CorpusError
     from pipeline.corpus.store import get_document
 
     if format not in ("json", "summary"):
@@ -258,7 +256,7 @@ def summary(
 
 def rebuild_cmd(corpus: CorpusOpt = Path("corpus")) -> None:
     """Recreate index.sqlite from the document JSON files."""
-    from pipeline.corpus.store import Corpus, CorpusError, rebuild_index
+    from pipeline.corpus.store import Corpus, rebuild_index
 
     try:
         data = rebuild_index(Corpus(corpus))

@@ -51,6 +51,28 @@ def render(result: dict[str, Any]) -> None:
             console.print(f"{key} {lab}: {'、'.join(names)}")
 
 
+def render_set(result: dict[str, Any]) -> None:
+    """Systems side by side on a real-text split: F1 per label group and language, both levels."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"{result['set']}: {result['passages']} passages, {result['gold_mentions']} gold mentions")
+    for level in ("document_level", "mention_level"):
+        table = Table(title=level.replace("_", " "), title_justify="left")
+        for col in ("system", "lang", "ORG", "PERSON", "PLACE", "INDUSTRY", "micro P", "micro R", "micro F1"):
+            table.add_column(col, justify="left" if col in ("system", "lang") else "right")
+        for system, res in result["systems"].items():
+            for lang, block in [("all", res["overall"]), *res["by_lang"].items()]:
+                scores = block[level]
+                f1 = {**{k: v["f1"] for k, v in scores["labels"].items()}, **{k: v["f1"] for k, v in scores["groups"].items()}}
+                micro = scores["micro"]
+                table.add_row(system, lang, *(f"{f1[k]:.3f}" if k in f1 else "–" for k in ("ORG", "PERSON", "PLACE", "INDUSTRY")),
+                              f"{micro['precision']:.3f}", f"{micro['recall']:.3f}", f"{micro['f1']:.3f}",
+                              style="bold" if lang == "all" else None)
+        console.print(table)
+
+
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add this module's commands to the ``tripreport`` apps."""
 
@@ -61,20 +83,27 @@ def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Ty
         corpus: Annotated[str | None, typer.Option(
             "--corpus", help="Public split: msra.test, cluener.dev, weibo.test, resume.test, gsd.test, gsd.dev.")] = None,
         limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N sentences (--corpus).")] = None,
+        split: Annotated[str | None, typer.Option(
+            "--set", help="Blind real-text set: dev or test (corpora/eval/real), beside the baselines.")] = None,
+        systems: Annotated[str, typer.Option(
+            "--systems", help="With --set: comma-separated, of tripreport, ginza, previous.")] = "tripreport,ginza,previous",
         source: Annotated[str, typer.Option("--source", help="For --gold: auto, pdf or text.")] = "auto",
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
-        """Score the NER stage: document-level sets, written passages or a public corpus."""
+        """Score the NER stage: the real-text set, document-level sets, written passages or a public corpus."""
         from pipeline.evaluation import ner as ev
+        from pipeline.evaluation import real_set
 
-        if sum(x is not None for x in (gold, passages, corpus)) != 1:
-            typer.echo("error: give exactly one of --gold, --passages, --corpus", err=True)
+        if sum(x is not None for x in (gold, passages, corpus, split)) != 1:
+            typer.echo("error: give exactly one of --set, --gold, --passages, --corpus", err=True)
             raise typer.Exit(2)
         if source not in ("auto", "pdf", "text"):
             typer.echo(f"error: --source must be auto, pdf or text, not {source!r}", err=True)
             raise typer.Exit(2)
         try:
-            if gold is not None:
+            if split is not None:
+                result = real_set.evaluate_set(split, [s.strip() for s in systems.split(",") if s.strip()])
+            elif gold is not None:
                 result = ev.evaluate_gold_file(gold, source=source)
             elif passages is not None:
                 result = ev.evaluate_passages(passages)
@@ -85,5 +114,7 @@ def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Ty
             raise typer.Exit(2) from exc
         if as_json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+        elif split is not None:
+            render_set(result)
         else:
             render(result)

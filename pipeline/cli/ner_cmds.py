@@ -37,7 +37,8 @@ def ner(
     from pipeline.ner.stage import extract_entities
 
     entities = extract_entities(text, lang)
-    sys.stdout.write(json.dumps(entities, ensure_ascii=False, indent=None if compact else 1) + "\n")
+    data = [e.to_dict() for e in entities]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=None if compact else 1) + "\n")
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:

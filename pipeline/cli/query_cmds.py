@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 from pipeline import resources
+from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
+from pipeline.errors import CorpusError, ExportError, QueryError
 
 SERVE_HINT = "pip install 'tripreport[serve]'"
 
@@ -45,7 +46,6 @@ def _filters(country: str | None, place: str | None, sector: str | None, since: 
 
 def _run(corpus: Path, fmt: str, limit: int, title: str, fn: Any, *args: Any, **kwargs: Any) -> None:
     """Open the corpus, run a query function, print its rows."""
-    from pipeline.query.queries import QueryError
     from pipeline.query.output import FORMATS, render
 
     if fmt not in FORMATS:
@@ -134,14 +134,13 @@ def export(
     corpus: CorpusOpt = Path("corpus"),
     format: Annotated[str, typer.Option("--format", "-f",  # noqa: A002
                                         help="jsonl, csv, parquet, spacy, conll or graphml.")] = "jsonl",
-    out: Annotated[Path, typer.Option("--out", "-o", file_okay=False,
-                                      help="Output folder (default: <corpus>/export).")] = None,  # type: ignore[assignment]
+    out: Annotated[Path | None, typer.Option("--out", "-o", file_okay=False,
+                                             help="Output folder (default: <corpus>/export).")] = None,
     labels: Annotated[str | None, typer.Option("--labels", help="graphml: node labels (default ORG,PERSON,GPE,LOC).")] = None,
     graph_reports: Annotated[bool, typer.Option("--graph-reports", help="graphml: add report nodes and entity-report edges.")] = False,
 ) -> None:
     """Write documents, entities, mentions, people and sectors for other tools."""
-    from pipeline.corpus.store import CorpusError
-    from pipeline.export.records import FORMATS, ExportError
+    from pipeline.export.records import FORMATS
     from pipeline.export.records import export as run
 
     if format not in FORMATS:

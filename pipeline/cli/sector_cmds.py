@@ -16,6 +16,8 @@ import typer
 
 from pipeline import resources
 from pipeline.cli.common import err
+from pipeline.document import SectorScore
+from pipeline.errors import TripreportError
 
 
 def train_sectors(
@@ -28,7 +30,7 @@ def train_sectors(
 
     try:
         meta = sector_model.train(config, data, model_dir)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TripreportError) as exc:
         err(f"error: {exc}")
         raise typer.Exit(2) from exc
     typer.echo(f"wrote {model_dir or resources.model('sectors')} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
@@ -55,7 +57,7 @@ def evaluate_sectors(
         raise typer.Exit(2)
     try:
         metrics = sector_model.evaluate(split, model_dir, data, config)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, TripreportError) as exc:
         err(f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:
@@ -68,7 +70,7 @@ def evaluate_sectors(
         raise typer.Exit(1)
 
 
-def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
+def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[SectorScore]:
     """Sectors of a PDF report, as ingest stores them (section roll-up with evidence)."""
     from pipeline.process import process_bytes
 
@@ -77,7 +79,7 @@ def _report_sectors(data: bytes, file: str, assigned_only: bool) -> list[dict]:
         last = doc.errors[-1]
         err(f"error: {file}: {last.message.removeprefix(Path(file).name + ': ')} ({last.code})")
         raise typer.Exit(1)
-    return [s for s in doc.sectors if s.get("assigned") or not assigned_only]
+    return [s for s in doc.sectors if s.assigned or not assigned_only]
 
 
 def classify(
@@ -106,7 +108,7 @@ def classify(
         except (OSError, ValueError) as exc:
             err(f"error: sector model unusable: {exc}")
             raise typer.Exit(2) from exc
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(json.dumps([s.to_dict() for s in result], ensure_ascii=False, indent=1) + "\n")
 
 
 def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Typer) -> None:

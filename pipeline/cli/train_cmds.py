@@ -54,9 +54,9 @@ def train_ner_zh(
 
 def prepare_zh_data() -> None:
     """Write corpora/ner/zh/{train,dev}.jsonl.gz from the shared Chinese corpora."""
-    from pipeline.training import ner_zh
+    from pipeline.training import zh_data
 
-    _print(ner_zh.prepare_zh_corpus())
+    _print(zh_data.prepare_zh_corpus())
 
 
 def train_ner_ja(

@@ -11,7 +11,6 @@ without a word segmenter.  Shorter queries fall back to a substring scan (search
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -19,9 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pipeline.document import Document, Entity
+from pipeline.errors import CorpusError, IndexCorrupt, IndexSchemaMismatch
 from pipeline.text.fold import fold, fold_chars
-from pipeline.document import Document
-from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
 
 INDEX_SCHEMA_VERSION = 3  # 2: entity_mentions, entity views, folded FTS column;
 # 3: folded name keys, entity surface forms, trip dates and sector labels per document,
@@ -247,8 +246,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
     # Trip dates as the queries use them: the period, else the report date.
     trip_start = m.period_start or m.report_date or None
     trip_end = m.period_end or trip_start
-    sector_labels = sorted({str(s["label"]) for s in doc.sectors
-                            if isinstance(s, dict) and s.get("label") and s.get("assigned")})
+    sector_labels = sorted({s.label for s in doc.sectors if s.label and s.assigned})
     conn.execute(
         "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (doc.id, src.filename, src.sha256, src.size, src.pages, doc.status, len(doc.errors),
@@ -273,13 +271,11 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
         [(doc.id, i, b.lang, b.section, b.page, b.text) for i, b in enumerate(doc.blocks)])
     conn.executemany(
         "INSERT INTO sectors VALUES (?,?,?,?,?)",
-        [(doc.id, s.get("label"), s.get("score"), _flag(s.get("assigned")), s.get("name"))
-         for s in doc.sectors if isinstance(s, dict)])
+        [(doc.id, s.label, s.score, int(s.assigned), s.name) for s in doc.sectors])
     conn.executemany(
         "INSERT INTO section_sectors VALUES (?,?,?,?,?,?)",
-        [(doc.id, sec.id, s.get("label"), s.get("score"), _flag(s.get("assigned")), s.get("name"))
-         for sec in doc.sections for s in sec.sectors if isinstance(s, dict)])
-    ents = [e for e in doc.entities if isinstance(e, dict)]
+        [(doc.id, sec.id, s.label, s.score, int(s.assigned), s.name)
+         for sec in doc.sections for s in sec.sectors])
     keys: dict[str, str] = {}  # fold() memo: names repeat within a document
 
     def key(text: Any) -> str:
@@ -288,14 +284,13 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
             keys[t] = fold(t)
         return keys[t]
 
-    mentions = [mention_rows(doc, [e]) for e in ents]
+    mentions = [mention_rows(doc, [e]) for e in doc.entities]
     conn.executemany(
         "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(doc.id, e.get("label"), e.get("text"), e.get("canonical"), _cid(e),
-          e.get("count", 1), e.get("lang"), _json(e.get("sources") or []), e.get("title"),
-          e.get("org"), e.get("unit"), key(e.get("canonical")), key(e.get("text")),
+        [(doc.id, e.label, e.text, e.canonical, e.canonical_id, e.count, e.lang,
+          _json(e.sources), e.title, e.org, e.unit, key(e.canonical), key(e.text),
           _json(sorted({r[3] for r in rows if r[10] == "text" and r[3]})))
-         for e, rows in zip(ents, mentions)])
+         for e, rows in zip(doc.entities, mentions, strict=True)])
     conn.executemany("INSERT INTO entity_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      [(*r, key(r[3])) for rows in mentions for r in rows])
     conn.executemany(
@@ -303,34 +298,22 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, json_path: str,
         [(r[0], fold_chars(r[0]), *r[1:]) for r in _fts_rows(doc)])
 
 
-def _cid(entity: dict[str, Any]) -> str | None:
-    cid = entity.get("canonical_id")
-    return None if cid is None else str(cid)
-
-
-def mention_rows(doc: Document, ents: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+def mention_rows(doc: Document, ents: list[Entity]) -> list[tuple[Any, ...]]:
     """One row per entity mention; text mentions carry the surface form cut from the
     block (offsets index ``doc.blocks[block].text``), table/cover ones the entity text."""
     rows = []
     for e in ents:
-        for m in e.get("mentions") or []:
-            if not isinstance(m, dict):
-                continue
-            block, start, end = m.get("block"), m.get("start"), m.get("end")
-            text, lang = e.get("text"), e.get("lang")
-            where = m.get("where")
-            if isinstance(block, int) and 0 <= block < len(doc.blocks) and start is not None \
+        for m in e.mentions:
+            block, start, end = m.block, m.start, m.end
+            text, lang, where = e.text, e.lang, m.where
+            if block is not None and 0 <= block < len(doc.blocks) and start is not None \
                     and end is not None:
                 text, lang = doc.blocks[block].text[start:end], doc.blocks[block].lang
                 where = "text"
             source = where if where in ("table", "cover") else "text"
-            rows.append((doc.id, _cid(e), e.get("label"), text, lang, m.get("section"),
-                         m.get("page"), block, start, end, source, m.get("table")))
+            rows.append((doc.id, e.canonical_id, e.label, text, lang, m.section,
+                         m.page, block, start, end, source, m.table))
     return rows
-
-
-def _flag(value: Any) -> int | None:
-    return None if value is None else int(bool(value))
 
 
 def _delete(conn: sqlite3.Connection, doc_id: str) -> None:

@@ -9,8 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.text.fold import fold_chars
 from pipeline.corpus.index import search_text
+from pipeline.text.fold import fold_chars
 
 SNIPPET_TOKENS = 24  # trigram tokens ~ characters either side of a hit
 HIGHLIGHT = ("【", "】")
@@ -105,7 +105,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     where, params = _where(terms)
     order = "bm25(fts)" if any(len(t) >= 3 for t in terms) else "0"
     sql = (
-        f"SELECT fts.doc_id, d.title, fts.section, s.number, s.title, fts.page, fts.kind, "
+        f"SELECT fts.doc_id, d.title, fts.section, s.number, s.title, fts.page, fts.kind, "  # noqa: S608 - fixed SQL with ? placeholders
         f"fts.text, {order} AS score "
         "FROM fts JOIN documents d ON d.id = fts.doc_id "
         "LEFT JOIN sections s ON s.doc_id = fts.doc_id AND s.id = fts.section "

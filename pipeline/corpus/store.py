@@ -3,7 +3,6 @@
 The batch that runs the per-document step over files is :mod:`pipeline.corpus.ingest`.
 
 A corpus is a folder::
-
     <root>/documents/<id>.json   one JSON file per document (the source of truth)
     <root>/index.sqlite          the derived SQLite index (pipeline.corpus.index)
     <root>/errors.jsonl          one line per input that produced no document
@@ -19,16 +18,13 @@ import fcntl
 import json
 import os
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline.document import Document
-from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
 from pipeline.corpus.index import (
     indexed_ids,
     open_index,
@@ -36,11 +32,13 @@ from pipeline.corpus.index import (
     summary,
     upsert_document,
 )
+from pipeline.document import Document
+from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
 
 __all__ = ["AmbiguousId", "Corpus", "CorpusError", "DocumentNotFound", "IngestError", "atomic_write_text"]
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def atomic_write_text(path: Path, text: str) -> None:

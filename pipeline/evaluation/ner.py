@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
 from pipeline import process, resources
-from pipeline.document import Block, Document, Source
+from pipeline.document import Block, Document, Entity, Source
+from pipeline.errors import EvaluationError
+from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 from pipeline.extract.language import detect_language
 from pipeline.ner import stage as ner_stage
 from pipeline.text.fold import fold
 from pipeline.training import ner_zh
-from pipeline.errors import EvaluationError
-from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 
 ZH_PUBLIC = ("msra.test", "cluener.dev", "weibo.test", "resume.test")
 JA_PUBLIC = ("gsd.test", "gsd.dev")
@@ -98,8 +97,8 @@ def score_document_sets(predicted: Sequence[dict[str, Any]], gold: Sequence[dict
                         ) -> dict[str, Any]:
     """Document-level P/R/F1 per label, for the PLACE group (GPE+LOC+FAC) and micro.
 
-    ``predicted``: entity dicts with ``label`` and ``text`` and/or ``canonical``
-    (``doc.entities`` or plain mentions; duplicates collapse). ``gold``: entries
+    ``predicted``: dicts with ``label`` and ``text`` and/or ``canonical`` (made
+    from ``doc.entities`` or from plain mentions; duplicates collapse). ``gold``: entries
     ``{label, name, aliases, optional?, alt_labels?, coref?}``. A prediction
     matches a gold entity of its label when a folded form equals the folded name
     or an alias; each gold entity counts once, further predictions of it are
@@ -244,7 +243,9 @@ def evaluate_gold_file(path: str | Path, source: str = "auto") -> dict[str, Any]
         "gold": str(gold_path), "input": str(inputs[0]),
         "predicted": len(doc.entities),
         "gold_entities": sum(1 for e in gold["entities"] if not e.get("optional")),
-        "document_level": score_document_sets(doc.entities, gold["entities"]),
+        "document_level": score_document_sets(
+            [{"label": e.label, "text": e.text, "canonical": e.canonical} for e in doc.entities],
+            gold["entities"]),
     }
     if gold.get("mentions"):  # mention-level gold for some paragraphs (passages format)
         mpath = gold_path.resolve().parent / gold["mentions"]
@@ -252,15 +253,12 @@ def evaluate_gold_file(path: str | Path, source: str = "auto") -> dict[str, Any]
     return result
 
 
-def _spans_of(pred: dict[str, Any], text: str) -> list[tuple[int, int]]:
-    """Character spans of one predicted entity (its own offsets, mentions, or by search)."""
-    if isinstance(pred.get("start"), int) and isinstance(pred.get("end"), int):
-        return [(pred["start"], pred["end"])]
-    ms = [(m["start"], m["end"]) for m in pred.get("mentions", [])
-          if isinstance(m.get("start"), int) and isinstance(m.get("end"), int)]
+def entity_spans(pred: Entity, text: str) -> list[tuple[int, int]]:
+    """Character spans of one predicted entity (its text mentions, else by search)."""
+    ms = [(m.start, m.end) for m in pred.mentions if m.start is not None and m.end is not None]
     if ms:
         return ms
-    surface = pred.get("text") or ""
+    surface = pred.text
     return [(m.start(), m.end()) for m in re.finditer(re.escape(surface), text)] if surface else []
 
 
@@ -276,7 +274,7 @@ def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> d
     for row in rows:
         preds = extract(row["text"], lang=row["lang"]) or []
         acc = by_lang.setdefault(row["lang"], {"pred": [], "gold": [], "docs": []})
-        spans = [(s, e, p.get("label")) for p in preds for s, e in _spans_of(p, row["text"])]
+        spans = [(s, e, p.label) for p in preds for s, e in entity_spans(p, row["text"])]
         acc["pred"] += [(row["id"], *sp) for sp in spans]
         acc["gold"] += [(row["id"], s, e, lab) for s, e, lab in row["entities"]]
         # Passage sets are distinct (label, surface) pairs on both sides: the gold
@@ -330,6 +328,6 @@ def evaluate_public(corpus: str, limit: int | None = None) -> dict[str, Any]:
     for i, row in enumerate(rows):
         gold += [(i, s, e, GSD_LABEL_MAP[lab]) for s, e, lab in row["entities"] if lab in GSD_LABEL_MAP]
         for p in extract(row["text"], lang="ja") or []:
-            if p.get("label") in targets:  # INDUSTRY has no counterpart in GSD
-                pred += [(i, s, e, p["label"]) for s, e in _spans_of(p, row["text"])]
+            if p.label in targets:  # INDUSTRY has no counterpart in GSD
+                pred += [(i, s, e, p.label) for s, e in entity_spans(p, row["text"])]
     return {"corpus": corpus, "sentences": len(rows), "mapped": score_mentions(pred, gold)}

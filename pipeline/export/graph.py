@@ -51,11 +51,11 @@ def entity_graph(docs: list[Document], labels: list[str] | None = DEFAULT_LABELS
     for doc in sorted(docs, key=lambda d: d.id):
         counts: Counter[str] = Counter()
         for e in doc.entities:
-            if not isinstance(e, dict) or not e.get("canonical_id") or (wanted is not None and e.get("label") not in wanted):
+            if not e.canonical_id or (wanted is not None and e.label not in wanted):
                 continue
-            cid, n = str(e["canonical_id"]), int(e.get("count") or 1)
-            names[cid][e.get("canonical") or e.get("text") or cid] += n
-            label_of[cid] = str(e["label"])
+            cid, n = e.canonical_id, e.count or 1
+            names[cid][e.canonical or e.text or cid] += n
+            label_of[cid] = e.label
             mentions[cid] += n
             in_docs[cid].add(doc.id)
             counts[cid] += n

@@ -42,15 +42,12 @@ def block_mentions(doc: Document) -> dict[int, list[Mention]]:
     """Text mentions of each block index, sorted by offset."""
     out: dict[int, list[Mention]] = {}
     for e in doc.entities:
-        if not isinstance(e, dict):
-            continue
-        for m in e.get("mentions") or []:
-            b, s, t = m.get("block"), m.get("start"), m.get("end")
-            if not (isinstance(b, int) and 0 <= b < len(doc.blocks)) or s is None or t is None:
+        for m in e.mentions:
+            b, s, t = m.block, m.start, m.end
+            if b is None or not 0 <= b < len(doc.blocks) or s is None or t is None:
                 continue
             if 0 <= s < t <= len(doc.blocks[b].text):
-                out.setdefault(b, []).append(
-                    Mention(s, t, str(e.get("label")), str(e.get("canonical_id") or "")))
+                out.setdefault(b, []).append(Mention(s, t, e.label, e.canonical_id))
     for ms in out.values():
         ms.sort(key=lambda m: (m.start, -m.end, m.label, m.canonical_id))
     return out

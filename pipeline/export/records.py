@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pipeline.text.fold import canonical_id, fold
-from pipeline.document import Document
 from pipeline.corpus.index import mention_rows
-from pipeline.errors import ExportError
-
-if TYPE_CHECKING:
-    from pipeline.corpus.store import Corpus
+from pipeline.corpus.store import Corpus
+from pipeline.document import Document
+from pipeline.errors import ExportError, QueryError
+from pipeline.export.graph import DEFAULT_LABELS, entity_graph, write_graphml
+from pipeline.export.nlp import write_conll, write_docbin
+from pipeline.query.filters import labels_of
+from pipeline.text.fold import canonical_id, fold
 
 FORMATS = ("jsonl", "csv", "parquet", "spacy", "conll", "graphml")
 TABLE_FORMATS = ("jsonl", "csv", "parquet")
@@ -88,23 +89,22 @@ def table_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
             "period_end": m.period_end, "report_date": m.report_date,
             "authors": [{"name": a.name, "title": a.title, "unit": a.unit, "org": a.org}
                         for a in m.authors],
-            "sectors": sorted(s["label"] for s in doc.sectors
-                              if isinstance(s, dict) and s.get("assigned") and s.get("label")),
+            "sectors": sorted(s.label for s in doc.sectors if s.assigned and s.label),
             "langs": sorted({b.lang for b in doc.blocks}), "text": doc.text})
-        records = [e for e in doc.entities if isinstance(e, dict) and e.get("canonical_id")]
-        canon = {str(e["canonical_id"]): e.get("canonical") for e in records}
+        records = [e for e in doc.entities if e.canonical_id]
+        canon = {e.canonical_id: e.canonical for e in records}
         for row in mention_rows(doc, records):
             rec = dict(zip(_MENTION_KEYS, row, strict=True))
             rec["canonical"] = canon.get(rec["canonical_id"])
             out["mentions"].append({c: rec.get(c) for c, _ in SCHEMAS["mentions"]})
         for e in records:
-            g = ents.setdefault(str(e["canonical_id"]), {
-                "label": e.get("label"), "canon": Counter(), "names": Counter(),
+            g = ents.setdefault(e.canonical_id, {
+                "label": e.label, "canon": Counter(), "names": Counter(),
                 "langs": set(), "docs": set(), "mentions": 0})
-            n = int(e.get("count") or len(e.get("mentions") or []) or 1)
-            g["canon"][e.get("canonical") or e.get("text") or ""] += n
-            g["names"][e.get("text") or e.get("canonical") or ""] += n
-            g["langs"].add(e.get("lang") or "und")
+            n = e.count or len(e.mentions) or 1
+            g["canon"][e.canonical or e.text] += n
+            g["names"][e.text or e.canonical] += n
+            g["langs"].add(e.lang or "und")
             g["docs"].add(doc.id)
             g["mentions"] += n
         people = [(p, "cover") for p in m.authors] + [(p, "table") for p in doc.people]
@@ -116,11 +116,9 @@ def table_rows(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
         scored = [(None, s) for s in doc.sectors] + [(sec.id, s) for sec in doc.sections
                                                     for s in sec.sectors]
         for section, s in scored:
-            if isinstance(s, dict):
-                out["sectors"].append({
-                    "doc_id": doc.id, "section": section, "label": s.get("label"),
-                    "name": s.get("name"), "score": s.get("score"),
-                    "assigned": None if s.get("assigned") is None else bool(s.get("assigned"))})
+            out["sectors"].append({
+                "doc_id": doc.id, "section": section, "label": s.label,
+                "name": s.name, "score": s.score, "assigned": s.assigned})
     for cid in sorted(ents):
         g = ents[cid]
         names: Counter[str] = g["names"]
@@ -247,17 +245,11 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
         return {write_table(name, rows, folder / f"{name}.{fmt}", fmt): len(rows)
                 for name, rows in table_rows(docs).items()}
     if fmt == "spacy":
-        from pipeline.export.nlp import write_docbin
-
         path = folder / "blocks.spacy"
         return {path: write_docbin(docs, path)}
     if fmt == "conll":
-        from pipeline.export.nlp import write_conll
-
         path = folder / "entities.conll"
         return {path: write_conll(docs, path)}
-    from pipeline.export.graph import DEFAULT_LABELS, entity_graph, write_graphml
-    from pipeline.query.filters import QueryError, labels_of
 
     path = folder / "entities.graphml"
     try:
@@ -268,9 +260,3 @@ def export(corpus: Corpus, out: str | Path, fmt: str, *, labels: str | None = No
     return {write_graphml(graph, path): len(graph.nodes) + len(graph.edges)}
 
 
-def counts_by(rows: list[dict[str, Any]], key: str) -> dict[Any, int]:
-    """How many rows per value of ``key`` (for checks on re-imported tables)."""
-    out: dict[Any, int] = defaultdict(int)
-    for r in rows:
-        out[r.get(key)] += 1
-    return dict(sorted(out.items(), key=lambda kv: str(kv[0])))

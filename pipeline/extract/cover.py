@@ -13,11 +13,11 @@ import re
 import tomllib
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.text.dates import parse_date, parse_period
-from pipeline.document import Document, Metadata, Page, Person
 from pipeline import resources
+from pipeline.document import Document, Metadata, Page, Person
+from pipeline.text.dates import parse_date, parse_period
+from pipeline.text.units import ends_with_unit
 
 # Canonical label -> spellings met on covers (longest first matters only for overlap).
 LABELS: dict[str, tuple[str, ...]] = {
@@ -46,14 +46,6 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "管理師", "設計師", "顧問", "特別助理", "館長", "副館長", "隊長", "課長", "股長",
     "稽核", "督導", "主任工程師", "總工程師", "正工程師", "檢驗員", "管理員", "主辦",
 }, key=len, reverse=True))
-# Endings of organisational units (general knowledge).
-UNIT_SUFFIXES: tuple[str, ...] = tuple(sorted({
-    "局", "處", "署", "組", "科", "室", "中心", "部", "會", "所", "院", "司", "館", "隊",
-    "廳", "府", "校", "系", "辦公室", "公司", "大學", "學院", "協會", "基金會", "課", "股",
-    "站", "團", "社", "廠", "行", "館", "園區",
-}, key=len, reverse=True))
-
-_COLON = r"[:：]"
 _SPLIT_PEOPLE = re.compile(r"[、，,;；\n]+")
 _SPLIT_PLACES = re.compile(r"[、，,;；/／\n及與暨()（）「」]+")
 # "出國報告", "行政院及所屬各機關出國報告", "行政院所屬各機關因公出國人員出國報告書".
@@ -209,7 +201,7 @@ def _strip_title_suffix(tok: str) -> tuple[str, str | None]:
 
 
 def _is_unit(s: str) -> bool:
-    return len(s) >= 2 and s.endswith(UNIT_SUFFIXES)
+    return ends_with_unit(s)
 
 
 def _split_unit_name(s: str) -> tuple[str | None, str]:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.document import Block, Document
+from pipeline.extract.sections import walk
 
 KANA_SHARE = 0.1  # kana / (kana + han) at or above this: Japanese
 LATIN_PER_CJK = 8.0  # Latin letters per CJK char above which a text is English
@@ -172,10 +173,6 @@ def detect_language(text: str, default_zh: str = DEFAULT_ZH) -> str:
     return classify(profile(text), default_zh)
 
 
-def _ambiguous_zh(p: Profile) -> bool:
-    return p.trad == p.simp and p.jp < 2
-
-
 def annotate(doc: Document) -> None:
     """Split body text into language blocks (``doc.blocks``) and count characters
     per language (``doc.pipeline["languages"]``).
@@ -184,7 +181,6 @@ def annotate(doc: Document) -> None:
     before the first heading included); short paragraphs merge with a neighbour of
     the same language in the same section, and ``und`` fragments join their neighbour.
     """
-    from pipeline.extract.sections import walk  # same paragraph ownership as doc.sections
 
     _, paragraphs = walk(doc)
     profiles = [profile(p.text) for p in paragraphs]

@@ -19,20 +19,13 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPage
 from pipeline.document import Document, Page
-from pipeline.text.clean import (
-    UNDECODABLE_RE,
-    garbled_score,
-    han_count,
-    is_cjk,
-    join_pair,
-    remove_cjk_gaps,
-)
+from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
+from pipeline.text.marks import LEADER_RE, UNDECODABLE_RE
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
-CID_RE = UNDECODABLE_RE  # (cid:NN) from pdfminer, U+FFFD from PDFium
 CID_SHARE = 0.5  # more undecodable glyphs than this share: font without ToUnicode
 GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text layer
 MIN_HAN = 20  # Han characters needed before garbled_score is trusted
@@ -50,7 +43,6 @@ PAGE_NUMBER_RES = [
     re.compile(rf"^[-–—－(（]*({_ROMAN})[-–—－)）]*$", re.I),
 ]
 # Dot leaders: runs of dots (ASCII, full-width, middle dots, ellipsis) or spaced dots.
-LEADER_RE = re.compile(r"\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*")
 TOC_ENTRY_RE = re.compile(
     r"^(?P<title>.+?)\s*(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,}[.．·・]?)\s*"
     r"(?P<page>\d{1,4}|[ivxlcdmIVXLCDM]{1,7})\s*$"
@@ -144,8 +136,6 @@ def annotate(doc: Document, raw: RawDocument) -> None:
 
 
 def _page_errors(raw: RawDocument) -> list[int]:
-    from pipeline.backends.pdf import PAGE_ERRORS_KEY
-
     value = raw.info.get(PAGE_ERRORS_KEY, "")
     return [int(v) for v in value.split(",") if v.strip().isdigit()]
 
@@ -160,7 +150,7 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
     n_chars = sum(p.n_chars for p in raw.pages)
     n_cid = sum(p.n_cid_chars for p in raw.pages)
     text = "\n".join(ln.text for p in raw.pages for ln in p.lines + p.table_lines)
-    ink = len(re.sub(r"\s", "", CID_RE.sub("", text)))
+    ink = len(re.sub(r"\s", "", UNDECODABLE_RE.sub("", text)))
     if n_chars == 0 or (ink < MIN_TEXT_CHARS and n_cid < MIN_TEXT_CHARS):
         images = sum(p.n_images for p in raw.pages)
         what = "scanned/image-only PDF" if images else "no text found"
@@ -172,7 +162,7 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
                  f"{name}: {n_cid} of {n_chars} glyphs have no Unicode value ((cid:NN)): "
                  "font without ToUnicode map, text cannot be decoded")
         return False
-    plain = CID_RE.sub("", text)
+    plain = UNDECODABLE_RE.sub("", text)
     if han_count(plain) >= MIN_HAN and (score := garbled_score(plain)) < GARBLED_BELOW:
         doc.fail(STAGE, "garbled_text",
                  f"{name}: the text layer decodes to nonsense (only {score:.0%} of Han "
@@ -189,7 +179,7 @@ def _page_is_bad(doc: Document, rp: RawPage, lines: list[RawLine]) -> bool:
                       f"{name}: page {rp.number}: font without ToUnicode map, text dropped",
                       page=rp.number)
         return True
-    text = CID_RE.sub("", "".join(ln.text for ln in lines))
+    text = UNDECODABLE_RE.sub("", "".join(ln.text for ln in lines))
     if han_count(text) >= MIN_HAN and (score := garbled_score(text)) < GARBLED_BELOW:
         doc.add_error(STAGE, "garbled_text",
                       f"{name}: page {rp.number}: text layer decodes to nonsense "
@@ -277,7 +267,7 @@ def toc_line(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Strip (cid:NN) glyphs, dot leaders and gap spaces between CJK characters."""
-    text = CID_RE.sub("", text)
+    text = UNDECODABLE_RE.sub("", text)
     text = LEADER_RE.sub(" ", text)
     # keep one trailing space: the backend marks a line wrapped at a word space
     return re.sub(r"\s+$", " ", remove_cjk_gaps(text).lstrip())

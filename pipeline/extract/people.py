@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from pipeline.document import Document, Person, Table
 from pipeline.text.clean import remove_cjk_gaps
+from pipeline.text.units import UNIT_SUFFIXES
 
 NAME_WORDS = ("姓名", "名前", "氏名", "name")
 TITLE_WORDS = ("職稱", "职称", "職位", "役職", "職務", "職級", "頭銜", "title", "position")
@@ -70,7 +71,6 @@ TITLES = (
     "助理研究員", "主任研究員", "上席研究員", "博士", "助教",
 )
 # A unit name ends with one of these (經濟政策課, 國際經濟推進室, 總括係 ...).
-UNIT_SUFFIXES = tuple("課部室科所局班係組處院署司廳庁會会社校團") + ("中心", "センター", "辦公室", "協會")
 # A space with a CJK character on at least one side separates parts of a unit path.
 _PART_SEP = re.compile(
     r"(?<=[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]) "

@@ -26,8 +26,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.text.dates import cn_to_int
 from pipeline.document import Document, Section
+from pipeline.text.dates import cn_to_int
+from pipeline.text.marks import TOC_ENTRY_END_RE
 
 BODY_KINDS = {"body"}  # pages whose text is body text (not cover, toc, blank, image_only)
 MAX_TITLE = {1: 40, 2: 40, 3: 40, 4: 30, 5: 30}  # longer "headings" are list items
@@ -50,7 +51,6 @@ _FRONT = re.compile(
     r"(?:\s*[一二三四五六七八九十\d]{1,3})?(?:\s*[:：、.．]?\s*\S.{0,28})?)$"
 )
 # TOC entries that reached a body page: dot leaders, or a tab before the page number.
-_LEADER = re.compile(r"(?:[.．·・‧⋯…]{3,}|(?:[.．·・] ){3,})\s*\d*\s*$|\t\s*\d{1,4}\s*$")
 _BARE_NUMBER = re.compile(
     rf"^\s*(?:[{_CAP}]{{1,3}}[、.．]|[{_CN}]{{1,3}}[、.．]|[(（]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"
     r"|\d{1,2}[.、．])\s*$"
@@ -108,7 +108,7 @@ def parse_heading(text: str) -> tuple[Heading, bool] | None:
     """
     # Full-width digits only: NFKC would also rewrite ㈠/① and the printed title.
     line = _BULLET.sub("", text.strip().translate(_FULLWIDTH_DIGITS)).strip()
-    if not line or _LEADER.search(line):  # a TOC entry that slipped through
+    if not line or TOC_ENTRY_END_RE.search(line):  # a TOC entry that slipped through
         return None
     fm = _FRONT.match(line)
     if fm:

@@ -24,10 +24,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.extract import people
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Table
-from pipeline.text.clean import is_cjk, join_pair
+from pipeline.extract import people
+from pipeline.extract.layout import BAND
+from pipeline.text.chars import is_cjk
+from pipeline.text.clean import join_pair
+from pipeline.text.marks import TOC_ENTRY_END_RE
 
 # "表 3：…", "表3 …", "表一、…", "表 3-1 …", "Table 2. …"; a separator or a space
 # must follow the number so that prose such as "表1顯示…" is not a caption.
@@ -37,7 +40,6 @@ CAPTION_RE = re.compile(
     r"\s*(?:[：:、.．]\s*|\s+|$)(?P<title>.*)$",
     re.IGNORECASE,
 )
-_LEADER_RE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|‧{4,})\s*\S*$")  # TOC dot leaders
 _MAX_CAPTION_LEN = 80
 _CONTINUED_RE = re.compile(r"[（(]\s*續\s*[)）]|\(cont(?:inued|'d)?\.?\)|續表", re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(
@@ -47,7 +49,6 @@ _PAGE_NUMBER_RE = re.compile(
     r"|^\s*(?:page|p\.)\s*[0-9]+",
     re.IGNORECASE,
 )
-_MARGIN = 0.08  # top/bottom share of the page height treated as header/footer band
 _CAPTION_ABOVE_MAX = 80.0  # pt between a caption line and the table it names
 _CAPTION_BELOW_MAX = 40.0
 _SAME_PAGE_GAP = 24.0  # pt: two fragments closer than this may be one table
@@ -123,7 +124,7 @@ def clean_cell(cell: str | None) -> str:
 def caption_match(text: str) -> re.Match[str] | None:
     """The caption regex match for a line that is a table caption, else None."""
     text = text.strip()
-    if not text or len(text) > _MAX_CAPTION_LEN or _LEADER_RE.search(text):
+    if not text or len(text) > _MAX_CAPTION_LEN or TOC_ENTRY_END_RE.search(text):
         return None
     if text.endswith("。"):  # a sentence that happens to start with 表
         return None
@@ -179,7 +180,7 @@ def _is_furniture(line: RawLine, page: RawPage, repeated: set[str]) -> bool:
     if re.sub(r"[0-9]+", "#", line.text.strip()) in repeated:
         return True
     h = page.height or 842.0
-    return line.bottom <= _MARGIN * h or line.top >= (1 - _MARGIN) * h
+    return line.bottom <= BAND * h or line.top >= (1 - BAND) * h
 
 
 # --- building fragments ---------------------------------------------------------

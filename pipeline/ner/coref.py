@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.text.fold import fold
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.spans import Span
+from pipeline.text.fold import fold
 
 # Where a unit name ends, for cutting "經濟部工業局電子資訊組" into 經濟部 / 工業局 / 電子資訊組.
 _SEGMENT_END = re.compile(r"(中心|公司|協會|協会|委員會|委員会|[部局署處司會会院所室科組廳庁府省課])")
@@ -17,7 +17,7 @@ _SEGMENT_END = re.compile(r"(中心|公司|協會|協会|委員會|委員会|[�
 
 def agency_prefixes(chain: str) -> list[str]:
     """Cumulative unit prefixes of an agency chain: 經濟部, 經濟部工業局, 經濟部工業局電子資訊組."""
-    out = []
+    out: list[str] = []
     for m in _SEGMENT_END.finditer(chain):
         prefix = chain[: m.end()]
         if not out or out[-1] != prefix:

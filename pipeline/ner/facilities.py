@@ -18,8 +18,8 @@ from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
-from pipeline.text.chars import is_han, is_kana
-
+from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold
 
 # Prepositions of motion that precede a facility name in itineraries.
 _LEADING = "自從从經经往赴抵返搭乘於于至到"
@@ -65,7 +65,7 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
         ch = text[k - 1]
         if ch == " " and latin and k > 1 and not text[k - 2].isascii():
             break
-        if not (ch.isalnum() or ch in " &-'" or is_kana(ch)) or ch in r.stop_chars or ends_with_stop_word(text, k):
+        if not (ch.isalnum() or ch in " &-'" or is_katakana(ch)) or ch in r.stop_chars or ends_with_stop_word(text, k):
             break
         if ch.isascii() and ch.isalpha():
             latin = True
@@ -82,10 +82,9 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 def _common_words(head: str) -> bool:
     """True if common words of 2+ characters (jieba's dictionary, not names) cover more
     than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-    from pipeline.text.fold import fold
 
     pseg, freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     covered = sum(
         len(t.word) for t in tokens
         if len(t.word) >= 2 and not t.flag.startswith(("nr", "ns", "nt", "nz"))
@@ -116,10 +115,9 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j += 1  # 自|仁川國際機場, 經|舊金山國際機場
         need = 2 if m.group(1) in r.singles else 1
         head = text[j:s]
-        if s - j < need or head in r.generic or not any(is_han(c) or is_kana(c) for c in head):
+        if s - j < need or head in r.generic or not any(is_han(c) or is_katakana(c) for c in head):
             continue
         if lang != "ja" and s - j > 2:
-
             j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
             head = text[j:s]
         if lang != "ja" and j not in gpe_starts and _common_words(head):

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.text.fold import canonical_id, fold, fold_chars
 from pipeline import resources
 from pipeline.ner.config import load_config
+from pipeline.text.fold import canonical_id, fold, fold_chars
 
 
 @dataclass

@@ -17,7 +17,8 @@ from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
-from pipeline.text.chars import is_han, is_kana
+from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,16 @@ def industry_rules() -> IndustryRules:
 
 
 def _head_char(ch: str) -> bool:
-    return is_han(ch) or is_kana(ch) or (ch.isascii() and ch.isupper())
+    return is_han(ch) or is_katakana(ch) or (ch.isascii() and ch.isupper())
 
 
 def _leading_verb(head: str) -> int:
     """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
     if len(head) < 3:
         return 0
-    from pipeline.text.fold import fold
 
     pseg, _freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     first = tokens[0] if tokens else None
     if first is not None and len(first.word) == 1 and first.flag.startswith(("v", "p", "c", "d")):
         return 1
@@ -68,10 +68,9 @@ def _leading_modifiers(head: str) -> int:
     """Length of the words opening ``head`` that are not nouns (jieba tags: verbs, adjectives,
     localisers; a verbal noun only before a verb), keeping at least one word: 預計吸引|扣件,
     最大|微電子, 周邊|汽車, but 運輸用機械器具."""
-    from pipeline.text.fold import fold
 
     pseg, _freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(head), HMM=False)
     cut = 0
     while len(tokens) > 1 and len(tokens[0].word) >= 2 and (
         (not tokens[0].flag.startswith(("n", "eng")) and tokens[0].flag != "vn")
@@ -101,7 +100,6 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 break
             j -= 1
         if lang != "ja" and s - j > 1:
-
             j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
             j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
             j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
@@ -113,7 +111,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out.append(Span(j, e, "INDUSTRY", "industries", "rule"))
     for p in prior:
         if p.label == "INDUSTRY":
-            m = r.tail_re.match(text, p.end)
-            if m:
-                out.append(Span(p.start, m.end(), "INDUSTRY", "industries", "rule"))
+            tail = r.tail_re.match(text, p.end)
+            if tail:
+                out.append(Span(p.start, tail.end(), "INDUSTRY", "industries", "rule"))
     return out

@@ -5,8 +5,11 @@ directory trained on the project labels (``models/ner-ja``: distilled from GiNZA
 see pipeline.training.ja_distil) or ``ja_ginza`` (GiNZA itself, mapped by
 ``configs/labels/ja.toml``).
 
-Both are optional components: each is loaded lazily, once per process, on
-first use; when a model is missing the rule and gazetteer components still run.
+Each is loaded lazily, once per process (``functools.lru_cache``), on first use.
+A configured model that is missing or broken raises :class:`~pipeline.errors.ModelError`:
+the NER stage then fails for that document and says why (``process_bytes`` keeps
+the error on the document) instead of running silently without it. The Chinese
+model can be switched off with ``[model] zh_enabled = false``.
 GiNZA is loaded with only ``tok2vec`` + ``ner`` (its ``ner`` listens to
 ``tok2vec`` alone; parser, morphologizer, bunsetu components are not needed).
 
@@ -28,11 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import resources
+from pipeline.errors import ModelError
+from pipeline.ner import zh_arch  # noqa: F401 - registers the Chinese model's layers (also an entry point)
 from pipeline.ner.config import LABELS, load_config, load_label_map
+from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
-from pipeline.text.chars import chunks, sanitize
-from pipeline.text.chars import nfkc_per_char
+from pipeline.text.chars import chunks, nfkc_per_char, sanitize
+from pipeline.text.fold import fold, fold_chars
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -42,7 +48,7 @@ def _blas_ops() -> Any:
     import numpy as np
     from thinc.api import NumpyOps
 
-    class BlasOps(NumpyOps):  # type: ignore[misc,valid-type]
+    class BlasOps(NumpyOps):
         """NumpyOps whose gemm is numpy's matmul (OpenBLAS) instead of blis."""
 
         name = "numpy_blas"
@@ -94,27 +100,26 @@ def prune_ner_labels(nlp: Any, keep: set[str]) -> int:
     W, b = upper.get_param("W"), upper.get_param("b")
     if W.shape[0] != len(names):
         return 0
-    upper._dims["nO"] = len(rows)  # noqa: SLF001 - thinc refuses to resize a set parameter
+    upper._dims["nO"] = len(rows)
     upper.set_param("W", np.ascontiguousarray(W[rows]))
     upper.set_param("b", np.ascontiguousarray(b[rows]))
     # (created after the resize: the constructor would otherwise resize the layer itself)
     pruned = EntityRecognizer(nlp.vocab, ner.model, "ner", moves=moves, update_with_oracle_cut_size=100)
-    nlp._components = [(n, pruned if n == "ner" else c) for n, c in nlp._components]  # noqa: SLF001
+    nlp._components = [(n, pruned if n == "ner" else c) for n, c in nlp._components]
     return len(rows)
 
 
 @lru_cache(maxsize=1)
-def ginza() -> Any | None:
-    """ja_ginza with tok2vec + ner only, or None if it cannot be loaded."""
+def ginza() -> Any:
+    """ja_ginza with tok2vec + ner only; ModelError if it cannot be loaded."""
+    import spacy
+
     cfg = load_config()["model"]
     with _lock:
         try:
-            import spacy
-
             nlp = spacy.load(cfg["ja"], exclude=list(cfg["ja_exclude"]))
-        except Exception as exc:  # noqa: BLE001 - optional component
-            log.warning("GiNZA unavailable: %s", exc)
-            return None
+        except (OSError, ValueError, ImportError) as exc:
+            raise ModelError(f"GiNZA ({cfg['ja']}) cannot be loaded: {exc}") from exc
         if cfg.get("ja_prune"):
             _prune_ginza(nlp, cfg)
         if cfg.get("numpy_matmul"):
@@ -137,33 +142,29 @@ def _prune_ginza(nlp: Any, cfg: dict[str, Any]) -> None:
     nlp.meta.setdefault("tripreport", {})["ner_moves"] = n or None
 
 
-def _load_dir(model_dir: Path, what: str) -> Any | None:
-    """Load a trained spaCy pipeline from ``model_dir`` (None, with a warning, if it cannot be)."""
+def _load_dir(model_dir: Path, what: str) -> Any:
+    """Load a trained spaCy pipeline from ``model_dir``; ModelError if it is missing or broken."""
+    import spacy
+
     if not (model_dir / "meta.json").exists():
-        log.warning("%s %s missing", what, model_dir)
-        return None
+        raise ModelError(f"{what} missing: {model_dir} has no meta.json")
     with _lock:
         try:
-            import spacy
-
-            import pipeline.ner.zh_arch  # noqa: F401 - the Chinese model's layers (also an entry point)
-
             nlp = spacy.load(model_dir)
-        except Exception as exc:  # noqa: BLE001 - optional component
-            log.warning("%s unavailable: %s", what, exc)
-            return None
+        except (OSError, ValueError, KeyError) as exc:
+            raise ModelError(f"{what} {model_dir} cannot be loaded: {exc}") from exc
         if load_config()["model"].get("numpy_matmul"):
             _use_blas(nlp)
         return nlp
 
 
 @lru_cache(maxsize=2)
-def ja_small(path: str) -> Any | None:
-    """A small Japanese spaCy model trained on the project labels (+ TITLE), or None if missing."""
+def ja_small(path: str) -> Any:
+    """A small Japanese spaCy model trained on the project labels (+ TITLE)."""
     return _load_dir(resources.path(path), "Japanese NER model")
 
 
-def ja_model() -> tuple[Any | None, dict[str, str]]:
+def ja_model() -> tuple[Any, dict[str, str]]:
     """The configured Japanese model and its label map ({} when it predicts project labels).
 
     ``[model] ja_model`` = the GiNZA package name (``ja``, i.e. ``ja_ginza``) -> GiNZA
@@ -178,12 +179,11 @@ def ja_model() -> tuple[Any | None, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def zh_model() -> Any | None:
-    """The trained Chinese model in ``models/ner-zh`` (None until it exists or if disabled)."""
+    """The trained Chinese model in ``models/ner-zh`` (None if ``zh_enabled = false``)."""
     cfg = load_config()["model"]
-    path = resources.path(cfg["zh_dir"])
-    if not cfg.get("zh_enabled", True) or not (path / "meta.json").exists():
+    if not cfg.get("zh_enabled", True):
         return None
-    return _load_dir(path, "Chinese NER model")
+    return _load_dir(resources.path(cfg["zh_dir"]), "Chinese NER model")
 
 
 # A unit suffix followed by a conjunction: two names joined (香港贸易发展局与香港科技园公司).
@@ -211,8 +211,6 @@ def _cuts_word(text: str, start: int, end: int) -> bool:
 
 def _org_suffixed(surface: str) -> bool:
     """Ends with a multi-character organisation suffix of ``configs/ner.toml [orgs]`` (協會, 大學)."""
-    from pipeline.text.fold import fold_chars
-    from pipeline.ner.rules import org_rules
 
     folded = fold_chars(surface)
     return any(len(suf) >= 2 and folded.endswith(suf) and len(folded) > len(suf) for suf in org_rules().suffix_map)
@@ -223,10 +221,9 @@ def _zh_plausible(surface: str, label: str) -> bool:
     and spans with Latin letters (the model saw almost none; the Latin-name rules handle them)."""
     if any(c.isascii() and c.isalpha() for c in surface):
         return False
-    from pipeline.text.fold import fold
 
     pseg, freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(surface), HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(fold(surface), HMM=False)
     if not tokens:
         return False
     first = tokens[0]

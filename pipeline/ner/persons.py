@@ -16,15 +16,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.text.fold import fold, fold_chars
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han
+from pipeline.text.fold import fold
+from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
-# A unit name ends with one of these; a name starts after the last of them.
-_UNIT_END = set("部局署課科組司處室會会院所廳庁省團班係府") | {"中心"}
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
 _NOT_AFTER_TITLE = "會会處処室團団級制職位階"
 _BOUNDARY = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
@@ -85,7 +84,7 @@ def _split_unit(text: str, start: int, end: int, entity_ends: list[int]) -> int:
     if k and entity_ends[k - 1] > start:
         cut = entity_ends[k - 1]
     for k in range(end - 1, cut - 1, -1):
-        if text[k] in _UNIT_END or text[max(cut, k - 1) : k + 1] in _UNIT_END:
+        if text[k] in UNIT_SUFFIX_CHARS or text[max(cut, k - 1) : k + 1] in UNIT_SUFFIXES:
             return k + 1
     return cut
 
@@ -99,7 +98,7 @@ def looks_like_words(name: str) -> bool:
     """
     pseg, freq = jieba_tokenizer()
     f = fold(name)
-    tokens = pseg.lcut(f, HMM=False)  # type: ignore[attr-defined]
+    tokens = pseg.lcut(f, HMM=False)
     if len(tokens) == 1 and not tokens[0].flag.startswith("nr") and freq.get(f, 0) >= 30:
         return True  # one dictionary word (簡報, 實地)
     covered = sum(
@@ -229,7 +228,7 @@ def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     def after_org(k: int) -> bool:
         while k > 0 and text[k - 1] == " ":
             k -= 1
-        return k in org_ends or (k > 0 and text[k - 1] in _UNIT_END)
+        return k in org_ends or (k > 0 and text[k - 1] in UNIT_SUFFIX_CHARS)
 
     for m in rules.verb_re.finditer(text):
         v = m.start()

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.text.fold import fold_chars
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.ner.words import trim_function_words
-from pipeline.text.chars import is_han, is_kana
+from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold_chars
+from pipeline.text.units import UNIT_SUFFIX_CHARS
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
 # Government bodies: a country name before them is not part of the name (日本|內閣府).
@@ -46,7 +47,6 @@ def org_rules() -> OrgRules:
     """The organisation-suffix rule settings of ``configs/ner.toml [orgs]``."""
     cfg: dict[str, Any] = load_config()
     o = cfg["orgs"]
-    alts = sorted(set(o["suffixes"]) | set(o["single_suffixes"]), key=len, reverse=True)
     folded: dict[str, str] = {}
     for a in [*o["suffixes"], *o["single_suffixes"]]:  # configured order: Traditional forms first
         folded.setdefault(fold_chars(a), a)
@@ -73,7 +73,7 @@ def org_rules() -> OrgRules:
 
 
 def _name_char(ch: str) -> bool:
-    return is_han(ch) or is_kana(ch)
+    return is_han(ch) or is_katakana(ch)
 
 
 def person_positions(prior: list[Span]) -> set[int]:
@@ -122,7 +122,6 @@ def _university_start(text: str, s: int, universities: list[tuple[int, int]]) ->
 
 
 _CONJ = "與和及与"
-_UNIT_SUFFIX_CHARS = "部局署處处課课室組组院所會会省廳厅庁司科"
 
 
 def _across_conjunction(
@@ -141,7 +140,7 @@ def _across_conjunction(
             break
         h -= 1
     left = text[h:k]
-    if not 2 <= len(left) <= 4 or left[-1] in _UNIT_SUFFIX_CHARS or left in r.generic or j in name_starts:
+    if not 2 <= len(left) <= 4 or left[-1] in UNIT_SUFFIX_CHARS or left in r.generic or j in name_starts:
         return j  # 訪團與|千葉縣廳, 政府及|…: a list, not one name
     if any(ends_with_stop_word(text, x) for x in range(h + 2, k + 1)):
         return j
@@ -185,7 +184,6 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = min(j, _university_start(text, s, universities))
         need = 2 if suffix in r.singles else 1
         if s - j > 1 and j not in starts and lang != "ja":
-
             j += trim_function_words(text[j:s])[0]  # 持續支持|工業局
         if suffix in GOV_SUFFIXES and j in countries and countries[j] < s:
             j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
@@ -213,7 +211,7 @@ def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
         return []
     out: list[Span] = []
     for p in prior:
-        if p.label != "ORG" or text[p.end - 1] in _UNIT_SUFFIX_CHARS + "府":
+        if p.label != "ORG" or text[p.end - 1] in UNIT_SUFFIX_CHARS:
             continue
         folded = fold_chars(text[p.end : p.end + 4])
         for fw in words:
@@ -254,7 +252,6 @@ def place_rules() -> PlaceRules:
 def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """Places built on known ones, emitted as their administrative components
     (guidelines: 千葉縣|千葉市|中央區, 山形縣|米澤地區, 岩手縣|北上工業區):
-
     * a zone or region suffix after a place: 東北 + 地區 -> 東北地區; 山形縣 + 米澤地區 -> 米澤地區;
     * an unknown lower-level unit after a place: 新竹縣 + 竹北市 -> 竹北市 (a 町 after a city or
       ward is a street, not a municipality);

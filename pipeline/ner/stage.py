@@ -6,77 +6,34 @@ Public API:
   (``doc.metadata``) and the attendee tables (``doc.people``).
 * :func:`extract_entities` — the same on plain text (``tripreport ner``).
 
-Each entity: ``{text, label, canonical, canonical_id, lang, count, mentions,
-sources}`` (+ ``title``/``org``/``unit`` for people when known), one per
-``(canonical_id, label)``; mention offsets index the block text.
+Each entity is a :class:`pipeline.document.Entity` (text, label, canonical,
+canonical_id, lang, count, mentions, sources; title/org/unit for people when
+known), one per ``(canonical_id, label)``; mention offsets index the block text.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from pipeline.text.fold import canonical_id, display_form, fold, fold_chars
-from pipeline.document import Document
-from pipeline.ner import coref
+from pipeline.document import Document, Entity, Mention
+from pipeline.errors import ResourceError
+from pipeline.ner import coref, models
+from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.facilities import facility_spans, latin_org_spans
+from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
+from pipeline.ner.units import Context, Evidence, Unit
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
-
-
-@dataclass
-class Unit:
-    """One text to annotate (a block, or a paragraph of plain text)."""
-
-    text: str
-    lang: str
-    section: str | None = None
-    page: int | None = None
-    block: int | None = None
-    offset: int = 0  # added to mention offsets (plain text: offset of the paragraph)
-    where: dict[str, Any] | None = None  # a table cell: {"where": "table", "table", "row", "col"}
-
-
-@dataclass
-class Evidence:
-    """A name known from the cover or an attendee table."""
-
-    text: str
-    label: str
-    sources: set[str]  # table | cover
-    canonical: str
-    key: str
-    attrs: dict[str, Any] = field(default_factory=dict)
-    mentions: list[dict[str, Any]] = field(default_factory=list)  # table/cover rows
-
-
-@dataclass
-class Context:
-    """Document-level knowledge the block components use."""
-
-    evidence: list[Evidence] = field(default_factory=list)
-    evidence_re: re.Pattern[str] | None = None
-    self_refs: dict[str, tuple[str, str]] = field(default_factory=dict)
-    present: set[str] = field(default_factory=set)  # keys of entities known present
-
-
-def _canon(gaz: Gazetteer, name: str, label: str) -> tuple[str, str]:
-    """(canonical display, folded key) of a name: the gazetteer entry's if it has one."""
-    prefs = load_config()["gazetteer"]["canonical_lang"]
-    entry = gaz.lookup(name)
-    if entry is not None and entry.label == label:
-        return entry.display(prefs), entry.key
-    shown = display_form(name) if label == "PERSON" else join_cjk(display_form(name))
-    return shown, fold(shown)
+from pipeline.text.fold import fold_chars
 
 
 def _evidence_re(items: list[Evidence]) -> re.Pattern[str] | None:
@@ -94,11 +51,11 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
     ctx = Context()
     by_key: dict[tuple[str, str], Evidence] = {}
 
-    def add(text: str | None, label: str, source: str, mention: dict[str, Any], **attrs: Any) -> None:
+    def add(text: str | None, label: str, source: str, mention: Mention, **attrs: Any) -> None:
         text = join_cjk(text or "") if label != "PERSON" else " ".join((text or "").split())
         if len(text.replace(" ", "")) < 2 or len(text) > 60:
             return
-        canonical, key = _canon(gaz, text, label)
+        canonical, key = canon(gaz, text, label)
         ev = by_key.get((label, key))
         if ev is None:
             ev = by_key[(label, key)] = Evidence(text, label, set(), canonical, key)
@@ -111,7 +68,7 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
 
     meta = doc.metadata
     agency = join_cjk(meta.agency or "")
-    cover = {"section": None, "page": 1, "block": None, "start": None, "end": None, "where": "cover"}
+    cover = Mention(page=1, where="cover")
     if agency:
         add(agency, "ORG", "cover", cover)
     chain = agency
@@ -125,22 +82,18 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
         add(p.name, "PERSON", "cover", cover, title=p.title, org=full_unit or agency or None)
     for p in doc.people:
         t = doc.tables[p.source_table] if p.source_table is not None and p.source_table < len(doc.tables) else None
-        row = {
-            "section": t.section if t else None,
-            "page": t.page if t else None,
-            "block": None, "start": None, "end": None,
-            "where": "table", "table": p.source_table,
-        }
+        row = Mention(section=t.section if t else None, page=t.page if t else None,
+                      where="table", table=p.source_table)
         org = join_cjk(p.org or "")
         if org:
             add(org, "ORG", "table", row)
         add(p.name, "PERSON", "table", row, title=p.title, org=org or None, unit=join_cjk(p.unit or "") or None)
     ctx.evidence_re = _evidence_re(ctx.evidence)
     for ref, target in coref.self_ref_targets(chain).items():
-        ctx.self_refs[ref] = _canon(gaz, target, "ORG")
+        ctx.self_refs[ref] = canon(gaz, target, "ORG")
     ctx.present = {e.key for e in ctx.evidence} | {k for _, k in ctx.self_refs.values()}
     for prefix in coref.agency_prefixes(chain):
-        ctx.present.add(_canon(gaz, prefix, "ORG")[1])
+        ctx.present.add(canon(gaz, prefix, "ORG")[1])
     return ctx
 
 
@@ -185,31 +138,44 @@ def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
     return False
 
 
+def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
+    """The statistical model's spans, without PERSON spans that are known place names (郡山)."""
+    return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+
+
+def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    spans = org_spans(text, prior, lang)
+    spans += latin_org_spans(text, prior + spans, lang)
+    return spans + untitled_spans(text, prior + spans, lang)
+
+
+# The components ``configs/ner.toml [pipeline] order`` may name. Each gets the unit, the
+# document context, the gazetteer, the model's spans for the unit and the spans found
+# so far (components build on earlier ones), and returns its candidates.
+Component = Callable[[Unit, Context, Gazetteer, list[Span], list[Span]], list[Span]]
+COMPONENTS: dict[str, Component] = {
+    "evidence": lambda u, ctx, gaz, model, prior: _evidence_spans(u.text, ctx),
+    "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz),
+    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
+    "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
+    "persons": lambda u, ctx, gaz, model, prior: person_spans(u.text, prior, u.lang),
+    "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
+    "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
+    "industries": lambda u, ctx, gaz, model, prior: industry_spans(u.text, prior, u.lang),
+}
+
+
 def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """All components' candidates for one text, in configured order."""
-    text, lang = unit.text, unit.lang
     spans: list[Span] = []
     for name in load_config()["pipeline"]["order"]:
-        if name == "evidence":
-            spans += _evidence_spans(text, ctx)
-        elif name == "gazetteer":
-            spans += _gazetteer_spans(text, gaz)
-        elif name == "places":
-            spans += place_spans(text, spans, lang)
-        elif name == "facilities":
-            spans += facility_spans(text, spans, lang)
-        elif name == "persons":
-            spans += person_spans(text, spans, lang)
-        elif name == "model":
-            spans += [s for s in model if not (s.label == "PERSON" and _is_place_name(text[s.start : s.end], gaz))]
-        elif name == "orgs":
-            spans += org_spans(text, spans, lang)
-            spans += latin_org_spans(text, spans, lang)
-            spans += untitled_spans(text, spans, lang)
-        elif name == "industries":
-            spans += industry_spans(text, spans, lang)
-    spans += coref.self_ref_spans(text, ctx.self_refs)
-    return coref.drop_non_entities(spans, text)
+        component = COMPONENTS.get(name)
+        if component is None:
+            raise ResourceError(f"configs/ner.toml [pipeline] order: unknown component {name!r} "
+                                f"({', '.join(COMPONENTS)})")
+        spans += component(unit, ctx, gaz, model, spans)
+    spans += coref.self_ref_spans(unit.text, ctx.self_refs)
+    return coref.drop_non_entities(spans, unit.text)
 
 
 def _ancestors(entry: Any, gaz: Gazetteer) -> set[str]:
@@ -251,13 +217,7 @@ def _canonical_by_tiling(span: Span, index: tuple[list[int], list[Span]], gaz: G
         span.attrs.pop("contextual", None)
 
 
-def _key_of(span: Span, text: str, gaz: Gazetteer) -> tuple[str, str]:
-    if span.key is not None and span.canonical is not None:
-        return span.canonical, span.key
-    return _canon(gaz, text[span.start : span.end], span.label)
-
-
-def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
+def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[Entity]:
     """Annotate texts and aggregate entities (one per canonical id and label)."""
     gaz = gaz or load_gazetteer()
     cfg = load_config()["pipeline"]
@@ -279,7 +239,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[d
     for u, c in zip(units, cands, strict=True):
         for acr, span in acronym_definitions(u.text, resolve(c, rank, extends)).items():
             if span.attrs.get("contextual") is None:
-                defs.setdefault(acr, (span.label, *_key_of(span, u.text, gaz)))
+                defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
     final = [resolve(c + acronym_spans(u.text, defs), rank, extends) for u, c in zip(units, cands, strict=True)]
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
@@ -296,79 +256,10 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[d
     for u, spans in zip(units, final, strict=True):
         for s in spans:
             if s.label == "PERSON" and "surname" not in s.attrs:
-                shown, key = _key_of(s, u.text, gaz)
+                shown, key = key_of(s, u.text, gaz)
                 people.setdefault(key, (shown, s.attrs.get("title")))
     final = [coref.resolve_surnames(spans, people) for spans in final]
-    return _aggregate(units, final, ctx, gaz)
-
-
-def _aggregate(units: list[Unit], final: list[list[Span]], ctx: Context, gaz: Gazetteer) -> list[dict[str, Any]]:
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def group(label: str, canonical: str, key: str) -> dict[str, Any]:
-        g = groups.get((label, key))
-        if g is None:
-            g = groups[(label, key)] = {
-                "label": label, "canonical": canonical, "key": key, "surfaces": Counter(),
-                "langs": Counter(), "mentions": [], "sources": set(), "attrs": {},
-            }
-        return g
-
-    for u, spans in zip(units, final, strict=True):
-        for s in spans:
-            surface = u.text[s.start : s.end]
-            canonical, key = _key_of(s, u.text, gaz)
-            g = group(s.label, canonical, key)
-            # 鄒科長 resolved to 鄒宗勳: the bare surname is no surface form of the entity
-            g["surfaces"][surface] += 0 if ("surname" in s.attrs or s.source == "coref") else 1
-            g["langs"][u.lang] += 1
-            g["sources"].add(s.source)
-            g["sources"].update(s.attrs.get("also", ()))
-            for k in ("title", "org", "unit"):
-                if s.attrs.get(k):
-                    g["attrs"].setdefault(k, s.attrs[k])
-            g["mentions"].append({
-                "section": u.section, "page": u.page, "block": u.block,
-                "start": u.offset + s.start, "end": u.offset + s.end, **(u.where or {}),
-            })
-    for ev in ctx.evidence:
-        g = group(ev.label, ev.canonical, ev.key)
-        g["surfaces"][ev.text] += len(ev.mentions)
-        g["sources"].update(ev.sources)
-        for k, v in ev.attrs.items():
-            if v:
-                g["attrs"][k] = v  # table/cover evidence is the most reliable
-        g["mentions"].extend(dict(m) for m in ev.mentions)
-    out = []
-    for (label, key), g in groups.items():
-        surfaces: Counter[str] = g["surfaces"]
-        text = max(surfaces, key=lambda t: (surfaces[t], len(t))) if surfaces else g["canonical"]
-        ent: dict[str, Any] = {
-            "text": text,
-            "label": label,
-            "canonical": g["canonical"],
-            "canonical_id": canonical_id(label, key),
-            "lang": g["langs"].most_common(1)[0][0] if g["langs"] else _guess_lang(text),
-            "count": len(g["mentions"]),
-            "mentions": g["mentions"],
-            "sources": sorted(g["sources"]),
-        }
-        ent.update({k: v for k, v in g["attrs"].items() if k in ("title", "org", "unit")})
-        out.append(ent)
-    out.sort(key=lambda e: (-e["count"], e["label"], e["canonical"]))
-    return out
-
-
-def _guess_lang(text: str) -> str:
-    """Language of a short text (falls back to a kana/Han test if the language stage is absent)."""
-    try:
-        from pipeline.extract.language import detect_language
-
-        return detect_language(text)
-    except Exception:  # noqa: BLE001 - the language module belongs to another stage
-        if any("\u3040" <= c <= "\u30ff" for c in text):
-            return "ja"
-        return "zh-Hant" if has_cjk(text) else ("en" if text.isascii() else "und")
+    return aggregate(units, final, ctx, gaz)
 
 
 def annotate(doc: Document) -> None:
@@ -400,14 +291,12 @@ def table_units(doc: Document) -> list[Unit]:
                     continue
                 if cell in blocks:
                     continue
-                where = {"where": "table", "table": t_index, "row": r_index, "col": c_index}
-                units.append(Unit(cell, _guess_lang(cell), t.section, t.page, None, 0, where))
+                units.append(Unit(cell, guess_lang(cell), t.section, t.page, None, 0, (t_index, r_index, c_index)))
     return units
 
 
 def _provenance() -> dict[str, Any]:
     """Which statistical models the NER stage used in this process (name and version)."""
-    from pipeline.ner import models
 
     used: dict[str, Any] = {"order": list(load_config()["pipeline"]["order"])}
     ja_loaded = models.ginza.cache_info().currsize or models.ja_small.cache_info().currsize
@@ -418,7 +307,7 @@ def _provenance() -> dict[str, Any]:
     return used
 
 
-def extract_entities(text: str, lang: str | None = None) -> list[dict[str, Any]]:
+def extract_entities(text: str, lang: str | None = None) -> list[Entity]:
     """Entities of plain text; ``lang`` (zh-Hant, zh-Hans, ja, en) or detected per paragraph.
 
     Each line is one unit (its language detected unless ``lang`` is given);
@@ -426,8 +315,8 @@ def extract_entities(text: str, lang: str | None = None) -> list[dict[str, Any]]
     """
     gaz = load_gazetteer()
     units = []
-    for i, m in enumerate(re.finditer(r"[^\n]*", text or "")):
+    for m in re.finditer(r"[^\n]*", text or ""):
         line = m.group(0)
         if line.strip():
-            units.append(Unit(line, lang or _guess_lang(line), None, None, None, m.start()))
+            units.append(Unit(line, lang or guess_lang(line), None, None, None, m.start()))
     return run(units, Context(), gaz)

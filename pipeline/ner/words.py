@@ -7,12 +7,13 @@ once per process.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from pipeline.text.fold import fold_chars
 
 
 @lru_cache(maxsize=1)
-def jieba_tokenizer() -> tuple[object, dict[str, int]]:
+def jieba_tokenizer() -> tuple[Any, dict[str, int]]:
     """jieba's POS tokenizer and word frequencies, loaded once (about a second)."""
     import logging
 
@@ -40,7 +41,7 @@ def _function(token: tuple[str, str]) -> bool:
 def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
     """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
     pseg, _freq = jieba_tokenizer()
-    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]  # type: ignore[attr-defined]
+    tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]
     start, end = 0, len(text)
     if left:
         while len(tokens) > 1 and _function(tokens[0]):

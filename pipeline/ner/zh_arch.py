@@ -50,11 +50,12 @@ def bigram_keys(norms: numpy.ndarray) -> numpy.ndarray:
 
 
 def _features_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[list[Any], Any]:
-    out = [model.ops.asarray2i(bigram_keys(doc.to_array([NORM])), dtype="uint64") for doc in docs]
+    out = [model.ops.asarray2i(bigram_keys(doc.to_array([NORM])), dtype="uint64")  # type: ignore[arg-type]
+           for doc in docs]  # (a numpy uint64 array is what thinc stores)
     return out, lambda d_features: []
 
 
-def BigramFeatures() -> Model:  # noqa: N802 - thinc layer naming
+def BigramFeatures() -> Model:
     """Docs -> per-doc uint64 arrays of character and bigram keys (no parameters)."""
     return Model("char_bigram_features", _features_forward)
 
@@ -74,7 +75,7 @@ def char_bigram_embed(width: int, rows: int, bigram_rows: int, bigram_width: int
 def _mixed_embed(features: Model, tables: list[tuple[int, int]], width: int) -> Model:
     """``features`` (docs -> uint64 key columns) embedded column by column with hash tables
     of the given (width, rows), concatenated and mixed to ``width`` by one maxout layer."""
-    embeddings = concatenate(*(HashEmbed(w, n, column=i, seed=8 + i, dropout=0.0) for i, (w, n) in enumerate(tables)))
+    embeddings: Model = concatenate(*(HashEmbed(w, n, column=i, seed=8 + i, dropout=0.0) for i, (w, n) in enumerate(tables)))
     return chain(
         features,
         list2ragged(),
@@ -150,7 +151,7 @@ def _lexicon_forward(model: Model, docs: list[Any], is_train: bool) -> tuple[lis
             cache[key] = text if len(text) == 1 else "\x00"
         chars = "".join(map(cache.__getitem__, keys))
         feats = numpy.concatenate([bigram_keys(norms), lexicon_masks(chars, words, prefixes)], axis=1)
-        out.append(model.ops.asarray2i(feats, dtype="uint64"))
+        out.append(model.ops.asarray2i(feats, dtype="uint64"))  # type: ignore[arg-type]  # numpy uint64 array
     return out, lambda d_features: []
 
 

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from pipeline.text.fold import fold
 from pipeline.corpus.search import matching_documents
 from pipeline.errors import QueryError
+from pipeline.ner.config import LABELS
+from pipeline.text.fold import fold
 
 # Label aliases accepted wherever a label is asked for (``--label``).
 LABEL_ALIASES = {"PLACE": ["GPE", "LOC"], "PLACES": ["GPE", "LOC"], "AGENCY": ["ORG"],
@@ -27,7 +28,6 @@ def labels_of(spec: str | None) -> list[str] | None:
 
     :class:`QueryError` for a label the NER stage never produces (a typo would
     otherwise silently give no rows)."""
-    from pipeline.ner.config import LABELS
 
     if spec is None or spec.strip().lower() in ("", "all", "*"):
         return None
@@ -79,25 +79,25 @@ def _list(value: str | None) -> list[str]:
 def load_documents(conn: sqlite3.Connection, ids: list[str] | set[str] | None = None
                    ) -> dict[str, DocInfo]:
     """The indexed documents (all, or those of ``ids``) as :class:`DocInfo`, by id."""
-    where, args = "", ()
+    where, args = "", ()  # type: tuple[str, tuple[str, ...]]
     if ids is not None:
         where = " WHERE {} IN (SELECT value FROM json_each(?))"
         args = (json.dumps(sorted(ids)),)
     docs: dict[str, DocInfo] = {}
     for (doc_id, title, agency, filename, countries, places, start, end,
          report) in conn.execute(
-            "SELECT id, title, agency, filename, countries, places, period_start, period_end, "
+            "SELECT id, title, agency, filename, countries, places, period_start, period_end, "  # noqa: S608 - fixed SQL with ? placeholders
             "report_date FROM documents" + where.format("id") + " ORDER BY id", args):
         begin = start or report
         docs[doc_id] = DocInfo(doc_id, title, agency, filename, _list(countries), _list(places),
                                begin, end or begin)
     for doc_id, name, title, unit, org in conn.execute(
-            "SELECT doc_id, name, title, unit, org FROM people WHERE source = 'cover'"
+            "SELECT doc_id, name, title, unit, org FROM people WHERE source = 'cover'"  # noqa: S608 - fixed SQL with ? placeholders
             + where.format("doc_id").replace(" WHERE", " AND") + " ORDER BY doc_id, idx", args):
         if doc_id in docs:
             docs[doc_id].authors.append({"name": name, "title": title, "unit": unit, "org": org})
     for doc_id, label, name in conn.execute(
-            "SELECT doc_id, label, name FROM sectors WHERE assigned = 1"
+            "SELECT doc_id, label, name FROM sectors WHERE assigned = 1"  # noqa: S608 - fixed SQL with ? placeholders
             + where.format("doc_id").replace(" WHERE", " AND") + " ORDER BY doc_id, label", args):
         if doc_id in docs and label:
             docs[doc_id].sectors.append((label, name or label))
@@ -259,13 +259,13 @@ def selection(conn: sqlite3.Connection, f: Filters) -> set[str] | None:
         pair = "label || char(31) || coalesce(nullif(name, ''), label)"
         pairs = [r[0] for r in conn.execute(
             f"SELECT DISTINCT {pair} FROM sectors WHERE assigned = 1 AND label != ''")]  # noqa: S608
-        hits = {p for p in pairs if _sector_match(f.sector, [tuple(p.split("\x1f"))])}
+        sector_hits = {p for p in pairs if _sector_match(f.sector, [tuple(p.split("\x1f"))])}
         # label IN (...) first: the sectors_label index finds the rows.
         where.append(f"id IN (SELECT doc_id FROM sectors WHERE assigned = 1 "  # noqa: S608
                      f"AND label IN (SELECT value FROM json_each(?)) "
                      f"AND {pair} IN (SELECT value FROM json_each(?)))")
-        args += [json_list({p.split("\x1f")[0] for p in hits}), json_list(hits)]
-    sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
+        args += [json_list({p.split("\x1f")[0] for p in sector_hits}), json_list(sector_hits)]
+    sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")  # noqa: S608 - fixed SQL with ? placeholders
     ids = {r[0] for r in conn.execute(sql, args)}
     if f.visiting_agency:
         ids &= _visited_by(conn, f.visiting_agency)

@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
 from pipeline.errors import DocumentValidationError
 
 SCHEMA_FILE = "document.schema.json"

@@ -23,19 +23,17 @@ assigned that label.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.document import Document, Section
 from pipeline import resources
+from pipeline.document import Document, Section, SectorEvidence, SectorScore
 from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
-_LOCK = threading.Lock()
-_CACHE: dict[str, Any] = {}
 LOAD_COUNT = {"model": 0}  # how many times a model was read from disk (tests check "once")
 
 DEFAULT_ROLLUP = {
@@ -55,26 +53,21 @@ _SENT_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 _CLAUSE_END = re.compile(r"(?<=[，,：:])")
 
 
+@lru_cache(maxsize=4)
+def _load_model(resolved_dir: str) -> SectorModel:
+    LOAD_COUNT["model"] += 1
+    return SectorModel.load(resolved_dir)
+
+
 def get_model(model_dir: str | Path | None = None) -> SectorModel:
     """The trained sector model; read from ``models/sectors`` on first use only."""
-    key = str(Path(model_dir or resources.model("sectors")).resolve())
-    with _LOCK:
-        model = _CACHE.get(key)
-        if model is None:
-            model = SectorModel.load(key)
-            _CACHE[key] = model
-            LOAD_COUNT["model"] += 1
-        return model
+    return _load_model(str(Path(model_dir or resources.model("sectors")).resolve()))
 
 
+@lru_cache(maxsize=1)
 def _rollup_config() -> dict[str, Any]:
-    with _LOCK:
-        cfg = _CACHE.get("config")
-        if cfg is None:
-            loaded: SectorConfig = load_config()
-            cfg = {**DEFAULT_ROLLUP, **loaded.rollup}
-            _CACHE["config"] = cfg
-        return cfg
+    loaded: SectorConfig = load_config()
+    return {**DEFAULT_ROLLUP, **loaded.rollup}
 
 
 _LINE_BREAK = re.compile(r"(?<![。！？!?；;：:])\n(?![ \t]*(?:[(（]?[0-9０-９一二三四五六七八九十壹貳參肆伍]{1,3}[)）.．、]|[-•●■◆▪]))")
@@ -137,9 +130,12 @@ class _Unit:
 
 def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """Score units, their windows and their sentences in one batch each."""
-    texts, owners = [], []
-    sent_texts, sent_owners = [], []
-    clause_texts, clause_owners = [], []
+    texts: list[str] = []
+    owners: list[int] = []
+    sent_texts: list[str] = []
+    sent_owners: list[int] = []
+    clause_texts: list[str] = []
+    clause_owners: list[int] = []
     for k, u in enumerate(units):
         texts.append(u.text)
         owners.append(k)
@@ -158,7 +154,7 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     cprobs = model.predict_proba(clause_texts) if clause_texts else empty
     for row, i in zip(cprobs, clause_owners):  # a sentence is as strong as its best clause, discounted
         sprobs[i] = np.maximum(sprobs[i], float(cfg["clause_weight"]) * row)
-    scored = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
+    scored: list[dict[str, Any]] = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
     for row, k in zip(probs, owners):
         scored[k]["score"] = np.maximum(scored[k]["score"], row)
     weight = float(cfg["sentence_weight"])
@@ -169,7 +165,7 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     return scored
 
 
-def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> list[dict[str, Any]]:
+def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> list[SectorEvidence]:
     """Up to ``limit`` sentences of a unit with the highest score for label ``j``.
 
     Sentences below ``floor`` are dropped, except the best one (a section can be
@@ -178,11 +174,13 @@ def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> l
     ranked = sorted(item["sentences"], key=lambda sr: -sr[1][j])[:limit]
     ranked = ranked[:1] + [sr for sr in ranked[1:] if sr[1][j] >= floor]
     u: _Unit = item["unit"]
-    where = {"section": u.key, "number": u.number, "title": u.title} if u.key is not None else {"chunk": int(u.number)}
-    return [{**where, "text": s, "score": round(float(row[j]), 4)} for s, row in ranked]
+    if u.key is None:
+        return [SectorEvidence(s, round(float(row[j]), 4), chunk=int(u.number)) for s, row in ranked]
+    return [SectorEvidence(s, round(float(row[j]), 4), section=u.key, number=u.number, title=u.title)
+            for s, row in ranked]
 
 
-def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any]) -> list[SectorScore]:
     """Document-level sectors from unit scores: best unit score vs the label threshold."""
     names = model.meta.get("names", {})
     total = sum(len(it["unit"].text) for it in scored) or 1
@@ -193,7 +191,7 @@ def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any
         best = float(ranked[0]["score"][j]) if ranked else 0.0
         assigned = best >= thr
         support = [it for it in ranked if it["score"][j] >= thr]
-        evidence: list[dict[str, Any]] = []
+        evidence: list[SectorEvidence] = []
         if assigned:
             # one best sentence per supporting unit first, then more from the strongest units
             floor = thr * float(cfg["evidence_min_ratio"])
@@ -203,22 +201,22 @@ def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any
                     if depth < len(ev) and len(evidence) < int(cfg["max_evidence"]):
                         evidence.append(ev[depth])
         out.append(
-            {
-                "label": lab,
-                "name": names.get(lab, lab),
-                "score": round(best, 4),
-                "threshold": round(thr, 4),
-                "assigned": assigned,
-                "sections": [it["unit"].key for it in support if it["unit"].key is not None],
-                "share": round(sum(len(it["unit"].text) for it in support) / total, 4),
-                "evidence": evidence,
-            }
+            SectorScore(
+                label=lab,
+                name=names.get(lab, lab),
+                score=round(best, 4),
+                threshold=round(thr, 4),
+                assigned=assigned,
+                sections=[it["unit"].key for it in support if it["unit"].key is not None],
+                share=round(sum(len(it["unit"].text) for it in support) / total, 4),
+                evidence=evidence,
+            )
         )
-    out.sort(key=lambda d: (-d["assigned"], -d["score"], d["label"]))
+    out.sort(key=lambda d: (-d.assigned, -d.score, d.label))
     return out
 
 
-def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any]) -> list[dict[str, Any]]:
+def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any]) -> list[SectorScore]:
     """The ``Section.sectors`` list: labels scoring >= SECTION_REPORT_MIN, best first."""
     names = model.meta.get("names", {})
     out = []
@@ -230,15 +228,15 @@ def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any])
         floor = float(model.thresholds[j]) * float(cfg["evidence_min_ratio"])
         ev = _evidence(item, j, int(cfg["section_evidence"]), floor) if assigned else []
         out.append(
-            {
-                "label": lab,
-                "name": names.get(lab, lab),
-                "score": round(score, 4),
-                "assigned": assigned,
-                "evidence": [{"text": e["text"], "score": e["score"]} for e in ev],
-            }
+            SectorScore(
+                label=lab,
+                name=names.get(lab, lab),
+                score=round(score, 4),
+                assigned=assigned,
+                evidence=[SectorEvidence(e.text, e.score) for e in ev],
+            )
         )
-    out.sort(key=lambda d: (-d["assigned"], -d["score"], d["label"]))
+    out.sort(key=lambda d: (-d.assigned, -d.score, d.label))
     return out
 
 
@@ -279,8 +277,8 @@ def _text_units(text: str, size: int) -> list[_Unit]:
     return [_Unit(key=None, number=str(i + 1), title="", text=c) for i, c in enumerate(chunks)]
 
 
-def classify_text(text: str, *, only_assigned: bool = False) -> list[dict[str, Any]]:
-    """Sectors of plain text: ``[{label, name, score, threshold, assigned, share, evidence}]``.
+def classify_text(text: str, *, only_assigned: bool = False) -> list[SectorScore]:
+    """Sectors of plain text: scores with threshold, share and evidence (no section ids).
 
     A short passage is scored as one unit; a long text (a whole report) is cut
     into paragraph chunks that roll up like sections.  Evidence items carry the
@@ -292,5 +290,5 @@ def classify_text(text: str, *, only_assigned: bool = False) -> list[dict[str, A
         units = [_Unit(key=None, number="1", title="", text=text.strip())]
     result = _rollup(_score_units(units, model, cfg), model, cfg)
     for r in result:
-        r.pop("sections", None)
-    return [r for r in result if r["assigned"]] if only_assigned else result
+        r.sections = None
+    return [r for r in result if r.assigned] if only_assigned else result

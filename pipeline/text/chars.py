@@ -1,29 +1,70 @@
-"""Character classes and small text helpers shared by the rule components."""
+"""Character classes (the only definitions in the package) and small text helpers."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def is_han(ch: str) -> bool:
-    """A CJK ideograph (incl. extension A, compatibility forms, 々 〆 ヶ)."""
+    """A Han ideograph (CJK unified, extensions, compatibility) or 々 〇 〆 ヶ.
+
+    ヶ (as in 霞ヶ関) counts: in names it stands between two ideographs like one.
+    """
     o = ord(ch)
     return (
         0x4E00 <= o <= 0x9FFF
         or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x323AF
         or 0xF900 <= o <= 0xFAFF
-        or ch in "々〆ヶ"
+        or o in (0x3005, 0x3006, 0x3007, 0x30F6)
     )
 
 
 def is_kana(ch: str) -> bool:
-    """Katakana (with the prolonged-sound mark); hiragana is not part of names here."""
+    """Hiragana, katakana (incl. ー and phonetic extensions) or half-width katakana."""
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F
+
+
+def is_katakana(ch: str) -> bool:
+    """Katakana with the prolonged-sound mark, not the middle dot ・ (names are written in it)."""
     return 0x30A0 <= ord(ch) <= 0x30FF and ch != "・"
 
 
 def is_hiragana(ch: str) -> bool:
     return 0x3040 <= ord(ch) <= 0x309F
+
+
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or jamo."""
+    o = ord(ch)
+    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
+
+
+def is_cjk_punct(ch: str) -> bool:
+    """CJK symbols and punctuation (、。「」…), full-width forms, circled numbers."""
+    o = ord(ch)
+    return (
+        0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFF65
+        or 0xFE30 <= o <= 0xFE4F
+        or 0x2460 <= o <= 0x24FF
+        or 0x3200 <= o <= 0x32FF
+        or o in (0x2026, 0x2025, 0x2014, 0x2015, 0x00B7, 0x2027, 0xFF5E)
+    )
+
+
+@lru_cache(maxsize=8192)  # called per glyph pair when lines are built
+def is_cjk(ch: str) -> bool:
+    """A 'wide' character of CJK text: Han, kana, Hangul or CJK punctuation."""
+    return is_han(ch) or is_kana(ch) or is_hangul(ch) or is_cjk_punct(ch)
+
+
+def is_latin_alnum(ch: str) -> bool:
+    """An ASCII/Latin letter or a digit (not a CJK character)."""
+    return ch.isalnum() and not is_cjk(ch) and ord(ch) < 0x2E80
 
 
 def has_cjk(text: str) -> bool:

@@ -5,15 +5,11 @@ tables are built lazily and cached).  Used by the PDF backend for every line
 and table cell, and by :mod:`pipeline.extract.layout` to rebuild paragraphs.
 
 * :func:`normalize` -- Unicode clean-up of extracted text.
-* :func:`is_han`, :func:`is_kana`, :func:`is_cjk`, :func:`is_latin_alnum` ... --
-  character classes.
 * :func:`join_lines` / :func:`join_pair` -- join the visual lines of one
   paragraph without inventing spaces inside CJK text.
 * :func:`remove_cjk_gaps` -- drop spurious spaces between two CJK characters.
 * :func:`garbled_score` -- share of Han characters that are common characters;
   low for a text layer that decodes to nonsense (wrong CMap / ToUnicode).
-* :func:`is_undecodable` / ``UNDECODABLE_RE`` -- a glyph with no Unicode value,
-  whatever backend read it (pdfminer's ``(cid:NN)``, PDFium's U+FFFD).
 """
 
 from __future__ import annotations
@@ -24,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+from pipeline.text.chars import is_cjk, is_han, is_latin_alnum
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"  # pipeline/data, shipped as package data
 COMMON_HANZI_PATH = DATA_DIR / "common_hanzi.txt"
@@ -97,57 +95,6 @@ def normalize(text: str) -> str:
     text = "".join(parts).translate(_radical_table())
     text = _DROP_RE.sub("", text)
     return _ODD_SPACE_RE.sub(" ", text)
-
-
-# --- character classes -------------------------------------------------------
-
-
-def is_han(ch: str) -> bool:
-    """A Han ideograph (CJK unified, extensions, compatibility) or 々/〇/〆."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x20000 <= o <= 0x323AF
-        or 0xF900 <= o <= 0xFAFF
-        or o in (0x3005, 0x3006, 0x3007)
-    )
-
-
-def is_kana(ch: str) -> bool:
-    """Hiragana, katakana (incl. ー and phonetic extensions) or half-width katakana."""
-    o = ord(ch)
-    return 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F
-
-
-def is_hangul(ch: str) -> bool:
-    """A Hangul syllable or jamo."""
-    o = ord(ch)
-    return 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F
-
-
-def is_cjk_punct(ch: str) -> bool:
-    """CJK symbols and punctuation (、。「」…), full-width forms, circled numbers."""
-    o = ord(ch)
-    return (
-        0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFF65
-        or 0xFE30 <= o <= 0xFE4F
-        or 0x2460 <= o <= 0x24FF
-        or 0x3200 <= o <= 0x32FF
-        or o in (0x2026, 0x2025, 0x2014, 0x2015, 0x00B7, 0x2027, 0xFF5E)
-    )
-
-
-@lru_cache(maxsize=8192)  # called per glyph pair when lines are built
-def is_cjk(ch: str) -> bool:
-    """A 'wide' character of CJK text: Han, kana, Hangul or CJK punctuation."""
-    return is_han(ch) or is_kana(ch) or is_hangul(ch) or is_cjk_punct(ch)
-
-
-def is_latin_alnum(ch: str) -> bool:
-    """An ASCII/Latin letter or a digit (not a CJK character)."""
-    return ch.isalnum() and not is_cjk(ch) and ord(ch) < 0x2E80
 
 
 # Narrow punctuation after which a following Latin word needs a space.
@@ -238,19 +185,6 @@ def join_lines(lines: Iterable[str]) -> str:
 
 
 # --- garbled text-layer detection -------------------------------------------
-
-# A glyph the backend could not map to Unicode: pdfminer writes "(cid:NN)" for a
-# font without a ToUnicode map; the PDFium backend writes U+FFFD for the glyphs
-# PDFium flags (FPDFText_HasUnicodeMapError) or returns as 0 / U+FFFD itself.
-UNDECODABLE_RE = re.compile("\\(cid:\\d+\\)|\ufffd")
-
-
-def is_undecodable(glyph: str) -> bool:
-    """Whether one extracted glyph's text stands for a character with no Unicode value."""
-    if len(glyph) == 1:  # the common case, without the regex
-        return glyph == "\ufffd"
-    return bool(UNDECODABLE_RE.fullmatch(glyph))
-
 
 
 @lru_cache(maxsize=1)

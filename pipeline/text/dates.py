@@ -121,7 +121,8 @@ def _parse_end(rest: str, start: _dt.date, numeric: bool) -> str | None:
     full = _match_date(rest)
     if full and full[1].start() == 0:
         return full[0]
-    y, mo = start.year, start.month
+    y = start.year
+    mo: int | None = start.month
     if numeric:
         md = _END_MD_NUM.match(rest)
         d_only = _END_D_NUM.match(rest)

@@ -66,8 +66,26 @@ def _t2s() -> dict[str, str]:
     return out
 
 
-class _FoldTable(dict):  # type: ignore[type-arg]
-    """``str.translate`` table filled on demand: ord(char) → folded char."""
+@lru_cache(maxsize=1)
+def _s2t() -> dict[str, str]:
+    """Simplified → Traditional, single characters, first candidate (features only)."""
+    out: dict[str, str] = {}
+    for simp, trads in _read_pairs("STCharacters.txt"):
+        if len(simp) == 1 and trads and len(trads[0]) == 1 and trads[0] != simp:
+            out[simp] = trads[0]
+    return out
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: ord(char) → folded char.
+
+    Every character goes NFKC → Japanese shinjitai to Traditional → the target
+    script → lower case; a step that would change the length is skipped.
+    """
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
@@ -75,21 +93,28 @@ class _FoldTable(dict):  # type: ignore[type-arg]
         if len(n) != 1:
             n = ch  # keep one character per character (offsets)
         n = _jp2t().get(n, n)
-        n = _t2s().get(n, n)
+        n = (_t2s() if self.target == "simplified" else _s2t()).get(n, n)
         low = n.lower()
         n = low if len(low) == 1 else n
         self[code] = n
         return n
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> _FoldTable:
-    return _FoldTable()
+@lru_cache(maxsize=2)
+def _fold_table(target: str) -> _FoldTable:
+    return _FoldTable(target)
 
 
-def fold_chars(text: str) -> str:
-    """Character-wise fold with ``len(result) == len(text)`` (for offset-keeping matching)."""
-    return text.translate(_fold_table())
+def fold_chars(text: str, target: str = "simplified") -> str:
+    """Character-wise fold with ``len(result) == len(text)`` (for offset-keeping matching).
+
+    ``target`` is the script every Han character is mapped to: ``simplified`` (the
+    matching key of names: it merges the most spellings) or ``traditional`` (the
+    sector classifier's features: 製/制 and 後/后 stay apart there).
+    """
+    if target not in ("simplified", "traditional"):
+        raise ValueError(f"fold target must be simplified or traditional, not {target!r}")
+    return text.translate(_fold_table(target))
 
 
 def _keep(ch: str) -> bool:

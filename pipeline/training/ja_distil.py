@@ -13,14 +13,14 @@ file (+ gold, see :func:`training_rows`) without running GiNZA again.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pipeline.ner.config import load_config
 from pipeline.ner.models import model_spans

@@ -12,31 +12,26 @@ Run through ``tripreport train ner-ja`` and ``tripreport evaluate ja-models``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import tempfile
 import time
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from pipeline.evaluation import ner as ev
 from pipeline.evaluation.metrics import score_sentences
-from pipeline.ner.config import load_config
 from pipeline.ner.models import model_spans
+from pipeline.training.docbin import write_docbin
 from pipeline.training.ja_data import (
     LABELS,
-    LABELS_PATH,
     PASSAGES,
     REPO,
     SHARED_NER,
     Example,
     Spans,
     load_public,
-    map_example,
     read_jsonl,
-    split_stockmark,
 )
 from pipeline.training.ja_distil import REAL_GOLD, training_rows, using_ja_model
 
@@ -52,36 +47,29 @@ def make_nlp() -> Any:
     return spacy.blank("ja", config=cfg)
 
 
+def _expanded_spans(doc: Any, entities: list[list[Any]], stats: dict[str, int]) -> list[Any]:
+    """Gold spans snapped outwards to token boundaries; one overlapping the previous is dropped."""
+    spans: list[Any] = []
+    last = -1
+    for start, end, label in entities:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None or span.start < last:
+            stats["dropped"] += 1
+            continue
+        if (span.start_char, span.end_char) != (start, end):
+            stats["expanded"] += 1
+        spans.append(span)
+        last = span.end
+    return spans
+
+
 def to_docbin(rows: Iterable[Example], path: Path) -> dict[str, int]:
     """Write examples as a DocBin; entities not on token boundaries are expanded to them.
 
     Returns counts: docs, entities, ``expanded`` (snapped to tokens), ``dropped``
     (overlapping after expansion).
     """
-    from spacy.tokens import DocBin
-
-    nlp = make_nlp()
-    db = DocBin(store_user_data=False)
-    stats = {"docs": 0, "ents": 0, "expanded": 0, "dropped": 0}
-    for ex in rows:
-        doc = nlp.make_doc(ex["text"])
-        spans, last = [], -1
-        for start, end, label in ex["entities"]:
-            stats["ents"] += 1
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is None or span.start < last:
-                stats["dropped"] += 1
-                continue
-            if (span.start_char, span.end_char) != (start, end):
-                stats["expanded"] += 1
-            spans.append(span)
-            last = span.end
-        doc.ents = spans
-        db.add(doc)
-        stats["docs"] += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(path)
-    return stats
+    return write_docbin(make_nlp(), rows, path, _expanded_spans, ("expanded", "dropped"))
 
 
 def train_ja_ner(
@@ -148,12 +136,6 @@ def predict_component(texts: list[str]) -> list[Spans]:
     return [[(s.start, s.end, s.label) for s in spans] for spans in model_spans(texts, "ja")]
 
 
-def predict_ginza(texts: list[str]) -> list[Spans]:
-    """GiNZA's spans mapped by ``configs/labels/ja.toml`` (whatever ``ja_model`` ships)."""
-    with using_ja_model(load_config()["model"]["ja"]):
-        return predict_component(texts)
-
-
 def eval_sets() -> dict[str, list[Example]]:
     """gsd.test (mapped) and the Japanese hand-written passages."""
     sets = {"gsd.test": load_public("gsd.test")}
@@ -172,7 +154,8 @@ def chars_per_cpu_second(fn: Any, texts: list[str]) -> float:
 
 def speed_texts(n_chars: int = 30000) -> list[str]:
     """The first ``n_chars`` characters of gsd.test + gsd.dev texts (whole sentences)."""
-    out, total = [], 0
+    out: list[str] = []
+    total = 0
     for split in ("gsd.test", "gsd.dev"):
         for r in read_jsonl(SHARED_NER / f"{split}.jsonl"):
             if total >= n_chars:

@@ -1,4 +1,4 @@
-"""Chinese NER model (spaCy ``zh``, character tokens): data preparation, training, evaluation.
+"""Chinese NER model (spaCy ``zh``, character tokens): training and evaluation (data: :mod:`pipeline.training.zh_data`).
 
 The model is trained on MSRA NER (Simplified; ``script="both"`` adds OpenCC s2tw
 copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
@@ -11,162 +11,41 @@ Run through ``tripreport train zh-data``, ``tripreport train ner-zh`` and ``trip
 
 from __future__ import annotations
 
-import gzip
-import json
 import shutil
 import tempfile
 import time
-import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from pipeline.training.labels import load_corpus_maps, map_entities
 from pipeline import resources
 from pipeline.evaluation.metrics import score_sentences
+from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.text.chars import nfkc_per_char as normalise
+from pipeline.training.docbin import write_docbin
+from pipeline.training.labels import load_corpus_maps
+from pipeline.training.zh_data import (
+    LABELS_PATH,
+    PLACES,
+    PREPARED_DIR,
+    SHARED_NER,
+    Example,
+    convert_script,
+    load_public,
+    prepare_zh_corpus,
+    read_jsonl,
+    replace_mentions,
+    script_variants,
+    to_traditional,
+)
 
 REPO = resources.source_root()
-SHARED_NER = resources.shared_dir() / "ner" / "zh"
 CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
 CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sources phase 1)
-LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
-PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
 MODEL_DIR = REPO / "models" / "ner-zh"
 MODEL_VERSION = "2.0.0"  # bump when the recipe changes
-LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
-PLACES = ("GPE", "LOC", "FAC")
-DEV_EVERY = 50  # every 50th MSRA-train sentence is held out as the dev set
-
-Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]}
-
-
-# --------------------------------------------------------------------------- text
-
-
-@lru_cache(maxsize=4)
-def _opencc(conversion: str) -> Any:
-    from opencc import OpenCC  # lazy: only needed for conversion
-
-    return OpenCC(conversion)
-
-
-def convert_script(text: str, conversion: str = "s2tw") -> str | None:
-    """OpenCC conversion (``s2tw``, ``t2s``...); None if it changes the length (offsets would break)."""
-    out = _opencc(conversion).convert(text)
-    return out if len(out) == len(text) else None
-
-
-def to_traditional(text: str, variant: int = 0) -> str | None:
-    """Simplified -> Taiwan Traditional. Odd variants also write 台 as 臺 (Taiwanese official usage)."""
-    out = convert_script(text, "s2tw")
-    if out is not None and variant % 2 == 1:
-        out = out.replace("台", "臺")
-    return out
-
-
-# --------------------------------------------------------------------------- labels
-
-
-def map_example(corpus: str, ex: Example, path: Path = LABELS_PATH) -> Example:
-    """Map one source example's labels onto ours; the text is normalised (offsets unchanged)."""
-    return {"text": normalise(ex["text"]), "entities": map_entities(corpus, ex, path)}
-
-
-def read_jsonl(path: Path) -> Iterator[Example]:
-    """Read a (optionally gzipped) JSONL file of examples."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
-
-
-def write_jsonl(path: Path, rows: Iterable[Example]) -> int:
-    """Write examples as gzipped JSONL deterministically (mtime 0); returns the row count."""
-    n = 0
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-        for row in rows:
-            gz.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
-            n += 1
-    return n
-
-
-def load_public(corpus_split: str, shared: Path = SHARED_NER, mapped: bool = True) -> list[Example]:
-    """Load e.g. ``msra.test`` from the shared corpora, mapped onto our labels (or as is)."""
-    corpus = corpus_split.split(".")[0]
-    rows = list(read_jsonl(shared / f"{corpus_split}.jsonl"))
-    if not mapped:
-        return [{"text": normalise(r["text"]), "entities": r["entities"]} for r in rows]
-    return [map_example(corpus, r) for r in rows]
-
-
-# --------------------------------------------------------------------------- preparation
-
-
-def prepare_zh_corpus(
-    out_dir: Path = PREPARED_DIR, shared: Path = SHARED_NER, extra: tuple[str, ...] = ()
-) -> dict[str, int]:
-    """Write mapped, normalised Simplified train/dev sets (``train.jsonl.gz``, ``dev.jsonl.gz``).
-
-    MSRA train is split deterministically (every ``DEV_EVERY``-th sentence -> dev);
-    ``extra`` adds other training splits (e.g. ``("cluener.train", "weibo.train")``).
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    msra = load_public("msra.train", shared)
-    train = [ex for i, ex in enumerate(msra) if i % DEV_EVERY != 0]
-    dev = [ex for i, ex in enumerate(msra) if i % DEV_EVERY == 0]
-    for split in extra:
-        train.extend(load_public(split, shared))
-    return {
-        "train": write_jsonl(out_dir / "train.jsonl.gz", train),
-        "dev": write_jsonl(out_dir / "dev.jsonl.gz", dev),
-    }
-
-
-def script_variants(rows: list[Example], script: str) -> list[Example]:
-    """``simplified`` rows as is, ``traditional`` converted, ``both`` = originals + converted copies."""
-    out: list[Example] = []
-    if script in ("simplified", "both"):
-        out.extend(rows)
-    if script in ("traditional", "both"):
-        for i, ex in enumerate(rows):
-            text = to_traditional(ex["text"], variant=i)
-            if text is not None:  # length changed: skip, offsets would not fit
-                out.append({"text": text, "entities": ex["entities"]})
-    return out
-
-
-def replace_mentions(rows: list[Example], copies: int = 1, rate: float = 0.5, seed: int = 0) -> list[Example]:
-    """Mention replacement (Dai & Adel 2020): ``copies`` extra copies of each sentence in
-    which each entity is, with probability ``rate``, swapped for a random training
-    mention of the same label. The model sees known contexts with new names, which
-    helps on names it never saw (deterministic for a seed)."""
-    import random
-
-    pools: dict[str, list[str]] = {}
-    for ex in rows:
-        for start, end, label in ex["entities"]:
-            pools.setdefault(label, []).append(ex["text"][start:end])
-    rng = random.Random(seed)
-    out: list[Example] = []
-    for _ in range(copies):
-        for ex in rows:
-            if not ex["entities"]:
-                continue
-            text, pos, ents = ex["text"], 0, []
-            parts: list[str] = []
-            for start, end, label in ex["entities"]:
-                name = rng.choice(pools[label]) if rng.random() < rate else text[start:end]
-                parts.append(text[pos:start])
-                new_start = sum(map(len, parts))
-                parts.append(name)
-                ents.append([new_start, new_start + len(name), label])
-                pos = end
-            parts.append(text[pos:])
-            out.append({"text": "".join(parts), "entities": ents})
-    return out
 
 
 def make_nlp(segmenter: str = "char") -> Any:
@@ -177,29 +56,21 @@ def make_nlp(segmenter: str = "char") -> Any:
     return spacy.blank("zh", config=cfg)
 
 
+def _exact_spans(doc: Any, entities: list[list[Any]], stats: dict[str, int]) -> list[Any]:
+    """Gold spans on character tokens; one that does not fit the tokens is counted and left out."""
+    spans = []
+    for start, end, label in entities:
+        span = doc.char_span(start, end, label=label)
+        if span is None:
+            stats["misaligned"] += 1
+        else:
+            spans.append(span)
+    return spans
+
+
 def to_docbin(rows: list[Example], path: Path, segmenter: str = "char") -> dict[str, int]:
     """Write examples as a spaCy DocBin; counts entities that do not fit token boundaries."""
-    from spacy.tokens import DocBin
-
-    nlp = make_nlp(segmenter)
-    db = DocBin(store_user_data=False)
-    stats = {"docs": 0, "ents": 0, "misaligned": 0}
-    for ex in rows:
-        doc = nlp.make_doc(ex["text"])
-        spans = []
-        for start, end, label in ex["entities"]:
-            span = doc.char_span(start, end, label=label)
-            stats["ents"] += 1
-            if span is None:
-                stats["misaligned"] += 1
-            else:
-                spans.append(span)
-        doc.ents = spans
-        db.add(doc)
-        stats["docs"] += 1
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(path)
-    return stats
+    return write_docbin(make_nlp(segmenter), rows, path, _exact_spans, ("misaligned",))
 
 
 # --------------------------------------------------------------------------- training
@@ -333,7 +204,6 @@ def load_model(model_dir: str | Path = MODEL_DIR) -> Any:
     """Load the trained pipeline once per process."""
     import spacy
 
-    import pipeline.ner.zh_arch  # noqa: F401 - the model's layers (also an entry point)
 
     return spacy.load(Path(model_dir))
 
@@ -414,6 +284,3 @@ def evaluate_zh_public(
         orig = [[(s, e, lab) for s, e, lab in r["entities"]] for r in raw_rows]
         result["original"] = score_sentences(orig, [_relabel(p, _ORIGINAL_MSRA) for p in pred])
     return result
-
-
-# --------------------------------------------------------------------------- CLI

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from pipeline import resources
+from pipeline.errors import TrainingError
+from pipeline.evaluation.metrics import prf
 from pipeline.sectors.model import (
     FORMAT_VERSION,
     SectorConfig,
@@ -84,12 +87,10 @@ def _tune_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float
 
 
 def _f1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall, F1 of one label's binary predictions (:func:`prf` convention)."""
     tp = int(np.sum((y == 1) & pred))
-    fp = int(np.sum((y == 0) & pred))
-    fn = int(np.sum((y == 1) & ~pred))
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    scores = prf(tp, int(np.sum((y == 0) & pred)), int(np.sum((y == 1) & ~pred)))
+    return float(scores["precision"]), float(scores["recall"]), float(scores["f1"])
 
 
 def _platt(f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -132,78 +133,29 @@ def train(
     subset).  Returns the stored metadata (thresholds, dev and test metrics).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     config = load_config(config_path)
     m = config.model
     rows = rows if rows is not None else load_passages(data_path, config)
-    labels = config.labels
     train_rows = [r for r in rows if r["split"] == "train"]
     dev_rows = [r for r in rows if r["split"] == "dev"]
     nmin, nmax = int(m["ngram_min"]), int(m["ngram_max"])
-
-    vec = TfidfVectorizer(
-        analyzer=lambda t: char_ngrams(fold_text(t), nmin, nmax),
-        min_df=int(m["min_df"]),
-        sublinear_tf=True,
-        norm="l2",
-        dtype=np.float64,
-    )
+    vec = TfidfVectorizer(analyzer=lambda t: char_ngrams(fold_text(t), nmin, nmax), min_df=int(m["min_df"]),
+                          sublinear_tf=True, norm="l2", dtype=np.float64)
     x_train = vec.fit_transform([r["text"] for r in train_rows])
     vocab = vec.get_feature_names_out().tolist()  # sorted: deterministic column order
-    y_train = label_matrix(train_rows, labels)
-    folds = int(m["calibration_folds"])
-    coef = np.zeros((len(labels), len(vocab)))
-    intercept: list[float] = []
-    oof: list[np.ndarray] = []  # out-of-fold decision values, per label
-    for j, lab in enumerate(labels):
-        y = y_train[:, j]
-        if y.sum() < folds or (y == 0).sum() < folds:
-            raise ValueError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
-        weight = m.get("class_weight", "balanced")
-        base = LogisticRegression(
-            C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
-        )
-        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
-        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function"))
-        base.fit(x_train, y)  # the stored model: fit on the whole train split
-        coef[j] = base.coef_[0]
-        intercept.append(float(base.intercept_[0]))
+    y_train = label_matrix(train_rows, config.labels)
+    coef, intercept, oof = _fit_labels(x_train, y_train, config.labels, m)
     cal_a, cal_b = _calibrate(oof, y_train, float(m.get("calibration_shrinkage", 0.0)))
-
-    meta: dict[str, Any] = {
-        "format": FORMAT_VERSION,
-        "labels": labels,
-        "names": {s.label: s.name for s in config.sectors},
-        "required": config.required_labels,
-        "ngram_range": [nmin, nmax],
-        "intercept": intercept,
-        "calibration_a": cal_a,
-        "calibration_b": cal_b,
-        "thresholds": {lab: 0.5 for lab in labels},
-        "training": {
-            "config": {k: m[k] for k in sorted(m)},
-            "data_sha256": hashlib.sha256(
-                "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows).encode()
-            ).hexdigest(),
-            "passages": {s: sum(r["split"] == s for r in rows) for s in ("train", "dev", "test")},
-            "vocabulary": len(vocab),
-        },
-    }
+    meta = _metadata(config, rows, len(vocab), intercept, cal_a, cal_b)
     out = Path(model_dir or resources.model("sectors"))
     save_model(out, meta, vocab, vec.idf_, coef)
     model = SectorModel.load(out)
-    # The NumPy re-implementation must agree with scikit-learn (float32 storage aside).
-    probe = train_rows[: min(20, len(train_rows))]
-    diff = np.abs(model.predict_proba([r["text"] for r in probe]) - _sk_proba(vec, coef, meta, probe)).max()
-    if diff > 1e-3:
-        raise RuntimeError(f"stored model disagrees with scikit-learn (max |dp| = {diff:.2e})")
-
+    _check_against_sklearn(model, vec, coef, meta, train_rows[: min(20, len(train_rows))])
     p_dev = model.predict_proba([r["text"] for r in dev_rows])
-    y_dev = label_matrix(dev_rows, labels)
+    y_dev = label_matrix(dev_rows, config.labels)
     lo, hi = float(m["threshold_min"]), float(m["threshold_max"])
-    meta["thresholds"] = {lab: _tune_threshold(p_dev[:, j], y_dev[:, j], lo, hi) for j, lab in enumerate(labels)}
+    meta["thresholds"] = {lab: _tune_threshold(p_dev[:, j], y_dev[:, j], lo, hi) for j, lab in enumerate(config.labels)}
     save_model(out, meta, vocab, vec.idf_, coef)
     model = SectorModel.load(out)
     meta["metrics"] = {
@@ -213,6 +165,64 @@ def train(
     save_model(out, meta, vocab, vec.idf_, coef)
     write_model_card(out, meta)
     return meta
+
+
+def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[str, Any]
+                ) -> tuple[np.ndarray, list[float], list[np.ndarray]]:
+    """One class-balanced logistic regression per label: (coef, intercepts, out-of-fold decision values)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    folds = int(m["calibration_folds"])
+    coef = np.zeros((len(labels), x_train.shape[1]))
+    intercept: list[float] = []
+    oof: list[np.ndarray] = []
+    for j, lab in enumerate(labels):
+        y = y_train[:, j]
+        if y.sum() < folds or (y == 0).sum() < folds:
+            raise TrainingError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
+        weight = m.get("class_weight", "balanced")
+        base = LogisticRegression(
+            C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
+        )
+        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
+        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function"))
+        base.fit(x_train, y)  # the stored model: fit on the whole train split
+        coef[j] = base.coef_[0]
+        intercept.append(float(base.intercept_[0]))
+    return coef, intercept, oof
+
+
+def _metadata(config: SectorConfig, rows: list[dict], vocabulary: int, intercept: list[float],
+              cal_a: list[float], cal_b: list[float]) -> dict[str, Any]:
+    """``model.json`` before thresholds and metrics are known."""
+    m = config.model
+    data = "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
+    return {
+        "format": FORMAT_VERSION,
+        "labels": config.labels,
+        "names": {s.label: s.name for s in config.sectors},
+        "required": config.required_labels,
+        "ngram_range": [int(m["ngram_min"]), int(m["ngram_max"])],
+        "intercept": intercept,
+        "calibration_a": cal_a,
+        "calibration_b": cal_b,
+        "thresholds": dict.fromkeys(config.labels, 0.5),
+        "training": {
+            "config": {k: m[k] for k in sorted(m)},
+            "data_sha256": hashlib.sha256(data.encode()).hexdigest(),
+            "passages": {s: sum(r["split"] == s for r in rows) for s in ("train", "dev", "test")},
+            "vocabulary": vocabulary,
+        },
+    }
+
+
+def _check_against_sklearn(model: SectorModel, vec: Any, coef: np.ndarray, meta: dict[str, Any],
+                           probe: list[dict]) -> None:
+    """The NumPy re-implementation must agree with scikit-learn (float32 storage aside)."""
+    diff = np.abs(model.predict_proba([r["text"] for r in probe]) - _sk_proba(vec, coef, meta, probe)).max()
+    if diff > 1e-3:
+        raise TrainingError(f"stored model disagrees with scikit-learn (max |dp| = {diff:.2e})")
 
 
 def _sk_proba(vec: Any, coef: np.ndarray, meta: dict[str, Any], rows: list[dict]) -> np.ndarray:
