@@ -21,7 +21,7 @@ from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han
-from pipeline.text.fold import fold
+from pipeline.text.fold import fold, fold_chars
 from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
@@ -44,7 +44,9 @@ class PersonRules:
 def person_rules() -> PersonRules:
     """Titles, surnames and limits from ``configs/ner.toml [persons]`` and the word lists."""
     p = load_config()["persons"]
-    titles = sorted(set(read_list(p["titles_file"])), key=len, reverse=True)
+    listed = set(read_list(p["titles_file"]))
+    # Titles are listed in Traditional/Japanese forms; Simplified text writes 总裁, 处长.
+    titles = sorted(listed | {fold_chars(t) for t in listed}, key=len, reverse=True)
     alt = "|".join(map(re.escape, titles))
     return PersonRules(
         title_re=re.compile(rf"(?:{alt})(?:兼(?:{alt}))*"),
@@ -255,3 +257,54 @@ def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                     out.append(Span(k, e, "PERSON", "persons", "rule"))
             break
     return out
+
+
+# A Latin personal name: 2-4 capitalised words, with particles (De, van, von) and initials (M.).
+_LATIN_NAME = re.compile(
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.\s*)?"
+    r"((?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]\.)(?:\s(?:(?:de|De|van|Van|von|Von|der|den|du|da|di|le|la)\s)?"
+    r"(?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]\.)){1,3})(?![A-Za-z\u00c0-\u024f])"
+)
+_HONORIFIC = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms)\.\s*$")
+# A transliterated name, then the original in brackets: 克里契麥 (Michael Kretschmer).
+_TRANSLITERATED = re.compile(r"([\u4e00-\u9fff·‧・]{2,6})\s*[（(]\s*")
+
+
+def latin_person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """Latin-script persons: after a title (總裁Jo De Boeck, 處長Dr. Jörg Polster), after an
+    honorific (Dr. Hans Müller), or in brackets after a transliteration that follows a title
+    (總理克里契麥 (Michael Kretschmer), both names)."""
+    rules = person_rules()
+    taken = {i for s in prior if s.label in ("ORG", "PERSON") for i in range(s.start, s.end)}
+    out: list[Span] = []
+
+    def add(s: int, e: int, title: str | None) -> None:
+        if not taken.intersection(range(s, e)) and not _org_words(text[s:e]):
+            out.append(Span(s, e, "PERSON", "persons", "rule", attrs={"title": title} if title else {}))
+
+    for m in rules.title_re.finditer(text):
+        te = m.end()
+        name = _LATIN_NAME.match(text, te + (1 if text[te:te + 1] == " " else 0))
+        if name:
+            add(*name.span(1), m.group(0))
+            continue
+        trans = _TRANSLITERATED.match(text, te)
+        name = _LATIN_NAME.match(text, trans.end()) if trans else None
+        if trans and name and text[name.end(1):name.end(1) + 1] in "),，）、;；":
+            add(*trans.span(1), m.group(0))
+            add(*name.span(1), m.group(0))
+    for m in _LATIN_NAME.finditer(text):
+        if _HONORIFIC.search(text, 0, m.start(1)) and m.start(1) - m.start() > 0:
+            add(*m.span(1), None)
+    return out
+
+
+def _org_words(name: str) -> bool:
+    """Whether a Latin name contains a word that makes it an organisation (Institute, Group)."""
+    return any(w.rstrip(".,") in _latin_org_words() for w in name.split())
+
+
+@lru_cache(maxsize=1)
+def _latin_org_words() -> frozenset[str]:
+    return frozenset(w.rstrip(".,") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split())
+

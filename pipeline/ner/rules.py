@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -16,7 +17,7 @@ from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.ner.words import trim_function_words
 from pipeline.text.chars import is_han, is_katakana
-from pipeline.text.fold import fold_chars
+from pipeline.text.fold import fold_chars, simplified_twin
 from pipeline.text.units import UNIT_SUFFIX_CHARS
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
@@ -54,7 +55,12 @@ def org_rules() -> OrgRules:
     parties = {w for w in cfg["coref"]["non_entities"] if w.endswith(("方", "側"))}
     # 該局/本部/各課 refer to a unit already named; they end a name.
     parties |= {p + c for p in "該本各貴此" for c in o["single_suffixes"]}
-    stop_words = tuple(sorted(set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"]), key=len, reverse=True))
+    # Stop words, stop characters and generic heads are configured in Traditional forms; their
+    # unambiguous Simplified twins are added so Simplified text stops and filters the same way.
+    words = set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"])
+    stop_words = tuple(sorted(words | _twins(words), key=len, reverse=True))
+    stop_chars = o["stop_chars"] + "".join(sorted(_twins(o["stop_chars"]) - set(o["stop_chars"])))
+    generic = set(o.get("generic_heads", []))
     return OrgRules(
         # lookahead: every start position, so 千葉商工會議所 is not cut at 工會; matched on
         # fold_chars text so Simplified/Japanese spellings (委员会, 協会) find the same suffixes
@@ -63,13 +69,18 @@ def org_rules() -> OrgRules:
         singles=frozenset(o["single_suffixes"]),
         not_followed=o["not_followed_by"],
         not_preceded=o["not_preceded_by"],
-        stop_chars=o["stop_chars"],
+        stop_chars=stop_chars,
         stop_words=stop_words,
         stop_set=frozenset(stop_words),
         stop_lengths=tuple(sorted({len(w) for w in stop_words})),
-        generic=frozenset(o.get("generic_heads", [])),
+        generic=frozenset(generic | _twins(generic)),
         max_len=int(o["max_len"]),
     )
+
+
+def _twins(words: Iterable[str]) -> set[str]:
+    """The unambiguous Simplified spellings of Traditional words (see :func:`simplified_twin`)."""
+    return {t for w in words if (t := simplified_twin(w))}
 
 
 def _name_char(ch: str) -> bool:

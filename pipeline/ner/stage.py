@@ -28,7 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
-from pipeline.ner.persons import person_spans, untitled_spans
+from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.units import Context, Evidence, Unit
@@ -143,6 +143,11 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
 
 
+def _person_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    spans = person_spans(text, prior, lang)
+    return spans + latin_person_spans(text, prior + spans, lang)
+
+
 def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     spans = org_spans(text, prior, lang)
     spans += latin_org_spans(text, prior + spans, lang)
@@ -158,7 +163,7 @@ COMPONENTS: dict[str, Component] = {
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz),
     "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
-    "persons": lambda u, ctx, gaz, model, prior: person_spans(u.text, prior, u.lang),
+    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
     "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
     "industries": lambda u, ctx, gaz, model, prior: industry_spans(u.text, prior, u.lang),

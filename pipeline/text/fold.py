@@ -76,6 +76,29 @@ def _s2t() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _s2t_candidates() -> dict[str, list[str]]:
+    return {simp: trads for simp, trads in _read_pairs("STCharacters.txt") if len(simp) == 1}
+
+
+def simplified_twin(text: str) -> str | None:
+    """The Simplified spelling of a Traditional word when it reads back unambiguously.
+
+    None when the word is already Simplified or when one of its Simplified characters
+    also stands for other Traditional characters (係 → 系, which is also 系 and 繫):
+    a list of Traditional stop characters must not stop at every 系 of Simplified text.
+    """
+    out = []
+    for ch in text:
+        simp = _t2s().get(ch, ch)
+        cands = _s2t_candidates().get(simp, [simp])
+        if simp != ch and (len(cands) > 1 or cands[0] != ch):
+            return None
+        out.append(simp)
+    twin = "".join(out)
+    return twin if twin != text else None
+
+
 class _FoldTable(dict[int, str]):
     """``str.translate`` table filled on demand: ord(char) → folded char.
 
