@@ -19,7 +19,7 @@ pages/s it reports pages per CPU-second of the process: on a shared machine the 
 clock measures the neighbours too, CPU time much less so.  ``x base`` is the ratio to
 the baseline's pages/s in the same run (wall / CPU).
 
-    python benchmarks/extract.py [PDF or folder ...] [--repeat N]
+    python benchmarks/extract.py [PDF or folder ...] [--repeat N] [--rounds N]
 
 Defaults to ``corpora/samples`` plus the shared reference PDF when present.
 """
