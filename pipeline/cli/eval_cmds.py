@@ -107,6 +107,10 @@ def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Ty
                 result = ev.evaluate_gold_file(gold, source=source)
             elif passages is not None:
                 result = ev.evaluate_passages(passages)
+            elif corpus in ev.ZH_PUBLIC:  # the Chinese model alone, as trained
+                from pipeline.training import ner_zh
+
+                result = {"corpus": corpus, **ner_zh.evaluate_zh_public(corpus, limit=limit)}
             else:
                 result = ev.evaluate_public(corpus or "", limit=limit)
         except (ev.EvaluationError, OSError, ValueError) as exc:

@@ -26,6 +26,7 @@ from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
 from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
+from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
@@ -245,7 +246,8 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
         for acr, span in acronym_definitions(u.text, resolve(c, rank, extends)).items():
             if span.attrs.get("contextual") is None:
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
-    final = [resolve(c + acronym_spans(u.text, defs), rank, extends) for u, c in zip(units, cands, strict=True)]
+    final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
+             for u, c in zip(units, cands, strict=True)]
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:

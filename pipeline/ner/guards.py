@@ -1,0 +1,127 @@
+"""Precision guards on the NER stage's resolved spans: repair or drop what is not a name.
+
+Each guard takes the text and one span and returns the span (possibly trimmed) or None
+(dropped). They run in the order of ``configs/ner.toml [guards] enabled`` on the spans
+of every component, after precedence resolution, so a model's span and a rule's span
+are judged alike. Word lists are Traditional; their Simplified twins are added.
+
+* ``lead_words`` — a name does not start with a meeting verb or a preposition
+  (拜會|東北經產局, 據|日本機器人工業會, 晉見|賴): the span is trimmed after it.
+* ``generic_orgs`` — an ORG made only of generic modifiers, place names and a generic
+  head (該公司, 中國政府機構), a quantity (五家日本公司) or a delegation (日中經濟協會代表團)
+  is dropped.
+* ``form_labels`` — a form's field label (氏名, 派遣国, 服務機關) or a bare title word
+  is never a PERSON or ORG.
+
+Cost: one pass over the spans, each guard O(length of the span).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.spans import Span
+from pipeline.text.fold import fold_chars, simplified_twin
+
+Guard = Callable[[str, Span, Gazetteer], Span | None]
+_NAMED = ("ORG", "PERSON")
+_TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
+
+
+def _with_twins(words: Iterable[str]) -> frozenset[str]:
+    words = set(words)
+    return frozenset(words | {t for w in words if (t := simplified_twin(w))})
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    g = load_config()["guards"]
+    return {key: _with_twins(g[key]) for key in
+            ("lead_words", "generic_heads", "generic_modifiers", "group_suffixes", "form_labels")}
+
+
+@lru_cache(maxsize=1)
+def _lead_re() -> re.Pattern[str]:
+    g = load_config()["guards"]
+    words = sorted(_lists()["lead_words"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + f")[{g['lead_particles']}]?")
+
+
+def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """Trim leading verbs and prepositions off a name (keeps at least two characters)."""
+    if span.label not in _NAMED:
+        return span
+    start = span.start
+    while (m := _lead_re().match(text, start, span.end)) and span.end - m.end() >= 2:
+        rest = text[m.end():span.end]
+        if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip():
+            break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
+        start = m.end()
+    return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _is_generic_word_chain(words: str, gaz: Gazetteer, places: bool = True) -> bool:
+    """Whether ``words`` is made only of generic modifiers (and, with ``places``, place names)."""
+    mods = _lists()["generic_modifiers"]
+    i = 0
+    while i < len(words):
+        for n in range(min(len(words) - i, 8), 0, -1):
+            piece = words[i:i + n]
+            entry = gaz.lookup(piece) if places else None
+            if piece in mods or (entry is not None and entry.label == "GPE"):
+                i += n
+                break
+        else:
+            return False
+    return True
+
+
+def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """Drop ORG spans that describe a kind of organisation, count them or name a delegation."""
+    if span.label != "ORG":
+        return span
+    surface = text[span.start:span.end]
+    lists = _lists()
+    if surface.endswith(tuple(lists["group_suffixes"])):
+        return None
+    if surface[0] in load_config()["guards"]["quantity"] and len(surface) > 1 and surface[1] in "家所個个間间座位名":
+        return None
+    for head in lists["generic_heads"]:
+        if not surface.endswith(head):
+            continue
+        # 日本政府 and 千葉縣政府 name a government; 兩地政府 and 該政府 do not.
+        places = not head.endswith("政府")
+        if _is_generic_word_chain(surface[: -len(head)], gaz, places) and (places or len(surface) > len(head)):
+            return None
+    return span
+
+
+def form_labels(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """Drop a PERSON or ORG that is a form's field label or a bare title word."""
+    if span.label in _NAMED and fold_chars(text[span.start:span.end]) in {fold_chars(w) for w in _lists()["form_labels"]}:
+        return None
+    return span
+
+
+GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels}
+
+
+def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The spans that pass every enabled guard, repaired where a guard trims them."""
+    enabled = [GUARDS[name] for name in load_config()["guards"]["enabled"]]
+    out = []
+    for span in spans:
+        if span.component in _TRUSTED:
+            out.append(span)
+            continue
+        kept: Span | None = span
+        for guard in enabled:
+            kept = guard(text, kept, gaz) if kept is not None else None
+        if kept is not None:
+            out.append(kept)
+    return out

@@ -1,0 +1,55 @@
+"""Precision guards: descriptions, counts, delegations, form labels and leading verbs are not names."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ner.gazetteer import load_gazetteer
+from pipeline.ner.guards import apply_guards, form_labels, generic_orgs, lead_words
+from pipeline.ner.spans import Span
+from pipeline.ner.stage import extract_entities
+
+
+def span_of(text: str, surface: str, label: str = "ORG") -> Span:
+    start = text.index(surface)
+    return Span(start, start + len(surface), label, "orgs", "rule")
+
+
+@pytest.mark.parametrize("surface", ["該公司", "相關部門", "中國政府機構", "兩地政府", "五家公司", "日中經濟協會代表團"])
+def test_descriptions_counts_and_delegations_are_dropped(surface: str) -> None:
+    text = f"會中{surface}表示支持。"
+    assert generic_orgs(text, span_of(text, surface), load_gazetteer()) is None
+
+
+@pytest.mark.parametrize("surface", ["日本政府", "千葉縣政府", "台灣積體電路製造公司"])
+def test_named_organisations_are_kept(surface: str) -> None:
+    text = f"會中{surface}表示支持。"
+    assert generic_orgs(text, span_of(text, surface), load_gazetteer()) is not None
+
+
+def test_a_leading_meeting_verb_is_trimmed_off_the_name() -> None:
+    text = "訪團拜會了東北經濟產業局。"
+    kept = lead_words(text, span_of(text, "拜會了東北經濟產業局"), load_gazetteer())
+    assert kept is not None and text[kept.start:kept.end] == "東北經濟產業局"
+
+
+def test_a_listed_place_that_starts_like_a_preposition_stays_whole() -> None:
+    text = "前往和歌山縣。"
+    kept = lead_words(text, span_of(text, "和歌山縣", "GPE"), load_gazetteer())
+    assert kept is not None and text[kept.start:kept.end] == "和歌山縣"
+
+
+def test_form_labels_are_never_persons() -> None:
+    text = "氏名：山田太郎"
+    assert form_labels(text, span_of(text, "氏名", "PERSON"), load_gazetteer()) is None
+
+
+def test_evidence_from_the_cover_is_not_second_guessed() -> None:
+    text = "該公司"
+    evidence = Span(0, 3, "ORG", "evidence", "cover")
+    assert apply_guards(text, [evidence], load_gazetteer()) == [evidence]
+
+
+def test_stage_output_has_no_description_organisation() -> None:
+    names = {e.text for e in extract_entities("我方拜會該公司，並與相關部門交換意見。", "zh-Hant")}
+    assert not names & {"該公司", "相關部門"}
