@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from pipeline.backends import backend_names
 from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 from pipeline.errors import CorpusError
+
+BackendName = Enum("BackendName", {name: name for name in backend_names()}, type=str)  # type: ignore[misc]
+BackendOpt = Annotated[
+    BackendName | None,
+    typer.Option("--backend", help="Input reader (default: by the file's content, pdfium for PDFs, docx for Word); "
+                                   "pdfplumber is the reference PDF reader."),
+]
 
 
 def _dump(data: Any) -> None:
@@ -101,11 +110,12 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
     Console(soft_wrap=False).print(table)
 
 
-def extract(file: Annotated[Path, typer.Argument(help="A PDF or Word (.docx; .doc/.odt/.rtf with LibreOffice) file.")]) -> None:
+def extract(file: Annotated[Path, typer.Argument(help="A PDF or Word (.docx; .doc/.odt/.rtf with LibreOffice) file.")],
+            backend: BackendOpt = None) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
-    doc = process_file(file)
+    doc = process_file(file, backend=backend.value if backend else None)
     if doc.failed:
         last = doc.errors[-1]
         err(f"error: {file}: {_reason(last.code, last.message, file)}")
@@ -121,11 +131,17 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Worker processes.")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
+    backend: BackendOpt = None,
 ) -> None:
     """Add PDFs to a corpus; unchanged files are skipped, bad ones logged in errors.jsonl."""
+    from functools import partial
+
     from pipeline.corpus.ingest import IngestEvent
     from pipeline.corpus.ingest import ingest as run_ingest
     from pipeline.corpus.store import Corpus
+    from pipeline.process import process_bytes
+
+    processor = partial(process_bytes, backend=backend.value if backend else None)  # picklable for --workers
 
     interactive = sys.stdout.isatty() and sys.stderr.isatty()
     progress_bar = None
@@ -151,10 +167,10 @@ def ingest(
             task = progress_bar.add_task("ingesting", total=None)
             with progress_bar:
                 report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
+                                    processor=processor, force=force)
         else:
             report = run_ingest(paths, Corpus(corpus), workers=workers, progress=on_event,
-                                    force=force)
+                                processor=processor, force=force)
     except (CorpusError, OSError) as exc:
         raise fail(exc) from exc
     except KeyboardInterrupt:
