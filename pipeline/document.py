@@ -11,6 +11,7 @@ and described by ``pipeline/schema/document.schema.json``.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -120,7 +121,7 @@ class Mention:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``where`` only off the text, ``table`` only for table
         mentions, ``row``/``col`` only for table cells."""
-        out = dataclasses.asdict(self)
+        out = as_plain(self)
         if self.where is None:
             del out["where"]
         if self.where != "table":
@@ -160,7 +161,7 @@ class Entity:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``title``/``org``/``unit`` only when known."""
-        out = dataclasses.asdict(dataclasses.replace(self, mentions=[]))
+        out = as_plain(dataclasses.replace(self, mentions=[]))
         out["mentions"] = [m.to_dict() for m in self.mentions]
         return _without_none(out, ("title", "org", "unit"))
 
@@ -279,7 +280,7 @@ class Section:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form; sector scores written by :meth:`SectorScore.to_dict`."""
-        out = dataclasses.asdict(dataclasses.replace(self, sectors=[]))
+        out = as_plain(dataclasses.replace(self, sectors=[]))
         out["sectors"] = [s.to_dict() for s in self.sectors]
         return out
 
@@ -365,7 +366,7 @@ class Document:
         """The JSON-ready form, keys in schema order."""
         # asdict() would write every optional entity/sector field as null: those
         # lists are written by their own to_dict (optional keys left out).
-        out = dataclasses.asdict(dataclasses.replace(self, sections=[], entities=[], sectors=[]))
+        out = as_plain(dataclasses.replace(self, sections=[], entities=[], sectors=[]))
         out["sections"] = [s.to_dict() for s in self.sections]
         out["entities"] = [e.to_dict() for e in self.entities]
         out["sectors"] = [s.to_dict() for s in self.sectors]
@@ -402,3 +403,24 @@ def _page(data: dict[str, Any]) -> Page:
     d = dict(data)
     d["parts"] = [PagePart(**p) for p in d.get("parts", [])]
     return Page(**d)
+
+
+_LEAF = (str, int, float, bool, type(None))
+
+
+def as_plain(value: Any) -> Any:
+    """``dataclasses.asdict`` for a document's values: dataclasses, lists, tuples and
+    dicts rebuilt the same way, but immutable leaves shared instead of deep-copied
+    (asdict deep-copies every string: most of the time of writing a document)."""
+    if isinstance(value, _LEAF):
+        return value
+    if isinstance(value, list):
+        return [as_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {as_plain(k): as_plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        items = [as_plain(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    return copy.deepcopy(value)

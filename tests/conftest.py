@@ -14,23 +14,31 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.backends import backend_names, pdf_backend_names
 from pipeline.document import Document
 
 
 @pytest.fixture(scope="session")
-def processed_pdf() -> Callable[[Path], Document]:
-    """``processed_pdf(path)``: ``pipeline.process.process_file(path)``, cached per session."""
-    cache: dict[Path, Document] = {}
+def processed_pdf() -> Callable[..., Document]:
+    """``processed_pdf(path, backend=None)``: ``pipeline.process.process_file`` (the
+    backend chosen by content, or the one named), cached per session."""
+    cache: dict[tuple[Path, str | None], Document] = {}
 
-    def get(path: Path) -> Document:
+    def get(path: Path, backend: str | None = None) -> Document:
         from pipeline.process import process_file
 
-        key = Path(path).resolve()
+        key = (Path(path).resolve(), backend or backend_names()[0])  # None: the default backend
         if key not in cache:
-            cache[key] = process_file(key)
+            cache[key] = process_file(key[0], backend=backend)
         return copy.deepcopy(cache[key])  # tests may annotate or mutate their copy
 
     return get
+
+
+@pytest.fixture(params=pdf_backend_names())
+def backend_name(request: pytest.FixtureRequest) -> str:
+    """Each PDF backend in turn (tests that must hold for both)."""
+    return request.param
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

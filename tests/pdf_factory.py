@@ -148,3 +148,59 @@ def many_pages_pdf(pages: int = 3000) -> bytes:
     out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
     return out.getvalue()
+
+
+def _hand_pdf(font: bytes, lines: list[bytes], extra: list[bytes]) -> bytes:
+    """A one-page A4 PDF written directly: font dict ``font`` (object 4), ``lines`` of
+    string operands (one per line), ``extra`` objects numbered from 6 on."""
+    shows = b" 0 -22 Td ".join(b"<" + ln.hex().encode() + b"> Tj" for ln in lines)
+    content = b"BT /F1 14 Tf 72 770 Td " + shows + b" ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+             b" /Resources << /Font << /F1 4 0 R >> >> >>"),
+            font,
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content), *extra]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (i, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    out.writelines(b"%010d 00000 n \n" % off for off in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+def wrong_tounicode_pdf(lines: int = 4) -> bytes:
+    """Latin glyphs (Helvetica) whose ToUnicode map claims they are rare Han characters:
+    the text layer decodes to nonsense in every PDF library (the archive fault of a
+    wrong CMap, made without relying on one library's decoding bug)."""
+    rare = "齉龘靐齾爩鱻麤龗灪籱驫鸞鬱麷齽爨"
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "/CMapName /Garbled def /CMapType 2 def\n"
+            "1 begincodespacerange <00> <FF> endcodespacerange\n"
+            f"{len(rare)} beginbfchar\n"
+            + "".join(f"<{0x41 + i:02X}> <{ord(ch):04X}>\n" for i, ch in enumerate(rare))
+            + "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    text = bytes(range(0x41, 0x41 + len(rare)))
+    return _hand_pdf(font, [text] * lines, [b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap)])
+
+
+def no_tounicode_cid_pdf(lines: int = 4) -> bytes:
+    """A CID-keyed font (Identity-H, Adobe-Identity, not embedded) without a ToUnicode
+    map: its glyph codes have no Unicode value (pdfminer gives ``(cid:NN)``)."""
+    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /MSMincho /Encoding /Identity-H"
+            b" /DescendantFonts [6 0 R] >>")
+    cidfont = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /MSMincho"
+               b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+               b" /FontDescriptor 7 0 R /DW 1000 >>")
+    descriptor = (b"<< /Type /FontDescriptor /FontName /MSMincho /Flags 4 /FontBBox [0 -141 1000 859]"
+                  b" /ItalicAngle 0 /Ascent 859 /Descent -141 /CapHeight 700 /StemV 80 >>")
+    # Each line its own glyphs: PDFium drops a text object repeating the previous one
+    # at the same x when the glyphs have no outline (fake-bold detection).
+    text = [b"".join((0x0300 + 24 * n + k).to_bytes(2, "big") for k in range(24)) for n in range(lines)]
+    return _hand_pdf(font, text, [cidfont, descriptor])

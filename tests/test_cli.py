@@ -140,7 +140,8 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     odd.mkdir()
     (odd / "encrypted.pdf").write_bytes(pdf_factory.encrypted_pdf())
     (odd / "scan.pdf").write_bytes(pdf_factory.image_only_pdf())
-    (odd / "msung.pdf").write_bytes(pdf_factory.garbled_msung_pdf())
+    (odd / "bad-cmap.pdf").write_bytes(pdf_factory.wrong_tounicode_pdf())
+    (odd / "cid.pdf").write_bytes(pdf_factory.no_tounicode_cid_pdf())
     (odd / "huge.pdf").write_bytes(pdf_factory.many_pages_pdf(2500))
     (root / "no-pdfs").mkdir()
     corpus = root / "corpus"
@@ -154,7 +155,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
 # Each bad input and the reason its error line must give (code in brackets or words).
 BAD_INPUTS = {"corrupt.pdf": "corrupt PDF", "empty.pdf": "(empty_file)", "notes.pdf": "(not_pdf)",
               "missing.pdf": "(missing)", "encrypted.pdf": "encrypted PDF",
-              "scan.pdf": "(no_text_layer)", "msung.pdf": "(garbled_text)",
+              "scan.pdf": "(no_text_layer)", "bad-cmap.pdf": "(garbled_text)", "cid.pdf": "(cid_font)",
               "huge.pdf": "2500 pages (limit 2000) (too_large)", "no-pdfs": "(no_pdfs)"}
 
 
@@ -202,6 +203,20 @@ def test_extract_prints_document_or_error(batch: dict) -> None:
     res = run("extract", batch["bad"] / "corrupt.pdf")
     assert res.exit_code == 1 and res.stdout == ""
     assert error_lines(res.stderr)[0].startswith(f"error: {batch['bad'] / 'corrupt.pdf'}: ")
+
+
+def test_extract_gives_the_same_document_with_either_backend(batch: dict) -> None:
+    pdf = min(batch["good"].glob("*.pdf"), key=lambda p: p.stat().st_size)
+    docs = []
+    for backend in ("pdfium", "pdfplumber"):
+        res = run("extract", pdf, "--backend", backend)
+        assert res.exit_code == 0, res.stderr
+        docs.append(json.loads(res.stdout))
+        docs[-1]["pipeline"].pop("timings")
+        assert docs[-1]["pipeline"].pop("backend") == backend  # the document says which reader made it
+    assert docs[0] == docs[1]
+    res = run("extract", pdf, "--backend", "pdfminer")
+    assert res.exit_code == 2 and "pdfium" in res.stderr
 
 
 @pytest.mark.slow

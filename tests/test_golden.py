@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.backends import pdf_backend_names
 from pipeline.document import Document
 from pipeline.schema import validate_document
 
@@ -24,12 +25,15 @@ COVER_FIELDS = ("category", "title", "agency", "countries", "places",
                 "period_start", "period_end", "report_date")
 
 
-@pytest.fixture(scope="module")
-def processed(processed_pdf) -> dict[str, Document]:
-    """Each sample and the reference PDF, processed once per test session."""
-    docs = {g.name: processed_pdf(SAMPLES / json.loads(g.read_text("utf-8"))["file"]) for g in GOLDEN}
+@pytest.fixture(scope="module", params=pdf_backend_names())
+def processed(processed_pdf, request) -> dict[str, Document]:
+    """Each sample and the reference PDF, processed once per test session and backend:
+    every golden check must hold for both PDF backends."""
+    backend = request.param
+    docs = {g.name: processed_pdf(SAMPLES / json.loads(g.read_text("utf-8"))["file"], backend)
+            for g in GOLDEN}
     if REFERENCE.exists():
-        docs["reference"] = processed_pdf(REFERENCE)
+        docs["reference"] = processed_pdf(REFERENCE, backend)
     return docs
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.backends import backend_for, pdf_backend_names
 from pipeline.backends.base import RawDocument, RawLine, RawPage
-from pipeline.backends.pdf import PdfBackend
 from pipeline.document import Document, Source
 from pipeline.extract import layout
 
@@ -24,15 +24,15 @@ def _doc(raw: RawDocument, name: str = "t.pdf") -> Document:
     return doc
 
 
-def _load(data: bytes, name: str = "t.pdf") -> Document:
-    return _doc(PdfBackend().load(data, name), name)
+def _load(data: bytes, name: str = "t.pdf", backend: str = "pdfplumber") -> Document:
+    return _doc(backend_for(data, name, backend).load(data, name), name)
 
 
-@pytest.fixture(scope="module")
-def reference() -> Document:
+@pytest.fixture(scope="module", params=pdf_backend_names())
+def reference(request: pytest.FixtureRequest) -> Document:
     if not REFERENCE.exists():
         pytest.skip("reference PDF not available (../shared missing)")
-    return _load(REFERENCE.read_bytes(), REFERENCE.name)
+    return _load(REFERENCE.read_bytes(), REFERENCE.name, request.param)
 
 
 # --- reference PDF ---------------------------------------------------------------
@@ -184,8 +184,8 @@ def _report_page(n: int, total: int, body=BODY) -> list:
     return items
 
 
-def test_headers_and_page_numbers_on_generated_pdf():
-    doc = _load(_pdf([_report_page(n, 3) for n in (1, 2, 3)]))
+def test_headers_and_page_numbers_on_generated_pdf(backend_name):
+    doc = _load(_pdf([_report_page(n, 3) for n in (1, 2, 3)]), backend=backend_name)
     assert doc.status == "ok", doc.errors
     assert [p.printed_number for p in doc.pages] == ["1", "2", "3"]
     assert "出國報告" not in doc.text and "頁" not in doc.text
@@ -193,10 +193,32 @@ def test_headers_and_page_numbers_on_generated_pdf():
 
 
 def test_garbled_document_fails():
+    # pdfminer decodes reportlab's MSung-Light wrongly (PDFium reads it right: below).
     doc = _load(_pdf([_report_page(n, 2) for n in (1, 2)], font="MSung-Light"), "msung.pdf")
     assert doc.failed
     assert doc.errors[0].code == "garbled_text"
     assert "msung.pdf" in doc.errors[0].message and "nonsense" in doc.errors[0].message
+
+
+def test_msung_light_is_read_right_by_pdfium():
+    doc = _load(_pdf([_report_page(n, 2) for n in (1, 2)], font="MSung-Light"), "msung.pdf", "pdfium")
+    assert doc.status == "ok" and doc.text.count("經濟部工業局辦理訪日團") == 2
+
+
+def test_wrong_font_encoding_fails_on_both_backends(backend_name):
+    from pdf_factory import wrong_tounicode_pdf
+
+    doc = _load(wrong_tounicode_pdf(4), "bad-cmap.pdf", backend_name)
+    assert doc.failed and [e.code for e in doc.errors] == ["garbled_text"]
+    assert "bad-cmap.pdf" in doc.errors[0].message
+
+
+def test_font_without_unicode_map_fails_on_both_backends(backend_name):
+    from pdf_factory import no_tounicode_cid_pdf
+
+    doc = _load(no_tounicode_cid_pdf(4), "cid.pdf", backend_name)
+    assert doc.failed and [e.code for e in doc.errors] == ["cid_font"]
+    assert "cid.pdf" in doc.errors[0].message and "96 of 96 glyphs" in doc.errors[0].message
 
 
 def test_one_garbled_page_is_partial():
@@ -213,7 +235,7 @@ def test_one_garbled_page_is_partial():
     assert doc.pages[3].text == "" and doc.text.count("經濟部") == 3
 
 
-def test_image_only_pdf_fails_no_text_layer():
+def test_image_only_pdf_fails_no_text_layer(backend_name):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -224,7 +246,7 @@ def test_image_only_pdf_fails_no_text_layer():
         c.drawImage(ImageReader(Image.new("L", (100, 140), 180)), 0, 0, width=595, height=842)
         c.showPage()
     c.save()
-    doc = _load(buf.getvalue(), "scan.pdf")
+    doc = _load(buf.getvalue(), "scan.pdf", backend_name)
     assert doc.failed and doc.errors[0].code == "no_text_layer"
     assert "scan.pdf" in doc.errors[0].message and "OCR" in doc.errors[0].message
     assert [p.kind for p in doc.pages] == ["image_only", "image_only"]

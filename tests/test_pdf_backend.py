@@ -1,4 +1,5 @@
-"""The pdfplumber backend on the reference PDF and on bad inputs made at test time."""
+"""Both PDF backends (PDFium and pdfplumber) on the reference PDF and on bad inputs made
+at test time: every test here runs once per backend unless it says otherwise."""
 
 from __future__ import annotations
 
@@ -8,19 +9,28 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.backends.pdf import PdfBackend, line_text
+from pipeline.backends.chars import dedupe_chars, line_text
+from pipeline.backends.pdf import PdfBackend
+from pipeline.backends.pdfium import PdfiumBackend
 from pipeline.errors import InputError
+
+BACKENDS = {"pdfium": PdfiumBackend, "pdfplumber": PdfBackend}
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
 CJK_GAP = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
-@pytest.fixture(scope="module")
-def reference():
+@pytest.fixture(params=list(BACKENDS))
+def backend(request):  # a backend class
+    return BACKENDS[request.param]
+
+
+@pytest.fixture(scope="module", params=list(BACKENDS))
+def reference(request):
     if not REFERENCE.exists():
         pytest.skip("reference PDF not available (../shared missing)")
-    return PdfBackend().load(REFERENCE.read_bytes(), REFERENCE.name)
+    return BACKENDS[request.param]().load(REFERENCE.read_bytes(), REFERENCE.name)
 
 
 def _pdf(draw, **canvas_kw) -> bytes:
@@ -40,9 +50,9 @@ def _text(c, text="Hello world 2019") -> None:
     c.drawString(72, 720, text)
 
 
-def _code(data: bytes, name: str = "x.pdf") -> str:
+def _code(backend, data: bytes, name: str = "x.pdf") -> str:
     with pytest.raises(InputError) as err:
-        PdfBackend().load(data, name)
+        backend().load(data, name)
     msg = str(err.value)
     assert name in msg and "\n" not in msg, msg
     return err.value.code
@@ -121,42 +131,43 @@ def test_line_text_gap_rules():
 # --- bad inputs ----------------------------------------------------------------
 
 
-def test_empty_and_not_pdf():
-    assert _code(b"") == "empty_file"
-    assert _code(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8) == "not_pdf"
+def test_empty_and_not_pdf(backend):
+    assert _code(backend, b"") == "empty_file"
+    assert _code(backend, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8) == "not_pdf"
 
 
-def test_corrupt_and_truncated():
-    assert _code(b"%PDF-1.4\n" + bytes(range(256)) * 40) == "corrupt"
+def test_corrupt_and_truncated(backend):
+    assert _code(backend, b"%PDF-1.4\n" + bytes(range(256)) * 40) == "corrupt"
     good = _pdf(_text)
-    assert _code(good[: len(good) // 3]) == "corrupt"
+    assert _code(backend, good[: len(good) // 3]) == "corrupt"
 
 
-def test_encrypted():
+def test_encrypted(backend):
     from reportlab.lib.pdfencrypt import StandardEncryption
 
     locked = _pdf(_text, encrypt=StandardEncryption("userpw", ownerPassword="ownerpw"))
-    assert _code(locked) == "encrypted"
+    assert _code(backend, locked) == "encrypted"
     # encrypted with an empty user password: opens without a password
     open_ = _pdf(_text, encrypt=StandardEncryption("", ownerPassword="ownerpw", canCopy=0))
-    doc = PdfBackend().load(open_, "open.pdf")
+    doc = backend().load(open_, "open.pdf")
     assert doc.pages[0].lines[0].text == "Hello world 2019"
 
 
-def test_too_large():
+def test_too_large(backend):
     def three(c):
         for i in range(3):
             _text(c, f"page {i}")
             c.showPage()
 
     data = _pdf(three)
-    assert len(PdfBackend(max_pages=4).load(data, "x.pdf").pages) == 4  # 3 + final empty page
+    assert len(backend(max_pages=4).load(data, "x.pdf").pages) == 4  # 3 + final empty page
     with pytest.raises(InputError) as err:
-        PdfBackend(max_pages=2).load(data, "big.pdf")
+        backend(max_pages=2).load(data, "big.pdf")
     assert err.value.code == "too_large"
 
 
 def test_too_large_is_refused_before_pages_are_parsed(monkeypatch):
+    # pdfplumber only (PDFium reads the declared count without building pages).
     # Regression: a 30,000-page file took ~30 s (pdfplumber parsed every page, once to
     # list them and again in close()) before being refused as too_large.
     from pdf_factory import many_pages_pdf
@@ -179,27 +190,61 @@ def test_too_large_is_refused_before_pages_are_parsed(monkeypatch):
     assert created == []
 
 
-def test_image_only_pdf():
+def test_image_only_pdf(backend):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
     img = Image.new("RGB", (200, 280), (200, 200, 200))
     data = _pdf(lambda c: c.drawImage(ImageReader(img), 0, 0, width=595, height=842),
                 pagesize=(595, 842))
-    page = PdfBackend().load(data, "scan.pdf").pages[0]
+    page = backend().load(data, "scan.pdf").pages[0]
     assert page.n_chars == 0 and not page.lines
     assert page.n_images == 1 and page.image_area > 0.95
 
 
-def test_msung_light_decodes_to_wrong_characters():
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+def test_msung_light_decoding_differs_by_backend():
+    # reportlab's CID font MSung-Light: pdfminer decodes it to wrong characters (the
+    # archive fault layout reports as garbled_text), PDFium decodes it right.
+    from pdf_factory import garbled_msung_pdf
 
-    pdfmetrics.registerFont(UnicodeCIDFont("MSung-Light"))
+    data = garbled_msung_pdf("經濟部工業局")
+    wrong = PdfBackend().load(data, "msung.pdf").pages[0].lines[0].text
+    assert len(wrong) == 6 and wrong != "經濟部工業局"
+    assert PdfiumBackend().load(data, "msung.pdf").pages[0].lines[0].text == "經濟部工業局"
+
+
+def test_glyphs_without_unicode_are_counted(backend):
+    # A CID font without a ToUnicode map: pdfminer writes (cid:NN), PDFium U+FFFD;
+    # both count every glyph as undecodable.
+    from pdf_factory import no_tounicode_cid_pdf
+
+    page = backend().load(no_tounicode_cid_pdf(4), "cid.pdf").pages[0]
+    assert page.n_chars == 96 and page.n_cid_chars == 96 and len(page.lines) == 4
+
+
+def test_wrong_tounicode_text_is_read_as_written(backend):
+    from pdf_factory import wrong_tounicode_pdf
+
+    page = backend().load(wrong_tounicode_pdf(2), "bad-cmap.pdf").pages[0]
+    assert [ln.text for ln in page.lines] == ["齉龘靐齾爩鱻麤龗灪籱驫鸞鬱麷齽爨"] * 2
+    assert page.n_cid_chars == 0
+
+
+def test_fake_bold_duplicates_are_dropped(backend):
+    # Word's fake bold: every glyph printed twice, a fraction of a point apart.
+    from pdf_factory import _cid
 
     def draw(c):
-        c.setFont("MSung-Light", 14)
-        c.drawString(72, 720, "經濟部工業局")
+        for dx in (0, 0.3):
+            c.setFont(_cid("STSong-Light"), 14)
+            c.drawString(72 + dx, 720, "半导体产业 2023")
 
-    text = PdfBackend().load(_pdf(draw), "msung.pdf").pages[0].lines[0].text
-    assert len(text) == 6 and text != "經濟部工業局"
+    page = backend().load(_pdf(draw), "bold.pdf").pages[0]
+    assert [ln.text for ln in page.lines] == ["半导体产业 2023"]
+    assert page.n_chars == 9
+
+
+def test_dedupe_chars_keeps_distinct_glyphs():
+    chars = [{"text": t, "x0": x, "x1": x + 10, "top": y, "bottom": y + 10, "size": 10.0}
+             for t, x, y in [("a", 0, 0), ("a", 0.5, 0.2), ("a", 12, 0), ("a", 0, 30), ("b", 0.1, 0)]]
+    assert dedupe_chars(chars) == [chars[0], chars[2], chars[3], chars[4]]

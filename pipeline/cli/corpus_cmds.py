@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from pipeline.backends import backend_names
 from pipeline.cli.common import CorpusOpt, err, existing_corpus, fail, open_reading
 from pipeline.errors import CorpusError
+
+BackendName = Enum("BackendName", {name: name for name in backend_names()}, type=str)  # type: ignore[misc]
+BackendOpt = Annotated[
+    BackendName | None,
+    typer.Option("--backend", help="Input reader (default: by the file's content, pdfium for PDFs, docx for Word); "
+                                   "pdfplumber is the reference PDF reader."),
+]
 
 
 def _dump(data: Any) -> None:
@@ -106,12 +115,13 @@ def _summary_table(data: dict[str, Any], title: str) -> None:
 
 def extract(
     file: Annotated[Path, typer.Argument(help="A PDF or Word (.docx; .doc/.odt/.rtf with LibreOffice) file.")],
+    backend: BackendOpt = None,
     no_ocr: Annotated[bool, typer.Option("--no-ocr", help="Do not OCR scanned pages.")] = False,
 ) -> None:
     """Process one file and print its document JSON (nothing is stored)."""
     from pipeline.process import process_file
 
-    doc = process_file(file, ocr=not no_ocr)
+    doc = process_file(file, backend=backend.value if backend else None, ocr=not no_ocr)
     if doc.failed:
         last = doc.errors[-1]
         err(f"error: {file}: {_reason(last.code, last.message, file)}")
@@ -134,6 +144,7 @@ def ingest(
     doc_memory: Annotated[str, typer.Option(
         "--doc-memory", help="Memory one document may use, e.g. 2GB, 512MB (then: memory_limit).")] = "2GB",
     force: Annotated[bool, typer.Option("--force", help="Reprocess files already in the corpus.")] = False,
+    backend: BackendOpt = None,
     upgrade: Annotated[bool, typer.Option(
         "--upgrade", help="Reprocess documents made by another pipeline version or other "
                           "models/configs, from their recorded source files.")] = False,
@@ -161,7 +172,8 @@ def ingest(
     except ValueError as exc:
         err(f"error: --doc-memory: {exc}")
         raise typer.Exit(2) from None
-    processor = partial(process_bytes, ocr=False) if no_ocr else process_bytes
+    # a partial of a module-level function pickles: it runs in the worker processes
+    processor = partial(process_bytes, backend=backend.value if backend else None, ocr=not no_ocr)
     try:
         with IngestView(log_json, _reason) as view:
             report = run_ingest(paths or [], Corpus(corpus), workers=workers, progress=view,

@@ -23,11 +23,11 @@ from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawLine, RawPag
 from pipeline.document import Document, Page, PagePart
 from pipeline.extract import toc
 from pipeline.text.clean import garbled_score, han_count, join_pair, remove_cjk_gaps
-from pipeline.text.marks import CID_RE, LEADER_RE
+from pipeline.text.marks import LEADER_RE, UNDECODABLE_RE
 
 STAGE = "extract"
 BAND = 0.15  # top/bottom fraction of the page where headers and footers live
-CID_SHARE = 0.5  # more (cid:NN) glyphs than this share: font without ToUnicode
+CID_SHARE = 0.5  # more undecodable glyphs than this share: font without ToUnicode
 GARBLED_BELOW = 0.6  # garbled_score under this (with enough Han): nonsense text layer
 MIN_HAN = 20  # Han characters needed before garbled_score is trusted
 MIN_TEXT_CHARS = 20  # fewer body characters than this in the whole file: no text layer
@@ -165,7 +165,7 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
     n_chars = sum(p.n_chars for p in raw.pages)
     n_cid = sum(p.n_cid_chars for p in raw.pages)
     text = "\n".join(ln.text for p in raw.pages for ln in p.lines + p.table_lines)
-    ink = len(re.sub(r"\s", "", CID_RE.sub("", text)))
+    ink = len(re.sub(r"\s", "", UNDECODABLE_RE.sub("", text)))
     if n_chars == 0 or (ink < MIN_TEXT_CHARS and n_cid < MIN_TEXT_CHARS):
         images = sum(p.n_images for p in raw.pages)
         what = "scanned/image-only PDF" if images else "no text found"
@@ -174,10 +174,10 @@ def _diagnose(doc: Document, raw: RawDocument) -> bool:
         return False
     if n_cid > CID_SHARE * n_chars:
         doc.fail(STAGE, "cid_font",
-                 f"{name}: {n_cid} of {n_chars} glyphs are (cid:NN): "
+                 f"{name}: {n_cid} of {n_chars} glyphs have no Unicode value ((cid:NN)): "
                  "font without ToUnicode map, text cannot be decoded")
         return False
-    plain = CID_RE.sub("", text)
+    plain = UNDECODABLE_RE.sub("", text)
     if han_count(plain) >= MIN_HAN and (score := garbled_score(plain)) < GARBLED_BELOW:
         doc.fail(STAGE, "garbled_text",
                  f"{name}: the text layer decodes to nonsense (only {score:.0%} of Han "
@@ -194,7 +194,7 @@ def _page_is_bad(doc: Document, rp: RawPage, lines: list[RawLine]) -> bool:
                       f"{name}: page {rp.number}: font without ToUnicode map, text dropped",
                       page=rp.number)
         return True
-    text = CID_RE.sub("", "".join(ln.text for ln in lines))
+    text = UNDECODABLE_RE.sub("", "".join(ln.text for ln in lines))
     if han_count(text) >= MIN_HAN and (score := garbled_score(text)) < GARBLED_BELOW:
         doc.add_error(STAGE, "garbled_text",
                       f"{name}: page {rp.number}: text layer decodes to nonsense "
@@ -282,7 +282,7 @@ def toc_line(text: str) -> str:
 
 def clean_line(text: str) -> str:
     """Strip (cid:NN) glyphs, dot leaders and gap spaces between CJK characters."""
-    text = CID_RE.sub("", text)
+    text = UNDECODABLE_RE.sub("", text)
     text = LEADER_RE.sub(" ", text)
     # keep one trailing space: the backend marks a line wrapped at a word space
     return re.sub(r"\s+$", " ", remove_cjk_gaps(text).lstrip())

@@ -265,7 +265,13 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             if piece.strip():
                 pieces.append((i, offset, piece))
     titles: list[list[tuple[int, int]]] = [[] for _ in texts]
-    for (i, offset, _), doc in zip(pieces, nlp.pipe([p for _, _, p in pieces], batch_size=64), strict=True):
+    # A piece repeated in the document (a heading in a block and a table cell, a
+    # recurring phrase) goes through the model once: its entities do not depend on
+    # the other texts of the batch.
+    distinct = list(dict.fromkeys(p for _, _, p in pieces))
+    parsed = dict(zip(distinct, nlp.pipe(distinct, batch_size=64), strict=True))
+    for (i, offset, piece) in pieces:
+        doc = parsed[piece]
         for ent in doc.ents:
             label = labels.get(ent.label_, "") if labels else ent.label_
             s, e = offset + ent.start_char, offset + ent.end_char

@@ -67,7 +67,7 @@ def char_ngrams(folded: str, nmin: int, nmax: int) -> list[str]:
         out.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
     # a lone space carries no signal; one or two Latin letters (m, e, me) are word
     # fragments that make unrelated words look alike (MEMS, Messe)
-    out = [g for g in out if g.strip() and not _SHORT_LATIN.fullmatch(g.strip())]
+    out = [g for g in out if (s := g.strip()) and not (len(s) <= 2 and s.isascii() and _SHORT_LATIN.fullmatch(s))]
     out.extend(f"<{w}>" for w in _LATIN_WORD.findall(folded))
     return out
 

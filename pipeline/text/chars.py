@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def is_han(ch: str) -> bool:
@@ -55,6 +56,7 @@ def is_cjk_punct(ch: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)  # called per glyph pair when lines are built
 def is_cjk(ch: str) -> bool:
     """A 'wide' character of CJK text: Han, kana, Hangul or CJK punctuation."""
     return is_han(ch) or is_kana(ch) or is_hangul(ch) or is_cjk_punct(ch)

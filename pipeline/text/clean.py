@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -201,13 +202,18 @@ def garbled_score(text: str) -> float:
     CMap (e.g. reportlab's MSung-Light read back as 祣烼屁姦猧氦) scores low.
     Returns 1.0 when the text has no Han characters (nothing to judge).
     """
-    han = [ch for ch in text if is_han(ch)]
-    if not han:
+    han = _han_counts(text)  # per distinct character: a page has far fewer than its length
+    total = sum(han.values())
+    if not total:
         return 1.0
     common = common_hanzi()
-    return sum(ch in common for ch in han) / len(han)
+    return sum(n for ch, n in han.items() if ch in common) / total
 
 
 def han_count(text: str) -> int:
     """Number of Han characters in ``text``."""
-    return sum(1 for ch in text if is_han(ch))
+    return sum(_han_counts(text).values())
+
+
+def _han_counts(text: str) -> dict[str, int]:
+    return {ch: n for ch, n in Counter(text).items() if is_han(ch)}

@@ -1,6 +1,6 @@
 """Patterns of page furniture that several stages recognise: TOC dot leaders, undecodable glyphs.
 
-One definition each, so the backend that counts ``(cid:NN)`` glyphs, the layout that
+One definition each, so the backends that count undecodable glyphs, the layout that
 strips them and the stages that keep TOC entries out of captions and headings agree.
 """
 
@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import re
 
-# A glyph pdfminer could not map to Unicode (a font without a ToUnicode map).
-CID_RE = re.compile(r"\(cid:\d+\)")
+# A glyph with no Unicode value (a font without a ToUnicode map), whatever backend read
+# it: pdfminer writes "(cid:NN)", the PDFium backend U+FFFD (PDFium's own flag).
+UNDECODABLE_RE = re.compile("\\(cid:\\d+\\)|\ufffd")
+
+
+def is_undecodable(glyph: str) -> bool:
+    """Whether one extracted glyph's text stands for a character with no Unicode value."""
+    if len(glyph) == 1:  # the common case, without the regex
+        return glyph == "\ufffd"
+    return bool(UNDECODABLE_RE.fullmatch(glyph))
+
 
 # TOC dot leaders: three or more dots/middle dots, two or more ellipses, or spaced dots.
 LEADER = r"(?:[…⋯]{2,}|[.．·・‧…⋯]{3,}|(?:[.．·・] ){3,}[.．·・]?)"
