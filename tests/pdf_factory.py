@@ -137,16 +137,21 @@ def many_pages_pdf(pages: int = 3000) -> bytes:
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             f"<< /Type /Pages /Count {pages} /Kids [{kids}] >>".encode()]
     objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>"] * pages
+    return raw_pdf(objs)
+
+
+def raw_pdf(objects: list[bytes], root: bytes = b"1 0 R") -> bytes:
+    """A PDF whose object ``n`` is ``objects[n - 1]``, with a correct xref table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
-    for num, body in enumerate(objs, start=1):
+    for num, body in enumerate(objects, start=1):
         offsets.append(out.tell())
         out.write(b"%d 0 obj\n%s\nendobj\n" % (num, body))
     xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    out.write(b"trailer\n<< /Size %d /Root %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref))
     return out.getvalue()
 
 
@@ -161,17 +166,7 @@ def _hand_pdf(font: bytes, lines: list[bytes], extra: list[bytes]) -> bytes:
              b" /Resources << /Font << /F1 4 0 R >> >> >>"),
             font,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content), *extra]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (i, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    out.writelines(b"%010d 00000 n \n" % off for off in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
-    return out.getvalue()
+    return raw_pdf(objs)
 
 
 def wrong_tounicode_pdf(lines: int = 4) -> bytes:

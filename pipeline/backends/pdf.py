@@ -19,17 +19,23 @@ from pipeline.text.clean import normalize
 INFO_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate")
 
 
-class PdfBackend:
-    """Read PDFs with pdfplumber.  ``max_pages`` guards against huge files."""
+class PdfInput:
+    """What every PDF backend shares: the page limit and the PDF test on the bytes."""
 
-    name = "pdfplumber"
+    name = "pdf"
 
     def __init__(self, max_pages: int = 2000) -> None:
-        self.max_pages = max_pages
+        self.max_pages = max_pages  # guards against huge files
 
     def accepts(self, data: bytes, filename: str) -> bool:
         """A PDF: the ``%PDF-`` header in the first kilobyte."""
         return is_pdf(data)
+
+
+class PdfBackend(PdfInput):
+    """Read PDFs with pdfplumber (pdfminer): the reference reader."""
+
+    name = "pdfplumber"
 
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""

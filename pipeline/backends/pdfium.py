@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.backends.base import PAGE_ERRORS_KEY, RawDocument, RawPage
 from pipeline.backends.chars import Char, assemble_page, dedupe_chars, image_coverage, on_page
-from pipeline.backends.pdf import INFO_KEYS, check_pdf_bytes, is_pdf
+from pipeline.backends.pdf import INFO_KEYS, PdfInput, check_pdf_bytes
 from pipeline.backends.pdfium_objects import DECIMALS, BlankTexts, PageFrame, scan_objects, unchecked
 from pipeline.errors import InputError
 from pipeline.text.clean import normalize
@@ -36,17 +36,10 @@ if TYPE_CHECKING:
 REPLACEMENT = "\ufffd"  # the text of a glyph with no Unicode value
 
 
-class PdfiumBackend:
-    """Read PDFs with PDFium (pypdfium2).  ``max_pages`` guards against huge files."""
+class PdfiumBackend(PdfInput):
+    """Read PDFs with PDFium (pypdfium2): the fast default."""
 
     name = "pdfium"
-
-    def __init__(self, max_pages: int = 2000) -> None:
-        self.max_pages = max_pages
-
-    def accepts(self, data: bytes, filename: str) -> bool:
-        """A PDF: the ``%PDF-`` header in the first kilobyte."""
-        return is_pdf(data)
 
     def load(self, data: bytes, filename: str) -> RawDocument:
         """Parse ``data``; raise :class:`InputError` (code + one-line message) if unreadable."""

@@ -21,20 +21,7 @@ CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def raw_pdf(objects: list[bytes], root: bytes = b"1 0 R") -> bytes:
-    """A PDF whose object ``n`` is ``objects[n - 1]``, with a correct xref table."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for num, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (num, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root %s >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, root, xref))
-    return out.getvalue()
+raw_pdf = pdf_factory.raw_pdf  # a PDF written object by object, with a correct xref table
 
 
 def stream(data: bytes, entries: bytes = b"") -> bytes:
