@@ -54,8 +54,8 @@ _REPORT_LINE = re.compile(r"^(?:行政院.{0,20}|公務|因公)?出國報告(?:�
 _BRACKETS = "()（）[]［］【】〔〕"
 
 
-def _label_pattern(spelling: str) -> str:
-    # Letter-spaced labels ("服 務 機 關") and "/" or "／" variants.
+def label_pattern(spelling: str) -> str:
+    """A regex for a form label as printed: letter-spaced ("服 務 機 關"), "/" or "／"."""
     parts = [r"[/／]?" if ch == "/" else re.escape(ch) for ch in spelling]
     return r"\s*".join(parts)
 
@@ -63,7 +63,7 @@ def _label_pattern(spelling: str) -> str:
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
     spellings = sorted((sp for sps in LABELS.values() for sp in sps), key=len, reverse=True)
-    alts = "|".join(_label_pattern(sp) for sp in spellings)
+    alts = "|".join(label_pattern(sp) for sp in spellings)
     return re.compile(rf"(?P<lab>{alts})(?P<colon>\s*[:：])?")
 
 
@@ -330,6 +330,17 @@ def parse_destinations(value: str) -> tuple[list[str], list[str]]:
 # ---------------------------------------------------------------- stage
 
 
+def fill_trip(meta: Metadata, destinations: str | None, period: str | None, report_date: str | None) -> None:
+    """Countries and places, trip dates and report date from their field values
+    (the cover's and the 提要 form's); a missing or empty field leaves its metadata alone."""
+    if destinations:
+        meta.countries, meta.places = parse_destinations(destinations)
+    if period:
+        meta.period_start, meta.period_end = parse_period(period)
+    if report_date:
+        meta.report_date = parse_date(report_date)
+
+
 def extract_metadata(text: str) -> Metadata:
     """Parse cover text into a :class:`Metadata`."""
     fields, title_lines, other, printed = parse_fields(text)
@@ -343,12 +354,7 @@ def extract_metadata(text: str) -> Metadata:
         meta.agency = _join_title(fields["服務機關"].splitlines())
     if fields.get("姓名職稱"):
         meta.authors = parse_people(fields["姓名職稱"], org=meta.agency)
-    if fields.get("派赴國家"):
-        meta.countries, meta.places = parse_destinations(fields["派赴國家"])
-    if fields.get("出國期間"):
-        meta.period_start, meta.period_end = parse_period(fields["出國期間"])
-    if fields.get("報告日期"):
-        meta.report_date = parse_date(fields["報告日期"])
+    fill_trip(meta, fields.get("派赴國家"), fields.get("出國期間"), fields.get("報告日期"))
     if meta.report_date is None:
         # An unlabelled date line at the foot of the cover ("中華民國108年11月25日").
         meta.report_date = next((d for ln in other if (d := parse_date(ln))), None)

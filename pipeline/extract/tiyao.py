@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.document import Contact, Document, Metadata, Page, Person
-from pipeline.extract.cover import TITLES, _label_pattern, is_field_line, parse_destinations
+from pipeline.extract.cover import TITLES, fill_trip, is_field_line, label_pattern
 from pipeline.extract.front import drop_table, inline_cover_tables, mark_cover
-from pipeline.text.dates import parse_date, parse_period
 
 FORM_TITLE_RE = re.compile(r"出\s*國\s*報\s*告\s*提\s*要")
 # Canonical field -> spellings (longest first wins where they overlap).
@@ -72,7 +71,7 @@ class Form:
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
     spellings = sorted((sp for sps in FORM_LABELS.values() for sp in sps), key=len, reverse=True)
-    return re.compile(rf"(?P<lab>{'|'.join(_label_pattern(sp) for sp in spellings)})\s*[:：]?")
+    return re.compile(rf"(?P<lab>{'|'.join(label_pattern(sp) for sp in spellings)})\s*[:：]?")
 
 
 @lru_cache(maxsize=1)
@@ -197,12 +196,7 @@ def parse_form(form: Form) -> Metadata:
     meta.authors = [p for cells in form.travellers if (p := _traveller(cells))]
     meta.agency = agency or next((p.org for p in meta.authors if p.org), None)
     meta.category = ticked_category(f.get("出國類別", ""))
-    if f.get("出國地區"):
-        meta.countries, meta.places = parse_destinations(f["出國地區"])
-    if f.get("出國期間"):
-        meta.period_start, meta.period_end = parse_period(f["出國期間"])
-    if f.get("報告日期"):
-        meta.report_date = parse_date(f["報告日期"])
+    fill_trip(meta, f.get("出國地區"), f.get("出國期間"), f.get("報告日期"))
     meta.keywords = [k for k in re.split(r"[、，,;；\s]+", f.get("關鍵詞", "")) if k]
     abstract = re.sub(r"^[（(][^）)]{0,12}字[）)]", "", f.get("內容摘要", "")).strip()
     meta.abstract = abstract or None
