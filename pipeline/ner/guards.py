@@ -103,9 +103,14 @@ def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
 
 def form_labels(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     """Drop a PERSON or ORG that is a form's field label or a bare title word."""
-    if span.label in _NAMED and fold_chars(text[span.start:span.end]) in {fold_chars(w) for w in _lists()["form_labels"]}:
+    if span.label in _NAMED and fold_chars(text[span.start:span.end]) in _folded_form_labels():
         return None
     return span
+
+
+@lru_cache(maxsize=1)
+def _folded_form_labels() -> frozenset[str]:
+    return frozenset(fold_chars(w) for w in _lists()["form_labels"])
 
 
 GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels}
