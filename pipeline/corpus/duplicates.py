@@ -19,14 +19,13 @@ arrives), and ``tripreport index rebuild`` recomputes the links from them.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 import zlib
 
 import numpy as np
 
 from pipeline.document import Document
+from pipeline.text.fold import letters_only
 
 SHINGLE = 5  # characters per shingle (CJK text: ~2-3 words)
 PERMUTATIONS = 64
@@ -37,7 +36,6 @@ _PRIME = (1 << 31) - 1
 _rng = np.random.default_rng(20240614)  # fixed seed: signatures are stable across runs
 _A = _rng.integers(1, _PRIME, PERMUTATIONS, dtype=np.int64)
 _B = _rng.integers(0, _PRIME, PERMUTATIONS, dtype=np.int64)
-_DROP = re.compile(r"[\W_]+", re.UNICODE)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS fingerprints (
@@ -52,16 +50,11 @@ CREATE INDEX IF NOT EXISTS fingerprint_bands_doc ON fingerprint_bands (doc_id)
 """
 
 
-def fold_text(text: str) -> str:
-    """NFKC, letters and digits only (spacing, punctuation and line breaks differ
-    between renderings of one report)."""
-    return _DROP.sub("", unicodedata.normalize("NFKC", text)).lower()
-
-
 def signature(text: str) -> np.ndarray | None:
     """MinHash signature (``PERMUTATIONS`` int64 values) of the text's shingles, or
     None for a text too short to compare."""
-    folded = fold_text(text)
+    # Spacing, punctuation and line breaks differ between renderings of one report.
+    folded = letters_only(text)
     shingles = {folded[i:i + SHINGLE] for i in range(len(folded) - SHINGLE + 1)}
     if len(shingles) < MIN_SHINGLES:
         return None

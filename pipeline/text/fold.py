@@ -145,12 +145,19 @@ def _keep(ch: str) -> bool:
     return not (cat[0] in "PZC" or cat in ("Sm", "Sk", "So"))
 
 
+def letters_only(text: str) -> str:
+    """NFKC, case-folded, without spaces, punctuation, symbols or control characters.
+
+    The part of every matching key that ignores how a text was typeset; ``fold`` adds
+    the cross-script fold on top of it."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if _keep(ch)).casefold()
+
+
 def fold(text: str) -> str:
     """The matching key of a name: NFKC, one script, no spaces/punctuation, case-folded."""
     if not text:
         return ""
-    t = fold_chars(unicodedata.normalize("NFKC", text))
-    return "".join(ch for ch in t if _keep(ch)).casefold()
+    return letters_only(fold_chars(unicodedata.normalize("NFKC", text)))
 
 
 def jp_to_traditional(text: str) -> str:
