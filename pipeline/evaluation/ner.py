@@ -262,22 +262,32 @@ def entity_spans(pred: Entity, text: str) -> list[tuple[int, int]]:
 
 
 def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> dict[str, Any]:
-    """Mention-level and document-level scores of ``extract_entities`` on passages.
-
-    Returns ``{"overall": {"mention_level", "document_level"}, "by_lang": {...}}``
-    (document level: each passage's distinct (label, text) pairs as a set).
-    """
+    """Mention-level and document-level scores of ``extract_entities`` on passages
+    (each passage run in its annotated language); see :func:`score_passages`."""
     rows = [r for r in load_passages(path) if not langs or r["lang"] in langs]
-    extract = ner_stage.extract_entities
+    predicted = {}
+    for row in rows:
+        preds = ner_stage.extract_entities(row["text"], lang=row["lang"]) or []
+        predicted[row["id"]] = [(s, e, p.label) for p in preds for s, e in entity_spans(p, row["text"])]
+    return score_passages(rows, predicted)
+
+
+def score_passages(rows: Sequence[dict[str, Any]], predicted: dict[str, list[tuple[int, int, str]]]) -> dict[str, Any]:
+    """Scores of predicted spans against passages' gold spans, overall and per language.
+
+    ``rows`` carry ``id``, ``lang``, ``text`` and gold ``entities`` ``[(start, end, label)]``;
+    ``predicted`` maps a passage id to its ``(start, end, label)`` spans. Mention level:
+    exact spans. Document level: each passage's distinct names per label on both sides
+    (gold deduplicated by folded name, so 台灣 and 臺灣 count once): the gold does not
+    link acronyms to full names, so neither may the prediction.
+    Returns ``{"passages", "overall": {"mention_level", "document_level"}, "by_lang": {...}}``.
+    """
     by_lang: dict[str, dict[str, list[Any]]] = {}
     for row in rows:
-        preds = extract(row["text"], lang=row["lang"]) or []
+        spans = predicted.get(row["id"], [])
         acc = by_lang.setdefault(row["lang"], {"pred": [], "gold": [], "docs": []})
-        spans = [(s, e, p.label) for p in preds for s, e in entity_spans(p, row["text"])]
         acc["pred"] += [(row["id"], *sp) for sp in spans]
         acc["gold"] += [(row["id"], s, e, lab) for s, e, lab in row["entities"]]
-        # Passage sets are distinct (label, surface) pairs on both sides: the gold
-        # does not link acronyms to full names, so neither may the prediction.
         pred_set = [{"label": lab, "text": row["text"][s:e]} for s, e, lab in spans]
         gold_set = [{"label": lab, "name": row["text"][s:e]} for s, e, lab in row["entities"]]
         acc["docs"].append(score_document_sets(pred_set, _dedupe(gold_set)))
@@ -287,6 +297,7 @@ def evaluate_passages(path: str | Path, langs: Sequence[str] | None = None) -> d
                                 "mention_level": score_mentions(acc["pred"], acc["gold"]),
                                 "document_level": combine(acc["docs"])}
     out["overall"] = {
+        "passages": len(rows),
         "mention_level": score_mentions([s for a in by_lang.values() for s in a["pred"]],
                                         [s for a in by_lang.values() for s in a["gold"]]),
         "document_level": combine(d for a in by_lang.values() for d in a["docs"]),

@@ -25,8 +25,7 @@ from typing import Any
 
 from pipeline import resources
 from pipeline.errors import EvaluationError
-from pipeline.evaluation.metrics import combine, score_mentions
-from pipeline.evaluation.ner import entity_spans, parse_marked, score_document_sets
+from pipeline.evaluation.ner import entity_spans, parse_marked, score_passages
 from pipeline.ner import models
 from pipeline.ner import stage as ner_stage
 from pipeline.ner.config import load_config, load_label_map
@@ -112,31 +111,13 @@ PREDICTORS: dict[str, Callable[[Sequence[dict[str, Any]]], dict[str, Spans]]] = 
 
 
 def score(rows: Sequence[dict[str, Any]], predicted: dict[str, Spans]) -> dict[str, Any]:
-    """Mention- and document-level scores, overall and per language."""
-    acc: dict[str, dict[str, list[Any]]] = {}
-    for row in rows:
-        spans = predicted.get(row["id"], [])
-        a = acc.setdefault(row["lang"], {"pred": [], "gold": [], "docs": []})
-        a["pred"] += [(row["id"], *s) for s in spans]
-        a["gold"] += [(row["id"], *g) for g in row["entities"]]
-        pred_set = [{"label": lab, "text": row["text"][s:e]} for s, e, lab in spans]
-        gold_set = {(lab, row["text"][s:e]) for s, e, lab in row["entities"]}
-        a["docs"].append(score_document_sets(pred_set, [{"label": lab, "name": n} for lab, n in sorted(gold_set)]))
-    out: dict[str, Any] = {"by_lang": {}}
-    for lang, a in sorted(acc.items()):
-        out["by_lang"][lang] = {"passages": len(a["docs"]), "mention_level": score_mentions(a["pred"], a["gold"]),
-                                "document_level": _without_lists(combine(a["docs"]))}
-    out["overall"] = {
-        "passages": len(rows),
-        "mention_level": score_mentions([p for a in acc.values() for p in a["pred"]],
-                                        [g for a in acc.values() for g in a["gold"]]),
-        "document_level": _without_lists(combine(d for a in acc.values() for d in a["docs"])),
-    }
-    return out
-
-
-def _without_lists(block: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in block.items() if k in ("labels", "groups", "micro")}
+    """Mention- and document-level scores, overall and per language (``score_passages``),
+    without the per-entity lists."""
+    result = score_passages(rows, predicted)
+    for block in (result["overall"], *result["by_lang"].values()):
+        block["document_level"] = {k: v for k, v in block["document_level"].items()
+                                   if k in ("labels", "groups", "micro")}
+    return result
 
 
 def evaluate_set(split: str, systems: Sequence[str] = SYSTEMS) -> dict[str, Any]:
