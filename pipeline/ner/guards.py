@@ -23,8 +23,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from pipeline.ner.boundaries import apply_repairs
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars, simplified_twin
 
@@ -53,16 +55,27 @@ def _lead_re() -> re.Pattern[str]:
 
 
 def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
-    """Trim leading verbs and prepositions off a name (keeps at least two characters)."""
+    """Trim leading verbs and prepositions off a name (keeps at least two characters, or a
+    surname: 晉見|賴 總統); a span that is only such a word is dropped (晉見)."""
     if span.label not in _NAMED:
         return span
+    m = _lead_re().fullmatch(text, span.start, span.end)
+    if m is not None and gaz.lookup(text[span.start:span.end]) is None:
+        return None
     start = span.start
-    while (m := _lead_re().match(text, start, span.end)) and span.end - m.end() >= 2:
+    while (m := _lead_re().match(text, start, span.end)) and _long_enough(text, span, m.end()):
         rest = text[m.end():span.end]
         if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip():
             break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
         start = m.end()
     return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _long_enough(text: str, span: Span, start: int) -> bool:
+    """What is left after a trim is still a name: two characters, or a person's surname alone."""
+    if span.end - start >= 2:
+        return True
+    return span.label == "PERSON" and span.end - start == 1 and text[start] in person_rules().surnames
 
 
 def _is_generic_word_chain(words: str, gaz: Gazetteer, places: bool = True) -> bool:
@@ -119,6 +132,7 @@ GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_or
 def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """The spans that pass every enabled guard, repaired where a guard trims them."""
     enabled = [GUARDS[name] for name in load_config()["guards"]["enabled"]]
+    spans = apply_repairs(text, spans, gaz)
     out = []
     for span in spans:
         if span.component in _TRUSTED:

@@ -1,0 +1,233 @@
+"""Boundary repairs on the NER stage's resolved spans, by jieba's dictionary words.
+
+A model or a suffix rule often cuts a Chinese name inside a word (内蒙古龙源新能|源发展有限公司,
+上海无|线通信研究中心, 日本国|家旅游局), lets an organisation run into the next clause
+(工研院攜手產業技術總合研究所, 局長代表簽署) or joins two names across a layout space
+(李世龙 范林华). These repairs look at the whole list of a text's spans, because a repair
+may absorb a neighbouring span (the place that starts the name). They run before the
+per-span guards of :mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repairs``).
+
+* ``fragments`` — an organisation whose first character ends a dictionary word that starts
+  before it (能|源, 无|线, 国|家) is a fragment: it is extended left to the start of the
+  name (through places, over name characters, up to a stop character or a function word).
+  A company name whose head is one common word (电子股份有限公司, 顧問有限公司) takes the
+  name that directly precedes it (欣旺达, 博智), even when the model called that a person.
+* ``verb_joins`` — an organisation that contains a verb, preposition or conjunction right
+  after an organisation suffix (工研院|攜手|產業技術總合研究所, 經濟部|暨|國際貿易署) is two
+  names; one that ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
+* ``person_pairs`` — two full Chinese names joined by a space (李世龙 范林华) are two persons.
+
+Cost: jieba tokenisation of a short window around each candidate boundary (cached).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.persons import person_rules
+from pipeline.ner.rules import ends_with_stop_word, org_rules
+from pipeline.ner.spans import Span
+from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer
+from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold_chars
+
+Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
+_TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")
+_ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
+_WINDOW = 6  # characters of context each side when asking jieba where the words are
+_MAX_NAME = 24  # never grow an organisation beyond this many characters
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, tag) tokens of ``text`` (folded to Simplified, HMM off: names stay split)."""
+    pseg, _freq = jieba_tokenizer()
+    return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
+
+
+def word_start(text: str, pos: int) -> int:
+    """Start of the dictionary word that runs across ``pos`` (``pos`` itself if none does)."""
+    if pos <= 0 or pos >= len(text):
+        return pos
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, _tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at < pos < at + len(word) and len(word) >= 2:
+            return at
+        at += len(word)
+        if at >= pos:
+            break
+    return pos
+
+
+def _owner(spans: list[Span], pos: int) -> Span | None:
+    return next((s for s in spans if s.start <= pos < s.end), None)
+
+
+def _name_char(ch: str) -> bool:
+    return is_han(ch) or is_katakana(ch)
+
+
+def _left_edge(text: str, spans: list[Span], start: int, end: int) -> int | None:
+    """Leftmost start of a name that must include ``start``: over places and name characters,
+    up to a stop character, a stop word or another entity (None: the start is inside one)."""
+    stops = org_rules().stop_chars
+    holder = _owner(spans, start)
+    if holder is not None:
+        if holder.label not in _ABSORBED:
+            return None
+        start = holder.start
+    j = start
+    while j > 0 and end - j < _MAX_NAME:
+        other = _owner(spans, j - 1)
+        if other is not None:
+            if other.label not in _ABSORBED:
+                break
+            j = other.start
+            continue
+        if not _name_char(text[j - 1]) or text[j - 1] in stops or ends_with_stop_word(text, j):
+            break
+        j -= 1
+    # a verb or an adverb opening the run is not part of the name (阐述|上海无线通信研究中心)
+    while j < start:
+        head = tokens(text[j:start])
+        if not head or not _function(head[0]):
+            break
+        j += len(head[0][0])
+    return j if end - j <= _MAX_NAME else None
+
+
+def _function(token: tuple[str, str]) -> bool:
+    word, tag = token
+    return tag.startswith(FUNCTION_TAGS) and not tag.startswith("vn") and not is_place_tag(tag)
+
+
+def is_place_tag(tag: str) -> bool:
+    """jieba tags place and organisation names ns/nt; never a function word."""
+    return tag in ("ns", "nt", "nz", "j")
+
+
+@lru_cache(maxsize=1)
+def _legal_suffixes() -> tuple[str, ...]:
+    words = load_config()["guards"]["legal_suffixes"]
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+def _bare_company(text: str, span: Span) -> bool:
+    """A company name whose head is at most one common word (电子股份有限公司, 顧問有限公司)."""
+    surface = fold_chars(text[span.start:span.end])
+    suffix = next((s for s in _legal_suffixes() if surface.endswith(s)), None)
+    if suffix is None:
+        return False
+    head = surface[: -len(suffix)]
+    return not head or (len(tokens(head)) == 1 and not is_place_tag(tokens(head)[0][1]))
+
+
+def _merged(span: Span, start: int) -> Span:
+    return replace(span, start=start, label="ORG", canonical=None, key=None)
+
+
+def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Extend organisation fragments to the whole name; absorb the places and names they start with."""
+    out = list(spans)
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG" or span not in out:
+            continue
+        start: int | None = None
+        ws = word_start(text, span.start)
+        if ws < span.start:
+            start = _left_edge(text, out, ws, span.end)
+        elif _bare_company(text, span):
+            prev = _owner(out, span.start - 1)
+            if prev is not None and prev.end == span.start and prev.component not in _TRUSTED:
+                start = _left_edge(text, out, prev.start, span.end) if prev.label in _ABSORBED else prev.start
+        if start is None or start >= span.start:
+            continue
+        grown = _merged(span, start)
+        out = [s for s in out if not (grown.start <= s.start and s.end <= grown.end)] + [grown]
+    return sorted(out, key=lambda s: s.start)
+
+
+@lru_cache(maxsize=1)
+def _org_suffixes() -> tuple[str, ...]:
+    o = load_config()["orgs"]
+    words = [*o["suffixes"], *o["single_suffixes"]]
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _joiners() -> frozenset[str]:
+    g = load_config()["guards"]
+    return frozenset(fold_chars(w) for w in g["joiners"])
+
+
+def _ends_with_suffix(surface: str) -> bool:
+    return fold_chars(surface).endswith(_org_suffixes())
+
+
+def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
+    """Two organisations joined by a verb or conjunction, or None when the span is one name."""
+    at = span.start
+    toks = tokens(text[span.start:span.end])
+    for i, (word, _tag) in enumerate(toks[:-1]):
+        at += len(word)
+        nxt, _ = toks[i + 1]
+        joiner = nxt in _joiners() or (toks[i + 1][1] == "v" and len(nxt) >= 2)
+        rest = span.end - at - len(nxt)
+        if joiner and at - span.start >= 2 and rest >= 2 and _ends_with_suffix(text[span.start:at]):
+            left = replace(span, end=at, canonical=None, key=None)
+            right = replace(span, start=at + len(nxt), canonical=None, key=None)
+            return [left, right]
+    return None
+
+
+def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split organisations joined by a verb or conjunction; drop ones that end in a verb."""
+    out: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG" or gaz.lookup(text[span.start:span.end]):
+            out.append(span)
+            continue
+        parts = _split_at_joiner(text, span)
+        if parts is not None:
+            out += parts
+            continue
+        toks = tokens(text[span.start:span.end])
+        last_word, last_tag = toks[-1] if toks else ("", "")
+        if len(toks) > 1 and last_tag.startswith(("v", "d")) and not last_tag.startswith("vn") \
+                and not _ends_with_suffix(text[span.start:span.end]):
+            continue  # 已簽署, 局長代表簽署: a clause, not a name
+        out.append(span)
+    return out
+
+
+def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split a PERSON span made of two full Chinese names separated by a space."""
+    surnames = person_rules().surnames
+    out: list[Span] = []
+    for span in spans:
+        parts = text[span.start:span.end].split()
+        if span.label == "PERSON" and span.component not in _TRUSTED and len(parts) == 2 and all(
+            len(p) == 3 and all(map(is_han, p)) and (p[0] in surnames or fold_chars(p[0]) in surnames)
+            for p in parts
+        ):
+            second = span.start + text[span.start:span.end].index(parts[1], len(parts[0]))
+            out += [replace(span, end=span.start + 3, canonical=None, key=None),
+                    replace(span, start=second, end=second + 3, canonical=None, key=None)]
+            continue
+        out.append(span)
+    return out
+
+
+REPAIRS: dict[str, Repair] = {"fragments": fragments, "verb_joins": verb_joins, "person_pairs": person_pairs}
+
+
+def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The spans after every repair of ``configs/ner.toml [guards] repairs``, in order."""
+    for name in load_config()["guards"].get("repairs", []):
+        spans = REPAIRS[name](text, spans, gaz)
+    return spans
