@@ -176,7 +176,7 @@ def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
     for i, (word, _tag) in enumerate(toks[:-1]):
         at += len(word)
         nxt, _ = toks[i + 1]
-        joiner = nxt in _joiners() or (toks[i + 1][1] == "v" and len(nxt) >= 2)
+        joiner = nxt in _joiners()
         rest = span.end - at - len(nxt)
         if joiner and at - span.start >= 2 and rest >= 2 and _ends_with_suffix(text[span.start:at]):
             left = replace(span, end=at, canonical=None, key=None)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.ner.boundaries import tokens, word_start
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
@@ -26,6 +27,7 @@ class IndustryRules:
     suffix_re: re.Pattern[str]
     tail_re: re.Pattern[str]
     not_followed: str
+    chain_followed: str
     generic: frozenset[str]
     generic_prefixes: tuple[str, ...]
     max_head: int
@@ -41,6 +43,7 @@ def industry_rules() -> IndustryRules:
         suffix_re=re.compile(f"(?=({alts}))"),
         tail_re=re.compile(tails),
         not_followed=c["not_followed_by"],
+        chain_followed=c.get("chain_followed_by", ""),
         generic=frozenset(c["generic_heads"]),
         generic_prefixes=tuple(c["generic_prefixes"]),
         max_head=int(c["max_head"]),
@@ -80,10 +83,42 @@ def _leading_modifiers(head: str) -> int:
     return cut
 
 
-def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """INDUSTRY spans: X產業 / X製造業, and known terms extended by a sector word."""
+def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str) -> int:
+    """Start of the sector name before the suffix at ``s`` (see :func:`industry_spans`)."""
     r = industry_rules()
     stops = org_rules().stop_chars
+    j = s
+    while j > 0 and s - j < r.max_head:
+        ch = text[j - 1]
+        if not _head_char(ch) or ch in stops or (j - 1) in inside or j in bounds or ends_with_stop_word(text, j):
+            break
+        j -= 1
+    if lang == "ja" or j >= s:
+        return j
+    ws = word_start(text, j)
+    if ws < j and not any(i in inside for i in range(ws, j)):
+        # the stop character ends a word of the name (新能|源產業 -> 新能源), or a pronoun
+        # word starts it (該市|食品產業 -> 食品)
+        first = tokens(text[ws:s])[0]
+        j = ws if first[1].startswith("n") and first[1] != "nr" else min(s, ws + len(first[0]))
+    if s - j > 1:
+        j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
+        j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
+        j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
+    while j < s and text[j:s].startswith(r.generic_prefixes):
+        j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+    return j
+
+
+def _describes(head: str) -> bool:
+    """A head that is one verb or adjective (打造|產業, 完善|產業) describes, it names nothing."""
+    toks = tokens(head)
+    return len(toks) == 1 and toks[0][1].startswith(("v", "a", "d")) and not toks[0][1].startswith("vn")
+
+
+def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """INDUSTRY spans: X產業 / X製造業 / X行業, and known terms extended by a sector word."""
+    r = industry_rules()
     bounds = {p.end for p in prior if p.label != "INDUSTRY"}
     inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
     out: list[Span] = []
@@ -93,22 +128,13 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # 產業局, 產業園區, 產業化: not the sector
         if s in bounds or (s - 1) in inside:
             continue  # 日本產業, 九州半導體產業協議會 heads belong to a name
-        j = s
-        while j > 0 and s - j < r.max_head:
-            ch = text[j - 1]
-            if not _head_char(ch) or ch in stops or (j - 1) in inside or j in bounds or ends_with_stop_word(text, j):
-                break
-            j -= 1
-        if lang != "ja" and s - j > 1:
-            j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
-            j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
-            j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
-        while j < s and text[j:s].startswith(r.generic_prefixes):
-            j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+        j = _head_start(text, s, inside, bounds, lang)
         head = text[j:s]
-        if not head or head in r.generic or head[0] in "第每各該该本":
+        if not head or head in r.generic or head[0] in "第每各該该本" or _describes(head):
             continue
-        out.append(Span(j, e, "INDUSTRY", "industries", "rule"))
+        chain = e < len(text) and text[e] in r.chain_followed
+        # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
+        out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)
