@@ -49,6 +49,17 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
 
 
+def word_at(text: str, pos: int) -> tuple[int, int, str]:
+    """(start, end, jieba tag) of the dictionary word holding the character at ``pos``."""
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at <= pos < at + len(word):
+            return at, at + len(word), tag
+        at += len(word)
+    return pos, pos + 1, ""
+
+
 def word_start(text: str, pos: int) -> int:
     """Start of the dictionary word that runs across ``pos`` (``pos`` itself if none does)."""
     if pos <= 0 or pos >= len(text):

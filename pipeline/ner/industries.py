@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.ner.boundaries import tokens, word_start
+from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
@@ -90,7 +90,13 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
     j = s
     while j > 0 and s - j < r.max_head:
         ch = text[j - 1]
-        if not _head_char(ch) or ch in stops or (j - 1) in inside or j in bounds or ends_with_stop_word(text, j):
+        if not _head_char(ch) or (j - 1) in inside or j in bounds:
+            break
+        if ch in stops or ends_with_stop_word(text, j):
+            ws, _we, tag = word_at(text, j - 1) if lang != "ja" else (j, j, "")
+            if ws < j - 1 and tag.startswith("n") and tag != "nr" and s - ws <= r.max_head:
+                j = ws  # the stop character ends a noun of the name (智能, 新能源)
+                continue
             break
         j -= 1
     if lang == "ja" or j >= s:
@@ -111,8 +117,11 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
 
 
 def _describes(head: str) -> bool:
-    """A head that is one verb or adjective (打造|產業, 完善|產業) describes, it names nothing."""
+    """A head that is one verb or adjective (打造|產業, 完善|產業) or ends in a quantity or a
+    pronoun (培育出眾多|行業) describes; it names nothing."""
     toks = tokens(head)
+    if not toks or toks[-1][1].startswith(("m", "q", "r")):
+        return True
     return len(toks) == 1 and toks[0][1].startswith(("v", "a", "d")) and not toks[0][1].startswith("vn")
 
 
