@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import resources
 from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
-from pipeline.text.fold import fold
+from pipeline.text.fold import fold, fold_chars
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class IndustryRules:
     chain_followed: str
     generic: frozenset[str]
     generic_prefixes: tuple[str, ...]
+    generic_prefixes_folded: tuple[str, ...]
+    term_not_followed: str
     max_head: int
 
 
@@ -46,6 +49,8 @@ def industry_rules() -> IndustryRules:
         chain_followed=c.get("chain_followed_by", ""),
         generic=frozenset(c["generic_heads"]),
         generic_prefixes=tuple(c["generic_prefixes"]),
+        generic_prefixes_folded=tuple({fold_chars(p) for p in c["generic_prefixes"]}),
+        term_not_followed=c.get("term_not_followed_by", ""),
         max_head=int(c["max_head"]),
     )
 
@@ -113,7 +118,43 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
     while j < s and text[j:s].startswith(r.generic_prefixes):
         j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+    lead_word = tokens(text[j:s])[0][0] if lang != "ja" and j < s else ""
+    if len(lead_word) < s - j and fold_chars(lead_word).endswith(r.generic_prefixes_folded):
+        j += len(lead_word)  # 大力發展|機器人產業: one dictionary word ending in a generic verb
     return j
+
+
+@lru_cache(maxsize=1)
+def classified_terms() -> re.Pattern[str] | None:
+    """Single-sector names ending in 业 of the industry classification (``[industries]
+    classification``, GB/T 4754-2017: 制糖业, 纺织业, 餐饮业), as a regex on Simplified text.
+    Coordinated names (住宿和餐饮业), residual classes (其他…) and two-character ones (农业) are
+    left out: they are no one sector, or too common a word."""
+    name = load_config()["industries"].get("classification")
+    if not name:
+        return None
+    terms = set()
+    for line in resources.gazetteer(name).read_text(encoding="utf-8").splitlines()[3:]:
+        term = line.split("\t")[-1].strip()
+        if term.endswith("业") and len(term) >= 3 and not re.search("[、和及与]|其他|未列明", term):
+            terms.add(fold_chars(term))
+    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))) if terms else None
+
+
+def classified_spans(text: str, prior: list[Span]) -> list[Span]:
+    """INDUSTRY spans of the classification's sector names, at word boundaries (制糖业, not 金融业务)."""
+    pattern = classified_terms()
+    if pattern is None:
+        return []
+    r = industry_rules()
+    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
+    out = []
+    for m in pattern.finditer(fold_chars(text)):
+        s, e = m.span()
+        if (e < len(text) and text[e] in r.term_not_followed) or s in inside or word_start(text, s) < s:
+            continue
+        out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
 
 
 def _describes(head: str) -> bool:
@@ -144,6 +185,8 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         chain = e < len(text) and text[e] in r.chain_followed
         # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
+    if lang != "ja":
+        out += classified_spans(text, prior)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)
