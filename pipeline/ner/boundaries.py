@@ -180,6 +180,15 @@ def _ends_with_suffix(surface: str) -> bool:
     return fold_chars(surface).endswith(_org_suffixes())
 
 
+def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
+    """The name's last word is a verb, not an organisation word (簽署, but not 組合 in 協同組合:
+    署 inside the verb 簽署 is no suffix, 組合 is one)."""
+    if len(last_word) < 2 or not tag.startswith(("v", "d")) or tag.startswith("vn"):
+        return False
+    folded = fold_chars(surface)
+    return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in _org_suffixes())
+
+
 def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
     """Two organisations joined by a verb or conjunction, or None when the span is one name."""
     at = span.start
@@ -209,8 +218,7 @@ def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         toks = tokens(text[span.start:span.end])
         last_word, last_tag = toks[-1] if toks else ("", "")
-        if len(toks) > 1 and last_tag.startswith(("v", "d")) and not last_tag.startswith("vn") \
-                and not _ends_with_suffix(text[span.start:span.end]):
+        if len(toks) > 1 and _ends_with_verb(text[span.start:span.end], last_word, last_tag):
             continue  # 已簽署, 局長代表簽署: a clause, not a name
         out.append(span)
     return out
