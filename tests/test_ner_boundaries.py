@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.boundaries import fragments, person_pairs, verb_joins, word_start
+from pipeline.ner.boundaries import fragments, person_edges, person_pairs, verb_joins, word_start
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.guards import lead_words
 from pipeline.ner.industries import industry_spans
@@ -119,3 +119,23 @@ def test_verbs_quantities_and_parks_are_no_sector(text: str) -> None:
 def test_classified_sector_names_are_found_at_word_boundaries_only() -> None:
     assert industries("旅游业、制糖业、纺织业均有发展") == ["制糖业", "纺织业"]
     assert industries("该行拓展金融业务") == []
+
+
+def test_a_person_begun_inside_a_word_after_a_place_is_its_organisation() -> None:
+    text = "由苏州市工商联副主席邱良元率领"
+    spans = [span_of(text, "苏州", "GPE", "gazetteer"), span_of(text, "市工商联", "PERSON", "model"),
+             span_of(text, "邱良元", "PERSON", "model")]
+    assert surfaces(text, person_edges(text, spans, load_gazetteer())) == [
+        ("苏州市工商联", "ORG"), ("邱良元", "PERSON")]
+
+
+def test_a_name_cut_after_its_title_grows_back_to_the_title() -> None:
+    text = "拜會該縣知事川勝平太與副知事大須賀淑郎、難波喬司等人"
+    spans = [span_of(text, "賀淑郎", "PERSON", "model")]
+    assert surfaces(text, person_edges(text, spans, load_gazetteer())) == [("大須賀淑郎", "PERSON")]
+
+
+@pytest.mark.parametrize(("text", "name"), [("業拓展會秘書長黃偉基出席", "黃偉基"), ("所长助理俞跃辉出席", "俞跃辉")])
+def test_the_end_of_a_longer_title_is_not_taken_into_the_name(text: str, name: str) -> None:
+    spans = [span_of(text, name, "PERSON", "model")]
+    assert surfaces(text, person_edges(text, spans, load_gazetteer())) == [(name, "PERSON")]

@@ -242,7 +242,49 @@ def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     return out
 
 
-REPAIRS: dict[str, Repair] = {"fragments": fragments, "verb_joins": verb_joins, "person_pairs": person_pairs}
+def _after_title(text: str, start: int, spans: list[Span]) -> int:
+    """Start of a name that a title directly precedes, when a model's person span begins one or
+    two characters after that title (副知事大須|賀淑郎, 副知事難|波喬司); ``start`` otherwise."""
+    title_re = person_rules().title_re
+    for gap in (1, 2):
+        g = start - gap
+        if g <= 0 or not all(map(is_han, text[g:start])) or any(_owner(spans, i) for i in range(g, start)):
+            continue
+        lo = max(0, g - 8)
+        ends = {m.end() for m in title_re.finditer(text, lo, start)}
+        # a title ends right before the gap, and none runs into it (秘書|長 is one title)
+        # ...and the gap holds no dictionary word (秘書|長, 所長|助理 end or follow a title)
+        words = all(word_at(text, i)[1] - word_at(text, i)[0] > 1 for i in range(g, start))
+        if g in ends and not any(e > g for e in ends) and not words and text[g] not in person_rules().not_name:
+            return g
+    return start
+
+
+def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A model's person that starts inside a word is a fragment: of an organisation after a place
+    (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
+    (副知事大須|賀淑郎: grown back to the title)."""
+    admin = load_config()["guards"]["admin_chars"]
+    out = list(spans)
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
+            continue
+        grown = _after_title(text, span.start, out)
+        if grown < span.start and span.end - grown <= person_rules().max_name:
+            out[out.index(span)] = replace(span, start=grown, canonical=None, key=None)
+            continue
+        ws, _we, tag = word_at(text, span.start)
+        if ws >= span.start or tag.startswith("nr"):
+            continue
+        place = _owner(out, ws)
+        out.remove(span)
+        if place is not None and place.label in _ABSORBED and text[span.start] in admin:
+            out = [s for s in out if s is not place] + [_merged(span, place.start)]
+    return sorted(out, key=lambda s: s.start)
+
+
+REPAIRS: dict[str, Repair] = {"fragments": fragments, "verb_joins": verb_joins, "person_pairs": person_pairs,
+                              "person_edges": person_edges}
 
 
 def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
