@@ -139,3 +139,8 @@ def test_a_name_cut_after_its_title_grows_back_to_the_title() -> None:
 def test_the_end_of_a_longer_title_is_not_taken_into_the_name(text: str, name: str) -> None:
     spans = [span_of(text, name, "PERSON", "model")]
     assert surfaces(text, person_edges(text, spans, load_gazetteer())) == [(name, "PERSON")]
+
+
+def test_a_compound_term_before_a_field_word_is_a_sector_a_general_domain_is_not() -> None:
+    assert industries("彰显了蚌埠在智能传感器领域的强大实力") == ["智能传感器"]
+    assert industries("进一步加强两市在经济领域的合作") == []

@@ -33,6 +33,8 @@ class IndustryRules:
     generic_prefixes: tuple[str, ...]
     generic_prefixes_folded: tuple[str, ...]
     term_not_followed: str
+    field_re: re.Pattern[str]
+    min_field_head: int
     max_head: int
 
 
@@ -51,6 +53,8 @@ def industry_rules() -> IndustryRules:
         generic_prefixes=tuple(c["generic_prefixes"]),
         generic_prefixes_folded=tuple({fold_chars(p) for p in c["generic_prefixes"]}),
         term_not_followed=c.get("term_not_followed_by", ""),
+        field_re=re.compile("|".join(map(re.escape, c.get("field_suffixes", []))) or "(?!)"),
+        min_field_head=int(c.get("min_field_head", 3)),
         max_head=int(c["max_head"]),
     )
 
@@ -157,6 +161,24 @@ def classified_spans(text: str, prior: list[Span]) -> list[Span]:
     return out
 
 
+def field_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
+    """Technology fields named before 領域 (智能傳感器|領域, 紡織機械|領域): the head, without
+    領域, when it is a compound term of at least ``min_field_head`` characters; a two-character
+    word before 領域 is a general domain (經濟領域, 學術領域), not a sector."""
+    r = industry_rules()
+    out = []
+    for m in r.field_re.finditer(text):
+        s = m.start()
+        if s in bounds or (s - 1) in inside:
+            continue
+        j = _head_start(text, s, inside, bounds, "zh")
+        head = text[j:s]
+        if len(head) < r.min_field_head or head in r.generic or _describes(head):
+            continue
+        out.append(Span(j, s, "INDUSTRY", "industries", "rule"))
+    return out
+
+
 def _describes(head: str) -> bool:
     """A head that is one verb or adjective (打造|產業, 完善|產業) or ends in a quantity or a
     pronoun (培育出眾多|行業) describes; it names nothing."""
@@ -186,7 +208,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
-        out += classified_spans(text, prior)
+        out += classified_spans(text, prior) + field_spans(text, inside, bounds)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)
