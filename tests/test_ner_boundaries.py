@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.boundaries import fragments, person_edges, person_pairs, verb_joins, word_start
+from pipeline.ner.boundaries import (
+    fragments,
+    person_edges,
+    person_pairs,
+    prefixes,
+    units,
+    verb_joins,
+    word_start,
+)
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.guards import lead_words
 from pipeline.ner.industries import industry_spans
@@ -144,3 +152,23 @@ def test_the_end_of_a_longer_title_is_not_taken_into_the_name(text: str, name: s
 def test_a_compound_term_before_a_field_word_is_a_sector_a_general_domain_is_not() -> None:
     assert industries("彰显了蚌埠在智能传感器领域的强大实力") == ["智能传感器"]
     assert industries("进一步加强两市在经济领域的合作") == []
+
+
+def test_a_body_and_its_unit_written_together_are_one_name() -> None:
+    text = "並由立法院外交及國防委員會款宴"
+    spans = [span_of(text, "立法院", component="gazetteer"), span_of(text, "外交及國防委員會")]
+    assert surfaces(text, units(text, spans, load_gazetteer())) == [("立法院外交及國防委員會", "ORG")]
+
+
+def test_a_country_the_name_repeats_and_a_description_are_split_off() -> None:
+    text = "应日本国日中经济发展中心和半導體化材製造商德山株式會社的邀请"
+    spans = [span_of(text, "日本国日中经济发展中心", component="model"),
+             span_of(text, "半導體化材製造商德山株式會社", component="model")]
+    assert surfaces(text, prefixes(text, spans, load_gazetteer())) == [
+        ("日本国", "GPE"), ("日中经济发展中心", "ORG"), ("德山株式會社", "ORG")]
+
+
+def test_a_country_that_is_part_of_the_name_stays() -> None:
+    text = "與日本台灣交流協會合辦"
+    span = span_of(text, "日本台灣交流協會", component="model")
+    assert prefixes(text, [span], load_gazetteer()) == [span]

@@ -16,6 +16,12 @@ per-span guards of :mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repai
   after an organisation suffix (工研院|攜手|產業技術總合研究所, 經濟部|暨|國際貿易署) is two
   names; one that ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
 * ``person_pairs`` — two full Chinese names joined by a space (李世龙 范林华) are two persons.
+* ``person_edges`` — a model's person that starts inside a word is an organisation after a
+  place (苏州|市工商联), a piece of a place (波士|尼亞: dropped), or a name cut after its title
+  (副知事大須|賀淑郎: grown back to the title, unless the gap ends the title: 秘書|長).
+* ``units`` — two organisations written together are one name (立法院|外交及國防委員會).
+* ``prefixes`` — a country that the name repeats (日本國|日中經濟發展中心) or a description of
+  the company (半導體化材製造商|德山株式會社) is split off an organisation.
 
 Cost: jieba tokenisation of a short window around each candidate boundary (cached).
 """
@@ -27,7 +33,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.gazetteer import Gazetteer, is_country
 from pipeline.ner.persons import person_rules
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
@@ -283,8 +289,62 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-REPAIRS: dict[str, Repair] = {"fragments": fragments, "verb_joins": verb_joins, "person_pairs": person_pairs,
-                              "person_edges": person_edges}
+def units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Two organisations written together with nothing between them are one name: a body and its
+    unit or branch (立法院|外交及國防委員會, IMEC|荷蘭分中心; guidelines: the longest name)."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == span.label == "ORG" and prev.end == span.start \
+                and "evidence" not in (prev.component, span.component):
+            out[-1] = replace(span, start=prev.start, component=span.component, canonical=None, key=None)
+            continue
+        out.append(span)
+    return out
+
+
+def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
+    """Length of a country name that opens ``span`` and is repeated by the name after it
+    (日本國|日中經濟發展中心, 韓國|韓中經濟文化協會): 0 if none."""
+    surface = text[span.start:span.end]
+    for n in range(min(4, len(surface) - 3), 1, -1):
+        entry = gaz.lookup(surface[:n])
+        if entry is not None and is_country(entry) and surface[n] == surface[0]:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> tuple[str, ...]:
+    words = load_config()["guards"].get("descriptors", [])
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split off what opens an organisation but is not its name: a country the name repeats
+    (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
+    out: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG":
+            out.append(span)
+            continue
+        n = _country_prefix(text, span, gaz)
+        if n:
+            out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
+                    replace(span, start=span.start + n, canonical=None, key=None)]
+            continue
+        folded = fold_chars(text[span.start:span.end])
+        cut = max((folded.rfind(d) + len(d) for d in _descriptors() if d in folded), default=0)
+        if cut and _ends_with_suffix(folded[cut:]) and len(folded) - cut >= 3:
+            span = replace(span, start=span.start + cut, canonical=None, key=None)
+        out.append(span)
+    return out
+
+
+REPAIRS: dict[str, Repair] = {
+    "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
+    "person_pairs": person_pairs, "person_edges": person_edges,
+}
 
 
 def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
