@@ -172,3 +172,15 @@ def test_a_country_that_is_part_of_the_name_stays() -> None:
     text = "與日本台灣交流協會合辦"
     span = span_of(text, "日本台灣交流協會", component="model")
     assert prefixes(text, [span], load_gazetteer()) == [span]
+
+
+def test_a_name_cut_one_character_short_after_its_title_is_completed() -> None:
+    text = "並與董事長魏哲家會談"
+    spans = person_edges(text, [span_of(text, "魏哲", "PERSON", "model")], load_gazetteer())
+    assert surfaces(text, spans) == [("魏哲家", "PERSON")]
+
+
+def test_a_full_name_is_not_run_into_the_verb_after_it() -> None:
+    text = "国务院总理温家宝在人民大会堂会见"
+    span = span_of(text, "温家宝", "PERSON", "model")
+    assert person_edges(text, [span], load_gazetteer()) == [span]

@@ -266,6 +266,30 @@ def _after_title(text: str, start: int, spans: list[Span]) -> int:
     return start
 
 
+def _single(text: str, pos: int) -> bool:
+    """The character at ``pos`` is a Han character that jieba reads as a word of its own."""
+    start, end, _tag = word_at(text, pos)
+    return is_han(text[pos]) and end - start == 1
+
+
+def _name_tail(text: str, span: Span, spans: list[Span]) -> int:
+    """End of a name after a title that the model cut one or two characters short (董事長魏哲|家
+    會談, 理事长张本|纪寻;): the following characters are single-character words up to a
+    boundary (punctuation or a dictionary word); ``span.end`` otherwise."""
+    title_re = person_rules().title_re
+    lo = max(0, span.start - 8)
+    if not any(m.end() == span.start for m in title_re.finditer(text, lo, span.start)):
+        return span.end
+    stops = org_rules().stop_chars + person_rules().not_name
+    end = span.end
+    while end < len(text) and end - span.start < 4 and _single(text, end) and _owner(spans, end) is None \
+            and text[end] not in stops and not word_at(text, end)[2].startswith(FUNCTION_TAGS):
+        end += 1
+        if end >= len(text) or not is_han(text[end]) or not _single(text, end):
+            return end  # a boundary: punctuation or a dictionary word (會談)
+    return span.end
+
+
 def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A model's person that starts inside a word is a fragment: of an organisation after a place
     (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
@@ -278,6 +302,10 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         grown = _after_title(text, span.start, out)
         if grown < span.start and span.end - grown <= person_rules().max_name:
             out[out.index(span)] = replace(span, start=grown, canonical=None, key=None)
+            continue
+        tail = _name_tail(text, span, out) if span.end - span.start == 2 else span.end
+        if tail > span.end:
+            out[out.index(span)] = replace(span, end=tail, canonical=None, key=None)
             continue
         ws, _we, tag = word_at(text, span.start)
         if ws >= span.start or tag.startswith("nr"):
