@@ -184,3 +184,16 @@ def test_a_full_name_is_not_run_into_the_verb_after_it() -> None:
     text = "国务院总理温家宝在人民大会堂会见"
     span = span_of(text, "温家宝", "PERSON", "model")
     assert person_edges(text, [span], load_gazetteer()) == [span]
+
+
+def test_a_country_lexicalised_with_its_ministry_stays_split() -> None:
+    text = "訪團拜會美國商務部國際貿易署"
+    spans = [span_of(text, "美國", "GPE", "gazetteer"), span_of(text, "商務部國際貿易署")]
+    spans[0].attrs["country"] = True
+    assert surfaces(text, fragments(text, spans, load_gazetteer())) == [("美國", "GPE"), ("商務部國際貿易署", "ORG")]
+
+
+def test_a_latin_name_after_an_organisation_is_not_its_unit() -> None:
+    text = "並與奧斯汀商會Mark Johnson副總裁座談"
+    spans = [span_of(text, "奧斯汀商會"), span_of(text, "Mark", component="model")]
+    assert surfaces(text, units(text, spans, load_gazetteer())) == [("奧斯汀商會", "ORG"), ("Mark", "ORG")]

@@ -148,6 +148,16 @@ def _merged(span: Span, start: int) -> Span:
     return replace(span, start=start, label="ORG", canonical=None, key=None)
 
 
+def _country_word(spans: list[Span], ws: int, start: int, gaz: Gazetteer) -> bool:
+    """jieba's word holds a whole country before the name (美國商務部): the country is a prefix
+    that is split off (guidelines: 日本|經產省), not the start of a cut name."""
+    place = _owner(spans, ws)
+    if place is None or place.start < ws or place.end != start or place.label != "GPE":
+        return False
+    entry = gaz.lookup(place.canonical or "") if place.key else None
+    return place.attrs.get("country", False) or (entry is not None and is_country(entry))
+
+
 def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Extend organisation fragments to the whole name; absorb the places and names they start with."""
     out = list(spans)
@@ -156,7 +166,7 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         start: int | None = None
         ws = word_start(text, span.start)
-        if ws < span.start:
+        if ws < span.start and not _country_word(out, ws, span.start, gaz):
             start = _left_edge(text, out, ws, span.end)
         elif _bare_company(text, span):
             prev = _owner(out, span.start - 1)
@@ -324,7 +334,7 @@ def units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     for span in sorted(spans, key=lambda s: s.start):
         prev = out[-1] if out else None
         if prev is not None and prev.label == span.label == "ORG" and prev.end == span.start \
-                and "evidence" not in (prev.component, span.component):
+                and "evidence" not in (prev.component, span.component) and is_han(text[span.start]):
             out[-1] = replace(span, start=prev.start, component=span.component, canonical=None, key=None)
             continue
         out.append(span)
