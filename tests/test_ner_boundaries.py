@@ -197,3 +197,8 @@ def test_a_latin_name_after_an_organisation_is_not_its_unit() -> None:
     text = "並與奧斯汀商會Mark Johnson副總裁座談"
     spans = [span_of(text, "奧斯汀商會"), span_of(text, "Mark", component="model")]
     assert surfaces(text, units(text, spans, load_gazetteer())) == [("奧斯汀商會", "ORG"), ("Mark", "ORG")]
+
+
+def test_the_items_of_a_list_closed_by_a_sector_word_are_sectors() -> None:
+    assert industries("加强在环保、节能等重点领域的互利合作") == ["节能", "环保"]
+    assert industries("说明在生活和商业等各领域的发展") == []

@@ -179,6 +179,41 @@ def field_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _enumeration_re() -> re.Pattern[str]:
+    """A list closed by 等 and a sector word (環保、節能等重點領域, 新能源、顯示科技等10多個行業)."""
+    c = load_config()["industries"]
+    words = [*c.get("field_suffixes", []), "產業", "产业", "行業", "行业"]
+    mods = "|".join(map(re.escape, c.get("enumeration_modifiers", [])))
+    return re.compile(rf"等(?:{mods}|[0-9一二三四五六七八九十百多余餘个個项項])*(?:{'|'.join(words)})")
+
+
+def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
+    """The items of a 、-separated list closed by 等 and a sector word: each names a sector."""
+    out: list[Span] = []
+    for m in _enumeration_re().finditer(text):
+        items: list[tuple[int, int]] = []
+        end = m.start()
+        while True:
+            start = end
+            while start > 0 and end - start < 8 and is_han(text[start - 1]) and (start - 1) not in inside:
+                start -= 1
+            if text[start - 1:start] != "、" or start == end:
+                break
+            items.append((start, end))
+            end = start - 1
+        if not items:
+            continue  # a single item or one joined by 和 (生活和商業等各領域) is no list
+        first = _head_start(text, end, inside, bounds, "zh")
+        items.append((first, end))
+        for s, e in items:
+            # a list item may be a verbal noun (節能, jieba: v): only counts and pronouns are out
+            last = tokens(text[s:e])[-1][1] if e > s else "m"
+            if 2 <= e - s <= 6 and not last.startswith(("m", "q", "r")) and not any(i in inside for i in range(s, e)):
+                out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
+
+
 def _describes(head: str) -> bool:
     """A head that is one verb or adjective (打造|產業, 完善|產業) or ends in a quantity or a
     pronoun (培育出眾多|行業) describes; it names nothing."""
@@ -208,7 +243,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
-        out += classified_spans(text, prior) + field_spans(text, inside, bounds)
+        out += classified_spans(text, prior) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)
