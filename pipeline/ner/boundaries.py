@@ -192,7 +192,8 @@ def _joiners() -> frozenset[str]:
     return frozenset(fold_chars(w) for w in g["joiners"])
 
 
-def _ends_with_suffix(surface: str) -> bool:
+def ends_with_org_suffix(surface: str) -> bool:
+    """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
     return fold_chars(surface).endswith(_org_suffixes())
 
 
@@ -214,7 +215,7 @@ def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
         nxt, _ = toks[i + 1]
         joiner = nxt in _joiners()
         rest = span.end - at - len(nxt)
-        if joiner and at - span.start >= 2 and rest >= 2 and _ends_with_suffix(text[span.start:at]):
+        if joiner and at - span.start >= 2 and rest >= 2 and ends_with_org_suffix(text[span.start:at]):
             left = replace(span, end=at, canonical=None, key=None)
             right = replace(span, start=at + len(nxt), canonical=None, key=None)
             return [left, right]
@@ -373,7 +374,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         folded = fold_chars(text[span.start:span.end])
         cut = max((folded.rfind(d) + len(d) for d in _descriptors() if d in folded), default=0)
-        if cut and _ends_with_suffix(folded[cut:]) and len(folded) - cut >= 3:
+        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3:
             span = replace(span, start=span.start + cut, canonical=None, key=None)
         out.append(span)
     return out

@@ -8,8 +8,8 @@ are judged alike. Word lists are Traditional; their Simplified twins are added.
 * ``lead_words`` — a name does not start with a meeting verb or a preposition
   (拜會|東北經產局, 據|日本機器人工業會, 晉見|賴): the span is trimmed after it.
 * ``generic_orgs`` — an ORG made only of generic modifiers, place names and a generic
-  head (該公司, 中國政府機構), a quantity (五家日本公司) or a delegation (日中經濟協會代表團)
-  is dropped.
+  head (該公司, 中國政府機構), a quantity (五家日本公司) or a delegation (經貿訪問團) is dropped;
+  a delegation of a named body keeps the body (日中經濟協會|代表團).
 * ``form_labels`` — a form's field label (氏名, 派遣国, 服務機關) or a bare title word
   is never a PERSON or ORG.
 
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.ner.boundaries import apply_repairs
+from pipeline.ner.boundaries import apply_repairs, ends_with_org_suffix
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
@@ -100,8 +100,11 @@ def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         return span
     surface = text[span.start:span.end]
     lists = _lists()
-    if surface.endswith(tuple(lists["group_suffixes"])):
-        return None
+    group = next((g for g in _folded_groups() if fold_chars(surface).endswith(g)), None)
+    if group is not None:
+        # 日中經濟協會|代表團: the delegation is no organisation, the body that sends it is
+        rest = replace(span, end=span.end - len(group), canonical=None, key=None)
+        return rest if rest.length >= 2 and ends_with_org_suffix(text[rest.start:rest.end]) else None
     if surface[0] in load_config()["guards"]["quantity"] and len(surface) > 1 and surface[1] in "家所個个間间座位名":
         return None
     for head in lists["generic_heads"]:
@@ -119,6 +122,12 @@ def form_labels(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     if span.label in _NAMED and fold_chars(text[span.start:span.end]) in _folded_form_labels():
         return None
     return span
+
+
+@lru_cache(maxsize=1)
+def _folded_groups() -> tuple[str, ...]:
+    # folded (Simplified) forms: 代表團 has no one-to-one twin, Simplified text writes 代表团
+    return tuple(sorted({fold_chars(w) for w in _lists()["group_suffixes"]}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
