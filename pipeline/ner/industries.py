@@ -1,8 +1,15 @@
 """Industries by suffix and by extension of known sector terms (guidelines: INDUSTRY).
 
-* X產業 / X産業 / X产业 / X製造業: the term before the suffix is a sector name
-  (扣件產業, 運輸用機械器具製造業) unless it is a generic word (相關產業, 地方產業)
-  or a place (日本|半導體產業);
+* X產業 / X産業 / X产业 / X製造業 / X行業: the term before the suffix is a sector name
+  (扣件產業, 運輸用機械器具製造業) unless it is a generic word (相關產業, 地方產業), a place
+  (日本|半導體產業), a verb or adjective alone (打造產業) or ends in a count (培育出眾多行業).
+  The head starts at a word boundary by jieba's dictionary: a stop character inside a noun
+  does not cut it (智能|傳感, 新能|源), a pronoun word is not part of it (該市|食品);
+  X產業鏈 gives X (the chain is not the sector);
+* the classification's single-sector names ending in 业 (GB/T 4754-2017: 制糖业, 纺织业),
+  at word boundaries;
+* a compound term before 領域 (智能傳感器|領域) and the items of a list closed by 等 and a
+  sector word (環保、節能等重點領域);
 * a known sector term followed by a sector word (半導體 + 設備, 半導體 + 產業)
   is one term.
 """
