@@ -81,15 +81,22 @@ def word_start(text: str, pos: int) -> int:
     return pos
 
 
-def _owner(spans: list[Span], pos: int) -> Span | None:
-    return next((s for s in spans if s.start <= pos < s.end), None)
+Owners = dict[int, Span]  # character position -> the span holding it (lookups in O(1): long lines)
+
+
+def _positions(spans: list[Span]) -> Owners:
+    return {i: s for s in spans for i in range(s.start, s.end)}
+
+
+def _owner(owners: Owners, pos: int) -> Span | None:
+    return owners.get(pos)
 
 
 def _name_char(ch: str) -> bool:
     return is_han(ch) or is_katakana(ch)
 
 
-def _left_edge(text: str, spans: list[Span], start: int, end: int) -> int | None:
+def _left_edge(text: str, spans: Owners, start: int, end: int) -> int | None:
     """Leftmost start of a name that must include ``start``: over places and name characters,
     up to a stop character, a stop word or another entity (None: the start is inside one)."""
     stops = org_rules().stop_chars
@@ -148,7 +155,7 @@ def _merged(span: Span, start: int) -> Span:
     return replace(span, start=start, label="ORG", canonical=None, key=None)
 
 
-def _country_word(spans: list[Span], ws: int, start: int, gaz: Gazetteer) -> bool:
+def _country_word(spans: Owners, ws: int, start: int, gaz: Gazetteer) -> bool:
     """jieba's word holds a whole country before the name (美國商務部): the country is a prefix
     that is split off (guidelines: 日本|經產省), not the start of a cut name."""
     place = _owner(spans, ws)
@@ -160,23 +167,31 @@ def _country_word(spans: list[Span], ws: int, start: int, gaz: Gazetteer) -> boo
 
 def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Extend organisation fragments to the whole name; absorb the places and names they start with."""
-    out = list(spans)
+    owners = _positions(spans)
+    alive = {id(s) for s in spans}
+    grown_spans: list[Span] = []
     for span in spans:
-        if span.component in _TRUSTED or span.label != "ORG" or span not in out:
+        if span.component in _TRUSTED or span.label != "ORG" or id(span) not in alive:
             continue
         start: int | None = None
         ws = word_start(text, span.start)
-        if ws < span.start and not _country_word(out, ws, span.start, gaz):
-            start = _left_edge(text, out, ws, span.end)
+        if ws < span.start and not _country_word(owners, ws, span.start, gaz):
+            start = _left_edge(text, owners, ws, span.end)
         elif _bare_company(text, span):
-            prev = _owner(out, span.start - 1)
+            prev = _owner(owners, span.start - 1)
             if prev is not None and prev.end == span.start and prev.component not in _TRUSTED:
-                start = _left_edge(text, out, prev.start, span.end) if prev.label in _ABSORBED else prev.start
+                start = _left_edge(text, owners, prev.start, span.end) if prev.label in _ABSORBED else prev.start
         if start is None or start >= span.start:
             continue
         grown = _merged(span, start)
-        out = [s for s in out if not (grown.start <= s.start and s.end <= grown.end)] + [grown]
-    return sorted(out, key=lambda s: s.start)
+        for pos in range(grown.start, grown.end):
+            held = owners.get(pos)
+            if held is not None and grown.start <= held.start and held.end <= grown.end:
+                alive.discard(id(held))
+            owners[pos] = grown
+        alive.add(id(grown))
+        grown_spans.append(grown)
+    return sorted((s for s in spans + grown_spans if id(s) in alive), key=lambda s: s.start)
 
 
 @lru_cache(maxsize=1)
@@ -259,7 +274,7 @@ def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     return out
 
 
-def _after_title(text: str, start: int, spans: list[Span]) -> int:
+def _after_title(text: str, start: int, spans: Owners) -> int:
     """Start of a name that a title directly precedes, when a model's person span begins one or
     two characters after that title (副知事大須|賀淑郎, 副知事難|波喬司); ``start`` otherwise."""
     title_re = person_rules().title_re
@@ -283,7 +298,7 @@ def _single(text: str, pos: int) -> bool:
     return is_han(text[pos]) and end - start == 1
 
 
-def _name_tail(text: str, span: Span, spans: list[Span]) -> int:
+def _name_tail(text: str, span: Span, spans: Owners) -> int:
     """End of a name after a title that the model cut one or two characters short (董事長魏哲|家
     會談, 理事长张本|纪寻;): the following characters are single-character words up to a
     boundary (punctuation or a dictionary word); ``span.end`` otherwise."""
@@ -306,26 +321,30 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
     (副知事大須|賀淑郎: grown back to the title)."""
     admin = load_config()["guards"]["admin_chars"]
-    out = list(spans)
+    owners = _positions(spans)
+    dropped: set[int] = set()  # ids of places absorbed into an organisation
+    out: list[Span] = []
     for span in spans:
         if span.component in _TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
+            out.append(span)
             continue
-        grown = _after_title(text, span.start, out)
+        grown = _after_title(text, span.start, owners)
         if grown < span.start and span.end - grown <= person_rules().max_name:
-            out[out.index(span)] = replace(span, start=grown, canonical=None, key=None)
+            out.append(replace(span, start=grown, canonical=None, key=None))
             continue
-        tail = _name_tail(text, span, out) if span.end - span.start == 2 else span.end
+        tail = _name_tail(text, span, owners) if span.length == 2 else span.end
         if tail > span.end:
-            out[out.index(span)] = replace(span, end=tail, canonical=None, key=None)
+            out.append(replace(span, end=tail, canonical=None, key=None))
             continue
         ws, _we, tag = word_at(text, span.start)
         if ws >= span.start or tag.startswith("nr"):
+            out.append(span)
             continue
-        place = _owner(out, ws)
-        out.remove(span)
+        place = _owner(owners, ws)  # else the person is dropped: a piece of a place (波士|尼亞)
         if place is not None and place.label in _ABSORBED and text[span.start] in admin:
-            out = [s for s in out if s is not place] + [_merged(span, place.start)]
-    return sorted(out, key=lambda s: s.start)
+            dropped.add(id(place))
+            out.append(_merged(span, place.start))
+    return sorted((s for s in out if id(s) not in dropped), key=lambda s: s.start)
 
 
 def units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
