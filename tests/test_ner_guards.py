@@ -15,10 +15,17 @@ def span_of(text: str, surface: str, label: str = "ORG") -> Span:
     return Span(start, start + len(surface), label, "orgs", "rule")
 
 
-@pytest.mark.parametrize("surface", ["該公司", "相關部門", "中國政府機構", "兩地政府", "五家公司", "日中經濟協會代表團"])
+@pytest.mark.parametrize("surface", ["該公司", "相關部門", "中國政府機構", "兩地政府", "五家公司", "經貿訪問團"])
 def test_descriptions_counts_and_delegations_are_dropped(surface: str) -> None:
     text = f"會中{surface}表示支持。"
     assert generic_orgs(text, span_of(text, surface), load_gazetteer()) is None
+
+
+@pytest.mark.parametrize("surface", ["日中經濟協會代表團", "日中经济协会代表团"])
+def test_a_delegation_of_a_named_body_keeps_the_body(surface: str) -> None:
+    text = f"會中{surface}表示支持。"
+    kept = generic_orgs(text, span_of(text, surface), load_gazetteer())
+    assert kept is not None and text[kept.start:kept.end] == surface[:-3]
 
 
 @pytest.mark.parametrize("surface", ["日本政府", "千葉縣政府", "台灣積體電路製造公司"])
