@@ -12,6 +12,8 @@ are judged alike. Word lists are Traditional; their Simplified twins are added.
   a delegation of a named body keeps the body (日中經濟協會|代表團).
 * ``form_labels`` — a form's field label (氏名, 派遣国, 服務機關) or a bare title word
   is never a PERSON or ORG.
+* ``places_as_orgs`` — an ORG that is only a place and its administrative suffix
+  (广东省) is a GPE.
 
 Cost: one pass over the spans, each guard O(length of the span).
 """
@@ -135,7 +137,23 @@ def _folded_form_labels() -> frozenset[str]:
     return frozenset(fold_chars(w) for w in _lists()["form_labels"])
 
 
-GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels}
+# A place name and its administrative suffix, with no character of an organisation's name
+# in it: 通産省 and 商務省 are ministries, 市政府 a government.
+_ADMIN_UNIT = re.compile(r"[^\W\d\sA-Za-z政務务產産業业商通部局會会院所社團团組组黨党府廳厅署處处]{1,4}"
+                         r"(?:自治區|自治区|自治州|特別行政區|特别行政区|省|市|縣|县|州)")
+
+
+def places_as_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """An ORG that is only a place name with its administrative suffix (广东省, 乌海市)
+    is a GPE: the guidelines label a place standing for its government GPE; its 政府/廳
+    would make it an ORG."""
+    if span.label == "ORG" and _ADMIN_UNIT.fullmatch(text, span.start, span.end):
+        return replace(span, label="GPE", canonical=None, key=None)
+    return span
+
+
+GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels,
+                            "places_as_orgs": places_as_orgs}
 
 
 def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
