@@ -1,8 +1,9 @@
 """Freeze the train/dev/test split of the real-passage sector set (corpora/sectors/real/).
 
-Passages from one web page stay together: each page (its URL) is placed by the
-SHA-256 of ``tripreport-sectors-real-v1:<url>`` read as a number in [0, 1):
-below 0.35 ``test``, below 0.60 ``dev``, else ``train``. The split depends on URLs
+Passages from one web page stay together: each page (its URL) is placed by
+:func:`pipeline.training.sectors_real.real_split_of` (SHA-256 of
+``tripreport-sectors-real-v1:<url>`` read as a number in [0, 1): below 0.35
+``test``, below 0.60 ``dev``, else ``train``). The split depends on URLs
 only, never on text, labels or any model output, and was written once, before any
 model change. It writes ``split.json`` (id -> split) and the ``split`` and ``terms``
 field of every line of ``passages.jsonl``; re-running reproduces both byte for byte.
@@ -10,25 +11,17 @@ field of every line of ``passages.jsonl``; re-running reproduces both byte for b
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
+from pipeline.training.sectors_real import real_split_of
+
 REAL = Path(__file__).resolve().parents[1] / "corpora" / "sectors" / "real"
-TEST_SHARE, DEV_SHARE = 0.35, 0.25
 
 # Terms of use as found, by kind of publisher (see DATA_CARD.md).
 GOV_JP = ("go.jp", "lg.jp", "pref-mie-lg-jp")
 GOV_TW = ("gov.tw",)
 UNIVERSITY = ("edu.tw",)
-
-
-def split_of(url: str) -> str:
-    """The split of a page, from its URL alone."""
-    h = int(hashlib.sha256(f"tripreport-sectors-real-v1:{url}".encode()).hexdigest()[:8], 16) / 2**32
-    if h < TEST_SHARE:
-        return "test"
-    return "dev" if h < TEST_SHARE + DEV_SHARE else "train"
 
 
 def terms_of(host: str) -> str:
@@ -46,7 +39,7 @@ def main() -> None:
     path = REAL / "passages.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for r in rows:
-        r["split"] = split_of(r["url"])
+        r["split"] = real_split_of(r["url"])
         r["terms"] = terms_of(r["publisher"])
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     split = {r["id"]: r["split"] for r in rows}

@@ -277,14 +277,15 @@ def _text_units(text: str, size: int) -> list[_Unit]:
     return [_Unit(key=None, number=str(i + 1), title="", text=c) for i, c in enumerate(chunks)]
 
 
-def classify_text(text: str, *, only_assigned: bool = False) -> list[SectorScore]:
+def classify_text(text: str, *, only_assigned: bool = False, model: SectorModel | None = None) -> list[SectorScore]:
     """Sectors of plain text: scores with threshold, share and evidence (no section ids).
 
     A short passage is scored as one unit; a long text (a whole report) is cut
     into paragraph chunks that roll up like sections.  Evidence items carry the
-    chunk number instead of a section id.
+    chunk number instead of a section id.  ``model`` replaces the stored model
+    (evaluation of another model directory).
     """
-    model, cfg = get_model(), _rollup_config()
+    model, cfg = model or get_model(), _rollup_config()
     units = _text_units(text, int(cfg["chunk_chars"]))
     if not units:
         units = [_Unit(key=None, number="1", title="", text=text.strip())]
