@@ -21,7 +21,6 @@ import numpy as np
 from pipeline import resources
 from pipeline.errors import TrainingError
 from pipeline.evaluation.metrics import prf
-from pipeline.training.sectors_real import evaluate_stage_rows, load_real_passages
 from pipeline.sectors.model import (
     FORMAT_VERSION,
     SectorConfig,
@@ -31,6 +30,7 @@ from pipeline.sectors.model import (
     load_config,
     save_model,
 )
+from pipeline.training.sectors_real import evaluate_stage_rows, joined_split, load_real_passages
 
 
 def default_passages() -> Path:
@@ -106,23 +106,25 @@ def _platt(f: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[f
     return -float(lr.coef_[0, 0]), -float(lr.intercept_[0])
 
 
-def _calibrate(oof: list[np.ndarray], y: np.ndarray, shrinkage: float, w: np.ndarray
+def _calibrate(oof: list[tuple[np.ndarray, np.ndarray, np.ndarray]], shrinkage: float
                ) -> tuple[list[float], list[float]]:
     """Per-label sigmoid calibration, shrunk toward one sigmoid pooled over all labels.
 
-    A label with few positives gets an unstable per-label sigmoid (its held-out
-    positives score low, so the fitted 0.5 point drifts far below the other
-    labels' and generic wording crosses it).  With ``shrinkage`` k, a label with n
-    positives uses ``w * own + (1 - w) * pooled`` with ``w = n / (n + k)``.
+    ``oof`` holds, per label, the out-of-fold decision values, gold labels and
+    weights of that label's training rows.  A label with few positives gets an
+    unstable per-label sigmoid (its held-out positives score low, so the fitted 0.5
+    point drifts far below the other labels' and generic wording crosses it).  With
+    ``shrinkage`` k, a label with n positives uses ``s * own + (1 - s) * pooled``
+    with ``s = n / (n + k)``.
     """
-    pooled = _platt(np.concatenate(oof), np.concatenate([y[:, j] for j in range(len(oof))]), np.tile(w, len(oof)))
+    pooled = _platt(*(np.concatenate([o[i] for o in oof]) for i in range(3)))
     a_out, b_out = [], []
-    for j, f in enumerate(oof):
-        own = _platt(f, y[:, j], w)
-        n = float(y[:, j].sum())
-        w = n / (n + shrinkage) if shrinkage > 0 else 1.0
-        a_out.append(w * own[0] + (1 - w) * pooled[0])
-        b_out.append(w * own[1] + (1 - w) * pooled[1])
+    for f, y, w in oof:
+        own = _platt(f, y, w)
+        n = float(y.sum())
+        share = n / (n + shrinkage) if shrinkage > 0 else 1.0
+        a_out.append(share * own[0] + (1 - share) * pooled[0])
+        b_out.append(share * own[1] + (1 - share) * pooled[1])
     return a_out, b_out
 
 
@@ -146,8 +148,8 @@ def train(
     m = config.model
     rows = rows if rows is not None else load_passages(data_path, config)
     real = real_rows if real_rows is not None else load_real_passages(None, config)
-    train_rows, w_train = _joined(rows, real, "train", float(m.get("real_weight", 1.0)))
-    dev_rows, w_dev = _joined(rows, real, "dev", float(m.get("real_weight", 1.0)))
+    train_rows, w_train = joined_split(rows, real, "train", float(m.get("real_weight", 1.0)))
+    dev_rows, w_dev = joined_split(rows, real, "dev", float(m.get("real_weight", 1.0)))
     nmin, nmax = int(m["ngram_min"]), int(m["ngram_max"])
     vec = TfidfVectorizer(analyzer=lambda t: char_ngrams(fold_text(t), nmin, nmax), min_df=int(m["min_df"]),
                           sublinear_tf=True, norm="l2", dtype=np.float64)
@@ -155,7 +157,7 @@ def train(
     vocab = vec.get_feature_names_out().tolist()  # sorted: deterministic column order
     y_train = label_matrix(train_rows, config.labels)
     coef, intercept, oof = _fit_labels(x_train, y_train, config.labels, m, w_train)
-    cal_a, cal_b = _calibrate(oof, y_train, float(m.get("calibration_shrinkage", 0.0)), w_train)
+    cal_a, cal_b = _calibrate(oof, float(m.get("calibration_shrinkage", 0.0)))
     meta = _metadata(config, rows + real, len(vocab), intercept, cal_a, cal_b)
     out = Path(model_dir or resources.model("sectors"))
     save_model(out, meta, vocab, vec.idf_, coef)
@@ -174,13 +176,6 @@ def train(
     return meta
 
 
-def _joined(rows: list[dict], real: list[dict], split: str, real_weight: float) -> tuple[list[dict], np.ndarray]:
-    """One split of both sets, in-house first, with per-passage weights (real ones ``real_weight``)."""
-    own = [r for r in rows if r["split"] == split]
-    other = [r for r in real if r["split"] == split]
-    return own + other, np.array([1.0] * len(own) + [real_weight] * len(other))
-
-
 def all_metrics(model: SectorModel, rows: list[dict], real: list[dict], required: list[str]) -> dict[str, Any]:
     """Scores stored with the model: in-house dev/test, real dev/test (passage and stage level)."""
     def part(rs: list[dict], split: str) -> list[dict]:
@@ -196,17 +191,21 @@ def all_metrics(model: SectorModel, rows: list[dict], real: list[dict], required
 
 
 def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[str, Any], w: np.ndarray
-                ) -> tuple[np.ndarray, list[float], list[np.ndarray]]:
-    """One class-balanced logistic regression per label: (coef, intercepts, out-of-fold decision values)."""
+                ) -> tuple[np.ndarray, list[float], list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """One weighted, class-balanced logistic regression per label: (coef, intercepts, out-of-fold data).
+
+    The out-of-fold data of a label is (decision values, gold labels, weights) of
+    the train rows, for :func:`_calibrate`.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     folds = int(m["calibration_folds"])
     coef = np.zeros((len(labels), x_train.shape[1]))
     intercept: list[float] = []
-    oof: list[np.ndarray] = []
+    oof: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for j, lab in enumerate(labels):
-        y = y_train[:, j]
+        x, y, wj = x_train, y_train[:, j], w
         if y.sum() < folds or (y == 0).sum() < folds:
             raise TrainingError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
         weight = m.get("class_weight", "balanced")
@@ -214,9 +213,9 @@ def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[st
             C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
         )
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
-        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function",
-                                     params={"sample_weight": w}))
-        base.fit(x_train, y, sample_weight=w)  # the stored model: fit on the whole train split
+        f = cross_val_predict(base, x, y, cv=cv, method="decision_function", params={"sample_weight": wj})
+        oof.append((f, y, wj))
+        base.fit(x, y, sample_weight=wj)  # the stored model: fit on the whole train split
         coef[j] = base.coef_[0]
         intercept.append(float(base.intercept_[0]))
     return coef, intercept, oof

@@ -54,6 +54,13 @@ def load_real_passages(path: str | Path | None = None, config: SectorConfig | No
     return rows
 
 
+def joined_split(rows: list[dict], real: list[dict], split: str, real_weight: float) -> tuple[list[dict], np.ndarray]:
+    """One split of both sets, in-house first, with per-passage weights (real ones ``real_weight``)."""
+    own = [r for r in rows if r["split"] == split]
+    other = [r for r in real if r["split"] == split]
+    return own + other, np.array([1.0] * len(own) + [real_weight] * len(other))
+
+
 def evaluate_stage_rows(model: SectorModel, rows: list[dict], required: list[str]) -> dict[str, Any]:
     """Per-label P/R/F1 of what users see: :func:`classify_text` (sentence and clause roll-up)."""
     from pipeline.sectors import stage
