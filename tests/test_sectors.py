@@ -93,6 +93,17 @@ def test_heldout_macro_f1_of_committed_model() -> None:
     assert metrics["macro_f1_required"] == pytest.approx(float(np.mean(f1)), abs=1e-3)
 
 
+def test_real_heldout_scores_of_committed_model() -> None:
+    # Aggregate score of the blind real-passage test split (never inspected for errors).
+    # Issue #11 target: macro-F1 >= 0.90 (met) and precision >= 0.85 per required sector
+    # (semiconductor is at 0.82: the floor below guards against regression, not the target).
+    metrics = st.evaluate("test", dataset="real")
+    assert metrics["passages"] >= 90
+    assert metrics["macro_f1_required"] >= 0.90, metrics["per_label"]
+    for lab in REQUIRED:
+        assert metrics["per_label"][lab]["precision"] >= 0.80, (lab, metrics["per_label"][lab])
+
+
 def test_committed_model_matches_data_and_config() -> None:
     meta = json.loads((resources.model("sectors") / "model.json").read_text(encoding="utf-8"))
     cfg = sm.load_config()
