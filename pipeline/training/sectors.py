@@ -326,12 +326,15 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
         "on NFKC + lower-case + shinjitai/Simplified -> Traditional folded text (one vocabulary for zh-Hant, zh-Hans, ja).",
         "One class-balanced LogisticRegression per label, Platt-calibrated on out-of-fold scores of the train split",
         "(labels with few positives shrunk toward a sigmoid pooled over all labels);",
-        "per-label thresholds tuned on the dev split; the test split is held out.",
+        "per-label thresholds tuned on the in-house and real dev splits; both test splits are held out.",
+        "Real passages (news, releases and reports by other writers, with hard negatives that name a sector",
+        "in passing, in a list or as background) count `real_weight` times in fitting, calibration and tuning.",
         "",
         "Files (no pickle): `vocab.json` (n-gram per column), `idf.npy`, `coef.npy` (labels x columns, float32),",
         "`model.json` (labels, intercepts, calibration, thresholds, metrics).",
         "",
-        "Rebuild (deterministic): `tripreport train sectors`; evaluate: `tripreport evaluate sectors`.",
+        "Rebuild (deterministic): `tripreport train sectors`; evaluate: `tripreport evaluate sectors`",
+        "(`--set real` for the real passages, `--stage` for what `classify` assigns after the sentence roll-up).",
         "",
         f"Training data: `corpora/sectors/passages.jsonl` (in-house) and `corpora/sectors/real/passages.jsonl` "
         f"(real passages by other writers, weight {t['config'].get('real_weight', 1.0)}) "
@@ -356,8 +359,10 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
             continue
         parts += ["", f"## Metrics on {title} ({mt['passages']} passages)", "",
                   "| label | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
+        # label order of the taxonomy, whether meta comes from training or from model.json (sorted keys)
+        per = [(lab, mt["per_label"][lab]) for lab in meta["labels"] if lab in mt["per_label"]]
         parts += [f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-                  for lab, v in mt["per_label"].items()]
+                  for lab, v in per]
         parts += ["", f"Macro-F1, required labels ({', '.join(meta['required'])}): **{mt['macro_f1_required']:.3f}**; "
                   f"all labels: {mt['macro_f1_all']:.3f}."]
     (model_dir / "model_card.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
