@@ -348,7 +348,7 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
         "",
         "| label | threshold |",
         "| --- | ---: |",
-        *[f"| {lab} | {thr:.2f} |" for lab, thr in meta["thresholds"].items()],
+        *[f"| {lab} | {meta['thresholds'][lab]:.2f} |" for lab in meta["labels"]],
     ]
     titles = {"dev": "the in-house dev split", "test": "the in-house test split",
               "real_dev": "the real-passage dev split", "real_test": "the real-passage test split (blind)",
