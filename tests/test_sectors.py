@@ -18,6 +18,7 @@ from pipeline.document import Document, Section, SectorScore, Source
 from pipeline.sectors import model as sm
 from pipeline.sectors import stage as sectors
 from pipeline.training import sectors as st
+from pipeline.training.sectors_real import load_real_passages
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -53,6 +54,22 @@ def test_passages_are_documented_and_split_by_hash() -> None:
     assert sum(not r["labels"] for r in rows) >= 150  # "none" passages and hard negatives
 
 
+def test_real_passages_are_documented_and_split_by_url() -> None:
+    rows = load_real_passages()  # raises if a split is not the URL hash or a label is unknown
+    assert len(rows) >= 250 and all(r["url"].startswith("http") and r["terms"] and r["publisher"] for r in rows)
+    by_url: dict[str, set[str]] = {}
+    for r in rows:
+        by_url.setdefault(r["url"], set()).add(r["split"])
+    assert all(len(s) == 1 for s in by_url.values())  # one page never straddles splits
+    for lab in REQUIRED:
+        assert sum(lab in r["labels"] for r in rows) >= 40, lab
+        assert sum(lab in r["labels"] for r in rows if r["split"] == "test") >= 10, lab
+    assert sum(not set(r["labels"]) & set(REQUIRED) for r in rows) >= 100  # hard negatives
+    assert {r["lang"] for r in rows} == {"zh-Hant", "zh-Hans", "ja"}
+    frozen = json.loads((REPO / "corpora" / "sectors" / "real" / "split.json").read_text(encoding="utf-8"))
+    assert frozen == {r["id"]: r["split"] for r in rows}
+
+
 def test_real_report_text_is_not_in_training_data() -> None:
     seed = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
     if not seed.exists():
@@ -76,11 +93,22 @@ def test_heldout_macro_f1_of_committed_model() -> None:
     assert metrics["macro_f1_required"] == pytest.approx(float(np.mean(f1)), abs=1e-3)
 
 
+def test_real_heldout_scores_of_committed_model() -> None:
+    # Aggregate score of the blind real-passage test split (never inspected for errors).
+    # Issue #11 target: macro-F1 >= 0.90 (met) and precision >= 0.85 per required sector
+    # (semiconductor is at 0.82: the floor below guards against regression, not the target).
+    metrics = st.evaluate("test", dataset="real")
+    assert metrics["passages"] >= 90
+    assert metrics["macro_f1_required"] >= 0.90, metrics["per_label"]
+    for lab in REQUIRED:
+        assert metrics["per_label"][lab]["precision"] >= 0.80, (lab, metrics["per_label"][lab])
+
+
 def test_committed_model_matches_data_and_config() -> None:
     meta = json.loads((resources.model("sectors") / "model.json").read_text(encoding="utf-8"))
     cfg = sm.load_config()
     assert meta["labels"] == cfg.labels
-    rows = st.load_passages()
+    rows = st.load_passages() + load_real_passages()
     digest = __import__("hashlib").sha256(
         "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows).encode()
     ).hexdigest()
@@ -279,6 +307,11 @@ def test_cli_classify_and_evaluate(tmp_path: Path) -> None:
     assert res.exit_code == 0 and "macro-F1 (required labels)" in res.stdout
     for lab in REQUIRED:
         assert lab in res.stdout
+    for extra in ([], ["--stage"]):  # the real-passage set, passage and stage level (dev: not blind)
+        res = runner.invoke(app, ["evaluate", "sectors", "--set", "real", "--split", "dev", "--json", *extra])
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["passages"] == sum(r["split"] == "dev" for r in load_real_passages())
+    assert runner.invoke(app, ["evaluate", "sectors", "--set", "nope"]).exit_code == 2
 
 
 def test_cli_classify_a_pdf_report(tmp_path: Path) -> None:

@@ -35,12 +35,19 @@ def train_sectors(
         raise typer.Exit(2) from exc
     typer.echo(f"wrote {model_dir or resources.model('sectors')} ({meta['training']['vocabulary']} n-grams, {len(meta['labels'])} labels)")
     typer.echo("thresholds: " + ", ".join(f"{k}={v:.2f}" for k, v in meta["thresholds"].items()))
-    typer.echo("held-out test split:")
+    typer.echo("held-out in-house test split:")
     typer.echo(sector_model.format_metrics(meta["metrics"]["test"]))
+    typer.echo("held-out real-passage test split:")
+    typer.echo(sector_model.format_metrics(meta["metrics"]["real_test"]))
 
 
 def evaluate_sectors(
     split: Annotated[str, typer.Option("--split", help="test (held out), dev or train.")] = "test",
+    dataset: Annotated[str, typer.Option(
+        "--set", help="inhouse (corpora/sectors/passages.jsonl) or real (corpora/sectors/real/, other writers).")
+    ] = "inhouse",
+    stage: Annotated[bool, typer.Option(
+        "--stage", help="Score what `classify` assigns (sentence roll-up), not the passage probability.")] = False,
     model_dir: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Labelled passages (JSONL).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Sector taxonomy (TOML).")] = None,
@@ -55,15 +62,18 @@ def evaluate_sectors(
     if split not in {"train", "dev", "test"}:
         err(f"error: unknown split {split!r} (train, dev or test)")
         raise typer.Exit(2)
+    if dataset not in {"inhouse", "real"}:
+        err(f"error: unknown passage set {dataset!r} (inhouse or real)")
+        raise typer.Exit(2)
     try:
-        metrics = sector_model.evaluate(split, model_dir, data, config)
+        metrics = sector_model.evaluate(split, model_dir, data, config, dataset=dataset, stage=stage)
     except (OSError, ValueError, KeyError, TripreportError) as exc:
         err(f"error: {exc}")
         raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(metrics, ensure_ascii=False, indent=1) + "\n")
     else:
-        typer.echo(f"split {split}: {metrics['passages']} passages")
+        typer.echo(f"{dataset} split {split}{' (stage level)' if stage else ''}: {metrics['passages']} passages")
         typer.echo(sector_model.format_metrics(metrics))
     if metrics["macro_f1_required"] < min_macro_f1:
         err(f"error: macro-F1 {metrics['macro_f1_required']:.3f} < {min_macro_f1:.3f}")

@@ -20,8 +20,11 @@ PLACE = "PLACE"
 Spans = list[tuple[int, int, str]]
 
 
-def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
-    """Precision, recall, F1 and the counts, under the module's empty-set convention."""
+def prf(tp: float, fp: float, fn: float) -> dict[str, float]:
+    """Precision, recall, F1 and the counts, under the module's empty-set convention.
+
+    Counts are usually integers; weighted counts (sums of per-item weights) work the same.
+    """
     if tp + fp:
         p = tp / (tp + fp)
     else:

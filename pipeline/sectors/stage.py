@@ -12,8 +12,12 @@ section and each of its sentences, so a topic in one part of a long section is
 not diluted by the rest; a sentence is as strong as its best comma clause
 (discounted by ``clause_weight``; enumeration-like clauses are skipped).  The
 section score is the maximum of these, sentence scores discounted by
-``sentence_weight``.  The best sentences are the
-*evidence*: what drove an assignment.  The
+``sentence_weight``.  The *evidence* of an assigned label is what the model
+scores as about the sector: sentences whose own score reaches the label's
+threshold, best first; when no single sentence does (the whole section or one of
+its windows carried the decision), the best window or section text that reached
+it.  A sentence that merely names the sector, scoring below the threshold, is
+never shown as evidence.  The
 document score of a label is its best section score; the label is assigned
 when that score reaches the label's threshold (tuned on held-out dev data and
 stored with the model).  ``share`` is the fraction of section text in sections
@@ -44,7 +48,6 @@ DEFAULT_ROLLUP = {
     "sentence_weight": 0.9,
     "clause_weight": 0.85,
     "min_clause_chars": 10,
-    "evidence_min_ratio": 0.5,
 }
 # Section-level entries below this score are left out of Section.sectors (keeps JSON small).
 SECTION_REPORT_MIN = 0.2
@@ -154,8 +157,10 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     cprobs = model.predict_proba(clause_texts) if clause_texts else empty
     for row, i in zip(cprobs, clause_owners):  # a sentence is as strong as its best clause, discounted
         sprobs[i] = np.maximum(sprobs[i], float(cfg["clause_weight"]) * row)
-    scored: list[dict[str, Any]] = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": []} for u in units]
-    for row, k in zip(probs, owners):
+    scored: list[dict[str, Any]] = [{"unit": u, "score": np.zeros(len(model.labels)), "sentences": [], "pieces": []}
+                                    for u in units]
+    for t, row, k in zip(texts, probs, owners):  # the unit text and its windows
+        scored[k]["pieces"].append((t, row))
         scored[k]["score"] = np.maximum(scored[k]["score"], row)
     weight = float(cfg["sentence_weight"])
     for s, row, k in zip(sent_texts, sprobs, sent_owners):
@@ -165,14 +170,19 @@ def _score_units(units: list[_Unit], model: SectorModel, cfg: dict[str, Any]) ->
     return scored
 
 
-def _evidence(item: dict[str, Any], j: int, limit: int, floor: float = 0.0) -> list[SectorEvidence]:
-    """Up to ``limit`` sentences of a unit with the highest score for label ``j``.
+def _evidence(item: dict[str, Any], j: int, limit: int, threshold: float) -> list[SectorEvidence]:
+    """Up to ``limit`` pieces of a unit that the model scores as about label ``j``.
 
-    Sentences below ``floor`` are dropped, except the best one (a section can be
-    assigned on its whole text while no single sentence is decisive).
+    Sentences scoring at least ``threshold`` come first, best first.  If none does,
+    the assignment came from the unit text or one of its windows: the best-scoring
+    of those that reached the threshold (a window before the whole unit, being
+    shorter) is the evidence.  Nothing below the threshold is ever evidence: a
+    sentence that only names the sector in passing does not explain a tag.
     """
-    ranked = sorted(item["sentences"], key=lambda sr: -sr[1][j])[:limit]
-    ranked = ranked[:1] + [sr for sr in ranked[1:] if sr[1][j] >= floor]
+    ranked = [sr for sr in sorted(item["sentences"], key=lambda sr: -sr[1][j]) if sr[1][j] >= threshold][:limit]
+    if not ranked:
+        pieces = [pr for pr in item["pieces"] if pr[1][j] >= threshold]
+        ranked = sorted(pieces, key=lambda pr: (len(pr[0]) == len(item["unit"].text), -pr[1][j]))[:1]
     u: _Unit = item["unit"]
     if u.key is None:
         return [SectorEvidence(s, round(float(row[j]), 4), chunk=int(u.number)) for s, row in ranked]
@@ -193,9 +203,8 @@ def _rollup(scored: list[dict[str, Any]], model: SectorModel, cfg: dict[str, Any
         support = [it for it in ranked if it["score"][j] >= thr]
         evidence: list[SectorEvidence] = []
         if assigned:
-            # one best sentence per supporting unit first, then more from the strongest units
-            floor = thr * float(cfg["evidence_min_ratio"])
-            per_unit = [_evidence(it, j, int(cfg["max_evidence"]), floor) for it in support]
+            # one best piece per supporting unit first, then more from the strongest units
+            per_unit = [_evidence(it, j, int(cfg["max_evidence"]), thr) for it in support]
             for depth in range(int(cfg["max_evidence"])):
                 for ev in per_unit:
                     if depth < len(ev) and len(evidence) < int(cfg["max_evidence"]):
@@ -225,8 +234,7 @@ def _unit_sectors(item: dict[str, Any], model: SectorModel, cfg: dict[str, Any])
         if score < SECTION_REPORT_MIN:
             continue
         assigned = score >= float(model.thresholds[j])
-        floor = float(model.thresholds[j]) * float(cfg["evidence_min_ratio"])
-        ev = _evidence(item, j, int(cfg["section_evidence"]), floor) if assigned else []
+        ev = _evidence(item, j, int(cfg["section_evidence"]), float(model.thresholds[j])) if assigned else []
         out.append(
             SectorScore(
                 label=lab,
@@ -277,14 +285,15 @@ def _text_units(text: str, size: int) -> list[_Unit]:
     return [_Unit(key=None, number=str(i + 1), title="", text=c) for i, c in enumerate(chunks)]
 
 
-def classify_text(text: str, *, only_assigned: bool = False) -> list[SectorScore]:
+def classify_text(text: str, *, only_assigned: bool = False, model: SectorModel | None = None) -> list[SectorScore]:
     """Sectors of plain text: scores with threshold, share and evidence (no section ids).
 
     A short passage is scored as one unit; a long text (a whole report) is cut
     into paragraph chunks that roll up like sections.  Evidence items carry the
-    chunk number instead of a section id.
+    chunk number instead of a section id.  ``model`` replaces the stored model
+    (evaluation of another model directory).
     """
-    model, cfg = get_model(), _rollup_config()
+    model, cfg = model or get_model(), _rollup_config()
     units = _text_units(text, int(cfg["chunk_chars"]))
     if not units:
         units = [_Unit(key=None, number="1", title="", text=text.strip())]

@@ -1,8 +1,11 @@
 """Training and evaluation of the sector classifier (``tripreport train|evaluate sectors``).
 
 The passages (``corpora/sectors/passages.jsonl``) are split by a seeded hash of
-their id; :func:`train` fits one calibrated linear classifier per label on the
-train split, tunes thresholds on dev and reports the held-out test split.
+their id; the real passages by other writers (``corpora/sectors/real/``, see
+:mod:`pipeline.training.sectors_real`) by a hash of their page URL. :func:`train`
+fits one calibrated linear classifier per label on both train splits (real
+passages weighted by ``real_weight``), tunes thresholds on both dev splits and
+reports both held-out test splits.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from pipeline.sectors.model import (
     load_config,
     save_model,
 )
+from pipeline.training.sectors_real import evaluate_stage_rows, joined_split, load_real_passages
 
 
 def default_passages() -> Path:
@@ -75,48 +79,52 @@ def label_matrix(rows: list[dict], labels: list[str]) -> np.ndarray:
 # ------------------------------------------------------------------- training
 
 
-def _tune_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float) -> float:
-    """Threshold maximising F1 on held-out scores; ties -> middle of the best run."""
+def _tune_threshold(p: np.ndarray, y: np.ndarray, lo: float, hi: float, w: np.ndarray | None = None) -> float:
+    """Threshold maximising (weighted) F1 on held-out scores; ties -> middle of the best run."""
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     if y.sum() == 0:
         return 0.5
-    f1s = np.array([_f1(y, p >= t)[2] for t in grid])
+    f1s = np.array([_f1(y, p >= t, w)[2] for t in grid])
     best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
     t = float(grid[best[len(best) // 2]])
     return float(min(max(t, lo), hi))
 
 
-def _f1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
-    """Precision, recall, F1 of one label's binary predictions (:func:`prf` convention)."""
-    tp = int(np.sum((y == 1) & pred))
-    scores = prf(tp, int(np.sum((y == 0) & pred)), int(np.sum((y == 1) & ~pred)))
+def _f1(y: np.ndarray, pred: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float, float]:
+    """Precision, recall, F1 of one label's binary predictions (:func:`prf` convention), counts weighted by ``w``."""
+    w = np.ones(len(y)) if w is None else w
+    tp = float(np.sum(w * ((y == 1) & pred)))
+    scores = prf(tp, float(np.sum(w * ((y == 0) & pred))), float(np.sum(w * ((y == 1) & ~pred))))
     return float(scores["precision"]), float(scores["recall"]), float(scores["f1"])
 
 
-def _platt(f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _platt(f: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
     """Platt scaling: (a, b) with p = 1 / (1 + exp(a * f + b)), fitted on held-out scores."""
     from sklearn.linear_model import LogisticRegression
 
-    lr = LogisticRegression(C=1e6, max_iter=1000).fit(f.reshape(-1, 1), y)
+    lr = LogisticRegression(C=1e6, max_iter=1000).fit(f.reshape(-1, 1), y, sample_weight=w)
     return -float(lr.coef_[0, 0]), -float(lr.intercept_[0])
 
 
-def _calibrate(oof: list[np.ndarray], y: np.ndarray, shrinkage: float) -> tuple[list[float], list[float]]:
+def _calibrate(oof: list[tuple[np.ndarray, np.ndarray, np.ndarray]], shrinkage: float
+               ) -> tuple[list[float], list[float]]:
     """Per-label sigmoid calibration, shrunk toward one sigmoid pooled over all labels.
 
-    A label with few positives gets an unstable per-label sigmoid (its held-out
-    positives score low, so the fitted 0.5 point drifts far below the other
-    labels' and generic wording crosses it).  With ``shrinkage`` k, a label with n
-    positives uses ``w * own + (1 - w) * pooled`` with ``w = n / (n + k)``.
+    ``oof`` holds, per label, the out-of-fold decision values, gold labels and
+    weights of that label's training rows.  A label with few positives gets an
+    unstable per-label sigmoid (its held-out positives score low, so the fitted 0.5
+    point drifts far below the other labels' and generic wording crosses it).  With
+    ``shrinkage`` k, a label with n positives uses ``s * own + (1 - s) * pooled``
+    with ``s = n / (n + k)``.
     """
-    pooled = _platt(np.concatenate(oof), np.concatenate([y[:, j] for j in range(len(oof))]))
+    pooled = _platt(*(np.concatenate([o[i] for o in oof]) for i in range(3)))
     a_out, b_out = [], []
-    for j, f in enumerate(oof):
-        own = _platt(f, y[:, j])
-        n = float(y[:, j].sum())
-        w = n / (n + shrinkage) if shrinkage > 0 else 1.0
-        a_out.append(w * own[0] + (1 - w) * pooled[0])
-        b_out.append(w * own[1] + (1 - w) * pooled[1])
+    for f, y, w in oof:
+        own = _platt(f, y, w)
+        n = float(y.sum())
+        share = n / (n + shrinkage) if shrinkage > 0 else 1.0
+        a_out.append(share * own[0] + (1 - share) * pooled[0])
+        b_out.append(share * own[1] + (1 - share) * pooled[1])
     return a_out, b_out
 
 
@@ -125,29 +133,32 @@ def train(
     data_path: str | Path | None = None,
     model_dir: str | Path | None = None,
     rows: list[dict] | None = None,
+    real_rows: list[dict] | None = None,
 ) -> dict[str, Any]:
-    """Rebuild the model directory from the config and the train/dev splits.
+    """Rebuild the model directory from the config and the train/dev splits of both sets.
 
-    Deterministic: fixed seeds, sorted vocabulary, float32 storage.  ``rows``
-    overrides the passages read from ``data_path`` (used by tests to train on a
-    subset).  Returns the stored metadata (thresholds, dev and test metrics).
+    Deterministic: fixed seeds, sorted vocabulary, float32 storage.  ``rows`` and
+    ``real_rows`` override the in-house and real passages read from disk (tests
+    train on subsets).  Real passages count ``real_weight`` times in fitting,
+    calibration and threshold tuning.  Returns the stored metadata.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     config = load_config(config_path)
     m = config.model
     rows = rows if rows is not None else load_passages(data_path, config)
-    train_rows = [r for r in rows if r["split"] == "train"]
-    dev_rows = [r for r in rows if r["split"] == "dev"]
+    real = real_rows if real_rows is not None else load_real_passages(None, config)
+    train_rows, w_train = joined_split(rows, real, "train", float(m.get("real_weight", 1.0)))
+    dev_rows, w_dev = joined_split(rows, real, "dev", float(m.get("real_weight", 1.0)))
     nmin, nmax = int(m["ngram_min"]), int(m["ngram_max"])
     vec = TfidfVectorizer(analyzer=lambda t: char_ngrams(fold_text(t), nmin, nmax), min_df=int(m["min_df"]),
                           sublinear_tf=True, norm="l2", dtype=np.float64)
     x_train = vec.fit_transform([r["text"] for r in train_rows])
     vocab = vec.get_feature_names_out().tolist()  # sorted: deterministic column order
     y_train = label_matrix(train_rows, config.labels)
-    coef, intercept, oof = _fit_labels(x_train, y_train, config.labels, m)
-    cal_a, cal_b = _calibrate(oof, y_train, float(m.get("calibration_shrinkage", 0.0)))
-    meta = _metadata(config, rows, len(vocab), intercept, cal_a, cal_b)
+    coef, intercept, oof = _fit_labels(x_train, y_train, config.labels, m, w_train)
+    cal_a, cal_b = _calibrate(oof, float(m.get("calibration_shrinkage", 0.0)))
+    meta = _metadata(config, rows + real, len(vocab), intercept, cal_a, cal_b)
     out = Path(model_dir or resources.model("sectors"))
     save_model(out, meta, vocab, vec.idf_, coef)
     model = SectorModel.load(out)
@@ -155,30 +166,46 @@ def train(
     p_dev = model.predict_proba([r["text"] for r in dev_rows])
     y_dev = label_matrix(dev_rows, config.labels)
     lo, hi = float(m["threshold_min"]), float(m["threshold_max"])
-    meta["thresholds"] = {lab: _tune_threshold(p_dev[:, j], y_dev[:, j], lo, hi) for j, lab in enumerate(config.labels)}
+    meta["thresholds"] = {lab: _tune_threshold(p_dev[:, j], y_dev[:, j], lo, hi, w_dev)
+                          for j, lab in enumerate(config.labels)}
     save_model(out, meta, vocab, vec.idf_, coef)
     model = SectorModel.load(out)
-    meta["metrics"] = {
-        "dev": evaluate_rows(model, dev_rows, config.required_labels),
-        "test": evaluate_rows(model, [r for r in rows if r["split"] == "test"], config.required_labels),
-    }
+    meta["metrics"] = all_metrics(model, rows, real, config.required_labels)
     save_model(out, meta, vocab, vec.idf_, coef)
     write_model_card(out, meta)
     return meta
 
 
-def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[str, Any]
-                ) -> tuple[np.ndarray, list[float], list[np.ndarray]]:
-    """One class-balanced logistic regression per label: (coef, intercepts, out-of-fold decision values)."""
+def all_metrics(model: SectorModel, rows: list[dict], real: list[dict], required: list[str]) -> dict[str, Any]:
+    """Scores stored with the model: in-house dev/test, real dev/test (passage and stage level)."""
+    def part(rs: list[dict], split: str) -> list[dict]:
+        return [r for r in rs if r["split"] == split]
+
+    return {
+        "dev": evaluate_rows(model, part(rows, "dev"), required),
+        "test": evaluate_rows(model, part(rows, "test"), required),
+        "real_dev": evaluate_rows(model, part(real, "dev"), required),
+        "real_test": evaluate_rows(model, part(real, "test"), required),
+        "real_test_stage": evaluate_stage_rows(model, part(real, "test"), required),
+    }
+
+
+def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[str, Any], w: np.ndarray
+                ) -> tuple[np.ndarray, list[float], list[tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """One weighted, class-balanced logistic regression per label: (coef, intercepts, out-of-fold data).
+
+    The out-of-fold data of a label is (decision values, gold labels, weights) of
+    the train rows, for :func:`_calibrate`.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     folds = int(m["calibration_folds"])
     coef = np.zeros((len(labels), x_train.shape[1]))
     intercept: list[float] = []
-    oof: list[np.ndarray] = []
+    oof: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for j, lab in enumerate(labels):
-        y = y_train[:, j]
+        x, y, wj = x_train, y_train[:, j], w
         if y.sum() < folds or (y == 0).sum() < folds:
             raise TrainingError(f"label {lab!r}: needs >= {folds} positive and negative train passages")
         weight = m.get("class_weight", "balanced")
@@ -186,8 +213,9 @@ def _fit_labels(x_train: Any, y_train: np.ndarray, labels: list[str], m: dict[st
             C=float(m["C"]), class_weight=None if weight == "none" else weight, max_iter=5000, solver="lbfgs"
         )
         cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=int(m["seed"]))
-        oof.append(cross_val_predict(base, x_train, y, cv=cv, method="decision_function"))
-        base.fit(x_train, y)  # the stored model: fit on the whole train split
+        f = cross_val_predict(base, x, y, cv=cv, method="decision_function", params={"sample_weight": wj})
+        oof.append((f, y, wj))
+        base.fit(x, y, sample_weight=wj)  # the stored model: fit on the whole train split
         coef[j] = base.coef_[0]
         intercept.append(float(base.intercept_[0]))
     return coef, intercept, oof
@@ -212,6 +240,8 @@ def _metadata(config: SectorConfig, rows: list[dict], vocabulary: int, intercept
             "config": {k: m[k] for k in sorted(m)},
             "data_sha256": hashlib.sha256(data.encode()).hexdigest(),
             "passages": {s: sum(r["split"] == s for r in rows) for s in ("train", "dev", "test")},
+            "real_passages": {s: sum(r["split"] == s and r["id"].startswith("sr-") for r in rows)
+                              for s in ("train", "dev", "test")},
             "vocabulary": vocabulary,
         },
     }
@@ -256,11 +286,23 @@ def evaluate(
     model_dir: str | Path | None = None,
     data_path: str | Path | None = None,
     config_path: str | Path | None = None,
+    dataset: str = "inhouse",
+    stage: bool = False,
 ) -> dict[str, Any]:
-    """Score a stored model on one split of the labelled passages (default: held-out test)."""
+    """Score a stored model on one split (default: held-out test) of one passage set.
+
+    ``dataset`` is ``inhouse`` (corpora/sectors/passages.jsonl) or ``real``
+    (corpora/sectors/real/); ``stage`` scores what :func:`classify_text` assigns
+    (sentence and clause roll-up) instead of the model's passage probability.
+    """
     config = load_config(config_path)
-    rows = [r for r in load_passages(data_path, config) if r["split"] == split]
-    return evaluate_rows(SectorModel.load(model_dir), rows, config.required_labels)
+    if dataset not in {"inhouse", "real"}:
+        raise ValueError(f"unknown passage set {dataset!r} (inhouse or real)")
+    load = load_passages if dataset == "inhouse" else load_real_passages
+    rows = [r for r in load(data_path, config) if r["split"] == split]
+    model = SectorModel.load(model_dir)
+    score = evaluate_stage_rows if stage else evaluate_rows
+    return score(model, rows, config.required_labels)
 
 
 def format_metrics(metrics: dict[str, Any]) -> str:
@@ -284,31 +326,43 @@ def write_model_card(model_dir: Path, meta: dict[str, Any]) -> None:
         "on NFKC + lower-case + shinjitai/Simplified -> Traditional folded text (one vocabulary for zh-Hant, zh-Hans, ja).",
         "One class-balanced LogisticRegression per label, Platt-calibrated on out-of-fold scores of the train split",
         "(labels with few positives shrunk toward a sigmoid pooled over all labels);",
-        "per-label thresholds tuned on the dev split; the test split is held out.",
+        "per-label thresholds tuned on the in-house and real dev splits; both test splits are held out.",
+        "Real passages (news, releases and reports by other writers, with hard negatives that name a sector",
+        "in passing, in a list or as background) count `real_weight` times in fitting, calibration and tuning.",
         "",
         "Files (no pickle): `vocab.json` (n-gram per column), `idf.npy`, `coef.npy` (labels x columns, float32),",
         "`model.json` (labels, intercepts, calibration, thresholds, metrics).",
         "",
-        "Rebuild (deterministic): `tripreport train sectors`; evaluate: `tripreport evaluate sectors`.",
+        "Rebuild (deterministic): `tripreport train sectors`; evaluate: `tripreport evaluate sectors`",
+        "(`--set real` for the real passages, `--stage` for what `classify` assigns after the sentence roll-up).",
         "",
-        f"Training data: `corpora/sectors/passages.jsonl` (sha256 `{t['data_sha256'][:16]}…`), "
+        f"Training data: `corpora/sectors/passages.jsonl` (in-house) and `corpora/sectors/real/passages.jsonl` "
+        f"(real passages by other writers, weight {t['config'].get('real_weight', 1.0)}) "
+        f"(sha256 of both `{t['data_sha256'][:16]}…`), "
         f"passages train/dev/test = {t['passages']['train']}/{t['passages']['dev']}/{t['passages']['test']}, "
-        f"vocabulary {t['vocabulary']} n-grams. Licence of derived data: see corpora/sectors/DATA_CARD.md.",
+        f"of which real {t['real_passages']['train']}/{t['real_passages']['dev']}/{t['real_passages']['test']}; "
+        f"vocabulary {t['vocabulary']} n-grams. Sources and licences: corpora/sectors/DATA_CARD.md, "
+        "corpora/sectors/real/DATA_CARD.md. Real test passages are never trained or tuned on.",
         "",
         "## Thresholds",
         "",
         "| label | threshold |",
         "| --- | ---: |",
-        *[f"| {lab} | {thr:.2f} |" for lab, thr in meta["thresholds"].items()],
+        *[f"| {lab} | {meta['thresholds'][lab]:.2f} |" for lab in meta["labels"]],
     ]
-    for split in ("dev", "test"):
+    titles = {"dev": "the in-house dev split", "test": "the in-house test split",
+              "real_dev": "the real-passage dev split", "real_test": "the real-passage test split (blind)",
+              "real_test_stage": "the real-passage test split, stage level (`classify_text`)"}
+    for split, title in titles.items():
         mt = meta.get("metrics", {}).get(split)
         if not mt:
             continue
-        parts += ["", f"## Metrics on the {split} split ({mt['passages']} passages)", "",
+        parts += ["", f"## Metrics on {title} ({mt['passages']} passages)", "",
                   "| label | precision | recall | F1 | support |", "| --- | ---: | ---: | ---: | ---: |"]
+        # label order of the taxonomy, whether meta comes from training or from model.json (sorted keys)
+        per = [(lab, mt["per_label"][lab]) for lab in meta["labels"] if lab in mt["per_label"]]
         parts += [f"| {lab} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |"
-                  for lab, v in mt["per_label"].items()]
+                  for lab, v in per]
         parts += ["", f"Macro-F1, required labels ({', '.join(meta['required'])}): **{mt['macro_f1_required']:.3f}**; "
                   f"all labels: {mt['macro_f1_all']:.3f}."]
     (model_dir / "model_card.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
