@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
+from pipeline.extract.language import line_languages
 from pipeline.ner import coref, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
@@ -321,9 +322,7 @@ def extract_entities(text: str, lang: str | None = None) -> list[Entity]:
     mention offsets index ``text`` itself and ``block`` is the line number.
     """
     gaz = load_gazetteer()
-    units = []
-    for m in re.finditer(r"[^\n]*", text or ""):
-        line = m.group(0)
-        if line.strip():
-            units.append(Unit(line, lang or guess_lang(line), None, None, None, m.start()))
+    lines = [m for m in re.finditer(r"[^\n]*", text or "") if m.group(0).strip()]
+    langs = [lang] * len(lines) if lang else line_languages([m.group(0) for m in lines])
+    units = [Unit(m.group(0), lg, None, None, None, m.start()) for m, lg in zip(lines, langs, strict=True)]
     return run(units, Context(), gaz)
