@@ -29,6 +29,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
+from pipeline.ner.japanese import repair_japanese
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -249,6 +250,8 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
+    final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
+             for u, spans in zip(units, final, strict=True)]
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:

@@ -1,0 +1,221 @@
+"""Repairs of the resolved spans of Japanese text (units whose language is ``ja``).
+
+Japanese writes names and organisations in ways the shared rules (built on Chinese
+reports) do not cover:
+
+* persons with a space between family and given name, in forms and lists
+  (``三重県知事 鈴木 英敬``, ``熊野市長 河上 敢二``), Chinese names with an inner
+  space (``廖 慶榮``), and the kana reading in brackets after a name
+  (``下町 一朗(しもまち いちろう)``, ``廖(リャオ)``);
+* a unit written before a title is not a name (``産業機械|課長``, ``県環境生活|部長``):
+  a Japanese person span needs a name morpheme (family or given name in the
+  Sudachi dictionary that GiNZA ships) or a Chinese surname first;
+* an organisation followed by its sub-units is one span (guidelines §6:
+  ``環境省水・大気環境局土壌環境課``, ``三重県雇用経済部``, ``島根大学医学部``);
+* a self-reference prefix is not part of the name (``本学|大学院理工学研究科``), and
+  ``AのB`` names two organisations (``国立台湾科技大学の工学院``).
+
+The family/given-name test uses Sudachi's system dictionary (SudachiDict-core,
+Apache-2.0), which tags 人名/姓 and 人名/名: a complete public list, not one
+built from evaluation documents.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from pipeline.ner.persons import person_rules
+from pipeline.ner.spans import Span
+from pipeline.text.chars import is_han
+
+# Sub-unit endings of a Japanese organisation chain, longest first (guidelines §6).
+UNIT_ENDINGS = (
+    "プロジェクト推進室", "事務局", "研究科", "研究所", "研究院", "研究室", "推進室", "センター", "本部",
+    "支部", "支店", "支社", "事務所", "学部", "学院", "分室", "局", "部", "課", "室", "係", "班",
+)
+SELF_PREFIXES = ("本学", "当学", "同学", "本校", "当社", "同社", "弊社", "本会", "当会", "同会")
+_KANA_READING = re.compile(r"[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
+_HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
+_SPACED = re.compile(rf"(?=({_HAN}{{1,3}})[ 　]({_HAN}{{1,3}})(?=$|[ 　(（、,，・)）]|ほか))")
+_CHAIN_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヺー・A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
+_PRE_BOUNDARY = " \u3000\t(（「『、,，・:：)）"
+MAX_SEGMENT = 16
+
+
+@lru_cache(maxsize=1)
+def _sudachi() -> Any:
+    from sudachipy import dictionary, tokenizer  # lazy: the dictionary is mapped once
+
+    return dictionary.Dictionary().create(tokenizer.Tokenizer.SplitMode.C)
+
+
+@lru_cache(maxsize=65536)
+def name_parts(word: str) -> tuple[str, ...]:
+    """Sudachi's reading of ``word`` as name parts: one of ``姓``, ``名`` or ``-`` per morpheme."""
+    return tuple(m.part_of_speech()[3] if m.part_of_speech()[2] == "人名" else "-"
+                 for m in _sudachi().tokenize(word))
+
+
+def is_surname(word: str) -> bool:
+    """A family name in the Sudachi dictionary (河上, 中嶋, 陳)."""
+    return name_parts(word) == ("姓",)
+
+
+def is_given_name(word: str) -> bool:
+    """A given name in the Sudachi dictionary (一朗, 竜一)."""
+    return name_parts(word) == ("名",)
+
+
+def plausible_person(name: str) -> bool:
+    """A Japanese-text person span: some morpheme is a name, or it starts with a Chinese
+    surname (梁国新, 沈斯淳); 産業機械, 小児科, 市内 are neither. Kana and Latin pass."""
+    core = name.replace(" ", "").replace("\u3000", "")
+    if not core or not all(is_han(c) for c in core):
+        return True
+    return core[0] in person_rules().surnames or any(p != "-" for p in name_parts(core))
+
+
+def _free(spans: list[Span], start: int, end: int, labels: tuple[str, ...] = ("PERSON",)) -> bool:
+    return all(not (s.start < end and start < s.end) or s.label in labels for s in spans)
+
+
+def _replace(spans: list[Span], new: Span) -> list[Span]:
+    kept = [s for s in spans if not (s.start < new.end and new.start < s.end)]
+    return sorted([*kept, new], key=lambda s: s.start)
+
+
+def spaced_names(text: str, spans: list[Span]) -> list[Span]:
+    """``姓 名`` pairs with one space (河上 敢二, 陳 菊): the family name or the given name is
+    in the dictionary, and the pair stands alone (line edge, space, bracket, after a kana
+    particle or a title); a model span covering part of the pair (中嶋) is replaced."""
+    title_re = person_rules().title_re
+    for m in _SPACED.finditer(text):
+        s, family, given = m.start(), m.group(1), m.group(2)
+        e = s + len(family) + 1 + len(given)
+        before = text[s - 1] if s else " "
+        titled = any(t.end() == s for t in title_re.finditer(text, max(0, s - 8), s))
+        if is_han(before) and not titled:
+            continue  # inside a longer run of kanji (…秘書長 陳 is 秘書長 then 陳 菊)
+        if title_re.fullmatch(given) or title_re.fullmatch(family):
+            continue
+        if not (is_surname(family) or is_given_name(given)
+                or (len(family) == 1 and family in person_rules().surnames)):
+            continue
+        if _free(spans, s, e):
+            spans = _replace(spans, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "spaced"}))
+    return spans
+
+
+def extend_names(text: str, spans: list[Span]) -> list[Span]:
+    """A person span cut inside its last word (廖 慶|榮, 范 巽|綠) runs to the word's end
+    when a space, bracket or punctuation follows within two characters."""
+    out = []
+    for s in spans:
+        if s.label == "PERSON" and s.component != "evidence" and " " in text[s.start:s.end]:
+            e = s.end
+            while e < len(text) and e - s.end < 2 and is_han(text[e]):
+                e += 1
+            if e > s.end and (e == len(text) or text[e] in _PRE_BOUNDARY or text[e] in "。"):
+                s = Span(s.start, e, s.label, s.component, s.source, attrs=dict(s.attrs))
+        out.append(s)
+    return out
+
+
+def readings(text: str, spans: list[Span]) -> list[Span]:
+    """The kana reading in brackets right after a person (下町 一朗(しもまち いちろう),
+    廖(リャオ)): a mention of that person."""
+    out = list(spans)
+    for s in spans:
+        if s.label != "PERSON":
+            continue
+        m = _KANA_READING.match(text, s.end)
+        if m is None:
+            continue
+        inside = [o for o in out if o.label == "PERSON" and m.start(1) <= o.start and o.end <= m.end(1)]
+        out = [o for o in out if o not in inside]  # the model's part of it (さの|りゅういち)
+        if _free(out, m.start(1), m.end(1), ()):
+            out.append(Span(m.start(1), m.end(1), "PERSON", "persons", "rule", attrs={"ja": "reading"}))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _segment_end(text: str, pos: int, depth: int = 0) -> int | None:
+    """End of one sub-unit starting at ``pos`` (製造産業局, 水・大気環境局, 検定制度整備プロジェクト推進室):
+    the longest run ending in a unit word, followed by nothing name-like or by a title."""
+    run = pos
+    while run < len(text) and run - pos < MAX_SEGMENT and _CHAIN_CHAR.match(text[run]):
+        run += 1
+    title_re = person_rules().title_re
+    for e in range(run, pos + 1, -1):
+        piece = text[pos:e]
+        ending = next((u for u in UNIT_ENDINGS if piece.endswith(u)), None)
+        if ending is None or len(piece) - len(ending) < 1 or len(piece) < 2:
+            continue
+        if piece[0] in "・ー" or piece[-len(ending) - 1:-len(ending)] == "・":
+            continue
+        rest = text[e:run]
+        titled = title_re.match(text, e) or ((t := title_re.match(text, e - 1)) and t.end() > e)
+        if not rest or titled:  # 産業機械課|長: the title 課長 shares the unit's 課
+            return e
+        if depth < 3 and _segment_end(text, e, depth + 1) is not None:
+            return e  # another sub-unit follows (職業能力開発局|検定制度整備プロジェクト推進室)
+    return None
+
+
+def unit_chains(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation (or a prefecture/city) followed directly by sub-units is one ORG
+    (経済産業省製造産業局 + 産業機械課; 三重県 + 雇用経済部); spans inside are dropped."""
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.label not in ("ORG", "GPE") or s not in spans:
+            continue
+        end = s.end
+        while True:
+            nxt = _segment_end(text, end)
+            if nxt is None:
+                break
+            end = nxt
+        if end == s.end or (s.label == "GPE" and (end - s.end < 3 or s.attrs.get("country"))):
+            continue  # a country before a ministry is not part of its name (台湾|経済部)
+        if any(o.label == "PERSON" and o.component == "evidence" and o.start < end and s.end < o.end
+               for o in spans):
+            continue
+        new = Span(s.start, end, "ORG", "orgs", "rule", attrs={"ja": "chain"})
+        spans = _replace(spans, new)
+    return spans
+
+
+def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """``本学``/``同社`` before an organisation is a self-reference, not the name
+    (本学|工学院); ``AのB`` with an organisation ending before の names two (国立台湾科技大学|の|工学院)."""
+    out: list[Span] = []
+    for s in spans:
+        surface = text[s.start:s.end]
+        if s.label == "ORG" and s.component != "evidence":
+            pre = next((p for p in SELF_PREFIXES if surface.startswith(p) and len(surface) - len(p) >= 3), None)
+            if pre:
+                s = Span(s.start + len(pre), s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
+                surface = surface[len(pre):]
+            k = surface.find("の")
+            left, right = surface[:k], surface[k + 1:]
+            if k >= 2 and len(right) >= 2 and left.endswith(("大学", "大學", "学院", "会社", "協会", "機構", "省", "庁")):
+                out.append(Span(s.start, s.start + k, "ORG", s.component, s.source))
+                s = Span(s.start + k + 1, s.end, "ORG", s.component, s.source)
+        out.append(s)
+    return out
+
+
+def person_guard(text: str, spans: list[Span]) -> list[Span]:
+    """Drop person spans of the rules and the model that no name morpheme supports."""
+    return [s for s in spans if s.label != "PERSON" or s.component == "evidence"
+            or plausible_person(text[s.start:s.end])]
+
+
+def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
+    """All repairs above on the resolved spans of one Japanese unit, in order."""
+    spans = person_guard(text, spans)
+    spans = spaced_names(text, spans)
+    spans = extend_names(text, spans)
+    spans = unit_chains(text, spans)
+    spans = org_prefixes(text, spans)
+    return readings(text, spans)
