@@ -21,6 +21,7 @@ from typing import Any
 
 from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
+from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import line_languages
 from pipeline.ner import coref, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
@@ -83,6 +84,8 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
             if chain == agency:
                 chain = full_unit
         add(p.name, "PERSON", "cover", cover, title=p.title, org=full_unit or agency or None)
+    for host in host_organisations(meta):  # a Japanese form's 研修機関 / 受入機関
+        add(host, "ORG", "cover", cover)
     for p in doc.people:
         t = doc.tables[p.source_table] if p.source_table is not None and p.source_table < len(doc.tables) else None
         row = Mention(section=t.section if t else None, page=t.page if t else None,
