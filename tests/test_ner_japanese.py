@@ -43,3 +43,20 @@ def test_unit_chains_and_units_before_titles() -> None:
     assert not {"技術企画", "水環境"} & got.get("PERSON", set())  # a unit before 課長 is no person
     assert "大学院工学研究科" in got["ORG"] and "本学大学院工学研究科" not in got["ORG"]
     assert "国立台湾大学の電機資訊学院" not in got["ORG"]
+
+
+def test_foreign_dignitaries_readings_and_honorifics() -> None:
+    text = ("記者会見には団長の林志明・経済部政務次長、中華民国工業協会の王建国・栄誉会長、"
+            "張・前副総統が出席した。\n王(ワン)学長と森田学長が協定に署名した。\n"
+            "説明は山口一郎氏と佐藤様が行った。")
+    got = _by_label(text)
+    assert {"林志明", "王建国", "張", "王", "ワン", "森田", "山口一郎", "佐藤"} <= got["PERSON"]
+    assert not any("・" in t for t in got.get("ORG", set()))  # 林志明・|経済部: a person, then the ministry
+
+
+def test_self_government_units_and_country_prefixes() -> None:
+    text = ("なお、県大阪事務所は事業を支援している。\n出席者:県商工労働部長、島根大学医学部\n"
+            "同協会は昨年、米商務省と覚書を交わした。")
+    got = _by_label(text)
+    assert {"県大阪事務所", "県商工労働部", "島根大学医学部", "商務省"} <= got["ORG"]
+    assert "米商務省" not in got["ORG"]

@@ -33,8 +33,12 @@ from pipeline.text.chars import is_han
 # Sub-unit endings of a Japanese organisation chain, longest first (guidelines §6).
 UNIT_ENDINGS = (
     "プロジェクト推進室", "事務局", "研究科", "研究所", "研究院", "研究室", "推進室", "センター", "本部",
-    "支部", "支店", "支社", "事務所", "学部", "学院", "分室", "局", "部", "課", "室", "係", "班",
+    "支部", "支店", "支社", "事務所", "学部", "学院", "分室", "議会", "局", "部", "課", "室", "係", "班", "会",
 )
+# A one-character local government standing for the writer's own (県|台湾事務所, 県|環境生活部).
+SELF_GOVERNMENTS = "県府都道市町村"
+# A hiragana run that ends like a particle is not a name prefix (これらの, では).
+_PARTICLE_END = "のはがをにでともへやねよか"
 SELF_PREFIXES = ("本学", "当学", "同学", "本校", "当社", "同社", "弊社", "本会", "当会", "同会")
 _KANA_READING = re.compile(r"[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
 _HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
@@ -110,16 +114,94 @@ def spaced_names(text: str, spans: list[Span]) -> list[Span]:
 
 def extend_names(text: str, spans: list[Span]) -> list[Span]:
     """A person span cut inside its last word (廖 慶|榮, 范 巽|綠) runs to the word's end
-    when a space, bracket or punctuation follows within two characters."""
+    when a space, bracket or punctuation follows within two characters (a spaced name),
+    or when the kana reading follows (范巽|綠(はん そんろく))."""
     out = []
     for s in spans:
-        if s.label == "PERSON" and s.component != "evidence" and " " in text[s.start:s.end]:
+        if s.label == "PERSON" and s.component != "evidence":
+            spaced = " " in text[s.start:s.end]
             e = s.end
             while e < len(text) and e - s.end < 2 and is_han(text[e]):
                 e += 1
-            if e > s.end and (e == len(text) or text[e] in _PRE_BOUNDARY or text[e] in "。"):
+            ends = e == len(text) or text[e] in _PRE_BOUNDARY or text[e] in "。"
+            if e > s.end and ((spaced and ends) or _KANA_READING.match(text, e)):
                 s = Span(s.start, e, s.label, s.component, s.source, attrs=dict(s.attrs))
         out.append(s)
+    return out
+
+
+# Titles that name the head of a place (三重県|知事): a place before them stays a place.
+PLACE_HEAD_TITLES = ("知事", "副知事", "市長", "副市長", "町長", "村長", "区長", "議長", "首長", "県令")
+_READING_TITLE = re.compile(rf"({_HAN}{{1,4}})[(（]([ァ-ヺー・･]{{2,16}}|[ぁ-ゖ 　]{{2,16}})[)）]")
+_DOT_TITLE = re.compile(rf"({_HAN}{{1,4}})・")
+
+
+def _titled_at(text: str, pos: int, reach: int = 0) -> bool:
+    """A person title at ``pos``, or within ``reach`` characters of organisation text
+    (郭台銘・|鴻海精密工業|董事長), with the modifiers 前/元/副 allowed before it."""
+    title_re = person_rules().title_re
+    for k in range(pos, min(len(text), pos + reach + 1)):
+        if k > pos and not (is_han(text[k - 1]) or "ァ" <= text[k - 1] <= "ヺ"):
+            return False
+        m = title_re.match(text, k + (1 if text[k:k + 1] in "前元" else 0))
+        if m:
+            return True
+    return False
+
+
+def _person_ok(name: str) -> bool:
+    return (len(name) == 1 and name in person_rules().surnames) or (len(name) > 1 and plausible_person(name)
+                                                                    and (is_surname(name[:2]) or is_surname(name[:1])
+                                                                         or name[0] in person_rules().surnames))
+
+
+def titled_names(text: str, spans: list[Span]) -> list[Span]:
+    """Names a title follows across a reading or a middle dot, as Japanese writes foreign
+    dignitaries: ``廖(リャオ)学長`` (name and reading), ``黄茂雄・栄誉会長``,
+    ``郭台銘・鴻海精密工業董事長``, ``蕭・前副総統``; and a known family name that the
+    gazetteer took for a place before a personal title (三島|学長, but 三重県|知事)."""
+    out = list(spans)
+    title_re = person_rules().title_re
+    for m in _READING_TITLE.finditer(text):
+        name = m.group(1)
+        if _titled_at(text, m.end()) and _person_ok(name) and not (m.start() and is_han(text[m.start() - 1])):
+            for k in (1, 2):
+                if _free(out, m.start(k), m.end(k)):
+                    out = _replace(out, Span(m.start(k), m.end(k), "PERSON", "persons", "rule", attrs={"ja": "titled"}))
+    for m in _DOT_TITLE.finditer(text):
+        s, e = m.span(1)
+        if s and is_han(text[s - 1]) and not any(o.end == s and o.label != "PERSON" for o in out):
+            continue
+        if _titled_at(text, m.end(), reach=12) and _person_ok(m.group(1)) and _free(out, s, e):
+            out = _replace(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "titled"}))
+    for o in list(out):
+        t = title_re.match(text, o.end)
+        if (o.label == "GPE" and t and not t.group(0).startswith(PLACE_HEAD_TITLES)
+                and is_surname(text[o.start:o.end]) and not o.attrs.get("country")):
+            out = _replace(out, Span(o.start, o.end, "PERSON", "persons", "rule", attrs={"title": t.group(0)}))
+    return sorted(out, key=lambda x: x.start)
+
+
+_HONORIFIC = re.compile(r"(?:氏|さん|様|先生|君)(?![名族子])")
+
+
+def honorific_names(text: str, spans: list[Span]) -> list[Span]:
+    """A name before 氏/さん/様/先生 (山田太郎氏, 佐藤様, 川村 浩二さん): the longest run of
+    2-5 kanji (one inner space allowed) before it that starts with a family name."""
+    out = list(spans)
+    for m in _HONORIFIC.finditer(text):
+        e = m.start()
+        run = e
+        while run > 0 and e - run < 6 and (is_han(text[run - 1]) or (text[run - 1] == " " and run - 2 >= 0
+                                                                   and is_han(text[run - 2]) and run < e)):
+            run -= 1
+        for s in range(run, e - 1):
+            name = text[s:e]
+            if text[s] == " " or not any(is_surname(name.split()[0][:k]) for k in (1, 2, 3)):
+                continue
+            if plausible_person(name) and _free(out, s, e):
+                out = _replace(out, Span(s, e, "PERSON", "persons", "rule", attrs={"title": m.group(0)}))
+            break
     return out
 
 
@@ -167,7 +249,7 @@ def unit_chains(text: str, spans: list[Span]) -> list[Span]:
     """An organisation (or a prefecture/city) followed directly by sub-units is one ORG
     (経済産業省製造産業局 + 産業機械課; 三重県 + 雇用経済部); spans inside are dropped."""
     for s in sorted(spans, key=lambda s: s.start):
-        if s.label not in ("ORG", "GPE") or s not in spans:
+        if s.label not in ("ORG", "GPE", "LOC") or s not in spans:
             continue
         end = s.end
         while True:
@@ -175,7 +257,7 @@ def unit_chains(text: str, spans: list[Span]) -> list[Span]:
             if nxt is None:
                 break
             end = nxt
-        if end == s.end or (s.label == "GPE" and (end - s.end < 3 or s.attrs.get("country"))):
+        if end == s.end or (s.label != "ORG" and (end - s.end < 2 or s.attrs.get("country"))):
             continue  # a country before a ministry is not part of its name (台湾|経済部)
         if any(o.label == "PERSON" and o.component == "evidence" and o.start < end and s.end < o.end
                for o in spans):
@@ -183,6 +265,49 @@ def unit_chains(text: str, spans: list[Span]) -> list[Span]:
         new = Span(s.start, end, "ORG", "orgs", "rule", attrs={"ja": "chain"})
         spans = _replace(spans, new)
     return spans
+
+
+def self_government_units(text: str, spans: list[Span]) -> list[Span]:
+    """``県台湾事務所``, ``県環境生活部長``: 県/市 at a boundary, then sub-units, is the writer's
+    own government's unit (one ORG)."""
+    for k, ch in enumerate(text):
+        if ch not in SELF_GOVERNMENTS or (k and text[k - 1] not in _PRE_BOUNDARY + "。は、"):
+            continue
+        end = _segment_end(text, k + 1)
+        if end is None or end - k < 4 or not _free(spans, k, end, ("PERSON", "GPE", "ORG")):
+            continue
+        if any(o.start < k < o.end for o in spans):
+            continue
+        spans = _replace(spans, Span(k, end, "ORG", "orgs", "rule", attrs={"ja": "self-unit"}))
+    return spans
+
+
+def prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation preceded by a short word and ``・`` (環境・|社会理工学院) or by a
+    hiragana place name at a boundary (しまね|国際センター) starts there."""
+    out = []
+    for s in spans:
+        if s.label == "ORG" and s.component != "evidence" and s.start > 1:
+            k = s.start
+            if text[k - 1] == "・":
+                j = k - 1
+                while j > 0 and k - 1 - j < 4 and is_han(text[j - 1]):
+                    j -= 1
+                person = any(o.label == "PERSON" and o.end == k - 1 for o in spans)  # 郭台銘・|鴻海
+                if j < k - 1 and not person and (j == 0 or text[j - 1] in _PRE_BOUNDARY + "、。"):
+                    s = Span(j, s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
+            elif "\u3041" <= text[k - 1] <= "\u3096" and text[k - 1] not in _PARTICLE_END:
+                j = k
+                while j > 0 and "\u3041" <= text[j - 1] <= "\u3096":
+                    j -= 1
+                if 3 <= k - j <= 6 and (j == 0 or text[j - 1] in _PRE_BOUNDARY + "、。"):
+                    s = Span(j, s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
+        out.append(s)
+    return out
+
+
+# One-character country names before a ministry (米|商務省, 英|国防省): not part of its name.
+_COUNTRY_CHARS = "米英独仏中韓露豪加印伊蘭"
 
 
 def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
@@ -196,6 +321,10 @@ def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
             if pre:
                 s = Span(s.start + len(pre), s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
                 surface = surface[len(pre):]
+            if (surface[0] in _COUNTRY_CHARS and len(surface) >= 4 and surface.endswith(("省", "庁"))
+                    and s.component not in ("gazetteer", "evidence")):
+                s = Span(s.start + 1, s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
+                surface = surface[1:]
             k = surface.find("の")
             left, right = surface[:k], surface[k + 1:]
             if k >= 2 and len(right) >= 2 and left.endswith(("大学", "大學", "学院", "会社", "協会", "機構", "省", "庁")):
@@ -211,11 +340,24 @@ def person_guard(text: str, spans: list[Span]) -> list[Span]:
             or plausible_person(text[s.start:s.end])]
 
 
+def filter_candidates(text: str, cands: list[Span]) -> list[Span]:
+    """Candidates of a Japanese unit before precedence: person candidates without a name
+    morpheme go (産業機械|課長 must not beat the model's organisation), and a short place
+    name that is also a family name yields to the model's person starting with it
+    (山口|一郎氏: 山口 the prefecture's short name)."""
+    cands = person_guard(text, cands)
+    persons = [c for c in cands if c.label == "PERSON" and c.component == "model"]
+    return [c for c in cands if not (
+        c.label in ("GPE", "LOC") and c.component in ("bare", "gazetteer") and not c.attrs.get("country")
+        and any(p.start == c.start and p.end > c.end for p in persons) and is_surname(text[c.start:c.end]))]
+
+
 def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
     """All repairs above on the resolved spans of one Japanese unit, in order."""
-    spans = person_guard(text, spans)
-    spans = spaced_names(text, spans)
-    spans = extend_names(text, spans)
-    spans = unit_chains(text, spans)
-    spans = org_prefixes(text, spans)
-    return readings(text, spans)
+    for step in STEPS:
+        spans = step(text, spans)
+    return spans
+
+
+STEPS = [person_guard, spaced_names, titled_names, honorific_names, extend_names, unit_chains, self_government_units,
+         prefixes, org_prefixes, readings]

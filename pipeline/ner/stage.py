@@ -30,7 +30,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
-from pipeline.ner.japanese import repair_japanese
+from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -245,6 +245,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
         for i, spans in zip(idx, model_spans([units[i].text for i in idx], lang), strict=True):
             models[i] = spans
     cands = [_candidates(u, ctx, gaz, models[i]) for i, u in enumerate(units)]
+    cands = [filter_candidates(u.text, c) if u.lang == "ja" else c for u, c in zip(units, cands, strict=True)]
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
     for u, c in zip(units, cands, strict=True):
