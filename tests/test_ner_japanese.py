@@ -60,3 +60,13 @@ def test_self_government_units_and_country_prefixes() -> None:
     got = _by_label(text)
     assert {"県大阪事務所", "県商工労働部", "島根大学医学部", "商務省"} <= got["ORG"]
     assert "米商務省" not in got["ORG"]
+
+
+def test_company_names_contacts_and_events() -> None:
+    text = ("(2) 場所\n 台湾大同不動産股份有限公司\n 大同集団 新光奧特萊斯(アウトレット)股份有限公司\n"
+            "担当者:佐藤・清水\n今回の商談会は、静岡県産業商談会として開かれた。\n静岡県議会 議員 山本 一郎")
+    got = _by_label(text)
+    assert {"台湾大同不動産股份有限公司", "新光奧特萊斯(アウトレット)股份有限公司", "静岡県議会"} <= got["ORG"]
+    assert "股份有限公司" not in got["ORG"] and "動産股份有限公司" not in got["ORG"]
+    assert {"佐藤", "清水", "山本 一郎"} <= got["PERSON"]
+    assert "静岡県産業商談会" not in got.get("ORG", set())  # an event, not a unit of the prefecture

@@ -29,6 +29,7 @@ from typing import Any
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
+from pipeline.text.fold import fold_chars, jp_to_traditional
 
 # Sub-unit endings of a Japanese organisation chain, longest first (guidelines §6).
 UNIT_ENDINGS = (
@@ -38,9 +39,11 @@ UNIT_ENDINGS = (
 # A one-character local government standing for the writer's own (県|台湾事務所, 県|環境生活部).
 SELF_GOVERNMENTS = "県府都道市町村"
 # A hiragana run that ends like a particle is not a name prefix (これらの, では).
-_PARTICLE_END = "のはがをにでともへやねよか"
+_PARTICLE_END = "のはがをにでともへや"
+# 会 after these ends an event, not an organisation (商談会, 説明会, 交流会, 大会, 総会, 報告会).
+_EVENT_KAI = "談明流示親大総修告演表覧迎賀彰強討換"
 SELF_PREFIXES = ("本学", "当学", "同学", "本校", "当社", "同社", "弊社", "本会", "当会", "同会")
-_KANA_READING = re.compile(r"[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
+_KANA_READING = re.compile(r"[ 　]?[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
 _HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
 _SPACED = re.compile(rf"(?=({_HAN}{{1,3}})[ 　]({_HAN}{{1,3}})(?=$|[ 　(（、,，・)）]|ほか))")
 _CHAIN_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヺー・A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
@@ -72,13 +75,19 @@ def is_given_name(word: str) -> bool:
     return name_parts(word) == ("名",)
 
 
+def chinese_surname(ch: str) -> bool:
+    """A one-character Chinese surname, in any script (黄 = 黃, 陳, 范)."""
+    surnames = person_rules().surnames
+    return ch in surnames or jp_to_traditional(ch) in surnames or fold_chars(ch, "traditional") in surnames
+
+
 def plausible_person(name: str) -> bool:
     """A Japanese-text person span: some morpheme is a name, or it starts with a Chinese
     surname (梁国新, 沈斯淳); 産業機械, 小児科, 市内 are neither. Kana and Latin pass."""
     core = name.replace(" ", "").replace("\u3000", "")
     if not core or not all(is_han(c) for c in core):
         return True
-    return core[0] in person_rules().surnames or any(p != "-" for p in name_parts(core))
+    return chinese_surname(core[0]) or any(p != "-" for p in name_parts(core))
 
 
 def _free(spans: list[Span], start: int, end: int, labels: tuple[str, ...] = ("PERSON",)) -> bool:
@@ -104,8 +113,7 @@ def spaced_names(text: str, spans: list[Span]) -> list[Span]:
             continue  # inside a longer run of kanji (…秘書長 陳 is 秘書長 then 陳 菊)
         if title_re.fullmatch(given) or title_re.fullmatch(family):
             continue
-        if not (is_surname(family) or is_given_name(given)
-                or (len(family) == 1 and family in person_rules().surnames)):
+        if not (is_surname(family) or is_given_name(given) or (len(family) == 1 and chinese_surname(family))):
             continue
         if _free(spans, s, e):
             spans = _replace(spans, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "spaced"}))
@@ -150,9 +158,11 @@ def _titled_at(text: str, pos: int, reach: int = 0) -> bool:
 
 
 def _person_ok(name: str) -> bool:
-    return (len(name) == 1 and name in person_rules().surnames) or (len(name) > 1 and plausible_person(name)
-                                                                    and (is_surname(name[:2]) or is_surname(name[:1])
-                                                                         or name[0] in person_rules().surnames))
+    """A name before a title: a Chinese surname alone (蕭), or a plausible name that
+    starts with a family name (黄茂雄, 三島良直)."""
+    if len(name) == 1:
+        return chinese_surname(name)
+    return plausible_person(name) and (is_surname(name[:2]) or is_surname(name[:1]) or chinese_surname(name[0]))
 
 
 def titled_names(text: str, spans: list[Span]) -> list[Span]:
@@ -205,6 +215,35 @@ def honorific_names(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_CONTACT = re.compile(r"(?:担当者|担当|問い?合わ?せ先|連絡先|報告者|作成者|記者)\s*[:：]\s*")
+
+
+def contact_names(text: str, spans: list[Span]) -> list[Span]:
+    """Family names listed after a contact label (担当者:清水・石倉): persons, also when the
+    gazetteer knows a place of that name."""
+    out = list(spans)
+    for m in _CONTACT.finditer(text):
+        pos = m.end()
+        for piece in re.split(r"([・、,，/／ 　])", text[pos:pos + 24]):
+            if piece and len(piece) == 1 and piece in "・、,，/／ 　":
+                pos += 1
+                continue
+            if not piece or not all(is_han(c) for c in piece):
+                break  # the list of names ends (電 話, a sentence)
+            s, e = pos, pos + len(piece)
+            if 2 <= len(piece) <= 5 and (is_surname(piece) or _person_ok(piece)) and all(
+                    not (o.start < e and s < o.end) or _yields(o) for o in out):
+                out = _replace(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "contact"}))
+            pos = e
+    return out
+
+
+def _yields(o: Span) -> bool:
+    """A span a person rule may replace: another person span, or a place from a name list."""
+    return o.label == "PERSON" and o.component != "evidence" or (
+        o.label in ("GPE", "LOC") and o.component in ("bare", "gazetteer") and not o.attrs.get("country"))
+
+
 def readings(text: str, spans: list[Span]) -> list[Span]:
     """The kana reading in brackets right after a person (下町 一朗(しもまち いちろう),
     廖(リャオ)): a mention of that person."""
@@ -232,7 +271,9 @@ def _segment_end(text: str, pos: int, depth: int = 0) -> int | None:
     for e in range(run, pos + 1, -1):
         piece = text[pos:e]
         ending = next((u for u in UNIT_ENDINGS if piece.endswith(u)), None)
-        if ending is None or len(piece) - len(ending) < 1 or len(piece) < 2:
+        if ending is None or len(piece) < 2:
+            continue  # a one-character unit word needs a name before it (部品 is no 部)
+        if ending == "会" and piece[-2] in _EVENT_KAI:
             continue
         if piece[0] in "・ー" or piece[-len(ending) - 1:-len(ending)] == "・":
             continue
@@ -264,6 +305,47 @@ def unit_chains(text: str, spans: list[Span]) -> list[Span]:
             continue
         new = Span(s.start, end, "ORG", "orgs", "rule", attrs={"ja": "chain"})
         spans = _replace(spans, new)
+    return spans
+
+
+# Company endings after which a Japanese text's name runs back to the previous boundary
+# (台湾三井不動産股份有限公司: the shared rules stop at 不, a Chinese stop character).
+COMPANY_TAILS = ("股份有限公司", "有限公司", "公司", "集団", "グループ", "ホールディングス")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヺーA-Za-z0-9&＆]")
+
+
+def _name_start(text: str, end: int) -> int:
+    """Start of the run of name characters (kanji, katakana, Latin, a bracketed gloss
+    such as ``(アウトレット)``) that ends at ``end``."""
+    j = end
+    while j > 0:
+        ch = text[j - 1]
+        if ch in ")）":
+            k = max(text.rfind("(", 0, j - 1), text.rfind("（", 0, j - 1))
+            inner = text[k + 1:j - 1] if k >= 0 else ""
+            if not inner or not all(_NAME_CHAR.match(c) for c in inner) or k == 0 or not _NAME_CHAR.match(text[k - 1]):
+                break
+            j = k
+        elif _NAME_CHAR.match(ch):
+            j -= 1
+        else:
+            break
+    return j
+
+
+def company_names(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation ending in a company word extends back to the start of its name
+    (動産股份有限公司 -> 台湾三井不動産股份有限公司, 股份有限公司 -> 三新奧特萊斯(アウトレット)股份有限公司);
+    a bare company word with no name before it is dropped."""
+    for s in sorted(spans, key=lambda x: x.start):
+        surface = text[s.start:s.end]
+        if s.label != "ORG" or s.component in ("evidence", "gazetteer") or not surface.endswith(COMPANY_TAILS):
+            continue
+        start = _name_start(text, s.start)
+        if start < s.start and not any(o.label == "PERSON" and o.start < s.start and start < o.end for o in spans):
+            spans = _replace(spans, Span(start, s.end, "ORG", s.component, s.source, attrs={"ja": "company"}))
+        elif surface in COMPANY_TAILS:
+            spans = [o for o in spans if o is not s]
     return spans
 
 
@@ -359,5 +441,6 @@ def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
     return spans
 
 
-STEPS = [person_guard, spaced_names, titled_names, honorific_names, extend_names, unit_chains, self_government_units,
+STEPS = [person_guard, spaced_names, titled_names, honorific_names, contact_names, extend_names, company_names, unit_chains,
+         self_government_units,
          prefixes, org_prefixes, readings]
