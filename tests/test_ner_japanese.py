@@ -3,7 +3,7 @@ spaced names, readings, units before titles, organisation chains, self-reference
 
 from __future__ import annotations
 
-from pipeline.ner.japanese import is_given_name, is_surname, plausible_person
+from pipeline.ner.ja_names import is_given_name, is_surname, plausible_person
 from pipeline.ner.stage import extract_entities
 
 
