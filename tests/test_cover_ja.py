@@ -1,50 +1,59 @@
-"""The cover form of a Japanese report (pipeline/extract/cover_ja.py): a real PDF through
-the whole pipeline gives authors, their organisation and the host organisation, as the
-Chinese cover does, and the form's labels never become entities."""
+"""The cover form of a Japanese report (pipeline/extract/cover_ja.py): a real PDF (ruled
+form table, embedded IPA Mincho) through the whole pipeline, on every PDF backend, gives
+authors, their organisation and the host organisation as the Chinese cover does
+(golden file ``tests/golden/ja-training-form.expected.json``), and the form's labels
+never become entities."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from pipeline.backends import pdf_backend_names
 from pipeline.document import Document
 from pipeline.extract import cover_ja
-from pipeline.extract.cover import country_names
 from tests.ja_form_factory import japanese_form_pdf
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "ja-training-form.expected.json"
 
 
 @pytest.fixture(scope="module")
-def form_doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    from pipeline.process import process_file
-
+def form_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = Path(tmp_path_factory.mktemp("ja_form")) / "kaigai-kenshu.pdf"
     path.write_bytes(japanese_form_pdf())
-    doc = process_file(path)
-    assert not doc.failed, doc.errors
+    return path
+
+
+@pytest.fixture(params=pdf_backend_names())
+def form_doc(request: pytest.FixtureRequest, processed_pdf, form_pdf: Path) -> Document:
+    doc = processed_pdf(form_pdf, request.param)
+    assert doc.status == "ok", doc.errors
     return doc
 
 
-def test_form_fields_fill_the_metadata(form_doc: Document) -> None:
+def test_form_matches_golden(form_doc: Document) -> None:
+    exp = json.loads(GOLDEN.read_text("utf-8"))
     meta = form_doc.metadata
-    assert [(p.name, p.title, p.org) for p in meta.authors] == [("川村 浩二", "上席研究員", "静岡県工業技術研究所")]
-    assert meta.agency == "静岡県工業技術研究所"
-    assert meta.countries == [country_names()["ドイツ"]]
-    assert (meta.period_start, meta.period_end, meta.report_date) == ("2019-09-01", "2019-11-30", "2019-12-10")
-    assert cover_ja.host_organisations(meta) == ["フラウンホーファー生産技術研究所"]
-    assert meta.title == "海外研修報告書"
+    for name in ("title", "agency", "countries", "period_start", "period_end", "report_date", "raw"):
+        assert getattr(meta, name) == exp["metadata"][name], name
+    assert [{"name": p.name, "title": p.title, "org": p.org} for p in meta.authors] == exp["metadata"]["authors"]
+    by_key = {(e.text, e.label): e for e in form_doc.entities}
+    for want in exp["cover_entities"]:
+        got = by_key[(want["text"], want["label"])]
+        assert "cover" in got.sources
+        assert got.title == want.get("title")
+    assert sorted({b.lang for b in form_doc.blocks}) == exp["body_languages"]
 
 
-def test_form_gives_evidence_entities_and_no_label_entities(form_doc: Document) -> None:
-    by_text = {(e.text, e.label): e for e in form_doc.entities}
-    author = by_text[("川村 浩二", "PERSON")]
-    assert "cover" in author.sources and author.title == "上席研究員"
-    for org in ("静岡県工業技術研究所", "フラウンホーファー生産技術研究所"):
-        assert "cover" in by_text[(org, "ORG")].sources
+def test_form_labels_are_never_entities(form_doc: Document) -> None:
     labels = {sp for sps in cover_ja.LABELS.values() for sp in sps}
-    assert not {t for t, _ in by_text} & labels
-    assert not any("研修機関" in t or "派遣国" in t for t, _ in by_text)
+    texts = {e.text for e in form_doc.entities}
+    assert not texts & labels
+    assert not any("研修機関" in t or "派遣国" in t or "氏名" in t for t in texts)
     assert not any(b.text and "派遣国" in b.text for b in form_doc.blocks)  # the form is cover, not body
+    assert cover_ja.host_organisations(form_doc.metadata) == ["フラウンホーファー生産技術研究所"]
 
 
 def test_label_lines_and_readings() -> None:
@@ -56,3 +65,14 @@ def test_label_lines_and_readings() -> None:
     assert cover_ja.host_organisations(meta) == ["工業技術研究院"]
     assert cover_ja.count_labels(text) == 4
     assert not cover_ja.is_field_line("研修では、派遣国の制度を学んだ。")  # a label inside a sentence
+
+
+def test_a_chinese_cover_keeps_its_authors() -> None:
+    """The Japanese form stage runs only when the Chinese cover found no authors."""
+    from pipeline.document import Metadata, Page, Person, Source
+
+    doc = Document(id="t", source=Source(filename="t.pdf", sha256="", size=0),
+                   pages=[Page(number=1, text="氏名：山田 太郎\n所属：経済部\n派遣国：日本")])
+    doc.metadata = Metadata(authors=[Person(name="王大明")])
+    cover_ja.annotate(doc)
+    assert [p.name for p in doc.metadata.authors] == ["王大明"]
