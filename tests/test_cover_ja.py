@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
+from ja_form_factory import japanese_form_pdf
 
 from pipeline.backends import pdf_backend_names
 from pipeline.document import Document
 from pipeline.extract import cover_ja
-from tests.ja_form_factory import japanese_form_pdf
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "ja-training-form.expected.json"
 
