@@ -21,6 +21,11 @@ FORM = [
     ("専門分野", "精密加工"),
     ("報告日", "令和元年12月10日"),
 ]
+SCHEDULE = [
+    ("日付", "訪問先", "内容"),
+    ("9月2日", "国土交通省鉄道局技術企画課", "意見交換"),
+    ("9月3日", "静岡県経済産業部", "研修報告"),
+]
 BODY = [
     "1．研修の概要",
     "研修機関ではレーザー加工の研究グループに参加し、",
@@ -39,8 +44,20 @@ def _font() -> str:
     return FONT
 
 
+def _table(c: object, rows: list[tuple[str, ...]], top: float, xs: tuple[float, ...], row_h: float = 28) -> None:
+    """A ruled table: ``rows`` of cells between the column lines ``xs``."""
+    for i in range(len(rows) + 1):
+        c.line(xs[0], top - i * row_h, xs[-1], top - i * row_h)  # type: ignore[attr-defined]
+    for x in xs:
+        c.line(x, top, x, top - len(rows) * row_h)  # type: ignore[attr-defined]
+    for i, row in enumerate(rows):
+        for x, cell in zip(xs, row):
+            c.drawString(x + 6, top - i * row_h - 19, cell)  # type: ignore[attr-defined]
+
+
 def japanese_form_pdf() -> bytes:
-    """Page 1: the title and the form as a two-column ruled table; page 2: the body."""
+    """Page 1: the title and the form as a two-column ruled table; page 2: the body and a
+    ruled schedule table (訪問先: organisations written in kanji only)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -67,6 +84,7 @@ def japanese_form_pdf() -> bytes:
     for line in BODY:
         c.drawString(72, y, line)
         y -= 26
+    _table(c, SCHEDULE, top=y - 20, xs=(72, 160, 400, 523))
     c.showPage()
     c.save()
     return buf.getvalue()

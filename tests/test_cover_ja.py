@@ -45,6 +45,8 @@ def test_form_matches_golden(form_doc: Document) -> None:
         assert "cover" in got.sources
         assert got.title == want.get("title")
     assert sorted({b.lang for b in form_doc.blocks}) == exp["body_languages"]
+    for want in exp["table_entities"]:  # one unit chain, not 国土交通省 + 技術企画課
+        assert (want["text"], want["label"]) in by_key
 
 
 def test_form_labels_are_never_entities(form_doc: Document) -> None:

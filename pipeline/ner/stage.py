@@ -22,7 +22,7 @@ from typing import Any
 from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
-from pipeline.extract.language import line_languages
+from pipeline.extract.language import in_japanese, line_languages, profile
 from pipeline.ner import coref, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
@@ -294,6 +294,8 @@ def table_units(doc: Document) -> list[Unit]:
     cell's text is not also in a block; attendee rows are evidence already."""
     with_people = {p.source_table for p in doc.people if p.source_table is not None}
     blocks = "\n".join(b.text or "" for b in doc.blocks)
+    languages = doc.pipeline.get("languages") or {}
+    japanese_doc = bool(languages) and max(languages.items(), key=lambda kv: kv[1])[0] == "ja"
     units: list[Unit] = []
     for t_index, t in enumerate(doc.tables):
         if t_index in with_people or t.kind == "attendees":
@@ -306,7 +308,10 @@ def table_units(doc: Document) -> list[Unit]:
                     continue
                 if cell in blocks:
                     continue
-                units.append(Unit(cell, guess_lang(cell), t.section, t.page, None, 0, (t_index, r_index, c_index)))
+                lang = guess_lang(cell)
+                if japanese_doc:  # a kanji-only cell of a Japanese document is Japanese
+                    lang = in_japanese(profile(cell), lang)
+                units.append(Unit(cell, lang, t.section, t.page, None, 0, (t_index, r_index, c_index)))
     return units
 
 
