@@ -59,7 +59,7 @@ def test_self_government_units_and_country_prefixes() -> None:
             "同協会は昨年、米商務省と覚書を交わした。")
     got = _by_label(text)
     assert {"県大阪事務所", "県商工労働部", "島根大学医学部", "商務省"} <= got["ORG"]
-    assert "米商務省" not in got["ORG"]
+    assert "米商務省" not in got["ORG"] and "米" in got["GPE"]
 
 
 def test_company_names_contacts_and_events() -> None:

@@ -183,7 +183,8 @@ _COUNTRY_CHARS = "米英独仏中韓露豪加印伊蘭"
 
 def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
     """``本学``/``同社`` before an organisation is a self-reference, not the name
-    (本学|工学院); ``AのB`` with an organisation ending before の names two (国立台湾科技大学|の|工学院)."""
+    (本学|工学院); a one-character country before a ministry is a place of its own (米|商務省);
+    ``AのB`` with an organisation ending before の names two (国立台湾科技大学|の|工学院)."""
     out: list[Span] = []
     for s in spans:
         surface = text[s.start:s.end]
@@ -194,6 +195,7 @@ def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
                 surface = surface[len(pre):]
             if (surface[0] in _COUNTRY_CHARS and len(surface) >= 4 and surface.endswith(("省", "庁"))
                     and s.component not in ("gazetteer", "evidence")):
+                out.append(Span(s.start, s.start + 1, "GPE", "places", "rule", attrs={"country": True}))
                 s = Span(s.start + 1, s.end, "ORG", s.component, s.source, attrs=dict(s.attrs))
                 surface = surface[1:]
             k = surface.find("の")
