@@ -227,6 +227,7 @@ def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
     return spans
 
 
-STEPS = [person_guard, spaced_names, titled_names, honorific_names, contact_names, extend_names, company_names, unit_chains,
-         self_government_units,
-         prefixes, org_prefixes, readings]
+# Person candidates were already filtered (filter_candidates); persons first, so that the
+# organisation repairs do not run over a name (郭台銘・|鴻海精密工業), readings last.
+STEPS = [spaced_names, titled_names, honorific_names, contact_names, extend_names, company_names, unit_chains,
+         self_government_units, prefixes, org_prefixes, readings]
