@@ -70,3 +70,9 @@ def test_company_names_contacts_and_events() -> None:
     assert "股份有限公司" not in got["ORG"] and "動産股份有限公司" not in got["ORG"]
     assert {"佐藤", "清水", "山本 一郎"} <= got["PERSON"]
     assert "静岡県産業商談会" not in got.get("ORG", set())  # an event, not a unit of the prefecture
+
+
+def test_spaced_name_before_an_honorific_stops_at_the_name() -> None:
+    got = _by_label("会議には松田 健太氏、中川 美咲氏、林 明輝氏（台北市電機公会）が参加した。")
+    assert {"松田 健太", "中川 美咲", "林 明輝"} <= got["PERSON"]
+    assert not any(t.endswith("氏") for t in got["PERSON"])

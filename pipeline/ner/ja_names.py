@@ -28,7 +28,7 @@ from pipeline.text.fold import fold_chars, jp_to_traditional
 
 _KANA_READING = re.compile(r"[ 　]?[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
 _HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
-_SPACED = re.compile(rf"(?=({_HAN}{{1,3}})[ 　]({_HAN}{{1,3}})(?=$|[ 　(（、,，・)）]|ほか))")
+_SPACED = re.compile(rf"(?=({_HAN}{{1,3}})[ 　]({_HAN}{{1,3}}?)(?=(?:氏|様|君|殿|さん)?(?:$|[ 　(（、,，・)）]|ほか)))")
 PRE_BOUNDARY = " \u3000\t(（「『、,，・:：)）"
 
 
@@ -107,8 +107,11 @@ def extend_names(text: str, spans: list[Span]) -> list[Span]:
     when a space, bracket or punctuation follows within two characters (a spaced name),
     or when the kana reading follows (范巽|綠(はん そんろく))."""
     out = []
+    title_re = person_rules().title_re
     for s in spans:
-        if s.label == "PERSON" and s.component != "evidence":
+        if s.end < len(text) and (text[s.end] in HONORIFIC_CHARS or title_re.match(text, s.end)):
+            pass  # 田中 健太|氏, 鈴木 英敬|知事: the name is complete
+        elif s.label == "PERSON" and s.component != "evidence":
             spaced = " " in text[s.start:s.end]
             e = s.end
             while e < len(text) and e - s.end < 2 and is_han(text[e]):
@@ -120,6 +123,7 @@ def extend_names(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+HONORIFIC_CHARS = "氏様君殿"
 # Titles that name the head of a place (三重県|知事): a place before them stays a place.
 PLACE_HEAD_TITLES = ("知事", "副知事", "市長", "副市長", "町長", "村長", "区長", "議長", "首長", "県令")
 _READING_TITLE = re.compile(rf"({_HAN}{{1,4}})[(（]([ァ-ヺー・･]{{2,16}}|[ぁ-ゖ 　]{{2,16}})[)）]")
