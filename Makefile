@@ -22,7 +22,7 @@ demo: $(STAMP) system-deps
 # Debian packages, installed when missing (CI starts from a clean machine): the CJK
 # TrueType font the generated test reports embed, and Tesseract with the Traditional
 # Chinese, Simplified Chinese and Japanese models for OCR of scanned reports.
-APT_PACKAGES := fonts-arphic-uming tesseract-ocr tesseract-ocr-chi-tra tesseract-ocr-chi-sim tesseract-ocr-jpn
+APT_PACKAGES := fonts-arphic-uming fonts-ipafont-mincho tesseract-ocr tesseract-ocr-chi-tra tesseract-ocr-chi-sim tesseract-ocr-jpn
 APT_CHECK := test -f /usr/share/fonts/truetype/arphic/uming.ttc && command -v tesseract >/dev/null \
 	&& tesseract --list-langs 2>/dev/null | grep -qx chi_tra && tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
 	&& tesseract --list-langs 2>/dev/null | grep -qx jpn

@@ -22,7 +22,7 @@ from pipeline.backends import ocr as ocr_stage
 from pipeline.backends.preflight import check_streams
 from pipeline.document import Document, Source
 from pipeline.errors import InputError
-from pipeline.extract import cover, language, layout, sections, tables, tiyao
+from pipeline.extract import cover, cover_ja, language, layout, sections, tables, tiyao
 from pipeline.ner import stage as ner
 from pipeline.provenance import made_by
 from pipeline.sectors import stage as sectors
@@ -40,6 +40,7 @@ def stages() -> list[tuple[str, Stage]]:
     return [
         ("tiyao", tiyao.annotate),  # the older 提要 front page, before the cover claims pages
         ("cover", cover.annotate),
+        ("cover_ja", cover_ja.annotate),  # a Japanese report's cover form, when no Chinese cover gave authors
         ("sections", sections.annotate),
         ("language", language.annotate),
         ("ner", ner.annotate),

@@ -157,3 +157,22 @@ def test_sample_languages_match_golden(name: str, processed_pdf) -> None:
         sid = next(i for i, t in titles.items() if t == att["title"])
         inside = [b for b in doc.blocks if b.section == sid or (b.section or "").startswith(sid + ".")]
         assert inside and {b.lang for b in inside} == {att["lang"]}
+
+
+def test_kanji_only_lines_of_a_japanese_document_are_japanese() -> None:
+    """Per-line detection alone calls 三重県知事 鈴木 英敬 Chinese (its 鈴, 長 are
+    Traditional-only for OpenCC); inside a Japanese document such a line is Japanese,
+    and a quoted Chinese line (來, 會: forms Japanese does not write) stays Chinese."""
+    lines = ["(3)参加者", "三重県知事 鈴木 英敬", "熊野市長 河上 敢二", "経済産業省製造産業局産業機械課",
+             "資料來源:資策會,2018年3月", JA]
+    assert [detect_language(t) for t in lines[1:3]] == ["zh-Hant", "zh-Hant"]
+    assert language.line_languages(lines) == ["ja", "ja", "ja", "ja", "zh-Hant", "ja"]
+    # A Chinese document keeps its kanji-only lines Chinese, and its Japanese quotes Japanese.
+    zh = ["出國人員：鄒宗勳", "經濟部工業局電資組", ZH_HANT, JA]
+    assert language.line_languages(zh) == ["zh-Hant", "zh-Hant", "zh-Hant", "ja"]
+
+
+def test_japanese_document_blocks_without_kana_are_japanese() -> None:
+    doc = _doc(f"研修報告書\n{JA}\n\n三重県議会 議員 中嶋 年規\n\n{JA}")
+    language.annotate(doc)
+    assert {b.lang for b in doc.blocks} == {"ja"}

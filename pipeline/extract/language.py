@@ -47,6 +47,7 @@ class Profile:
     simp: int = 0  # Simplified-only Han characters
     simp_jp: int = 0  # of those, forms Japanese also writes (会, 区, 号 …)
     jp: int = 0  # Japanese shinjitai-only kanji
+    zh_only: int = 0  # Han characters Japanese text does not write (會, 來, 们): Chinese even there
 
 
 def _is_kana(cp: int) -> bool:
@@ -118,9 +119,28 @@ def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return _tables()[:3]
 
 
+@lru_cache(maxsize=1)
+def _zh_only() -> frozenset[str]:
+    """Han characters a Japanese text does not write: Traditional forms whose Japanese
+    form differs (會 -> 会, 來 -> 来, 綠 -> 緑, from OpenCC's JPVariants keys) and
+    Simplified-only forms Japanese does not share (们, 这)."""
+    import opencc
+
+    trad, simp, _, simp_jp = _tables()
+    table = Path(opencc.__file__).resolve().parent / "dictionary" / "JPVariants.txt"
+    kyujitai: set[str] = set()
+    if table.is_file():
+        for line in table.read_text(encoding="utf-8").splitlines():
+            key, _, alts = line.partition("\t")
+            if key and any(a != key for a in alts.split()):
+                kyujitai.add(key)
+    return frozenset((kyujitai & trad) | (simp - simp_jp))
+
+
 def profile(text: str) -> Profile:
     """Count kana, Han (and its Traditional/Simplified/Japanese-only subsets) and Latin letters."""
     trad, simp, jp, simp_jp = _tables()
+    zh_only = _zh_only()
     p = Profile()
     for ch in text:
         cp = ord(ch)
@@ -131,6 +151,7 @@ def profile(text: str) -> Profile:
             p.kana += 1
         elif _is_han(cp):
             p.han += 1
+            p.zh_only += ch in zh_only
             if ch in trad:
                 p.trad += 1
             elif ch in simp:
@@ -165,6 +186,40 @@ def classify(p: Profile, default_zh: str = DEFAULT_ZH) -> str:
     return default_zh
 
 
+def in_japanese(p: Profile, lang: str) -> str:
+    """The language of a text inside a Japanese document: ``ja`` unless it is clearly
+    Chinese. A line of kanji only (三重県知事 鈴木 英敬, 経済産業省製造産業局) or with a
+    little kana is Japanese there; a quoted Chinese line (資料來源:資策會) keeps its
+    variant because it writes characters Japanese does not (來, 會)."""
+    if lang in ("ja", "en", "und"):
+        return lang
+    if not p.kana and p.zh_only >= 2 and p.zh_only > p.jp:
+        return lang
+    return "ja"
+
+
+def _total(profiles: list[Profile]) -> Profile:
+    """The sum of ``profiles``' counts (one profile for a whole document)."""
+    total = Profile()
+    for p in profiles:
+        for name, value in vars(p).items():
+            setattr(total, name, getattr(total, name) + value)
+    return total
+
+
+def line_languages(lines: list[str]) -> list[str]:
+    """The language of each line of one document: :func:`detect_language` per line,
+    then, when the whole document is Japanese, :func:`in_japanese` (per-line detection
+    alone sends a Japanese line of kanji to the Chinese model)."""
+    profiles = [profile(t) for t in lines]
+    total = _total(profiles)
+    doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
+    langs = [classify(p, doc_zh) for p in profiles]
+    if classify(total, doc_zh) == "ja":
+        langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
+    return langs
+
+
 def detect_language(text: str, default_zh: str = DEFAULT_ZH) -> str:
     """``zh-Hant``, ``zh-Hans``, ``ja``, ``en`` or ``und`` for a piece of text.
 
@@ -184,10 +239,12 @@ def annotate(doc: Document) -> None:
 
     _, paragraphs = walk(doc)
     profiles = [profile(p.text) for p in paragraphs]
-    total = Profile(trad=sum(p.trad for p in profiles), simp=sum(p.simp for p in profiles))
+    total = _total(profiles)
     doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
 
     langs = _smooth(paragraphs, profiles, [classify(p, doc_zh) for p in profiles])
+    if classify(total, doc_zh) == "ja":  # a Japanese document: its kanji-only lines too
+        langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
     blocks: list[Block] = []
     last_len: list[int] = []  # per block: length of its last paragraph that had a language
     for para, lang in zip(paragraphs, langs):

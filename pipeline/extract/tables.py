@@ -62,6 +62,8 @@ HEADER_WORDS = (
     "上午", "下午", "午前", "午後", "晚上", "備註", "備考", "項目", "內容", "内容",
     "說明", "名稱", "編號", "序號", "項次", "行程", "主題", "議題", "數量", "金額",
     "單價", "合計", "小計", "年度", "國家", "國別", "城市", "電話", "對象", "人數", "題目", "規格",
+    # Japanese form labels (a cover form set as a table: label after label down the rows)
+    "職名", "派遣国", "派遣先", "研修期間", "研修機関", "受入機関", "専門分野", "報告日",
     "name", "title", "unit", "organization", "organisation", "department", "position",
     "date", "time", "place", "venue", "item", "remark", "note", "no.", "topic", "agenda",
 )

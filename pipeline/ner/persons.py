@@ -44,7 +44,7 @@ class PersonRules:
 def person_rules() -> PersonRules:
     """Titles, surnames and limits from ``configs/ner.toml [persons]`` and the word lists."""
     p = load_config()["persons"]
-    listed = set(read_list(p["titles_file"]))
+    listed = set(read_list(p["titles_file"])) | set(read_list(p["titles_ja_file"]) if p.get("titles_ja_file") else [])
     # Titles are listed in Traditional/Japanese forms; Simplified text writes 总裁, 处长.
     titles = sorted(listed | {fold_chars(t) for t in listed}, key=len, reverse=True)
     alt = "|".join(map(re.escape, titles))

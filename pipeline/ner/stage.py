@@ -21,6 +21,8 @@ from typing import Any
 
 from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
+from pipeline.extract.cover_ja import host_organisations
+from pipeline.extract.language import in_japanese, line_languages, profile
 from pipeline.ner import coref, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
@@ -28,6 +30,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
+from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -81,6 +84,8 @@ def build_context(doc: Document, gaz: Gazetteer) -> Context:
             if chain == agency:
                 chain = full_unit
         add(p.name, "PERSON", "cover", cover, title=p.title, org=full_unit or agency or None)
+    for host in host_organisations(meta):  # a Japanese form's 研修機関 / 受入機関
+        add(host, "ORG", "cover", cover)
     for p in doc.people:
         t = doc.tables[p.source_table] if p.source_table is not None and p.source_table < len(doc.tables) else None
         row = Mention(section=t.section if t else None, page=t.page if t else None,
@@ -240,6 +245,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
         for i, spans in zip(idx, model_spans([units[i].text for i in idx], lang), strict=True):
             models[i] = spans
     cands = [_candidates(u, ctx, gaz, models[i]) for i, u in enumerate(units)]
+    cands = [filter_candidates(u.text, c) if u.lang == "ja" else c for u, c in zip(units, cands, strict=True)]
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
     for u, c in zip(units, cands, strict=True):
@@ -248,6 +254,8 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
+    final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
+             for u, spans in zip(units, final, strict=True)]
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:
@@ -286,6 +294,8 @@ def table_units(doc: Document) -> list[Unit]:
     cell's text is not also in a block; attendee rows are evidence already."""
     with_people = {p.source_table for p in doc.people if p.source_table is not None}
     blocks = "\n".join(b.text or "" for b in doc.blocks)
+    languages = doc.pipeline.get("languages") or {}
+    japanese_doc = bool(languages) and max(languages.items(), key=lambda kv: kv[1])[0] == "ja"
     units: list[Unit] = []
     for t_index, t in enumerate(doc.tables):
         if t_index in with_people or t.kind == "attendees":
@@ -298,7 +308,10 @@ def table_units(doc: Document) -> list[Unit]:
                     continue
                 if cell in blocks:
                     continue
-                units.append(Unit(cell, guess_lang(cell), t.section, t.page, None, 0, (t_index, r_index, c_index)))
+                lang = guess_lang(cell)
+                if japanese_doc:  # a kanji-only cell of a Japanese document is Japanese
+                    lang = in_japanese(profile(cell), lang)
+                units.append(Unit(cell, lang, t.section, t.page, None, 0, (t_index, r_index, c_index)))
     return units
 
 
@@ -321,9 +334,7 @@ def extract_entities(text: str, lang: str | None = None) -> list[Entity]:
     mention offsets index ``text`` itself and ``block`` is the line number.
     """
     gaz = load_gazetteer()
-    units = []
-    for m in re.finditer(r"[^\n]*", text or ""):
-        line = m.group(0)
-        if line.strip():
-            units.append(Unit(line, lang or guess_lang(line), None, None, None, m.start()))
+    lines = [m for m in re.finditer(r"[^\n]*", text or "") if m.group(0).strip()]
+    langs = [lang] * len(lines) if lang else line_languages([m.group(0) for m in lines])
+    units = [Unit(m.group(0), lg, None, None, None, m.start()) for m, lg in zip(lines, langs, strict=True)]
     return run(units, Context(), gaz)
