@@ -28,6 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
+from pipeline.ner.latin import latin_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -167,6 +168,7 @@ COMPONENTS: dict[str, Component] = {
     "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
     "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
+    "latin": lambda u, ctx, gaz, model, prior: latin_spans(u.text, prior, u.lang),
     "industries": lambda u, ctx, gaz, model, prior: industry_spans(u.text, prior, u.lang),
 }
 
