@@ -135,8 +135,12 @@ def _start_before(words: list[_Word], i: int, r: LatinRules, lowercase_first: bo
 
 
 def _span(words: list[_Word], a: int, b: int, label: str, rule: str, key_end: int | None = None) -> Span:
-    """A span over words[a..b]; the key is the folded name up to ``key_end`` (without a legal form)."""
+    """A span over words[a..b]; the key is the folded name up to ``key_end`` (without a legal form).
+    A full stop after a whole word ends the sentence, not the name (… Technology Centre.)."""
     s, e = words[a].start, words[b].end
+    last = words[b].text
+    if rule != "legal_form" and last.endswith(".") and len(last) > 5:
+        e -= 1
     return Span(s, e, label, "latin", "rule", attrs={"rule": rule, "key_end": key_end})
 
 
@@ -284,9 +288,22 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += found
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
+    _with_cjk_prefix(text, out, prior)
     for s in out:
         _set_key(s, text)
     return out
+
+
+def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:
+    """A place or body written before a Latin name with a space is part of it
+    (福島縣 Technology Centre, 東葛 Techno Plaza); not a person (…部長 John Smith)."""
+    before = {p.end: p for p in prior if p.label in ("GPE", "ORG") and p.component != "model"}
+    for sp in spans:
+        if sp.attrs.get("rule") in ("bracket", "list_acronym", "cjk_head"):
+            continue
+        p = before.get(sp.start - 1) if text[sp.start - 1:sp.start] == " " else None
+        if p is not None and p.length <= 8 and not any(c.isascii() for c in text[p.start:p.end]):
+            sp.start = p.start
 
 
 def _set_key(span: Span, text: str) -> None:
