@@ -51,6 +51,8 @@ class LatinRules:
     connectors: frozenset[str]
     not_name: frozenset[str]
     cjk_heads_re: re.Pattern[str]
+    apposition_re: re.Pattern[str]
+    not_org: frozenset[str]
     max_words: int
 
 
@@ -75,6 +77,8 @@ def latin_rules() -> LatinRules:
         connectors=frozenset(c["connectors"]),
         not_name=frozenset(c["not_name"]),
         cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
+        apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
+        not_org=frozenset(w.upper() for w in c["not_org"]),
         max_words=int(c["max_words"]),
     )
 
@@ -208,6 +212,20 @@ def _cjk_head_spans(text: str, words: list[_Word], r: LatinRules, taken: set[int
     return [Span(words[j].start, m.end(), "ORG", "latin", "rule", attrs={"rule": "cjk_head", "key_end": None})]
 
 
+def _apposition_spans(text: str, words: list[_Word], r: LatinRules) -> list[Span]:
+    """A Latin name right after a word for a kind of body: 處理機構ANDRA, 新創公司Sfly."""
+    first = words[0]
+    m = r.apposition_re.search(text, max(0, first.start - 4), first.start)
+    if m is None or m.end() != first.start or not _is_name_word(first.text, r):
+        return []
+    k = 0
+    while k + 1 < len(words) and _is_name_word(words[k + 1].text, r) and words[k + 1].gap == " ":
+        k += 1
+    if any(w.text.rstrip(".").upper() in r.not_org for w in words[:k + 1]):
+        return []
+    return [_span(words, 0, k, "ORG", "apposition")]
+
+
 def _bracket_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRules) -> list[Span]:
     """A Latin name alone in brackets after an entity: its translation, same label."""
     s, e = words[0].start, words[-1].end
@@ -216,7 +234,8 @@ def _bracket_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRul
         k -= 1
     if k == 0 or text[k - 1] not in _OPEN or e >= len(text) or text[e] not in _CLOSE + "，,;；、":
         return []
-    if len(words) == 1 and words[0].text.isupper():
+    company = text[e] in _CLOSE and r.cjk_heads_re.match(text, e + 1) is not None
+    if len(words) == 1 and words[0].text.isupper() and not company:
         return []  # an acronym: pipeline.ner.rules.acronym_definitions
     if not _is_name_word(words[0].text, r):
         return []
@@ -224,9 +243,12 @@ def _bracket_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRul
     while k > 0 and text[k - 1] == " ":
         k -= 1
     before = [p for p in prior if p.end == k and p.label in ("ORG", "GPE", "FAC", "LOC") and p.component != "model"]
-    if not before:
+    if before:
+        label = max(before, key=lambda p: p.length).label
+    elif company:
+        label = "ORG"  # 瑞士諾華(Novartis)公司: the brand of the company
+    else:
         return []
-    label = max(before, key=lambda p: p.length).label
     return [Span(s, e, label, "latin", "rule", attrs={"rule": "bracket", "key_end": None})]
 
 
@@ -285,6 +307,8 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             found += _cjk_head_spans(text, words, r, taken)
         if "bracket" in r.enabled:
             found += _bracket_spans(text, words, prior, r)
+        if "apposition" in r.enabled and not found:
+            found += _apposition_spans(text, words, r)
         out += found
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
