@@ -339,6 +339,16 @@ def _set_key(span: Span, text: str) -> None:
     span.key = fold(core) or fold(name)
 
 
+def link_translations(pairs: list[tuple[str, Span]], defs: dict[str, tuple[str, str, str]]) -> None:
+    """Two full names defined with one acronym in a document are one body written in two
+    languages: 德國研究基金會 (DFG) … Deutsche Forschungsgemeinschaft (DFG). The later name
+    takes the canonical name and id of the first (an alias), as the acronym does."""
+    for acr, span in pairs:
+        label, canonical, key = defs.get(acr, ("", "", ""))
+        if label == span.label and span.key != key and "contextual" not in span.attrs:
+            span.canonical, span.key = canonical, key
+
+
 def is_org_name(name: str) -> bool:
     """Whether a Latin name has an organisation head or legal form (not a person's name)."""
     r = latin_rules()

@@ -28,7 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
-from pipeline.ner.latin import latin_spans
+from pipeline.ner.latin import latin_spans, link_translations
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -244,10 +244,12 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     cands = [_candidates(u, ctx, gaz, models[i]) for i, u in enumerate(units)]
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
+    pairs: list[tuple[str, Span]] = []
     for u, c in zip(units, cands, strict=True):
-        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends)).items():
+        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends), pairs).items():
             if span.attrs.get("contextual") is None:
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
+    link_translations(pairs, defs)
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
     for spans, c in zip(final, cands, strict=True):
