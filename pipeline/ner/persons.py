@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.ner.config import load_config, read_list
+from pipeline.ner.latin import is_org_name
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
@@ -301,7 +302,7 @@ def latin_person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 def _org_words(name: str) -> bool:
     """Whether a Latin name contains a word that makes it an organisation (Institute, Group)."""
-    return any(w.rstrip(".,") in _latin_org_words() for w in name.split())
+    return any(w.rstrip(".,") in _latin_org_words() for w in name.split()) or is_org_name(name)
 
 
 @lru_cache(maxsize=1)

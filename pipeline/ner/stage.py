@@ -28,7 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
-from pipeline.ner.latin import latin_spans, link_translations
+from pipeline.ner.latin import latin_spans, link_translations, only_legal_forms
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -247,7 +247,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     pairs: list[tuple[str, Span]] = []
     for u, c in zip(units, cands, strict=True):
         for acr, span in acronym_definitions(u.text, resolve(c, rank, extends), pairs).items():
-            if span.attrs.get("contextual") is None:
+            if span.attrs.get("contextual") is None and not only_legal_forms(acr):
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
     link_translations(pairs, defs)
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
