@@ -51,6 +51,7 @@ class LatinRules:
     connectors: frozenset[str]
     not_name: frozenset[str]
     cjk_heads_re: re.Pattern[str]
+    cjk_prefix_re: re.Pattern[str]
     apposition_re: re.Pattern[str]
     not_org: frozenset[str]
     kinds: frozenset[str]
@@ -79,6 +80,7 @@ def latin_rules() -> LatinRules:
         connectors=frozenset(c["connectors"]),
         not_name=frozenset(c["not_name"]),
         cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
+        cjk_prefix_re=re.compile("(?:" + "|".join(map(re.escape, c["cjk_prefixes"])) + ")$"),
         apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
         not_org=frozenset(w.upper() for w in c["not_org"]) | frozenset(forms),
         kinds=frozenset(fold(x) for x in _lines("legal_form_names.txt")),
@@ -206,6 +208,14 @@ def _head_spans(words: list[_Word], r: LatinRules) -> list[Span]:
 
 
 def _cjk_head_spans(text: str, words: list[_Word], r: LatinRules, taken: set[int]) -> list[Span]:
+    """Latin name + 公司/研究所 (Google公司), or a Japanese legal form + Latin name (株式会社I&C)."""
+    first = words[0]
+    pre = r.cjk_prefix_re.search(text, max(0, first.start - 6), first.start)
+    if pre is not None and pre.end() == first.start and _is_name_word(first.text, r):
+        k = 0
+        while k + 1 < len(words) and _is_name_word(words[k + 1].text, r) and words[k + 1].gap in (" ", "&"):
+            k += 1
+        return [Span(pre.start(), words[k].end, "ORG", "latin", "rule", attrs={"rule": "cjk_head", "key_end": None})]
     last = words[-1]
     m = r.cjk_heads_re.match(text, last.end)
     if m is None or last.start in taken or not _is_name_word(last.text, r):
