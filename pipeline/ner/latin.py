@@ -68,7 +68,10 @@ def _lines(name: str) -> list[str]:
 def latin_rules() -> LatinRules:
     """``[latin]`` of configs/ner.toml with the legal forms of ``legal_forms.txt``."""
     c = load_config()["latin"]
-    forms = sorted(_lines("legal_forms.txt"), key=len, reverse=True)
+    forms = _lines("legal_forms.txt")
+    # Names written in capitals write their legal form in capitals too (TOKYO ELECTRON LTD.).
+    forms = sorted(set(forms) | {f.upper() for f in forms if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3},
+                   key=len, reverse=True)
     heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
     cjk = sorted(c["cjk_heads"], key=len, reverse=True)
     return LatinRules(
@@ -177,6 +180,8 @@ def _legal_form_spans(text: str, words: list[_Word], r: LatinRules) -> list[Span
 
 def _is_head(w: str, r: LatinRules) -> bool:
     core = w.rstrip(".")
+    if core.isupper() and len(core) > 3:
+        core = core.capitalize()  # SEMICONDUCTOR MANUFACTURING COMPANY
     return core in r.heads or (core[:1].isupper() and bool(r.compound_re.search(core)))
 
 
