@@ -9,6 +9,8 @@ Sources (public pages, short excerpts; none is in corpora/eval/real):
 - PCHOME http://mypaper.pchome.com.tw/larryk2304n8a/post/1374885745 (TJPO 與鹿兒島縣簽MOU, 2018)
 - YS     https://www.ys-consulting.com.tw/news/28319.html (2011)
 - ENGBUS https://m.engbus.cn/hangye/7/6677.html (德国贸易环境) and CBBL http://www.cbbl-lawyers.de/taiwan/ (2024)
+- KYODO  https://japantoday.com/category/business/taiwan-plans-investment-and-trade-center-in-japan%27s-fukuoka (2025)
+- MOEA   https://www.moea.gov.tw/MNS/english/news/News.aspx?kind=6&menu_id=176&news_id=86038 (2019)
 - SEED   ../shared/seeds (the 2019 trip report)
 """
 
@@ -20,6 +22,7 @@ from pipeline import resources
 from pipeline.ner.latin import only_legal_forms
 from pipeline.ner.stage import extract_entities
 from pipeline.text.fold import fold
+from pipeline.training.romaji import hepburn
 
 EPOCH = ("經濟部表示,此行與關鍵廠商推動再生能源技術交流,包括見證法國放射性廢棄物處理機構ANDRA與台電公司簽署合作備忘錄(MOU),"
          "另外亦拜訪瑞士核廢料處理機構ZWILAG及瑞士萊茵水力發電廠(Rhinkratwerk Neuhausen AG)。")
@@ -37,6 +40,16 @@ TIPLO = ("今回の訪日団は7月17日に日本の有名ゲームメーカー�
 KSOFT = "提携企業は(1)中化銀髪(Chunghwa Senior Care)と台湾日立アジアパシフィック、(3)福楽多(Furuto Medical &Welfare)と株式会社I&Cです。"
 PCHOME = ("於2月7日在經濟部工業局呂正華局長與鹿兒島產業支援中心ROKUTAN SHOICHI理事長見證下,"
           "由TJPO呂正欽執行長與鹿兒島縣商工勞動水產部部長SAKOU TSUKASA簽署合作備忘錄。")
+KYODO = ("The world's largest contract chipmaker, Taiwan Semiconductor Manufacturing Co., started mass production at its "
+         "first factory in Kumamoto Prefecture in Kyushu at the end of last year, while construction of its second factory "
+         "is expected to begin later this year.")
+MOEA = ("The Industrial Development Bureau reported that the delegation visited international manufacturers in the fields "
+        "of semiconductor equipment and materials (DISCO, Panasonic IS, Mitsui Chemicals, Hitachi Chemical Company), "
+        "smart manufacturing/regenerative medicine (Cellseed, Hitachi, NEC), energy (Marunouchi Heat Supply, Hitachi "
+        "Mitsubishi Hydro Corporation), and information platform services (LINE) to expand the investment and R&D in Taiwan.")
+MOEA_2 = ("Consisting of members from the Industrial Development Bureau, Department of Investment Services, Taiwan-Japan "
+          "Industrial Collaboration Promotion Office (TJPO), Advanced Semiconductor Engineering, Inc., and TA LIANG "
+          "Technology Co., the delegation aimed to negotiate specific semiconductor cooperation with Japan.")
 YS = "林次長は、今回台湾投資に意欲を示した企業として、古河電気工業、森ビル、JSR、カネカ、三菱商事などの名前を挙げた。"
 
 
@@ -132,3 +145,27 @@ def test_a_second_name_defined_with_the_same_acronym_is_an_alias_of_the_first() 
 ])
 def test_plain_latin_words_are_not_organisations(text: str) -> None:
     assert not surfaces(text, "ORG")
+
+
+def test_names_in_an_english_list_are_separate_organisations() -> None:
+    orgs = surfaces(MOEA, "ORG", "en") | surfaces(MOEA_2, "ORG", "en")
+    assert {"Hitachi Chemical Company", "Hitachi Mitsubishi Hydro Corporation", "Department of Investment Services",
+            "Taiwan-Japan Industrial Collaboration Promotion Office", "Advanced Semiconductor Engineering, Inc.",
+            "TA LIANG Technology Co."} <= orgs
+    assert not any("," in o and not o.endswith("Inc.") for o in orgs)
+
+
+def test_japanese_places_and_companies_written_in_latin_letters_are_found() -> None:
+    ents = {(e.text, e.label): e for e in extract_entities(KYODO, "en")}
+    assert ("Kumamoto Prefecture", "GPE") in ents
+    assert ents[("Kumamoto Prefecture", "GPE")].canonical == "熊本縣"  # one id with 熊本県 / 熊本縣
+    assert ("Taiwan Semiconductor Manufacturing Co.", "ORG") in ents
+    assert not any(label == "ORG" and text.islower() for text, label in ents)  # "begin" is no company
+
+
+@pytest.mark.parametrize("kana,latin", [
+    ("トウキョウ", "Tokyo"), ("オオサカ", "Osaka"), ("ホッカイドウ", "Hokkaido"), ("コウベ", "Kobe"),
+    ("サッポロ", "Sapporo"), ("キタキュウシュウ", "Kitakyushu"), ("シズオカ", "Shizuoka"), ("ジョウエツ", "Joetsu"),
+])
+def test_kana_readings_are_spelled_as_places_are_in_english(kana: str, latin: str) -> None:
+    assert hepburn(kana) == latin

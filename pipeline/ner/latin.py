@@ -23,8 +23,10 @@ company are one entity.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from pipeline import resources
 from pipeline.ner.config import load_config
@@ -120,24 +122,26 @@ def _runs(text: str) -> list[list[_Word]]:
 def _is_name_word(w: str, r: LatinRules) -> bool:
     """A capitalised word, an acronym or a brand with a capital or a digit (eBay, 3M)."""
     core = w.rstrip(".")
-    if core in r.not_name or not core:
-        return False
+    if core in r.not_name or not core or core.isdigit():
+        return False  # a year (2019 Taiwan-Japan …) starts no name
     return core[0].isupper() or core[0].isdigit() or any(c.isupper() for c in core[1:])
 
 
 def _start_before(words: list[_Word], i: int, r: LatinRules, lowercase_first: bool = False) -> int | None:
     """Index of the first word of the name that ends with word ``i - 1``: name words with
-    connectors (of, and, &) inside; None when no name word precedes."""
+    connectors (of, and, &) inside; None when no name word precedes. A comma ends the name
+    (a list: DISCO, Panasonic, Hitachi Chemical Company) except before a legal form
+    (``lowercase_first``: Applied Materials, Inc.)."""
     j = i
     names = 0
     while j > 0 and i - j < r.max_words:
+        sep = words[j].gap if j < len(words) else ""
+        if "," in sep and not (lowercase_first and j == i):
+            break
         w = words[j - 1].text
         if _is_name_word(w, r) or (lowercase_first and j == i and w.isalnum()):
             names += 1
         elif w.lower() not in r.connectors or j == i:
-            break
-        if words[j - 1].gap == "," and j - 1 > 0 and not _is_name_word(words[j - 2].text, r):
-            j -= 1
             break
         j -= 1
     while j < i and not _is_name_word(words[j].text, r):
@@ -185,6 +189,21 @@ def _is_head(w: str, r: LatinRules) -> bool:
     return core in r.heads or (core[:1].isupper() and bool(r.compound_re.search(core)))
 
 
+def _head_first_end(words: list[_Word], k: int, r: LatinRules) -> int:
+    """Last word of the name after ``Head of``: name words and connectors; a comma only in
+    a series closed by ``and`` (Ministry of Economy, Trade and Industry)."""
+    while k + 1 < len(words):
+        nxt = words[k + 1]
+        if "," in nxt.gap and not (k + 3 < len(words) and words[k + 2].text == "and"):
+            break
+        if _is_name_word(nxt.text, r) or (nxt.text.lower() in r.connectors and k + 2 < len(words)
+                                          and _is_name_word(words[k + 2].text, r)):
+            k += 1
+        else:
+            break
+    return k
+
+
 def _head_spans(words: list[_Word], r: LatinRules) -> list[Span]:
     out: list[Span] = []
     i = 0
@@ -192,11 +211,7 @@ def _head_spans(words: list[_Word], r: LatinRules) -> list[Span]:
         w = words[i].text.rstrip(".")
         if "head_first" in r.enabled and w in r.heads_first and i + 2 < len(words) \
                 and words[i + 1].text.lower() in r.connectors and _is_name_word(words[i + 2].text, r):
-            k = i + 2
-            while k + 1 < len(words) and (_is_name_word(words[k + 1].text, r) or (
-                    words[k + 1].text.lower() in r.connectors and k + 2 < len(words)
-                    and _is_name_word(words[k + 2].text, r))):
-                k += 1
+            k = _head_first_end(words, i + 2, r)
             j = _start_before(words, i, r)
             out.append(_span(words, i if j is None else j, k, "ORG", "head_first"))
             i = k + 1
@@ -382,6 +397,15 @@ def link_translations(pairs: list[tuple[str, Span]], defs: dict[str, tuple[str, 
         label, canonical, key = defs.get(acr, ("", "", ""))
         if label == span.label and span.key != key and "contextual" not in span.attrs:
             span.canonical, span.key = canonical, key
+
+
+def lowercase_word(surface: str, entry: Any) -> bool:
+    """A gazetteer match written in lower-case Latin letters when none of the entry's names
+    is: an English word (begin, line), not the company Ｂｅｇｉｎ or LINE."""
+    if not (surface.isascii() and surface.islower()):
+        return False
+    names = [*entry.names.values(), *entry.aliases]
+    return not any(unicodedata.normalize("NFKC", n).islower() for n in names)
 
 
 def only_legal_forms(name: str) -> bool:

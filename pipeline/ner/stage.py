@@ -28,7 +28,7 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
-from pipeline.ner.latin import latin_spans, link_translations, only_legal_forms
+from pipeline.ner.latin import latin_spans, link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -121,6 +121,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
     for m in gaz.scan(text):
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
+        if lowercase_word(text[m.start:m.end], m.entry):
+            continue  # "begin" is no company Ｂｅｇｉｎ
         component = "bare" if m.entry.source in bare else "gazetteer"
         span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
