@@ -227,7 +227,7 @@ def _head_spans(words: list[_Word], r: LatinRules) -> list[Span]:
     return out
 
 
-def _cjk_head_spans(text: str, words: list[_Word], r: LatinRules, taken: set[int]) -> list[Span]:
+def _cjk_head_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRules) -> list[Span]:
     """Latin name + 公司/研究所 (Google公司), or a Japanese legal form + Latin name (株式会社I&C)."""
     first = words[0]
     pre = r.cjk_prefix_re.search(text, max(0, first.start - 6), first.start)
@@ -238,10 +238,10 @@ def _cjk_head_spans(text: str, words: list[_Word], r: LatinRules, taken: set[int
         return [Span(pre.start(), words[k].end, "ORG", "latin", "rule", attrs={"rule": "cjk_head", "key_end": None})]
     last = words[-1]
     m = r.cjk_heads_re.match(text, last.end)
-    if m is None or last.start in taken or not _is_name_word(last.text, r):
+    if m is None or not _is_name_word(last.text, r):
         return []
     j = _start_before(words, len(words), r)
-    if j is None:
+    if j is None or _not_a_body(words[j:], prior, r):
         return []
     return [Span(words[j].start, m.end(), "ORG", "latin", "rule", attrs={"rule": "cjk_head", "key_end": None})]
 
@@ -284,6 +284,32 @@ def _bracket_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRul
     else:
         return []
     return [Span(s, e, label, "latin", "rule", attrs={"rule": "bracket", "key_end": None})]
+
+
+def _branch_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRules) -> list[Span]:
+    """A Latin name directly followed by a Chinese/Japanese organisation unit is one
+    organisation: IMEC荷兰分中心, Google台灣分公司 (the unit's name alone is a fragment);
+    not a sector or a place (MEMS研究中心, AI推進室)."""
+    last = words[-1]
+    unit = next((p for p in prior if p.start == last.end and p.label == "ORG" and p.component == "orgs"), None)
+    if unit is None or text[unit.start:unit.end].isascii() or not _is_name_word(last.text, r):
+        return []
+    j = _start_before(words, len(words), r)
+    if j is None:
+        return []
+    s = words[j].start
+    if _not_a_body(words[j:], prior, r):
+        return []
+    return [Span(s, unit.end, "ORG", "latin", "rule", attrs={"rule": "branch", "key_end": None})]
+
+
+def _not_a_body(words: list[_Word], prior: list[Span], r: LatinRules) -> bool:
+    """Latin words that name a sector, a place or a person (MEMS, Tokyo) or a role or
+    document (CEO, MOU): no organisation name starts with them."""
+    s, e = words[0].start, words[-1].end
+    if any(p.label in ("INDUSTRY", "GPE", "LOC", "PERSON") and p.start < e and s < p.end for p in prior):
+        return True
+    return any(w.text.rstrip(".").upper() in r.not_org for w in words)
 
 
 def _list_acronyms(text: str, prior: list[Span]) -> list[Span]:
@@ -331,18 +357,19 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """ORG (and bracketed GPE/FAC/LOC) spans of Latin-script names in ``text``."""
     r = latin_rules()
     out: list[Span] = []
-    taken = {i for p in prior if p.label in ("PERSON",) for i in range(p.start, p.end)}
     for words in _runs(text):
         found: list[Span] = []
         if "legal_form" in r.enabled:
             found += _legal_form_spans(text, words, r)
         found += _head_spans(words, r)
         if "cjk_head" in r.enabled:
-            found += _cjk_head_spans(text, words, r, taken)
+            found += _cjk_head_spans(text, words, prior, r)
         if "bracket" in r.enabled:
             found += _bracket_spans(text, words, prior, r)
         if "apposition" in r.enabled and not found:
             found += _apposition_spans(text, words, r)
+        if "branch" in r.enabled and not found:
+            found += _branch_spans(text, words, prior, r)
         out += found
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
