@@ -8,7 +8,7 @@ split is blind). Usage: ``python scripts/latin_rule_deltas.py``.
 from __future__ import annotations
 
 from pipeline.evaluation.real_set import load_real_set, predict_tripreport, score
-from pipeline.ner import latin
+from pipeline.ner import latin_forms
 from pipeline.ner.config import load_config
 
 GROUPS = ("ORG", "PERSON", "PLACE", "INDUSTRY")
@@ -28,7 +28,7 @@ def _f1s(rows: list[dict]) -> dict[str, float]:
 
 def _run(rows: list[dict], enabled: list[str]) -> dict[str, float]:
     load_config()["latin"]["enabled"] = enabled
-    latin.latin_rules.cache_clear()
+    latin_forms.latin_rules.cache_clear()
     return _f1s(rows)
 
 

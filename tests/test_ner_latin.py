@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import resources
-from pipeline.ner.latin import only_legal_forms
+from pipeline.ner.latin_forms import only_legal_forms
 from pipeline.ner.stage import extract_entities
 from pipeline.text.fold import fold
 from pipeline.training.romaji import hepburn

@@ -13,7 +13,11 @@ Rules (``configs/ner.toml [latin]``), each a switch so its effect can be measure
   IBM研究所, Sony株式会社;
 * ``bracket`` -- Latin words in brackets right after an entity take its label (a translation):
   人民黨團（European People's Party）, 德國 (Germany);
-* ``list_acronym`` -- a capitalised acronym listed between organisations: FANUC、OTC、松下.
+* ``list_acronym`` -- a capitalised acronym listed between organisations: FANUC、OTC、松下;
+* ``apposition`` -- a Latin name after a word for a kind of body: 處理機構ANDRA, 新創公司Sfly;
+* ``branch`` -- a Latin name directly followed by a Chinese unit: IMEC荷兰分中心.
+
+The shared settings and name checks are in :mod:`pipeline.ner.latin_forms`.
 
 Every span gets the folded name without its legal form as key (case, spacing and
 punctuation folded: ``Robert Bosch GmbH`` = ``ROBERT BOSCH``), so the mentions of one
@@ -23,75 +27,18 @@ company are one entity.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-from pipeline import resources
-from pipeline.ner.config import load_config
+from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
 
-_L = "A-Za-z\u00c0-\u024f"
+_L = LETTERS
 # A word of a Latin name: letters/digits with inner apostrophes, hyphens and dots (S.p.A).
 _WORD = re.compile(rf"[{_L}0-9](?:[{_L}0-9'’\-]|\.(?=[{_L}]))*\.?")
 # What may separate two words of one name.
 _GAP = re.compile(r"(?:\s?[&+]\s?|,\s?|\s)")
 _OPEN, _CLOSE = "(（", ")）"
-
-
-@dataclass(frozen=True)
-class LatinRules:
-    """The settings of ``configs/ner.toml [latin]``, compiled."""
-
-    enabled: frozenset[str]
-    legal_re: re.Pattern[str]
-    heads: frozenset[str]
-    heads_first: frozenset[str]
-    compound_re: re.Pattern[str]
-    connectors: frozenset[str]
-    not_name: frozenset[str]
-    cjk_heads_re: re.Pattern[str]
-    cjk_prefix_re: re.Pattern[str]
-    apposition_re: re.Pattern[str]
-    not_org: frozenset[str]
-    kinds: frozenset[str]
-    form_keys: frozenset[str]
-    max_words: int
-
-
-def _lines(name: str) -> list[str]:
-    lines = resources.gazetteer(name).read_text(encoding="utf-8").splitlines()
-    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
-
-
-@lru_cache(maxsize=1)
-def latin_rules() -> LatinRules:
-    """``[latin]`` of configs/ner.toml with the legal forms of ``legal_forms.txt``."""
-    c = load_config()["latin"]
-    forms = _lines("legal_forms.txt")
-    # Names written in capitals write their legal form in capitals too (TOKYO ELECTRON LTD.).
-    forms = sorted(set(forms) | {f.upper() for f in forms if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3},
-                   key=len, reverse=True)
-    heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
-    cjk = sorted(c["cjk_heads"], key=len, reverse=True)
-    return LatinRules(
-        enabled=frozenset(c["enabled"]),
-        legal_re=re.compile(rf"(?<![{_L}0-9])(?:{'|'.join(map(re.escape, forms))})(?![{_L}0-9])"),
-        heads=frozenset(heads),
-        heads_first=frozenset(c["heads_first"]),
-        compound_re=re.compile(rf"[{_L}]{{2,}}-?(?:{'|'.join(c['compound_heads'])})$", re.IGNORECASE),
-        connectors=frozenset(c["connectors"]),
-        not_name=frozenset(c["not_name"]),
-        cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
-        cjk_prefix_re=re.compile("(?:" + "|".join(map(re.escape, c["cjk_prefixes"])) + ")$"),
-        apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
-        not_org=frozenset(w.upper() for w in c["not_org"]) | frozenset(forms),
-        kinds=frozenset(fold(x) for x in _lines("legal_form_names.txt")),
-        form_keys=frozenset(fold(x) for x in forms) - {""},
-        max_words=int(c["max_words"]),
-    )
 
 
 @dataclass
@@ -182,13 +129,6 @@ def _legal_form_spans(text: str, words: list[_Word], r: LatinRules) -> list[Span
     return out
 
 
-def _is_head(w: str, r: LatinRules) -> bool:
-    core = w.rstrip(".")
-    if core.isupper() and len(core) > 3:
-        core = core.capitalize()  # SEMICONDUCTOR MANUFACTURING COMPANY
-    return core in r.heads or (core[:1].isupper() and bool(r.compound_re.search(core)))
-
-
 def _head_first_end(words: list[_Word], k: int, r: LatinRules) -> int:
     """Last word of the name after ``Head of``: name words and connectors; a comma only in
     a series closed by ``and`` (Ministry of Economy, Trade and Industry)."""
@@ -216,7 +156,7 @@ def _head_spans(words: list[_Word], r: LatinRules) -> list[Span]:
             out.append(_span(words, i if j is None else j, k, "ORG", "head_first"))
             i = k + 1
             continue
-        if "head_end" in r.enabled and _is_head(words[i].text, r):
+        if "head_end" in r.enabled and is_head(words[i].text, r):
             compound = w not in r.heads
             j = _start_before(words, i, r)
             if j is not None or (compound and "-" in w):
@@ -374,8 +314,8 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
-    out = [s for s in out if fold(_without_article(text[s.start:s.end])) not in r.kinds
-           and text[s.start:s.end] not in r.not_org and not _only_forms(fold(text[s.start:s.end]), r)]
+    out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
+           and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]
     _with_cjk_prefix(text, out, prior)
     for s in out:
         _set_key(s, text)
@@ -394,19 +334,6 @@ def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:
             sp.start = p.start
 
 
-def _only_forms(key: str, r: LatinRules) -> bool:
-    """Whether a folded name is made of legal-form abbreviations only (GmbH & Co.KG)."""
-    ok = [True] + [False] * len(key)
-    for i in range(1, len(key) + 1):
-        ok[i] = any(ok[j] and key[j:i] in r.form_keys for j in range(max(0, i - 12), i))
-    return ok[-1]
-
-
-def _without_article(name: str) -> str:
-    first, _, rest = name.partition(" ")
-    return rest if rest and first.lower() in ("die", "der", "das", "the", "la", "le", "el", "de") else name
-
-
 def _set_key(span: Span, text: str) -> None:
     """Canonical display = the name as written; key = folded name without its legal form."""
     name = text[span.start:span.end]
@@ -414,35 +341,3 @@ def _set_key(span: Span, text: str) -> None:
     core = text[span.start:end].rstrip(" ,") if end else name
     span.canonical = " ".join(name.split())
     span.key = fold(core) or fold(name)
-
-
-def link_translations(pairs: list[tuple[str, Span]], defs: dict[str, tuple[str, str, str]]) -> None:
-    """Two full names defined with one acronym in a document are one body written in two
-    languages: 德國研究基金會 (DFG) … Deutsche Forschungsgemeinschaft (DFG). The later name
-    takes the canonical name and id of the first (an alias), as the acronym does."""
-    for acr, span in pairs:
-        label, canonical, key = defs.get(acr, ("", "", ""))
-        if label == span.label and span.key != key and "contextual" not in span.attrs:
-            span.canonical, span.key = canonical, key
-
-
-def lowercase_word(surface: str, entry: Any) -> bool:
-    """A gazetteer match written in lower-case Latin letters when none of the entry's names
-    is: an English word (begin, line), not the company Ｂｅｇｉｎ or LINE."""
-    if not (surface.isascii() and surface.islower()):
-        return False
-    names = [*entry.names.values(), *entry.aliases]
-    return not any(unicodedata.normalize("NFKC", n).islower() for n in names)
-
-
-def only_legal_forms(name: str) -> bool:
-    """Whether ``name`` is made of legal-form abbreviations only (GmbH, AG, GmbH & Co. KG):
-    a kind of company, never an acronym of one."""
-    return _only_forms(fold(name), latin_rules())
-
-
-def is_org_name(name: str) -> bool:
-    """Whether a Latin name has an organisation head or legal form (not a person's name)."""
-    r = latin_rules()
-    words = name.split()
-    return any(_is_head(w.strip(",."), r) for w in words) or bool(r.legal_re.search(name))

@@ -28,7 +28,8 @@ from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
-from pipeline.ner.latin import latin_spans, link_translations, lowercase_word, only_legal_forms
+from pipeline.ner.latin import latin_spans
+from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
