@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ner.gazetteer import load_gazetteer
-from pipeline.ner.guards import apply_guards, form_labels, generic_orgs, lead_words
+from pipeline.ner.guards import apply_guards, form_labels, generic_orgs, lead_words, places_as_orgs
 from pipeline.ner.spans import Span
 from pipeline.ner.stage import extract_entities
 
@@ -15,10 +15,17 @@ def span_of(text: str, surface: str, label: str = "ORG") -> Span:
     return Span(start, start + len(surface), label, "orgs", "rule")
 
 
-@pytest.mark.parametrize("surface", ["該公司", "相關部門", "中國政府機構", "兩地政府", "五家公司", "日中經濟協會代表團"])
+@pytest.mark.parametrize("surface", ["該公司", "相關部門", "中國政府機構", "兩地政府", "五家公司", "經貿訪問團"])
 def test_descriptions_counts_and_delegations_are_dropped(surface: str) -> None:
     text = f"會中{surface}表示支持。"
     assert generic_orgs(text, span_of(text, surface), load_gazetteer()) is None
+
+
+@pytest.mark.parametrize("surface", ["日中經濟協會代表團", "日中经济协会代表团"])
+def test_a_delegation_of_a_named_body_keeps_the_body(surface: str) -> None:
+    text = f"會中{surface}表示支持。"
+    kept = generic_orgs(text, span_of(text, surface), load_gazetteer())
+    assert kept is not None and text[kept.start:kept.end] == surface[:-3]
 
 
 @pytest.mark.parametrize("surface", ["日本政府", "千葉縣政府", "台灣積體電路製造公司"])
@@ -53,3 +60,17 @@ def test_evidence_from_the_cover_is_not_second_guessed() -> None:
 def test_stage_output_has_no_description_organisation() -> None:
     names = {e.text for e in extract_entities("我方拜會該公司，並與相關部門交換意見。", "zh-Hant")}
     assert not names & {"該公司", "相關部門"}
+
+
+@pytest.mark.parametrize("surface", ["广东省", "乌海市", "新竹縣", "寧夏回族自治區"])
+def test_a_place_with_its_administrative_suffix_is_a_place_not_an_organisation(surface: str) -> None:
+    text = f"鉴于{surface}发生的事件"
+    kept = places_as_orgs(text, span_of(text, surface), load_gazetteer())
+    assert kept is not None and kept.label == "GPE"
+
+
+@pytest.mark.parametrize("surface", ["通産省", "米商務省", "乌海市政府", "台北市政府", "新竹縣議會"])
+def test_ministries_and_governments_stay_organisations(surface: str) -> None:
+    text = f"鉴于{surface}发生的事件"
+    kept = places_as_orgs(text, span_of(text, surface), load_gazetteer())
+    assert kept is not None and kept.label == "ORG"

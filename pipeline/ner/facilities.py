@@ -17,10 +17,12 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
 
+# Words that never begin a facility's name: function words and times (晚間, 上午).
+_NOT_NAME_TAGS = (*FUNCTION_TAGS, "t")
 # Prepositions of motion that precede a facility name in itineraries.
 _LEADING = "自從从經经往赴抵返搭乘於于至到"
 
@@ -93,6 +95,22 @@ def _common_words(head: str) -> bool:
     return covered * 2 > len(head)
 
 
+def _first_name_start(text: str, j: int, s: int, name_starts: list[int]) -> int:
+    """Where a facility name starts when a known place or body begins inside its left
+    context ``text[j:s]`` after words that are no name (日假|台北美福大飯店,
+    間進出|靜岡機場); else ``j`` (三井|台中 Outlet keeps its brand: 三井 is a name word)."""
+    k = bisect.bisect_left(name_starts, j)
+    if k == len(name_starts) or name_starts[k] >= s or name_starts[k] == j:
+        return j
+    prefix = text[j:name_starts[k]]
+    if not all(is_han(c) for c in prefix):
+        return j
+    pseg, _ = jieba_tokenizer()
+    if any(t.flag.startswith(("nr", "ns", "nt", "nz")) for t in pseg.lcut(fold(prefix), HMM=False)):
+        return j
+    return name_starts[k]
+
+
 def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """FAC spans ending in a facility suffix."""
     r = facility_rules()
@@ -100,6 +118,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     known_ends = {(p.end, p.label) for p in prior if p.component in ("gazetteer", "evidence")}
     ends = sorted({p.end for p in prior if p.component != "model" and p.label not in ("INDUSTRY", "GPE")})
     gpe_starts = {p.start for p in prior if p.label == "GPE"}
+    name_starts = sorted({p.start for p in prior if p.label in ("GPE", "LOC", "ORG") and p.end <= len(text)})
     out: list[Span] = []
     for m in r.cjk_re.finditer(text):
         s, e = m.span(1)
@@ -113,12 +132,14 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = ends[k]  # 北上工業區|新增…工廠: a facility name does not run through a zone or body
         while s - j > 2 and text[j] in _LEADING:
             j += 1  # 自|仁川國際機場, 經|舊金山國際機場
+        if lang != "ja":
+            j = _first_name_start(text, j, s, name_starts)
         need = 2 if m.group(1) in r.singles else 1
         head = text[j:s]
         if s - j < need or head in r.generic or not any(is_han(c) or is_katakana(c) for c in head):
             continue
         if lang != "ja" and s - j > 2:
-            j += trim_function_words(head)[0]  # 新增|快閃記憶體工廠
+            j += trim_function_words(head, tags=_NOT_NAME_TAGS)[0]  # 新增|快閃記憶體工廠, 晚間入住|京王廣場大飯店
             head = text[j:s]
         if lang != "ja" and j not in gpe_starts and _common_words(head):
             continue  # 快閃記憶體|工廠: a description, not a name

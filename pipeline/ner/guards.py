@@ -8,10 +8,12 @@ are judged alike. Word lists are Traditional; their Simplified twins are added.
 * ``lead_words`` — a name does not start with a meeting verb or a preposition
   (拜會|東北經產局, 據|日本機器人工業會, 晉見|賴): the span is trimmed after it.
 * ``generic_orgs`` — an ORG made only of generic modifiers, place names and a generic
-  head (該公司, 中國政府機構), a quantity (五家日本公司) or a delegation (日中經濟協會代表團)
-  is dropped.
+  head (該公司, 中國政府機構), a quantity (五家日本公司) or a delegation (經貿訪問團) is dropped;
+  a delegation of a named body keeps the body (日中經濟協會|代表團).
 * ``form_labels`` — a form's field label (氏名, 派遣国, 服務機關) or a bare title word
   is never a PERSON or ORG.
+* ``places_as_orgs`` — an ORG that is only a place and its administrative suffix
+  (广东省) is a GPE.
 
 Cost: one pass over the spans, each guard O(length of the span).
 """
@@ -23,8 +25,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from pipeline.ner.boundaries import apply_repairs, ends_with_org_suffix
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars, simplified_twin
 
@@ -53,16 +57,27 @@ def _lead_re() -> re.Pattern[str]:
 
 
 def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
-    """Trim leading verbs and prepositions off a name (keeps at least two characters)."""
+    """Trim leading verbs and prepositions off a name (keeps at least two characters, or a
+    surname: 晉見|賴 總統); a span that is only such a word is dropped (晉見)."""
     if span.label not in _NAMED:
         return span
+    m = _lead_re().fullmatch(text, span.start, span.end)
+    if m is not None and gaz.lookup(text[span.start:span.end]) is None:
+        return None
     start = span.start
-    while (m := _lead_re().match(text, start, span.end)) and span.end - m.end() >= 2:
+    while (m := _lead_re().match(text, start, span.end)) and _long_enough(text, span, m.end()):
         rest = text[m.end():span.end]
         if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip():
             break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
         start = m.end()
     return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _long_enough(text: str, span: Span, start: int) -> bool:
+    """What is left after a trim is still a name: two characters, or a person's surname alone."""
+    if span.end - start >= 2:
+        return True
+    return span.label == "PERSON" and span.end - start == 1 and text[start] in person_rules().surnames
 
 
 def _is_generic_word_chain(words: str, gaz: Gazetteer, places: bool = True) -> bool:
@@ -87,8 +102,11 @@ def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         return span
     surface = text[span.start:span.end]
     lists = _lists()
-    if surface.endswith(tuple(lists["group_suffixes"])):
-        return None
+    group = next((g for g in _folded_groups() if fold_chars(surface).endswith(g)), None)
+    if group is not None:
+        # 日中經濟協會|代表團: the delegation is no organisation, the body that sends it is
+        rest = replace(span, end=span.end - len(group), canonical=None, key=None)
+        return rest if rest.length >= 2 and ends_with_org_suffix(text[rest.start:rest.end]) else None
     if surface[0] in load_config()["guards"]["quantity"] and len(surface) > 1 and surface[1] in "家所個个間间座位名":
         return None
     for head in lists["generic_heads"]:
@@ -109,16 +127,39 @@ def form_labels(text: str, span: Span, gaz: Gazetteer) -> Span | None:
 
 
 @lru_cache(maxsize=1)
+def _folded_groups() -> tuple[str, ...]:
+    # folded (Simplified) forms: 代表團 has no one-to-one twin, Simplified text writes 代表团
+    return tuple(sorted({fold_chars(w) for w in _lists()["group_suffixes"]}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
 def _folded_form_labels() -> frozenset[str]:
     return frozenset(fold_chars(w) for w in _lists()["form_labels"])
 
 
-GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels}
+# A place name and its administrative suffix, with no character of an organisation's name
+# in it: 通産省 and 商務省 are ministries, 市政府 a government.
+_ADMIN_UNIT = re.compile(r"[^\W\d\sA-Za-z政務务產産業业商通部局會会院所社團团組组黨党府廳厅署處处]{1,4}"
+                         r"(?:自治區|自治区|自治州|特別行政區|特别行政区|省|市|縣|县|州)")
+
+
+def places_as_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """An ORG that is only a place name with its administrative suffix (广东省, 乌海市)
+    is a GPE: the guidelines label a place standing for its government GPE; its 政府/廳
+    would make it an ORG."""
+    if span.label == "ORG" and _ADMIN_UNIT.fullmatch(text, span.start, span.end):
+        return replace(span, label="GPE", canonical=None, key=None)
+    return span
+
+
+GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels,
+                            "places_as_orgs": places_as_orgs}
 
 
 def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """The spans that pass every enabled guard, repaired where a guard trims them."""
     enabled = [GUARDS[name] for name in load_config()["guards"]["enabled"]]
+    spans = apply_repairs(text, spans, gaz)
     out = []
     for span in spans:
         if span.component in _TRUSTED:

@@ -1,8 +1,15 @@
 """Industries by suffix and by extension of known sector terms (guidelines: INDUSTRY).
 
-* X產業 / X産業 / X产业 / X製造業: the term before the suffix is a sector name
-  (扣件產業, 運輸用機械器具製造業) unless it is a generic word (相關產業, 地方產業)
-  or a place (日本|半導體產業);
+* X產業 / X産業 / X产业 / X製造業 / X行業: the term before the suffix is a sector name
+  (扣件產業, 運輸用機械器具製造業) unless it is a generic word (相關產業, 地方產業), a place
+  (日本|半導體產業), a verb or adjective alone (打造產業) or ends in a count (培育出眾多行業).
+  The head starts at a word boundary by jieba's dictionary: a stop character inside a noun
+  does not cut it (智能|傳感, 新能|源), a pronoun word is not part of it (該市|食品);
+  X產業鏈 gives X (the chain is not the sector);
+* the classification's single-sector names ending in 业 (GB/T 4754-2017: 制糖业, 纺织业),
+  at word boundaries;
+* a compound term before 領域 (智能傳感器|領域) and the items of a list closed by 等 and a
+  sector word (環保、節能等重點領域);
 * a known sector term followed by a sector word (半導體 + 設備, 半導體 + 產業)
   is one term.
 """
@@ -13,12 +20,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import resources
+from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
-from pipeline.text.fold import fold
+from pipeline.text.fold import fold, fold_chars
 
 
 @dataclass(frozen=True)
@@ -26,8 +35,13 @@ class IndustryRules:
     suffix_re: re.Pattern[str]
     tail_re: re.Pattern[str]
     not_followed: str
+    chain_followed: str
     generic: frozenset[str]
     generic_prefixes: tuple[str, ...]
+    generic_prefixes_folded: tuple[str, ...]
+    term_not_followed: str
+    field_re: re.Pattern[str]
+    min_field_head: int
     max_head: int
 
 
@@ -41,8 +55,13 @@ def industry_rules() -> IndustryRules:
         suffix_re=re.compile(f"(?=({alts}))"),
         tail_re=re.compile(tails),
         not_followed=c["not_followed_by"],
+        chain_followed=c.get("chain_followed_by", ""),
         generic=frozenset(c["generic_heads"]),
         generic_prefixes=tuple(c["generic_prefixes"]),
+        generic_prefixes_folded=tuple({fold_chars(p) for p in c["generic_prefixes"]}),
+        term_not_followed=c.get("term_not_followed_by", ""),
+        field_re=re.compile("|".join(map(re.escape, c.get("field_suffixes", []))) or "(?!)"),
+        min_field_head=int(c.get("min_field_head", 3)),
         max_head=int(c["max_head"]),
     )
 
@@ -80,10 +99,140 @@ def _leading_modifiers(head: str) -> int:
     return cut
 
 
-def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """INDUSTRY spans: X產業 / X製造業, and known terms extended by a sector word."""
+def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str) -> int:
+    """Start of the sector name before the suffix at ``s`` (see :func:`industry_spans`)."""
     r = industry_rules()
     stops = org_rules().stop_chars
+    j = s
+    while j > 0 and s - j < r.max_head:
+        ch = text[j - 1]
+        if not _head_char(ch) or (j - 1) in inside or j in bounds:
+            break
+        if ch in stops or ends_with_stop_word(text, j):
+            ws, _we, tag = word_at(text, j - 1) if lang != "ja" else (j, j, "")
+            if ws < j - 1 and tag.startswith("n") and tag != "nr" and s - ws <= r.max_head:
+                j = ws  # the stop character ends a noun of the name (智能, 新能源)
+                continue
+            break
+        j -= 1
+    if lang == "ja" or j >= s:
+        return j
+    ws = word_start(text, j)
+    if ws < j and not any(i in inside for i in range(ws, j)):
+        # the stop character ends a word of the name (新能|源產業 -> 新能源), or a pronoun
+        # word starts it (該市|食品產業 -> 食品)
+        first = tokens(text[ws:s])[0]
+        j = ws if first[1].startswith("n") and first[1] != "nr" else min(s, ws + len(first[0]))
+    if s - j > 1:
+        j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
+        j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
+        j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
+    while j < s and text[j:s].startswith(r.generic_prefixes):
+        j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+    lead_word = tokens(text[j:s])[0][0] if lang != "ja" and j < s else ""
+    if len(lead_word) < s - j and fold_chars(lead_word).endswith(r.generic_prefixes_folded):
+        j += len(lead_word)  # 大力發展|機器人產業: one dictionary word ending in a generic verb
+    return j
+
+
+@lru_cache(maxsize=1)
+def classified_terms() -> re.Pattern[str] | None:
+    """Single-sector names ending in 业 of the industry classification (``[industries]
+    classification``, GB/T 4754-2017: 制糖业, 纺织业, 餐饮业), as a regex on Simplified text.
+    Coordinated names (住宿和餐饮业), residual classes (其他…) and two-character ones (农业) are
+    left out: they are no one sector, or too common a word."""
+    name = load_config()["industries"].get("classification")
+    if not name:
+        return None
+    terms = set()
+    for line in resources.gazetteer(name).read_text(encoding="utf-8").splitlines()[3:]:
+        term = line.split("\t")[-1].strip()
+        if term.endswith("业") and len(term) >= 3 and not re.search("[、和及与]|其他|未列明", term):
+            terms.add(fold_chars(term))
+    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))) if terms else None
+
+
+def classified_spans(text: str, prior: list[Span]) -> list[Span]:
+    """INDUSTRY spans of the classification's sector names, at word boundaries (制糖业, not 金融业务)."""
+    pattern = classified_terms()
+    if pattern is None:
+        return []
+    r = industry_rules()
+    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
+    out = []
+    for m in pattern.finditer(fold_chars(text)):
+        s, e = m.span()
+        if (e < len(text) and text[e] in r.term_not_followed) or s in inside or word_start(text, s) < s:
+            continue
+        out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
+
+
+def field_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
+    """Technology fields named before 領域 (智能傳感器|領域, 紡織機械|領域): the head, without
+    領域, when it is a compound term of at least ``min_field_head`` characters; a two-character
+    word before 領域 is a general domain (經濟領域, 學術領域), not a sector."""
+    r = industry_rules()
+    out = []
+    for m in r.field_re.finditer(text):
+        s = m.start()
+        if s in bounds or (s - 1) in inside:
+            continue
+        j = _head_start(text, s, inside, bounds, "zh")
+        head = text[j:s]
+        if len(head) < r.min_field_head or head in r.generic or _describes(head):
+            continue
+        out.append(Span(j, s, "INDUSTRY", "industries", "rule"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _enumeration_re() -> re.Pattern[str]:
+    """A list closed by 等 and a sector word (環保、節能等重點領域, 新能源、顯示科技等10多個行業)."""
+    c = load_config()["industries"]
+    words = [*c.get("field_suffixes", []), "產業", "产业", "行業", "行业"]
+    mods = "|".join(map(re.escape, c.get("enumeration_modifiers", [])))
+    return re.compile(rf"等(?:{mods}|[0-9一二三四五六七八九十百多余餘个個项項])*(?:{'|'.join(words)})")
+
+
+def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
+    """The items of a 、-separated list closed by 等 and a sector word: each names a sector."""
+    out: list[Span] = []
+    for m in _enumeration_re().finditer(text):
+        items: list[tuple[int, int]] = []
+        end = m.start()
+        while True:
+            start = end
+            while start > 0 and end - start < 8 and is_han(text[start - 1]) and (start - 1) not in inside:
+                start -= 1
+            if text[start - 1:start] != "、" or start == end:
+                break
+            items.append((start, end))
+            end = start - 1
+        if not items:
+            continue  # a single item or one joined by 和 (生活和商業等各領域) is no list
+        first = _head_start(text, end, inside, bounds, "zh")
+        items.append((first, end))
+        for s, e in items:
+            # a list item may be a verbal noun (節能, jieba: v): only counts and pronouns are out
+            last = tokens(text[s:e])[-1][1] if e > s else "m"
+            if 2 <= e - s <= 6 and not last.startswith(("m", "q", "r")) and not any(i in inside for i in range(s, e)):
+                out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
+
+
+def _describes(head: str) -> bool:
+    """A head that is one verb or adjective (打造|產業, 完善|產業) or ends in a quantity or a
+    pronoun (培育出眾多|行業) describes; it names nothing."""
+    toks = tokens(head)
+    if not toks or toks[-1][1].startswith(("m", "q", "r")):
+        return True
+    return len(toks) == 1 and toks[0][1].startswith(("v", "a", "d")) and not toks[0][1].startswith("vn")
+
+
+def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """INDUSTRY spans: X產業 / X製造業 / X行業, and known terms extended by a sector word."""
+    r = industry_rules()
     bounds = {p.end for p in prior if p.label != "INDUSTRY"}
     inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
     out: list[Span] = []
@@ -93,22 +242,15 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # 產業局, 產業園區, 產業化: not the sector
         if s in bounds or (s - 1) in inside:
             continue  # 日本產業, 九州半導體產業協議會 heads belong to a name
-        j = s
-        while j > 0 and s - j < r.max_head:
-            ch = text[j - 1]
-            if not _head_char(ch) or ch in stops or (j - 1) in inside or j in bounds or ends_with_stop_word(text, j):
-                break
-            j -= 1
-        if lang != "ja" and s - j > 1:
-            j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
-            j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
-            j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
-        while j < s and text[j:s].startswith(r.generic_prefixes):
-            j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+        j = _head_start(text, s, inside, bounds, lang)
         head = text[j:s]
-        if not head or head in r.generic or head[0] in "第每各該该本":
+        if not head or head in r.generic or head[0] in "第每各該该本" or _describes(head):
             continue
-        out.append(Span(j, e, "INDUSTRY", "industries", "rule"))
+        chain = e < len(text) and text[e] in r.chain_followed
+        # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
+        out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
+    if lang != "ja":
+        out += classified_spans(text, prior) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)

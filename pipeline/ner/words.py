@@ -32,21 +32,23 @@ def jieba_tokenizer() -> tuple[Any, dict[str, int]]:
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
 
 
-def _function(token: tuple[str, str]) -> bool:
+def _function(token: tuple[str, str], tags: tuple[str, ...] = FUNCTION_TAGS) -> bool:
     word, flag = token
-    return len(word) >= 2 and flag.startswith(FUNCTION_TAGS) and not flag.startswith("vn")
+    return len(word) >= 2 and flag.startswith(tags) and not flag.startswith("vn")
 
 
 @lru_cache(maxsize=65536)
-def trim_function_words(text: str, left: bool = True, right: bool = False) -> tuple[int, int]:
-    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明)."""
+def trim_function_words(text: str, left: bool = True, right: bool = False,
+                        tags: tuple[str, ...] = FUNCTION_TAGS) -> tuple[int, int]:
+    """(start, end) inside ``text`` after dropping leading/trailing function words (持續支持 | 說明);
+    ``tags`` are the jieba tags of the words dropped."""
     pseg, _freq = jieba_tokenizer()
     tokens = [(p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False)]
     start, end = 0, len(text)
     if left:
-        while len(tokens) > 1 and _function(tokens[0]):
+        while len(tokens) > 1 and _function(tokens[0], tags):
             start += len(tokens.pop(0)[0])
     if right:
-        while len(tokens) > 1 and _function(tokens[-1]):
+        while len(tokens) > 1 and _function(tokens[-1], tags):
             end -= len(tokens.pop()[0])
     return start, end

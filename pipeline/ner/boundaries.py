@@ -1,0 +1,412 @@
+"""Boundary repairs on the NER stage's resolved spans, by jieba's dictionary words.
+
+A model or a suffix rule often cuts a Chinese name inside a word (内蒙古龙源新能|源发展有限公司,
+上海无|线通信研究中心, 日本国|家旅游局), lets an organisation run into the next clause
+(工研院攜手產業技術總合研究所, 局長代表簽署) or joins two names across a layout space
+(李世龙 范林华). These repairs look at the whole list of a text's spans, because a repair
+may absorb a neighbouring span (the place that starts the name). They run before the
+per-span guards of :mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repairs``).
+
+* ``fragments`` — an organisation whose first character ends a dictionary word that starts
+  before it (能|源, 无|线, 国|家) is a fragment: it is extended left to the start of the
+  name (through places, over name characters, up to a stop character or a function word).
+  A company name whose head is one common word (电子股份有限公司, 顧問有限公司) takes the
+  name that directly precedes it (欣旺达, 博智), even when the model called that a person.
+* ``verb_joins`` — an organisation that contains a verb, preposition or conjunction right
+  after an organisation suffix (工研院|攜手|產業技術總合研究所, 經濟部|暨|國際貿易署) is two
+  names; one that ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
+* ``person_pairs`` — two full Chinese names joined by a space (李世龙 范林华) are two persons.
+* ``person_edges`` — a model's person that starts inside a word is an organisation after a
+  place (苏州|市工商联), a piece of a place (波士|尼亞: dropped), or a name cut after its title
+  (副知事大須|賀淑郎: grown back to the title, unless the gap ends the title: 秘書|長).
+* ``units`` — two organisations written together are one name (立法院|外交及國防委員會).
+* ``prefixes`` — a country that the name repeats (日本國|日中經濟發展中心) or a description of
+  the company (半導體化材製造商|德山株式會社) is split off an organisation.
+
+Cost: jieba tokenisation of a short window around each candidate boundary (cached).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import Gazetteer, is_country
+from pipeline.ner.persons import person_rules
+from pipeline.ner.rules import ends_with_stop_word, org_rules
+from pipeline.ner.spans import Span
+from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer
+from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.fold import fold_chars
+
+Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
+_TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")
+_ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
+_WINDOW = 6  # characters of context each side when asking jieba where the words are
+_MAX_NAME = 24  # never grow an organisation beyond this many characters
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, tag) tokens of ``text`` (folded to Simplified, HMM off: names stay split)."""
+    pseg, _freq = jieba_tokenizer()
+    return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
+
+
+def word_at(text: str, pos: int) -> tuple[int, int, str]:
+    """(start, end, jieba tag) of the dictionary word holding the character at ``pos``."""
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at <= pos < at + len(word):
+            return at, at + len(word), tag
+        at += len(word)
+    return pos, pos + 1, ""
+
+
+def word_start(text: str, pos: int) -> int:
+    """Start of the dictionary word that runs across ``pos`` (``pos`` itself if none does)."""
+    if pos <= 0 or pos >= len(text):
+        return pos
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, _tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at < pos < at + len(word) and len(word) >= 2:
+            return at
+        at += len(word)
+        if at >= pos:
+            break
+    return pos
+
+
+Owners = dict[int, Span]  # character position -> the span holding it (lookups in O(1): long lines)
+
+
+def _positions(spans: list[Span]) -> Owners:
+    return {i: s for s in spans for i in range(s.start, s.end)}
+
+
+def _owner(owners: Owners, pos: int) -> Span | None:
+    return owners.get(pos)
+
+
+def _name_char(ch: str) -> bool:
+    return is_han(ch) or is_katakana(ch)
+
+
+def _left_edge(text: str, spans: Owners, start: int, end: int) -> int | None:
+    """Leftmost start of a name that must include ``start``: over places and name characters,
+    up to a stop character, a stop word or another entity (None: the start is inside one)."""
+    stops = org_rules().stop_chars
+    holder = _owner(spans, start)
+    if holder is not None:
+        if holder.label not in _ABSORBED:
+            return None
+        start = holder.start
+    j = start
+    while j > 0 and end - j < _MAX_NAME:
+        other = _owner(spans, j - 1)
+        if other is not None:
+            if other.label not in _ABSORBED:
+                break
+            j = other.start
+            continue
+        if not _name_char(text[j - 1]) or text[j - 1] in stops or ends_with_stop_word(text, j):
+            break
+        j -= 1
+    # a verb or an adverb opening the run is not part of the name (阐述|上海无线通信研究中心)
+    while j < start:
+        head = tokens(text[j:start])
+        if not head or not _function(head[0]):
+            break
+        j += len(head[0][0])
+    return j if end - j <= _MAX_NAME else None
+
+
+def _function(token: tuple[str, str]) -> bool:
+    word, tag = token
+    return tag.startswith(FUNCTION_TAGS) and not tag.startswith("vn") and not is_place_tag(tag)
+
+
+def is_place_tag(tag: str) -> bool:
+    """jieba tags place and organisation names ns/nt; never a function word."""
+    return tag in ("ns", "nt", "nz", "j")
+
+
+@lru_cache(maxsize=1)
+def _legal_suffixes() -> tuple[str, ...]:
+    words = load_config()["guards"]["legal_suffixes"]
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+def _bare_company(text: str, span: Span) -> bool:
+    """A company name whose head is at most one common word (电子股份有限公司, 顧問有限公司)."""
+    surface = fold_chars(text[span.start:span.end])
+    suffix = next((s for s in _legal_suffixes() if surface.endswith(s)), None)
+    if suffix is None:
+        return False
+    head = surface[: -len(suffix)]
+    return not head or (len(tokens(head)) == 1 and not is_place_tag(tokens(head)[0][1]))
+
+
+def _merged(span: Span, start: int) -> Span:
+    return replace(span, start=start, label="ORG", canonical=None, key=None)
+
+
+def _country_word(spans: Owners, ws: int, start: int, gaz: Gazetteer) -> bool:
+    """jieba's word holds a whole country before the name (美國商務部): the country is a prefix
+    that is split off (guidelines: 日本|經產省), not the start of a cut name."""
+    place = _owner(spans, ws)
+    if place is None or place.start < ws or place.end != start or place.label != "GPE":
+        return False
+    entry = gaz.lookup(place.canonical or "") if place.key else None
+    return place.attrs.get("country", False) or (entry is not None and is_country(entry))
+
+
+def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Extend organisation fragments to the whole name; absorb the places and names they start with."""
+    owners = _positions(spans)
+    alive = {id(s) for s in spans}
+    grown_spans: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG" or id(span) not in alive:
+            continue
+        start: int | None = None
+        ws = word_start(text, span.start)
+        if ws < span.start and not _country_word(owners, ws, span.start, gaz):
+            start = _left_edge(text, owners, ws, span.end)
+        elif _bare_company(text, span):
+            prev = _owner(owners, span.start - 1)
+            if prev is not None and prev.end == span.start and prev.component not in _TRUSTED:
+                start = _left_edge(text, owners, prev.start, span.end) if prev.label in _ABSORBED else prev.start
+        if start is None or start >= span.start:
+            continue
+        grown = _merged(span, start)
+        for pos in range(grown.start, grown.end):
+            held = owners.get(pos)
+            if held is not None and grown.start <= held.start and held.end <= grown.end:
+                alive.discard(id(held))
+            owners[pos] = grown
+        alive.add(id(grown))
+        grown_spans.append(grown)
+    return sorted((s for s in spans + grown_spans if id(s) in alive), key=lambda s: s.start)
+
+
+@lru_cache(maxsize=1)
+def _org_suffixes() -> tuple[str, ...]:
+    o = load_config()["orgs"]
+    words = [*o["suffixes"], *o["single_suffixes"]]
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _joiners() -> frozenset[str]:
+    g = load_config()["guards"]
+    return frozenset(fold_chars(w) for w in g["joiners"])
+
+
+def ends_with_org_suffix(surface: str) -> bool:
+    """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
+    return fold_chars(surface).endswith(_org_suffixes())
+
+
+def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
+    """The name's last word is a verb, not an organisation word (簽署, but not 組合 in 協同組合:
+    署 inside the verb 簽署 is no suffix, 組合 is one)."""
+    if len(last_word) < 2 or not tag.startswith(("v", "d")) or tag.startswith("vn"):
+        return False
+    folded = fold_chars(surface)
+    return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in _org_suffixes())
+
+
+def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
+    """Two organisations joined by a verb or conjunction, or None when the span is one name."""
+    at = span.start
+    toks = tokens(text[span.start:span.end])
+    for i, (word, _tag) in enumerate(toks[:-1]):
+        at += len(word)
+        nxt, _ = toks[i + 1]
+        joiner = nxt in _joiners()
+        rest = span.end - at - len(nxt)
+        if joiner and at - span.start >= 2 and rest >= 2 and ends_with_org_suffix(text[span.start:at]):
+            left = replace(span, end=at, canonical=None, key=None)
+            right = replace(span, start=at + len(nxt), canonical=None, key=None)
+            return [left, right]
+    return None
+
+
+def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split organisations joined by a verb or conjunction; drop ones that end in a verb."""
+    out: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG" or gaz.lookup(text[span.start:span.end]):
+            out.append(span)
+            continue
+        parts = _split_at_joiner(text, span)
+        if parts is not None:
+            out += parts
+            continue
+        toks = tokens(text[span.start:span.end])
+        last_word, last_tag = toks[-1] if toks else ("", "")
+        if len(toks) > 1 and _ends_with_verb(text[span.start:span.end], last_word, last_tag):
+            continue  # 已簽署, 局長代表簽署: a clause, not a name
+        out.append(span)
+    return out
+
+
+def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split a PERSON span made of two full Chinese names separated by a space."""
+    surnames = person_rules().surnames
+    out: list[Span] = []
+    for span in spans:
+        parts = text[span.start:span.end].split()
+        if span.label == "PERSON" and span.component not in _TRUSTED and len(parts) == 2 and all(
+            len(p) == 3 and all(map(is_han, p)) and (p[0] in surnames or fold_chars(p[0]) in surnames)
+            for p in parts
+        ):
+            second = span.start + text[span.start:span.end].index(parts[1], len(parts[0]))
+            out += [replace(span, end=span.start + 3, canonical=None, key=None),
+                    replace(span, start=second, end=second + 3, canonical=None, key=None)]
+            continue
+        out.append(span)
+    return out
+
+
+def _after_title(text: str, start: int, spans: Owners) -> int:
+    """Start of a name that a title directly precedes, when a model's person span begins one or
+    two characters after that title (副知事大須|賀淑郎, 副知事難|波喬司); ``start`` otherwise."""
+    title_re = person_rules().title_re
+    for gap in (1, 2):
+        g = start - gap
+        if g <= 0 or not all(map(is_han, text[g:start])) or any(_owner(spans, i) for i in range(g, start)):
+            continue
+        lo = max(0, g - 8)
+        ends = {m.end() for m in title_re.finditer(text, lo, start)}
+        # a title ends right before the gap, and none runs into it (秘書|長 is one title)
+        # ...and the gap holds no dictionary word (秘書|長, 所長|助理 end or follow a title)
+        words = all(word_at(text, i)[1] - word_at(text, i)[0] > 1 for i in range(g, start))
+        if g in ends and not any(e > g for e in ends) and not words and text[g] not in person_rules().not_name:
+            return g
+    return start
+
+
+def _single(text: str, pos: int) -> bool:
+    """The character at ``pos`` is a Han character that jieba reads as a word of its own."""
+    start, end, _tag = word_at(text, pos)
+    return is_han(text[pos]) and end - start == 1
+
+
+def _name_tail(text: str, span: Span, spans: Owners) -> int:
+    """End of a name after a title that the model cut one or two characters short (董事長魏哲|家
+    會談, 理事长张本|纪寻;): the following characters are single-character words up to a
+    boundary (punctuation or a dictionary word); ``span.end`` otherwise."""
+    title_re = person_rules().title_re
+    lo = max(0, span.start - 8)
+    if not any(m.end() == span.start for m in title_re.finditer(text, lo, span.start)):
+        return span.end
+    stops = org_rules().stop_chars + person_rules().not_name
+    end = span.end
+    while end < len(text) and end - span.start < 4 and _single(text, end) and _owner(spans, end) is None \
+            and text[end] not in stops and not word_at(text, end)[2].startswith(FUNCTION_TAGS):
+        end += 1
+        if end >= len(text) or not is_han(text[end]) or not _single(text, end):
+            return end  # a boundary: punctuation or a dictionary word (會談)
+    return span.end
+
+
+def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A model's person that starts inside a word is a fragment: of an organisation after a place
+    (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
+    (副知事大須|賀淑郎: grown back to the title)."""
+    admin = load_config()["guards"]["admin_chars"]
+    owners = _positions(spans)
+    dropped: set[int] = set()  # ids of places absorbed into an organisation
+    out: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
+            out.append(span)
+            continue
+        grown = _after_title(text, span.start, owners)
+        if grown < span.start and span.end - grown <= person_rules().max_name:
+            out.append(replace(span, start=grown, canonical=None, key=None))
+            continue
+        tail = _name_tail(text, span, owners) if span.length == 2 else span.end
+        if tail > span.end:
+            out.append(replace(span, end=tail, canonical=None, key=None))
+            continue
+        ws, _we, tag = word_at(text, span.start)
+        if ws >= span.start or tag.startswith("nr"):
+            out.append(span)
+            continue
+        place = _owner(owners, ws)  # else the person is dropped: a piece of a place (波士|尼亞)
+        if place is not None and place.label in _ABSORBED and text[span.start] in admin:
+            dropped.add(id(place))
+            out.append(_merged(span, place.start))
+    return sorted((s for s in out if id(s) not in dropped), key=lambda s: s.start)
+
+
+def units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Two organisations written together with nothing between them are one name: a body and its
+    unit or branch (立法院|外交及國防委員會, IMEC|荷蘭分中心; guidelines: the longest name)."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == span.label == "ORG" and prev.end == span.start \
+                and "evidence" not in (prev.component, span.component) and is_han(text[span.start]):
+            out[-1] = replace(span, start=prev.start, component=span.component, canonical=None, key=None)
+            continue
+        out.append(span)
+    return out
+
+
+def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
+    """Length of a country name that opens ``span`` and is repeated by the name after it
+    (日本國|日中經濟發展中心, 韓國|韓中經濟文化協會): 0 if none."""
+    surface = text[span.start:span.end]
+    for n in range(min(4, len(surface) - 3), 1, -1):
+        entry = gaz.lookup(surface[:n])
+        if entry is not None and is_country(entry) and surface[n] == surface[0]:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> tuple[str, ...]:
+    words = load_config()["guards"].get("descriptors", [])
+    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+
+
+def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Split off what opens an organisation but is not its name: a country the name repeats
+    (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
+    out: list[Span] = []
+    for span in spans:
+        if span.component in _TRUSTED or span.label != "ORG":
+            out.append(span)
+            continue
+        n = _country_prefix(text, span, gaz)
+        if n:
+            out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
+                    replace(span, start=span.start + n, canonical=None, key=None)]
+            continue
+        folded = fold_chars(text[span.start:span.end])
+        cut = max((folded.rfind(d) + len(d) for d in _descriptors() if d in folded), default=0)
+        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3:
+            span = replace(span, start=span.start + cut, canonical=None, key=None)
+        out.append(span)
+    return out
+
+
+REPAIRS: dict[str, Repair] = {
+    "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
+    "person_pairs": person_pairs, "person_edges": person_edges,
+}
+
+
+def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The spans after every repair of ``configs/ner.toml [guards] repairs``, in order."""
+    for name in load_config()["guards"].get("repairs", []):
+        spans = REPAIRS[name](text, spans, gaz)
+    return spans
