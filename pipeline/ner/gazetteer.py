@@ -56,6 +56,15 @@ def _match_key(name: str) -> str:
     return "".join(fold_chars(unicodedata.normalize("NFKC", name)).split())
 
 
+def _match_keys(name: str) -> list[str]:
+    """The match key, and for a name of several Latin words also the key with its single
+    spaces kept: running text writes New York and Tokyo Electron with spaces."""
+    keys = [_match_key(name)]
+    if " " in name.strip() and any(c.isascii() and c.isalpha() for c in name):
+        keys.append(" ".join(fold_chars(unicodedata.normalize("NFKC", name)).split()))
+    return keys
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -102,11 +111,11 @@ class Gazetteer:
             self._lengths[k] = sorted(set(self._lengths[k]), reverse=True)
 
     def _add(self, name: str, entry: Entry, contextual: bool) -> None:
-        k = _match_key(name)
-        if len(k) < 2 or k in self._index:
-            return  # earlier files win; single characters are never names
-        self._index[k] = (entry, contextual)
-        self._lengths.setdefault(k[0], []).append(len(k))
+        for k in _match_keys(name):
+            if len(k) < 2 or k in self._index:
+                continue  # earlier files win; single characters are never names
+            self._index[k] = (entry, contextual)
+            self._lengths.setdefault(k[0], []).append(len(k))
 
     def _split_country(self, f: str, hit: Match) -> list[Match]:
         """日本經濟產業省 -> 日本 | 經濟產業省 when the name without the country is a name of

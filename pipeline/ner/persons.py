@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.ner.config import load_config, read_list
+from pipeline.ner.latin_forms import is_org_name
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
@@ -259,11 +260,12 @@ def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out
 
 
-# A Latin personal name: 2-4 capitalised words, with particles (De, van, von) and initials (M.).
+# A Latin personal name: 2-4 capitalised words, with particles (De, van, von) and initials (M.);
+# romanised Japanese names are often all capitals (部長SAKOU TSUKASA).
 _LATIN_NAME = re.compile(
     r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.\s*)?"
-    r"((?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]\.)(?:\s(?:(?:de|De|van|Van|von|Von|der|den|du|da|di|le|la)\s)?"
-    r"(?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]\.)){1,3})(?![A-Za-z\u00c0-\u024f])"
+    r"((?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]{2,}|[A-Z]\.)(?:\s(?:(?:de|De|van|Van|von|Von|der|den|du|da|di|le|la)\s)?"
+    r"(?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]{2,}|[A-Z]\.)){1,3})(?![A-Za-z\u00c0-\u024f])"
 )
 _HONORIFIC = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms)\.\s*$")
 # A transliterated name, then the original in brackets: 克里契麥 (Michael Kretschmer).
@@ -301,7 +303,7 @@ def latin_person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 def _org_words(name: str) -> bool:
     """Whether a Latin name contains a word that makes it an organisation (Institute, Group)."""
-    return any(w.rstrip(".,") in _latin_org_words() for w in name.split())
+    return any(w.rstrip(".,") in _latin_org_words() for w in name.split()) or is_org_name(name)
 
 
 @lru_cache(maxsize=1)

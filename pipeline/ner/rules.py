@@ -373,9 +373,11 @@ _ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 _ACRONYM_FIRST = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[（(]")
 
 
-def acronym_definitions(text: str, spans: list[Span]) -> dict[str, Span]:
-    """``full name(ACRONYM)`` and ``ACRONYM（full name）`` pairs with a resolved full-name span."""
+def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Span]] | None = None) -> dict[str, Span]:
+    """``full name(ACRONYM)`` and ``ACRONYM（full name）`` pairs with a resolved full-name span
+    (the first per acronym; ``every`` collects all pairs, e.g. two translations of one name)."""
     out: dict[str, Span] = {}
+    pairs: list[tuple[str, Span]] = [] if every is None else every
     ends = {}
     starts = {}
     for s in spans:
@@ -386,6 +388,7 @@ def acronym_definitions(text: str, spans: list[Span]) -> dict[str, Span]:
         acr, full = m.group(1), starts.get(m.end())
         if full is not None and sum(c.isupper() for c in acr) >= 2 and text[full.end : full.end + 1] in (")", "）"):
             out.setdefault(acr, full)
+            pairs.append((acr, full))
     for m in _ACRONYM.finditer(text):
         acr = m.group(1)
         if sum(c.isupper() for c in acr) < 2:
@@ -396,6 +399,7 @@ def acronym_definitions(text: str, spans: list[Span]) -> dict[str, Span]:
         full = ends.get(k)
         if full is not None:
             out.setdefault(acr, full)
+            pairs.append((acr, full))
     return out
 
 

