@@ -10,6 +10,7 @@ records ``pipeline.backends.ocr`` and its blocks carry ``source: "ocr"`` and a c
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import os
@@ -19,12 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.backends.base import RawDocument, RawLine, RawPage
+from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.ocr_image import INK, clean_page
+from pipeline.backends.pdfium import find_tables
 from pipeline.document import Document
 from pipeline.text.chars import is_cjk
-from pipeline.text.clean import normalize
+from pipeline.text.clean import join_lines, normalize
 
-__all__ = ["OcrSettings", "available", "mark_blocks", "read_pages", "rescue"]
+__all__ = ["OcrSettings", "available", "mark_blocks", "read_image", "read_pages", "rescue"]
 
 # Failures of the text layer that OCR can repair.
 RESCUABLE = ("no_text_layer", "cid_font", "garbled_text")
@@ -128,12 +131,12 @@ def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSetti
             if i + 1 in numbers:
                 image = page.render(scale=settings.dpi / 72, grayscale=True).to_pil()
                 try:
-                    words = _tesseract(image, settings)
+                    read, words = read_image(image, settings)
                 except subprocess.TimeoutExpired:
                     skipped.append(i + 1)
-                    words = []
-                raw_page.lines = _lines(words, 72 / settings.dpi)
-                raw_page.n_chars = sum(len(ln.text) for ln in raw_page.lines)
+                    read, words = RawPage(number=i + 1, width=width, height=height), []
+                raw_page.lines, raw_page.tables, raw_page.table_lines = read.lines, read.tables, read.table_lines
+                raw_page.n_chars = sum(len(ln.text) for ln in (*read.lines, *read.table_lines))
                 raw_page.n_images = 1
                 if words:
                     confidence[i + 1] = _mean_words(words)
@@ -142,6 +145,79 @@ def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSetti
     finally:
         pdf.close()
     return RawDocument(pages=pages, info={"x-ocr": settings.languages}), confidence, skipped
+
+
+def read_image(image: Any, settings: OcrSettings = OcrSettings()) -> tuple[RawPage, list[_Word]]:
+    """OCR one grey page image scanned or rendered at ``settings.dpi``: the page
+    (lines outside tables, ruled tables cell by cell, their lines; coordinates in
+    points of the deskewed image) and every word read, for the confidence.
+
+    Rules are erased first (:mod:`pipeline.backends.ocr_image`); the text outside
+    tables is read with the table areas blanked, and the cells of all tables are
+    read in one more Tesseract call on a strip of the cells stacked one under the
+    other, so each cell is read whole and in row order."""
+    from PIL import ImageDraw
+
+    clean = clean_page(image, settings.dpi)
+    scale = 72 / settings.dpi
+    width, height = clean.image.size
+    tables = find_tables(clean.edges, (0, 0, width * scale, height * scale))
+    body = clean.image
+    if tables:
+        body = body.copy()
+        draw = ImageDraw.Draw(body)
+        for t in tables:
+            draw.rectangle([round(v / scale) for v in t.bbox], fill=255)
+    words = _tesseract(body, settings)
+    page = RawPage(number=1, width=width * scale, height=height * scale, lines=_lines(words, scale))
+    cells = [(t, r, c, box) for t in tables for r, row in enumerate(t.rows)
+             for c, box in enumerate(row.cells) if box is not None]
+    cell_words = _read_cells(clean.image, [box for *_, box in cells], scale, settings)
+    texts = {id(box): join_lines(ln.text for ln in _lines(ws, scale)) for (*_, box), ws in zip(cells, cell_words)}
+    for t in tables:
+        rows: list[list[str | None]] = [[None if box is None else texts[id(box)] for box in row.cells]
+                                        for row in t.rows]
+        page.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+    every_cell = [w for ws in cell_words for w in ws]
+    page.table_lines = _lines(every_cell, scale)
+    return page, words + every_cell
+
+
+CELL_GAP = 40  # white pixels between two cells in the strip: more than a line's leading
+CELL_INSET = 4  # pixels cut from each side of a cell: what is left of its rules
+
+
+def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSettings) -> list[list[_Word]]:
+    """The words of each cell box (points), read in one Tesseract call on a strip
+    of the cells' images stacked with :data:`CELL_GAP` between them; the words
+    come back in page pixels."""
+    import numpy as np
+    from PIL import Image
+
+    crops = []  # (index, crop, left, top) of the cells with ink
+    for k, box in enumerate(boxes):
+        x0, top, x1, bottom = (round(v / scale) for v in box)
+        crop = image.crop((x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET))
+        if crop.width > 0 and crop.height > 0 and int((np.asarray(crop) < INK).sum()) > 20:
+            crops.append((k, crop, x0 + CELL_INSET, top + CELL_INSET))
+    out: list[list[_Word]] = [[] for _ in boxes]
+    if not crops:
+        return out
+    strip = Image.new("L", (max(c.width for _, c, _, _ in crops) + 2 * CELL_GAP,
+                            sum(c.height + CELL_GAP for _, c, _, _ in crops) + CELL_GAP), 255)
+    offsets = []
+    y = CELL_GAP
+    for _, crop, _, _ in crops:
+        strip.paste(crop, (CELL_GAP, y))
+        offsets.append(y)
+        y += crop.height + CELL_GAP
+    for w in _tesseract(strip, dataclasses.replace(settings, psm=6)):  # 6: one uniform block
+        middle = w.top + w.height / 2
+        for (k, crop, left, top), y0 in zip(crops, offsets):
+            if y0 - CELL_GAP / 2 <= middle < y0 + crop.height + CELL_GAP / 2:
+                out[k].append(dataclasses.replace(w, left=w.left - CELL_GAP + left, top=w.top - y0 + top))
+                break
+    return out
 
 
 @dataclass
