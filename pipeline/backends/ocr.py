@@ -24,10 +24,12 @@ from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.backends.ocr_image import INK, clean_page
 from pipeline.backends.pdfium import find_tables
 from pipeline.document import Document
+from pipeline.extract.layout import STAGE as LAYOUT_STAGE
 from pipeline.text.chars import is_cjk
 from pipeline.text.clean import join_lines, normalize
 
-__all__ = ["OcrSettings", "available", "mark_blocks", "read_image", "read_pages", "rescue"]
+__all__ = ["OcrSettings", "available", "mark_blocks", "orientation", "read_image", "read_pages", "rescue",
+           "rescue_pages"]
 
 # Failures of the text layer that OCR can repair.
 RESCUABLE = ("no_text_layer", "cid_font", "garbled_text")
@@ -42,6 +44,7 @@ class OcrSettings:
     page_seconds: float = 60.0  # a page that takes longer is skipped (and recorded)
     min_confidence: float = 50.0  # mean word confidence below this: nothing usable
     psm: int = 3  # fully automatic page segmentation
+    auto_rotate: bool = True  # turn a page scanned sideways or upside down upright (Tesseract OSD)
 
 
 @functools.lru_cache(maxsize=1)
@@ -85,7 +88,7 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     except Exception as exc:  # noqa: BLE001 - PDFium refusing the file: the text-layer failure stands
         failure.message += f"; OCR impossible ({type(exc).__name__}: {exc})".splitlines()[0]
         return None
-    n_chars = sum(len(ln.text) for p in ocr_raw.pages for ln in p.lines)
+    n_chars = sum(len(ln.text) for p in ocr_raw.pages for ln in (*p.lines, *p.table_lines))
     mean = _mean(confidence)
     if n_chars < 20 or mean < settings.min_confidence:
         failure.message += f"; OCR found no readable text ({n_chars} characters, confidence {mean:.0f})"
@@ -94,11 +97,53 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     doc.status = "partial" if doc.errors else "ok"
     for n in skipped:
         doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
-    doc.pipeline["ocr"] = {"engine": f"tesseract {_version()}", "languages": settings.languages,
-                           "dpi": settings.dpi, "reason": failure.code, "pages": len(wanted),
-                           "confidence": round(mean, 1),
-                           "page_confidence": {str(k): round(v, 1) for k, v in confidence.items()}}
+    _record(doc, settings, failure.code, wanted, confidence)
     return ocr_raw
+
+
+def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
+                 settings: OcrSettings = OcrSettings()) -> RawDocument | None:
+    """A document read from its text layer whose other pages are scans (no text,
+    images) or have an unusable layer (``cid_font``/``garbled_text`` page errors):
+    OCR those pages only and return ``raw`` with them replaced by their OCR, the
+    layout errors of ``doc`` cleared so that it is laid out again; None when there
+    is no such page or OCR read none of them (the document stays as it is)."""
+    if doc.failed or b"%PDF-" not in data[:1024] or not available(settings):
+        return None
+    reasons = {e.page: e.code for e in doc.errors
+               if e.stage == LAYOUT_STAGE and e.code in ("cid_font", "garbled_text") and e.page}
+    reasons.update({p.number: "no_text_layer" for p in doc.pages if p.kind == "image_only"})
+    if not reasons:
+        return None
+    wanted = sorted(reasons)
+    from pipeline.corpus.workers import allow_more_time
+
+    allow_more_time(len(wanted) * settings.page_seconds)
+    try:
+        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+    except Exception:  # noqa: BLE001 - PDFium refusing the file: the text pages stand
+        return None
+    # a photo without text is an image-only page too: only pages read with confidence count
+    read = {n for n, c in confidence.items() if c >= settings.min_confidence}
+    if not read or len(ocr_raw.pages) != len(raw.pages):
+        return None
+    doc.errors = [e for e in doc.errors if e.stage != LAYOUT_STAGE]  # layout runs again
+    doc.status = "partial" if doc.errors else "ok"
+    for n in skipped:
+        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    codes = sorted({reasons[n] for n in read})
+    _record(doc, settings, ",".join(codes), sorted(read), {n: confidence[n] for n in read})
+    pages = [ocr if p.number in read else p for p, ocr in zip(raw.pages, ocr_raw.pages, strict=True)]
+    return RawDocument(pages=pages, info=raw.info, headings=raw.headings)
+
+
+def _record(doc: Document, settings: OcrSettings, reason: str, numbers: list[int],
+            confidence: dict[int, float]) -> None:
+    """``doc.pipeline["ocr"]``: engine, settings, why, which pages, confidences."""
+    doc.pipeline["ocr"] = {"engine": f"tesseract {_version()}", "languages": settings.languages,
+                           "dpi": settings.dpi, "reason": reason, "pages": len(numbers),
+                           "page_numbers": numbers, "confidence": round(_mean(confidence), 1),
+                           "page_confidence": {str(k): round(v, 1) for k, v in confidence.items()}}
 
 
 def mark_blocks(doc: Document) -> None:
@@ -107,7 +152,10 @@ def mark_blocks(doc: Document) -> None:
     if not ocr:
         return
     per_page = ocr.get("page_confidence", {})
+    numbers = set(ocr.get("page_numbers", [])) or {b.page for b in doc.blocks}  # older documents: all
     for block in doc.blocks:
+        if block.page not in numbers:  # a text page of a partly scanned document
+            continue
         block.source = "ocr"
         block.confidence = per_page.get(str(block.page), ocr.get("confidence"))
 
@@ -158,6 +206,8 @@ def read_image(image: Any, settings: OcrSettings = OcrSettings()) -> tuple[RawPa
     other, so each cell is read whole and in row order."""
     from PIL import ImageDraw
 
+    if settings.auto_rotate and (turn := orientation(image, settings)):
+        image = image.rotate(-turn, expand=True, fillcolor=255)  # PIL turns counter-clockwise
     clean = clean_page(image, settings.dpi)
     scale = 72 / settings.dpi
     width, height = clean.image.size
@@ -181,6 +231,32 @@ def read_image(image: Any, settings: OcrSettings = OcrSettings()) -> tuple[RawPa
     every_cell = [w for ws in cell_words for w in ws]
     page.table_lines = _lines(every_cell, scale)
     return page, words + every_cell
+
+
+MIN_OSD_CONFIDENCE = 2.0  # below this Tesseract's orientation guess is noise (a nearly blank page)
+
+
+def orientation(image: Any, settings: OcrSettings = OcrSettings()) -> int:
+    """Degrees (0, 90, 180, 270) to turn ``image`` clockwise to make it upright, by
+    Tesseract's orientation and script detection (``--psm 0``, the ``osd`` model of
+    the ``tesseract-ocr-osd`` package); 0 when it is unsure or cannot tell."""
+    dpi = settings.dpi
+    if dpi >= 300:  # half the pixels are plenty to see which way the lines run
+        image, dpi = image.reduce(2), dpi // 2
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    try:
+        out = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)],
+                             input=png.getvalue(), capture_output=True, timeout=settings.page_seconds,
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=False)
+    except subprocess.TimeoutExpired:
+        return 0
+    fields = dict(line.split(":", 1) for line in out.stdout.decode("utf-8", "replace").splitlines() if ":" in line)
+    try:
+        turn, confidence = int(fields["Rotate"]), float(fields["Orientation confidence"])
+    except (KeyError, ValueError):  # too few characters to tell: leave the page as it is
+        return 0
+    return turn if turn in (90, 180, 270) and confidence >= MIN_OSD_CONFIDENCE else 0
 
 
 CELL_GAP = 40  # white pixels between two cells in the strip: more than a line's leading
