@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.backends.base import RawPage  # noqa: E402
-from pipeline.backends.ocr import OcrSettings, _lines, _tesseract, read_image  # noqa: E402
+from pipeline.backends.ocr import read_image  # noqa: E402
+from pipeline.backends.tesseract import OcrSettings, read_words, words_to_lines  # noqa: E402
 from pipeline.text.clean import normalize  # noqa: E402
 
 FONTS = {"ja": ("/usr/share/fonts/opentype/ipafont-mincho/ipam.ttf", 0),
@@ -131,7 +132,7 @@ def page_text(page: RawPage) -> str:
 def _plain(image: object, settings: OcrSettings) -> str:
     """The page image read whole by one Tesseract call (the stage before rules were
     erased and tables read cell by cell): the baseline."""
-    return "".join(ln.text for ln in _lines(_tesseract(image, settings), 72 / settings.dpi))
+    return "".join(ln.text for ln in words_to_lines(read_words(image, settings), 72 / settings.dpi))
 
 
 def measure(pages: list[tuple[bytes, int, str]], dpi: int, noisy: bool,

@@ -10,8 +10,8 @@ from pipeline.process import process_bytes
 from pipeline.schema import validate_document
 
 
-def test_tesseract_and_the_three_languages_are_installed() -> None:
-    assert {"chi_tra", "chi_sim", "jpn"} <= ocr.installed_languages()
+def test_tesseract_the_three_languages_and_the_orientation_model_are_installed() -> None:
+    assert {"chi_tra", "chi_sim", "jpn", "osd"} <= ocr.installed_languages()
     assert ocr.available()
 
 

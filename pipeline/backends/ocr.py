@@ -6,68 +6,55 @@ chosen by character error rate and speed on this project's pages, see
 ``benchmarks/ocr.py`` and the README).  The result is a :class:`RawDocument` like the
 text backend's, so layout and every later stage run unchanged; the document
 records ``pipeline.backends.ocr`` and its blocks carry ``source: "ocr"`` and a confidence.
+
+A page is turned upright (Tesseract's orientation detection), deskewed, its table
+rules erased and its ruled tables read cell by cell (:func:`read_image`,
+:mod:`pipeline.backends.ocr_image`); the Tesseract calls are in
+:mod:`pipeline.backends.tesseract`.  A fully scanned document is read whole
+(:func:`rescue`); a document with a text layer on some pages only has just its
+other pages read (:func:`rescue_pages`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import io
-import os
-import shutil
 import subprocess
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
-from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
+from pipeline.backends.base import RawDocument, RawPage, RawTable
 from pipeline.backends.ocr_image import INK, clean_page
 from pipeline.backends.pdfium import find_tables
+from pipeline.backends.tesseract import (
+    OcrSettings,
+    Word,
+    installed_languages,
+    mean_confidence,
+    orientation,
+    read_words,
+    version,
+    words_to_lines,
+)
 from pipeline.document import Document
 from pipeline.extract.layout import STAGE as LAYOUT_STAGE
-from pipeline.text.chars import is_cjk
-from pipeline.text.clean import join_lines, normalize
+from pipeline.text.clean import join_lines
 
-__all__ = ["OcrSettings", "available", "mark_blocks", "orientation", "read_image", "read_pages", "rescue",
-           "rescue_pages"]
+__all__ = ["OcrSettings", "available", "installed_languages", "mark_blocks", "orientation", "read_image",
+           "read_pages", "rescue", "rescue_pages"]
+
+DEFAULT = OcrSettings()  # the settings of the pipeline's OCR stage
 
 # Failures of the text layer that OCR can repair.
 RESCUABLE = ("no_text_layer", "cid_font", "garbled_text")
 
 
-@dataclass(frozen=True)
-class OcrSettings:
-    """How pages are rendered and read."""
-
-    languages: str = "chi_tra+jpn"  # chi_sim is added only when installed and asked for
-    dpi: int = 300
-    page_seconds: float = 60.0  # a page that takes longer is skipped (and recorded)
-    min_confidence: float = 50.0  # mean word confidence below this: nothing usable
-    psm: int = 3  # fully automatic page segmentation
-    auto_rotate: bool = True  # turn a page scanned sideways or upside down upright (Tesseract OSD)
-
-
-@functools.lru_cache(maxsize=1)
-def installed_languages() -> frozenset[str]:
-    """Tesseract's installed language models (empty if Tesseract is missing)."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return frozenset()
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
-
-
-def available(settings: OcrSettings = OcrSettings()) -> bool:
+def available(settings: OcrSettings = DEFAULT) -> bool:
     """True when Tesseract and every language model of ``settings`` are installed."""
     wanted = set(settings.languages.split("+"))
     return bool(wanted) and wanted <= installed_languages()
 
 
 def rescue(doc: Document, data: bytes, raw: RawDocument,
-           settings: OcrSettings = OcrSettings()) -> RawDocument | None:
+           settings: OcrSettings = DEFAULT) -> RawDocument | None:
     """If ``doc`` failed for want of a usable text layer, OCR its pages; return the
     OCR'd raw document (``doc`` reset to go on) or None (``doc`` left failed, its
     error saying why OCR did not help)."""
@@ -102,7 +89,7 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
 
 
 def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
-                 settings: OcrSettings = OcrSettings()) -> RawDocument | None:
+                 settings: OcrSettings = DEFAULT) -> RawDocument | None:
     """A document read from its text layer whose other pages are scans (no text,
     images) or have an unusable layer (``cid_font``/``garbled_text`` page errors):
     OCR those pages only and return ``raw`` with them replaced by their OCR, the
@@ -140,7 +127,7 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
 def _record(doc: Document, settings: OcrSettings, reason: str, numbers: list[int],
             confidence: dict[int, float]) -> None:
     """``doc.pipeline["ocr"]``: engine, settings, why, which pages, confidences."""
-    doc.pipeline["ocr"] = {"engine": f"tesseract {_version()}", "languages": settings.languages,
+    doc.pipeline["ocr"] = {"engine": f"tesseract {version()}", "languages": settings.languages,
                            "dpi": settings.dpi, "reason": reason, "pages": len(numbers),
                            "page_numbers": numbers, "confidence": round(_mean(confidence), 1),
                            "page_confidence": {str(k): round(v, 1) for k, v in confidence.items()}}
@@ -160,7 +147,7 @@ def mark_blocks(doc: Document) -> None:
         block.confidence = per_page.get(str(block.page), ocr.get("confidence"))
 
 
-def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSettings()
+def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = DEFAULT
                ) -> tuple[RawDocument, dict[int, float], list[int]]:
     """Render and OCR pages ``numbers`` (1-based) of the PDF ``data``: the raw
     document (every page, unread ones empty), mean confidence per page read, and
@@ -187,7 +174,7 @@ def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSetti
                 raw_page.n_chars = sum(len(ln.text) for ln in (*read.lines, *read.table_lines))
                 raw_page.n_images = 1
                 if words:
-                    confidence[i + 1] = _mean_words(words)
+                    confidence[i + 1] = mean_confidence(words)
             pages.append(raw_page)
             page.close()
     finally:
@@ -195,7 +182,7 @@ def read_pages(data: bytes, numbers: list[int], settings: OcrSettings = OcrSetti
     return RawDocument(pages=pages, info={"x-ocr": settings.languages}), confidence, skipped
 
 
-def read_image(image: Any, settings: OcrSettings = OcrSettings()) -> tuple[RawPage, list[_Word]]:
+def read_image(image: Any, settings: OcrSettings = DEFAULT) -> tuple[RawPage, list[Word]]:
     """OCR one grey page image scanned or rendered at ``settings.dpi``: the page
     (lines outside tables, ruled tables cell by cell, their lines; coordinates in
     points of the deskewed image) and every word read, for the confidence.
@@ -218,52 +205,26 @@ def read_image(image: Any, settings: OcrSettings = OcrSettings()) -> tuple[RawPa
         draw = ImageDraw.Draw(body)
         for t in tables:
             draw.rectangle([round(v / scale) for v in t.bbox], fill=255)
-    words = _tesseract(body, settings)
-    page = RawPage(number=1, width=width * scale, height=height * scale, lines=_lines(words, scale))
+    words = read_words(body, settings)
+    page = RawPage(number=1, width=width * scale, height=height * scale, lines=words_to_lines(words, scale))
     cells = [(t, r, c, box) for t in tables for r, row in enumerate(t.rows)
              for c, box in enumerate(row.cells) if box is not None]
     cell_words = _read_cells(clean.image, [box for *_, box in cells], scale, settings)
-    texts = {id(box): join_lines(ln.text for ln in _lines(ws, scale)) for (*_, box), ws in zip(cells, cell_words)}
+    texts = {id(box): join_lines(ln.text for ln in words_to_lines(ws, scale)) for (*_, box), ws in zip(cells, cell_words)}
     for t in tables:
         rows: list[list[str | None]] = [[None if box is None else texts[id(box)] for box in row.cells]
                                         for row in t.rows]
         page.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
     every_cell = [w for ws in cell_words for w in ws]
-    page.table_lines = _lines(every_cell, scale)
+    page.table_lines = words_to_lines(every_cell, scale)
     return page, words + every_cell
-
-
-MIN_OSD_CONFIDENCE = 2.0  # below this Tesseract's orientation guess is noise (a nearly blank page)
-
-
-def orientation(image: Any, settings: OcrSettings = OcrSettings()) -> int:
-    """Degrees (0, 90, 180, 270) to turn ``image`` clockwise to make it upright, by
-    Tesseract's orientation and script detection (``--psm 0``, the ``osd`` model of
-    the ``tesseract-ocr-osd`` package); 0 when it is unsure or cannot tell."""
-    dpi = settings.dpi
-    if dpi >= 300:  # half the pixels are plenty to see which way the lines run
-        image, dpi = image.reduce(2), dpi // 2
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    try:
-        out = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)],
-                             input=png.getvalue(), capture_output=True, timeout=settings.page_seconds,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=False)
-    except subprocess.TimeoutExpired:
-        return 0
-    fields = dict(line.split(":", 1) for line in out.stdout.decode("utf-8", "replace").splitlines() if ":" in line)
-    try:
-        turn, confidence = int(fields["Rotate"]), float(fields["Orientation confidence"])
-    except (KeyError, ValueError):  # too few characters to tell: leave the page as it is
-        return 0
-    return turn if turn in (90, 180, 270) and confidence >= MIN_OSD_CONFIDENCE else 0
 
 
 CELL_GAP = 40  # white pixels between two cells in the strip: more than a line's leading
 CELL_INSET = 4  # pixels cut from each side of a cell: what is left of its rules
 
 
-def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSettings) -> list[list[_Word]]:
+def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSettings) -> list[list[Word]]:
     """The words of each cell box (points), read in one Tesseract call on a strip
     of the cells' images stacked with :data:`CELL_GAP` between them; the words
     come back in page pixels."""
@@ -276,7 +237,7 @@ def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSetting
         crop = image.crop((x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET))
         if crop.width > 0 and crop.height > 0 and int((np.asarray(crop) < INK).sum()) > 20:
             crops.append((k, crop, x0 + CELL_INSET, top + CELL_INSET))
-    out: list[list[_Word]] = [[] for _ in boxes]
+    out: list[list[Word]] = [[] for _ in boxes]
     if not crops:
         return out
     strip = Image.new("L", (max(c.width for _, c, _, _ in crops) + 2 * CELL_GAP,
@@ -287,7 +248,7 @@ def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSetting
         strip.paste(crop, (CELL_GAP, y))
         offsets.append(y)
         y += crop.height + CELL_GAP
-    for w in _tesseract(strip, dataclasses.replace(settings, psm=6)):  # 6: one uniform block
+    for w in read_words(strip, dataclasses.replace(settings, psm=6)):  # 6: one uniform block
         middle = w.top + w.height / 2
         for (k, crop, left, top), y0 in zip(crops, offsets):
             if y0 - CELL_GAP / 2 <= middle < y0 + crop.height + CELL_GAP / 2:
@@ -296,103 +257,6 @@ def _read_cells(image: Any, boxes: list[Any], scale: float, settings: OcrSetting
     return out
 
 
-@dataclass
-class _Word:
-    block: int
-    par: int
-    line: int
-    left: int
-    top: int
-    width: int
-    height: int
-    conf: float
-    text: str
-
-
-def _tesseract(image: Any, settings: OcrSettings) -> list[_Word]:
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per worker: workers share the CPUs
-    out = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", str(settings.psm),
-         "--dpi", str(settings.dpi), "tsv"],
-        input=png.getvalue(), capture_output=True, timeout=settings.page_seconds, env=env, check=False)
-    words = []
-    for row in out.stdout.decode("utf-8", "replace").splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        block, par, line, left, top, width, height = (int(c) for c in (*cols[2:5], *cols[6:10]))
-        words.append(_Word(block, par, line, left, top, width, height, float(cols[10]), cols[11]))
-    return words
-
-
-# Tesseract writes ASCII punctuation (and jpn's ヽ for 、) in Chinese text; the text
-# layer of a report has the full-width forms, which the later stages expect.
-# (Parentheses are left alone: reports print both forms.)
-_FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "ヽ": "、"})
-
-
-def cjk_punctuation(text: str) -> str:
-    """Half-width punctuation next to a CJK character made full-width, as printed."""
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        if ch in ",:;!?ヽ":
-            before = chars[i - 1] if i else ""
-            after = chars[i + 1] if i + 1 < len(chars) else ""
-            if (before and is_cjk(before)) or (after and is_cjk(after)):
-                chars[i] = ch.translate(_FULL_WIDTH)
-    return "".join(chars)
-
-
-# Misreadings of the formal numerals that open level-1 headings (壹、貳、參、), seen on
-# this project's scanned pages: 貳 read as 武/貮/弐, 壹 as 壺, 參 as 参/叁.  Only a line that
-# starts with one of them followed by 、 is corrected.
-_HEADING_NUMERALS = {"武": "貳", "貮": "貳", "弐": "貳", "壺": "壹", "参": "參", "叁": "參"}
-
-
-def heading_numeral(text: str) -> str:
-    """``武、過程`` -> ``貳、過程``: a misread heading numeral at the start of a line."""
-    if len(text) > 1 and text[1] in "、，" and text[0] in _HEADING_NUMERALS:
-        return _HEADING_NUMERALS[text[0]] + text[1:]
-    return text
-
-
-def _lines(words: list[_Word], scale: float) -> list[RawLine]:
-    """Words grouped into lines (PDF points); no space between two CJK words."""
-    groups: dict[tuple[int, int, int], list[_Word]] = defaultdict(list)
-    for w in words:
-        groups[(w.block, w.par, w.line)].append(w)
-    lines = []
-    for ws in groups.values():
-        ws.sort(key=lambda w: w.left)
-        text = ws[0].text
-        for prev, w in zip(ws, ws[1:]):
-            cjk_join = is_cjk(prev.text[-1]) or is_cjk(w.text[0])
-            text += ("" if cjk_join else " ") + w.text
-        heights = sorted(w.height for w in ws)
-        lines.append(RawLine(text=heading_numeral(cjk_punctuation(normalize(text))), x0=min(w.left for w in ws) * scale,
-                             x1=max(w.left + w.width for w in ws) * scale,
-                             top=min(w.top for w in ws) * scale,
-                             bottom=max(w.top + w.height for w in ws) * scale,
-                             size=heights[len(heights) // 2] * scale))
-    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
-    return [ln for ln in lines if ln.text.strip()]
-
-
-def _mean_words(words: list[_Word]) -> float:
-    weight = sum(len(w.text) for w in words)
-    return sum(w.conf * len(w.text) for w in words) / weight if weight else 0.0
-
-
 def _mean(per_page: dict[int, float]) -> float:
     return sum(per_page.values()) / len(per_page) if per_page else 0.0
 
-
-@functools.lru_cache(maxsize=1)
-def _version() -> str:
-    try:
-        out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=30)
-        return (out.stdout or out.stderr).split()[1]
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "?"
