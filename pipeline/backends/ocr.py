@@ -187,14 +187,39 @@ def read_image(image: Any, settings: OcrSettings = DEFAULT) -> tuple[RawPage, li
     (lines outside tables, ruled tables cell by cell, their lines; coordinates in
     points of the deskewed image) and every word read, for the confidence.
 
-    Rules are erased first (:mod:`pipeline.backends.ocr_image`); the text outside
+    A page read with a low confidence is turned upright by Tesseract's orientation
+    detection and read again.  Rules are erased first
+    (:mod:`pipeline.backends.ocr_image`); the text outside
     tables is read with the table areas blanked, and the cells of all tables are
     read in one more Tesseract call on a strip of the cells stacked one under the
     other, so each cell is read whole and in row order."""
+    page, words, clean, tables = _read_body(image, settings)
+    if settings.auto_rotate and mean_confidence(words) < settings.min_confidence \
+            and (turn := orientation(image, settings)):
+        # a sheet fed sideways or upside down reads as nonsense (confidence ~20 against
+        # ~85): only then is its orientation asked for, and the page read again upright
+        image = image.rotate(-turn, expand=True, fillcolor=255)  # PIL turns counter-clockwise
+        page, words, clean, tables = _read_body(image, settings)
+    scale = 72 / settings.dpi
+    cells = [(t, r, c, box) for t in tables for r, row in enumerate(t.rows)
+             for c, box in enumerate(row.cells) if box is not None]
+    cell_words = _read_cells(clean.image, [box for *_, box in cells], scale, settings)
+    texts = {id(box): join_lines(ln.text for ln in words_to_lines(ws, scale))
+             for (*_, box), ws in zip(cells, cell_words, strict=True)}
+    for t in tables:
+        rows: list[list[str | None]] = [[None if box is None else texts[id(box)] for box in row.cells]
+                                        for row in t.rows]
+        page.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
+    every_cell = [w for ws in cell_words for w in ws]
+    page.table_lines = words_to_lines(every_cell, scale)
+    return page, words + every_cell
+
+
+def _read_body(image: Any, settings: OcrSettings) -> tuple[RawPage, list[Word], Any, list[Any]]:
+    """The page with its lines outside tables, their words, the cleaned page and the
+    ruled tables found (cells not read yet)."""
     from PIL import ImageDraw
 
-    if settings.auto_rotate and (turn := orientation(image, settings)):
-        image = image.rotate(-turn, expand=True, fillcolor=255)  # PIL turns counter-clockwise
     clean = clean_page(image, settings.dpi)
     scale = 72 / settings.dpi
     width, height = clean.image.size
@@ -207,17 +232,7 @@ def read_image(image: Any, settings: OcrSettings = DEFAULT) -> tuple[RawPage, li
             draw.rectangle([round(v / scale) for v in t.bbox], fill=255)
     words = read_words(body, settings)
     page = RawPage(number=1, width=width * scale, height=height * scale, lines=words_to_lines(words, scale))
-    cells = [(t, r, c, box) for t in tables for r, row in enumerate(t.rows)
-             for c, box in enumerate(row.cells) if box is not None]
-    cell_words = _read_cells(clean.image, [box for *_, box in cells], scale, settings)
-    texts = {id(box): join_lines(ln.text for ln in words_to_lines(ws, scale)) for (*_, box), ws in zip(cells, cell_words)}
-    for t in tables:
-        rows: list[list[str | None]] = [[None if box is None else texts[id(box)] for box in row.cells]
-                                        for row in t.rows]
-        page.tables.append(RawTable(bbox=tuple(float(v) for v in t.bbox), rows=rows))  # type: ignore[arg-type]
-    every_cell = [w for ws in cell_words for w in ws]
-    page.table_lines = words_to_lines(every_cell, scale)
-    return page, words + every_cell
+    return page, words, clean, tables
 
 
 CELL_GAP = 40  # white pixels between two cells in the strip: more than a line's leading
