@@ -86,3 +86,12 @@ def test_a_partly_scanned_document_keeps_its_text_pages_and_ocrs_the_scanned_one
 def test_a_text_document_with_a_photo_is_not_ocrd() -> None:
     doc = process_bytes(small_report_pdf(31), "report.pdf")  # no image page at all
     assert "ocr" not in doc.pipeline
+
+
+def test_an_upside_down_page_is_read_upright() -> None:
+    from difflib import SequenceMatcher
+
+    page, _ = ocr.read_image(_rendered_page(31, 1).rotate(180), ocr.OcrSettings(dpi=200))  # type: ignore[attr-defined]
+    _, body = report_lines(31)
+    text = "".join(ln.text for ln in page.lines).replace(" ", "").replace(",", "，")
+    assert SequenceMatcher(None, "".join(body), text).ratio() > 0.95  # read upside down: ~0

@@ -22,7 +22,7 @@ import subprocess
 from typing import Any
 
 from pipeline.backends.base import RawDocument, RawPage, RawTable
-from pipeline.backends.ocr_image import INK, clean_page
+from pipeline.backends.ocr_image import INK, clean_page, lines_run_across
 from pipeline.backends.pdfium import find_tables
 from pipeline.backends.tesseract import (
     OcrSettings,
@@ -187,19 +187,21 @@ def read_image(image: Any, settings: OcrSettings = DEFAULT) -> tuple[RawPage, li
     (lines outside tables, ruled tables cell by cell, their lines; coordinates in
     points of the deskewed image) and every word read, for the confidence.
 
-    A page read with a low confidence is turned upright by Tesseract's orientation
-    detection and read again.  Rules are erased first
+    Tesseract's orientation detection is asked (and the page turned upright) when
+    the page's ink is not clearly in horizontal lines (a sheet fed sideways), or when
+    it reads with a low confidence (upside down).  Rules are erased first
     (:mod:`pipeline.backends.ocr_image`); the text outside
     tables is read with the table areas blanked, and the cells of all tables are
     read in one more Tesseract call on a strip of the cells stacked one under the
     other, so each cell is read whole and in row order."""
+    asked = False
+    if settings.auto_rotate and not lines_run_across(image):  # maybe sideways: ask before reading
+        image, asked = _upright(image, settings), True
     page, words, clean, tables = _read_body(image, settings)
-    if settings.auto_rotate and mean_confidence(words) < settings.min_confidence \
-            and (turn := orientation(image, settings)):
-        # a sheet fed sideways or upside down reads as nonsense (confidence ~20 against
-        # ~85): only then is its orientation asked for, and the page read again upright
-        image = image.rotate(-turn, expand=True, fillcolor=255)  # PIL turns counter-clockwise
-        page, words, clean, tables = _read_body(image, settings)
+    if settings.auto_rotate and not asked and mean_confidence(words) < settings.min_confidence:
+        # upside down reads as nonsense (confidence ~20 against ~85): ask, read again if turned
+        if (upright := _upright(image, settings)) is not image:
+            page, words, clean, tables = _read_body(upright, settings)
     scale = 72 / settings.dpi
     cells = [(t, r, c, box) for t in tables for r, row in enumerate(t.rows)
              for c, box in enumerate(row.cells) if box is not None]
@@ -213,6 +215,12 @@ def read_image(image: Any, settings: OcrSettings = DEFAULT) -> tuple[RawPage, li
     every_cell = [w for ws in cell_words for w in ws]
     page.table_lines = words_to_lines(every_cell, scale)
     return page, words + every_cell
+
+
+def _upright(image: Any, settings: OcrSettings) -> Any:
+    """``image`` turned upright as Tesseract's orientation detection says (itself if upright)."""
+    turn = orientation(image, settings)
+    return image.rotate(-turn, expand=True, fillcolor=255) if turn else image  # PIL turns counter-clockwise
 
 
 def _read_body(image: Any, settings: OcrSettings) -> tuple[RawPage, list[Word], Any, list[Any]]:
