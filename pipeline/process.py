@@ -89,9 +89,13 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
-    if doc.failed and ocr:
-        if (ocr_raw := ocr_stage.rescue(doc, data, raw)) is not None:  # scanned: read the images
+    if ocr:  # scanned (every page, or some pages of a text document): read the images
+        rescue = ocr_stage.rescue if doc.failed else ocr_stage.rescue_pages
+        if (ocr_raw := rescue(doc, data, raw)) is not None:
             raw = ocr_raw
+            doc.pipeline.pop("style_headings", None)  # laid out again: found again
+            if raw.headings:
+                doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
             layout.annotate(doc, raw)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:

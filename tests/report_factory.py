@@ -79,8 +79,9 @@ def write_reports(folder: Path, count: int, start: int = 0, body_pages: int = 1)
     return paths
 
 
-def scan_of(pdf: bytes, dpi: int) -> bytes:
-    """An image-only PDF of ``pdf``'s pages rendered at ``dpi`` (what a scanner makes)."""
+def scan_of(pdf: bytes, dpi: int, turn: int = 0) -> bytes:
+    """An image-only PDF of ``pdf``'s pages rendered at ``dpi`` (what a scanner makes);
+    ``turn`` degrees counter-clockwise: a sheet fed sideways or upside down."""
     import pypdfium2 as pdfium
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -90,11 +91,26 @@ def scan_of(pdf: bytes, dpi: int) -> bytes:
     c = canvas.Canvas(out, invariant=1)
     for page in source:
         width, height = page.get_size()
+        if turn in (90, 270):
+            width, height = height, width
         png = io.BytesIO()
-        page.render(scale=dpi / 72, grayscale=True).to_pil().save(png, format="PNG")
+        page.render(scale=dpi / 72, grayscale=True).to_pil().rotate(turn, expand=True).save(png, format="PNG")
         png.seek(0)
         c.setPageSize((width, height))
         c.drawImage(ImageReader(png), 0, 0, width=width, height=height)
         c.showPage()
     c.save()
     return out.getvalue()
+
+
+def pages_from(*parts: tuple[bytes, int]) -> bytes:
+    """A PDF made of page ``index`` (0-based) of each ``(pdf, index)``, in order
+    (PDFium copies the pages): e.g. text pages of a report around a scanned one."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    for data, index in parts:
+        out.import_pages(pdfium.PdfDocument(data), [index])
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()

@@ -92,8 +92,6 @@ def _info(meta: dict[str, Any]) -> dict[str, str]:
 
 def read_page(pdf: Any, index: int) -> RawPage:
     """Turn page ``index`` (0-based) of an open ``PdfDocument`` into a :class:`RawPage`."""
-    from pdfplumber.table import TableFinder
-
     page = pdf[index]
     textpage = None
     try:
@@ -109,17 +107,25 @@ def read_page(pdf: Any, index: int) -> RawPage:
         chars = on_page(dedupe_chars(read_chars(textpage, frame, blanks)), bbox)
         raw.n_images, raw.image_area = image_coverage(objects.images, bbox)
         has_ink = any(not c["text"].isspace() for c in chars)
-        edges = objects.edges
-        # a table needs crossing rules: without both directions there is nothing to find
-        ruled = {e["orientation"] for e in edges} >= {"h", "v"}
-        # TableFinder reads only the page's edges and box with its default settings
-        edge_page = cast("Page", _EdgePage(edges, bbox))
-        tables = TableFinder(edge_page).tables if has_ink and ruled else []
+        tables = find_tables(objects.edges, bbox) if has_ink else []
         return assemble_page(raw, chars, tables)
     finally:
         if textpage is not None:
             textpage.close()
         page.close()
+
+
+def find_tables(edges: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> list[Any]:
+    """pdfplumber's ruled tables (``Table`` objects: ``bbox``, ``rows[].cells``) found
+    in the ruling ``edges`` of a page of box ``bbox``; the OCR stage passes the
+    rules it sees in a scan."""
+    from pdfplumber.table import TableFinder
+
+    # a table needs crossing rules: without both directions there is nothing to find
+    if not {e["orientation"] for e in edges} >= {"h", "v"}:
+        return []
+    # TableFinder reads only the page's edges and box with its default settings
+    return list(TableFinder(cast("Page", _EdgePage(edges, bbox))).tables)
 
 
 class _EdgePage:
