@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,25 +220,39 @@ def _run_in_process(batch: _Batch, jobs: Iterator[_Job], processor: Processor) -
 
 def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers: int,
               limits: Limits) -> None:
-    """One job per isolated worker at a time; files are read and hashed (to skip
-    stored ones) while the workers run, so a huge folder starts at once."""
+    """One job per isolated worker at a time.  Idle workers get their next job before
+    the parent writes what the others returned, so the writer (JSON fsync, index
+    transaction) runs while the workers do, not between their documents; files are
+    read and hashed (to skip stored ones) ahead, while the workers load their models."""
     # process_bytes itself or a functools.partial of it (e.g. ocr=False)
     warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
-    job = next(jobs, None)
-    if job is None:
+    first = next(jobs, None)
+    if first is None:
         return
+    ahead: deque[_Job] = deque([first])
     with WorkerPool(processor, workers, limits, warm) as pool:
         inflight: dict[int, _Job] = {}
         serial = 0
+
+        def feed() -> None:
+            nonlocal serial
+            while True:
+                while ahead and pool.idle():
+                    serial += 1
+                    inflight[serial] = job = ahead.popleft()
+                    pool.submit(serial, str(job.path.absolute()))  # recorded for --upgrade
+                # look a few files ahead while every worker is busy (or still starting)
+                if len(ahead) >= 2 * workers or (claimed := next(jobs, None)) is None:
+                    return
+                ahead.append(claimed)
+
         while True:
-            while job is not None and pool.idle():
-                serial += 1
-                inflight[serial] = job
-                pool.submit(serial, str(job.path.absolute()))  # recorded for --upgrade
-                job = next(jobs, None)
-            if not inflight and job is None:
+            feed()
+            if not inflight and not ahead:
                 return
-            for outcome in pool.collect():
+            outcomes = pool.collect()
+            feed()  # before writing: keep the workers busy
+            for outcome in outcomes:
                 batch.settle(inflight.pop(outcome.key), outcome)
 
 
@@ -297,7 +312,7 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int | None = No
             if scheduler is not None:
                 from pipeline.corpus.cluster import run_on_cluster
 
-                run_on_cluster(batch, jobs, processor, scheduler, limits.timeout)
+                run_on_cluster(batch, jobs, processor, scheduler, limits)
             elif workers == 0:
                 _run_in_process(batch, jobs, processor)
             else:

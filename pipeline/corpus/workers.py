@@ -21,14 +21,16 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import current_process, get_context
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document, Source
+from pipeline.provenance import adopt_fingerprint, fingerprint
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "Outcome", "WorkerPool", "WorkerStartError", "allow_more_time", "parse_size",
            "run_job"]
@@ -136,11 +138,13 @@ def _limit_address_space(extra: int) -> None:
         pass
 
 
-def run_job(processor: Processor, path: str) -> Document:
-    """Read a file and run the step on it (paths, not bytes, cross process boundaries)."""
+def run_job(processor: Processor, path: str, data: bytes | None = None) -> Document:
+    """Run the step on a file's ``data``, read from ``path`` if not given (locally,
+    paths rather than bytes cross process boundaries)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        if data is None:
+            data = p.read_bytes()
     except OSError as exc:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=path))
         doc.fail("read", "unreadable", exc.strerror or str(exc))
@@ -156,9 +160,11 @@ def _ran_out_of_memory(doc: Document) -> bool:
 
 
 def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
-                 processor: Processor, warm_up: Callable[[], None] | None, memory: int) -> None:
+                 processor: Processor, warm_up: Callable[[], None] | None, memory: int,
+                 fingerprint: str | None) -> None:
     _die_with_parent(parent_pid, lifeline)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    adopt_fingerprint(fingerprint)  # the parent hashed models/ and configs/ once for all
     if warm_up is not None:
         warm_up()  # load models once per worker, before any document's clock starts
     conn.send(("ready", None, None))
@@ -169,12 +175,13 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
             return
         if job is None:
             return
-        key, path = job
+        key, path, data = job
         _limit_address_space(memory)
         global _running
         _running = (conn, key)
         try:
-            doc = run_job(processor, path)
+            doc = run_job(processor, path, data)
+            del data  # the bytes are not needed past the step: free them before sending
         except MemoryError:
             doc = None
         except Exception as exc:  # noqa: BLE001 - the step should not raise; report it
@@ -195,6 +202,21 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
 # --- parent side -------------------------------------------------------------------------
 
 
+@contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let a daemonic process (a Dask worker) start workers.  multiprocessing refuses
+    because a daemon's children would be orphaned when it is terminated; ours end
+    with their parent whatever happens (``_die_with_parent``), so the reason does
+    not hold.  The flag is private to multiprocessing, hence restored at once."""
+    config = current_process()._config  # type: ignore[attr-defined]
+    daemonic = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemonic is not None:
+            config["daemon"] = daemonic
+
+
 def _rss(pid: int) -> int | None:
     try:
         with open(f"/proc/{pid}/statm") as fh:
@@ -207,13 +229,14 @@ class _Worker:
     """The parent's handle on one worker process and the job it holds."""
 
     def __init__(self, ctx: Any, processor: Processor, warm_up: Callable[[], None] | None,
-                 limits: Limits) -> None:
+                 limits: Limits, made_by: str | None) -> None:
         self.conn, child_conn = ctx.Pipe()
         lifeline_r, self.lifeline = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_worker_main, name="tripreport-worker", daemon=True,
                                 args=(child_conn, lifeline_r, os.getpid(), processor, warm_up,
-                                      limits.memory))
-        self.proc.start()
+                                      limits.memory, made_by))
+        with _children_allowed():
+            self.proc.start()
         child_conn.close()
         lifeline_r.close()  # only the child holds the read end: EOF when we die
         self.ready = False
@@ -223,12 +246,12 @@ class _Worker:
         self.deadline = self.started + limits.start_timeout
         self.rss0 = 0
 
-    def send(self, key: Any, path: str, limits: Limits) -> None:
+    def send(self, key: Any, path: str, limits: Limits, data: bytes | None = None) -> None:
         self.key, self.busy = key, True
         self.started = time.monotonic()
         self.deadline = self.started + limits.timeout
         self.rss0 = _rss(self.proc.pid) or 0
-        self.conn.send((key, path))
+        self.conn.send((key, path, data))
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -261,11 +284,12 @@ class WorkerPool:
             raise ValueError("a pool needs at least one worker")
         self.processor, self.limits, self.warm_up = processor, limits, warm_up
         self._ctx = get_context("spawn")  # not fork: the parent may run threads
+        self._made_by = fingerprint()  # hashed here once, not in every worker
         self._workers = [self._start() for _ in range(size)]
         self._failed_starts = 0
 
     def _start(self) -> _Worker:
-        return _Worker(self._ctx, self.processor, self.warm_up, self.limits)
+        return _Worker(self._ctx, self.processor, self.warm_up, self.limits, self._made_by)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -288,11 +312,12 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._workers if w.proc.pid is not None]
 
-    def submit(self, key: Any, path: str) -> None:
-        """Give the job ``(key, path)`` to an idle worker."""
+    def submit(self, key: Any, path: str, data: bytes | None = None) -> None:
+        """Give the job ``(key, path)`` to an idle worker (with the file's ``data``
+        when the worker cannot read ``path``, e.g. on a cluster machine)."""
         worker = next(w for w in self._workers if w.ready and not w.busy)
         try:
-            worker.send(key, path, self.limits)
+            worker.send(key, path, self.limits, data)
         except OSError:  # died while idle: its replacement will take the next job
             worker.busy = True  # collect() reports it as a crash of this job
 
