@@ -62,7 +62,7 @@ def _run_step(processor: Processor, data: bytes, filename: str, path: str,
         pool.collect()
     pool.submit(None, path, data)
     while True:
-        for outcome in pool.collect(poll=1.0):
+        for outcome in pool.collect():
             return outcome
 
 
