@@ -265,9 +265,9 @@ def _run_in_process(batch: _Batch, jobs: Iterator[_Job], processor: Processor) -
 def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers: int,
               limits: Limits) -> None:
     """One job per isolated worker at a time.  Idle workers get their next job before
-    the parent writes what the others returned, so the writer (JSON fsync, index
-    transaction) runs while the workers do, not between their documents; files are
-    read and hashed (to skip stored ones) ahead, while the workers load their models."""
+    results are handed to the writer (a thread, see _writing), so the writer's fsyncs
+    run while the workers do, not between their documents; files are read and hashed
+    (to skip stored ones) ahead, while the workers load their models."""
     # process_bytes itself or a functools.partial of it (e.g. ocr=False)
     warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
     first = next(jobs, None)
