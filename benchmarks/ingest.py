@@ -16,7 +16,7 @@ Per mode: documents/s and pages/s in the steady state (first to last finished
 document), ``start s`` (from the call to the first document handed to a worker:
 folder scan, index reconciliation, worker spawn and model loading; the cluster's
 own start is apart), peak RSS of the processes that run the step, their CPU
-seconds and pages per CPU-second (on a shared machine the wall clock also measures
+seconds in the steady state and pages per CPU-second (on a shared machine the wall clock also measures
 the neighbours; CPU time does not), and the load average during the mode.
 
     python benchmarks/ingest.py [--docs 200] [--body-pages 4] [--rounds 1]
@@ -46,16 +46,20 @@ ARCHIVE_REPORTS, ARCHIVE_CORES = 100_000, 64
 
 
 class _Clock:
-    """Progress callback: when each document finished and its pages."""
+    """Progress callback: when each document finished and its pages; at the first,
+    the workers' CPU so far (start-up) is noted, to leave it out of pages/CPU-s."""
 
-    def __init__(self) -> None:
+    def __init__(self, sampler: _Sampler) -> None:
         self.times: list[float] = []
         self.pages: list[int] = []
         self.first_seconds = 0.0
+        self.sampler = sampler
 
     def __call__(self, ev: IngestEvent) -> None:
         if not self.times:
             self.first_seconds = ev.seconds or 0.0
+            self.sampler.sample()
+            self.sampler.cpu_at_start = dict(self.sampler.cpu)
         self.times.append(time.perf_counter())
         self.pages.append(ev.pages or 0)
 
@@ -70,6 +74,7 @@ class _Sampler(threading.Thread):
         self.period, self.halt = period, threading.Event()
         self.peak: dict[int, int] = {}
         self.cpu: dict[int, float] = {}
+        self.cpu_at_start: dict[int, float] = {}  # when the first document finished
         self.parents: set[int] = set()
         self.loads: list[float] = []
 
@@ -99,7 +104,8 @@ class _Sampler(threading.Thread):
 
 def _run(mode: str, inbox: Path, workdir: Path) -> dict:
     corpus = Corpus(workdir / mode)
-    clock, sampler = _Clock(), _Sampler()
+    sampler = _Sampler()
+    clock = _Clock(sampler)
     kind, n = mode.split("-")[0], int(mode.split("-")[1])
     sampler.start()
     cluster_start = 0.0
@@ -123,14 +129,15 @@ def _run(mode: str, inbox: Path, workdir: Path) -> dict:
     assert not report.failed, report.failed
     steady = clock.times[-1] - clock.times[0]
     steps = sampler.step_pids()
-    cpu = sum(sampler.cpu[p] for p in steps)
+    # steady state: CPU and pages after the first document (start-up left out)
+    cpu = sum(sampler.cpu[p] - sampler.cpu_at_start.get(p, 0.0) for p in steps)
     pages = sum(clock.pages)
     return {"mode": mode, "docs": len(clock.times), "pages": pages, "wall": wall,
             "start": clock.times[0] - t0 - clock.first_seconds, "cluster_start": cluster_start,
             "docs_per_s": (len(clock.times) - 1) / steady,
             "pages_per_s": sum(clock.pages[1:]) / steady,
             "peak_mb": max((sampler.peak[p] for p in steps), default=0) / 2**20,
-            "cpu": cpu, "pages_per_cpu": pages / cpu if cpu else 0.0,
+            "cpu": cpu, "cores": cpu / steady, "pages_per_cpu": sum(clock.pages[1:]) / cpu if cpu else 0.0,
             "load": (min(sampler.loads, default=0.0), max(sampler.loads, default=0.0)),
             "corpus": corpus}
 
@@ -154,13 +161,13 @@ def _writer_alone(source: Corpus, workdir: Path) -> dict[int, float]:
 
 def _table(rows: list[dict]) -> None:
     print("\n| mode | docs | pages | wall s | start s | docs/s | pages/s | peak RSS/worker "
-          "| worker CPU s | pages/CPU-s | load (1 min) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| worker CPU s | cores got | pages/CPU-s | load (1 min) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         start = f"{r['start']:.1f}" + (f" (+{r['cluster_start']:.1f} cluster)" if r["cluster_start"] else "")
         print(f"| {r['mode']} | {r['docs']} | {r['pages']} | {r['wall']:.1f} | {start} | "
               f"{r['docs_per_s']:.2f} | {r['pages_per_s']:.1f} | {r['peak_mb']:.0f} MB | "
-              f"{r['cpu']:.1f} | {r['pages_per_cpu']:.1f} | {r['load'][0]:.1f}–{r['load'][1]:.1f} |")
+              f"{r['cpu']:.1f} | {r['cores']:.2f} | {r['pages_per_cpu']:.1f} | {r['load'][0]:.1f}–{r['load'][1]:.1f} |")
 
 
 def _projection(by: dict[str, dict], writer: dict[int, float]) -> None:
