@@ -27,7 +27,7 @@ from pipeline import __version__, resources
 if TYPE_CHECKING:
     from pipeline.corpus.store import Corpus
 
-__all__ = ["Made", "fingerprint", "made_by", "is_stale", "stored_provenance"]
+__all__ = ["Made", "adopt_fingerprint", "fingerprint", "made_by", "is_stale", "stored_provenance"]
 
 FINGERPRINTED = ("models", "configs")
 
@@ -56,9 +56,21 @@ def fingerprint(root: Path | None = None) -> str:
     return outer.hexdigest()[:16]
 
 
+# Set in worker processes from their parent's fingerprint (adopt_fingerprint), so that
+# every worker does not hash ~40 MB of models and configs again at start.
+_adopted: str | None = None
+
+
+def adopt_fingerprint(value: str | None) -> None:
+    """Use ``value`` (computed by the parent process over the same files) as this
+    process's fingerprint instead of hashing the files again; ``None`` forgets it."""
+    global _adopted
+    _adopted = value
+
+
 def made_by() -> dict[str, str]:
     """The running pipeline's record, as stored in ``doc.pipeline``."""
-    return {"version": __version__, "fingerprint": fingerprint()}
+    return {"version": __version__, "fingerprint": _adopted or fingerprint()}
 
 
 def is_stale(pipeline: dict[str, Any]) -> bool:

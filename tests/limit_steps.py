@@ -31,3 +31,10 @@ def misbehaving(data: bytes, filename: str, path: str | None = None) -> Document
         while True:
             pass
     return text_processor(data, filename, path)
+
+
+def paced(data: bytes, filename: str, path: str | None = None) -> Document:
+    """The text step taking 0.3 s a document, like a short real one (so that a batch
+    is still running when the test interrupts it)."""
+    time.sleep(0.3)
+    return text_processor(data, filename, path)

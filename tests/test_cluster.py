@@ -4,6 +4,7 @@ documents as a local ingest, bad files still one error entry each, one writer.""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import distributed
@@ -14,7 +15,7 @@ from report_factory import write_reports
 from pipeline.corpus.index import indexed_ids
 from pipeline.corpus.ingest import ingest
 from pipeline.corpus.store import Corpus
-from pipeline.corpus.workers import Limits
+from pipeline.corpus.workers import Limits, parse_size
 from pipeline.process import document_id
 
 pytestmark = pytest.mark.slow  # a cluster of processes
@@ -53,12 +54,32 @@ def test_cluster_ingest_stores_the_documents_a_local_run_does(tmp_path: Path, cl
     assert len(again.skipped) == 4 and not again.added
 
 
+def test_cluster_mode_applies_the_memory_cap_and_the_workers_live_on(tmp_path: Path,
+                                                                     cluster) -> None:
+    """PDFium keeps every path of this 50 MB content stream: past a 200 MB cap the
+    document fails with memory_limit in the Dask worker's isolated child; the Dask
+    workers themselves are not restarted and the good report is stored."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "endless.pdf").write_bytes(endless_content())
+    good = write_reports(tmp_path / "in", 2)
+    with distributed.Client(cluster.scheduler_address) as client:
+        before = client.run(os.getpid)
+        report = ingest([tmp_path / "in"], Corpus(tmp_path / "c"), scheduler=client,
+                        limits=Limits(timeout=90, memory=parse_size("200MB")))
+        assert client.run(os.getpid) == before  # no Dask worker died or was restarted
+    assert [(e.filename, e.code) for e in report.failed] == [("endless.pdf", "memory_limit")]
+    assert sorted(report.added) == sorted(document_id(p.read_bytes()) for p in good)
+
+
 def test_cluster_mode_applies_the_time_limit(tmp_path: Path, cluster) -> None:
-    """Runs last: the abandoned task keeps one cluster worker busy until the end."""
+    """The document past the limit is killed in the Dask worker's isolated child
+    (not abandoned to run on), so the worker is free at once for the next task."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "endless.pdf").write_bytes(endless_content())
     write_reports(tmp_path / "in", 1)
-    report = ingest([tmp_path / "in"], Corpus(tmp_path / "c"), scheduler=cluster.scheduler_address,
-                    limits=Limits(timeout=5))
+    with distributed.Client(cluster.scheduler_address) as client:
+        report = ingest([tmp_path / "in"], Corpus(tmp_path / "c"), scheduler=client,
+                        limits=Limits(timeout=5))
+        assert not any(client.processing().values())  # no task left running
     assert [(e.filename, e.code) for e in report.failed] == [("endless.pdf", "timeout")]
     assert len(report.added) == 1

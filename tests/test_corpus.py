@@ -305,23 +305,28 @@ def test_workers_give_same_documents_and_survive_a_crash(tmp_path: Path) -> None
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_mid_batch_leaves_consistent_corpus(tmp_path: Path, workers: int) -> None:
+    from limit_steps import paced  # here: limit_steps imports this module
+
     write_inputs(tmp_path / "in", 5)
     corpus = Corpus(tmp_path / "corpus")
 
     def interrupt_after_two(ev) -> None:
-        if ev.done == 2:
-            raise KeyboardInterrupt
+        if ev.done == 2:  # Ctrl-C: SIGINT, which Python raises in the main thread
+            os.kill(os.getpid(), signal.SIGINT)
 
     with pytest.raises(KeyboardInterrupt):
         ingest([tmp_path / "in"], corpus, workers=workers, progress=interrupt_after_two,
-               processor=text_processor)
+               processor=paced)
     assert not list(corpus.root.rglob("*.tmp"))
     conn = open_index(corpus.index_path)
     assert {r[0] for r in conn.execute("SELECT id FROM documents")} == set(corpus.ids())
     conn.close()
-    assert len(corpus.ids()) == 2
+    # The writer thread stores what the workers returned before the interrupt
+    # reached the main thread: the two reported and perhaps the one(s) in flight.
+    stored = len(corpus.ids())
+    assert 2 <= stored < 5
     report = ingest([tmp_path / "in"], corpus, workers=workers, processor=text_processor)
-    assert (len(report.added), len(report.skipped)) == (3, 2)
+    assert (len(report.added), len(report.skipped)) == (5 - stored, stored)
 
 
 def test_reading_heals_a_deleted_index(tmp_path: Path) -> None:

@@ -329,12 +329,20 @@ def upsert_document(conn: sqlite3.Connection, doc: Document, json_path: str | Pa
     ``json_path`` is stored as given (the corpus passes it relative to its root);
     ``json_mtime`` (ns) lets reconciliation notice a JSON file rewritten later.
     """
+    upsert_documents(conn, [(doc, json_path, json_mtime)])
+
+
+def upsert_documents(conn: sqlite3.Connection,
+                     items: list[tuple[Document, str | Path, int | None]]) -> None:
+    """:func:`upsert_document` for several ``(doc, json_path, json_mtime)`` in one
+    transaction: one commit (and its fsyncs) for the lot, as a batch's writer does."""
     from pipeline.corpus import duplicates
 
     with transaction(conn):
-        _delete(conn, doc.id)
-        _insert_document(conn, doc, str(json_path), json_mtime)
-        duplicates.index_document(conn, doc)
+        for doc, json_path, json_mtime in items:
+            _delete(conn, doc.id)
+            _insert_document(conn, doc, str(json_path), json_mtime)
+            duplicates.index_document(conn, doc)
 
 
 def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:

@@ -10,8 +10,11 @@ files with the index before the batch, so a crash between two writes heals itsel
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from typing import Any
 from pipeline.backends.detect import INPUT_SUFFIXES
 from pipeline.corpus.store import Corpus, IngestError
 from pipeline.corpus.workers import DEFAULT_LIMITS, Limits, Outcome, WorkerPool, run_job
+from pipeline.corpus.writer import Writer
 from pipeline.document import Document
 from pipeline.process import document_id, process_bytes, warm_up
 
@@ -128,27 +132,34 @@ class _Batch:
         self.report = IngestReport()
         self.done = 0
         self.seen: set[str] = set()  # ids taken by this batch (duplicate files)
+        self.writer: Writer[tuple[_Job, Outcome]] | None = None  # see _writing
+        # The main thread reports skipped and unreadable files while the writer
+        # thread reports the rest: one at a time (report, events, errors.jsonl).
+        self._lock = threading.RLock()
 
     def _event(self, path: Path, outcome: str, doc_id: str | None = None,
                error: IngestError | None = None, seconds: float | None = None,
                pages: int | None = None) -> None:
-        self.done += 1
-        if self.progress is not None:
-            self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error,
-                                      seconds, pages))
+        with self._lock:
+            self.done += 1
+            if self.progress is not None:
+                self.progress(IngestEvent(self.done, self.total, path, outcome, doc_id, error,
+                                          seconds, pages))
 
     def fail(self, path: Path, code: str, message: str, seconds: float | None = None,
              doc_id: str | None = None) -> None:
         for prefix in (f"{path}: ", f"{path.name}: "):  # the record names the file already
             message = message.removeprefix(prefix)
         err = IngestError(path=str(path), filename=path.name, code=code, message=message)
-        self.corpus.record_error(err)
-        self.report.failed.append(err)
-        self._event(path, "failed", doc_id, error=err, seconds=seconds)
+        with self._lock:
+            self.corpus.record_error(err)
+            self.report.failed.append(err)
+            self._event(path, "failed", doc_id, error=err, seconds=seconds)
 
     def skip(self, path: Path, doc_id: str) -> None:
-        self.report.skipped.append(doc_id)
-        self._event(path, "skipped", doc_id)
+        with self._lock:
+            self.report.skipped.append(doc_id)
+            self._event(path, "skipped", doc_id)
 
     def _stored_and_current(self, doc_id: str) -> bool:
         if not self.corpus.has(doc_id) or self.force:
@@ -166,30 +177,64 @@ class _Batch:
         return _Job(path, doc_id)
 
     def finish(self, job: _Job, doc: Document, seconds: float | None = None) -> None:
-        pages = doc.source.pages or None
-        if doc.failed:
-            last = doc.errors[-1] if doc.errors else None
-            self.fail(job.path, last.code if last else "failed",
-                      last.message if last else "no document produced", seconds, job.doc_id)
-            return
-        # The file changed after it was hashed, into a document already stored.
-        if doc.id != job.doc_id and self._stored_and_current(doc.id):
-            self.skip(job.path, doc.id)
-            return
-        self.corpus.store(self.conn, doc)
-        self.report.added.append(doc.id)
-        if doc.status != "ok":
-            self.report.partial.append(doc.id)
-        self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id,
-                    seconds=seconds, pages=pages)
+        """Store (or fail) the document made of ``job``, here and now."""
+        self.write([(job, Outcome(None, doc, seconds=seconds or 0.0))], self.conn)
 
     def settle(self, job: _Job, outcome: Outcome) -> None:
-        """Record what a worker made of ``job``: a document, or one error entry."""
-        if outcome.doc is not None:
-            self.finish(job, outcome.doc, outcome.seconds)
+        """Record what a worker made of ``job``: a document, or one error entry (by the
+        writer thread when there is one)."""
+        if self.writer is not None:
+            self.writer.put((job, outcome))
         else:
-            self.fail(job.path, outcome.code or "internal_error", outcome.message,
-                      outcome.seconds, job.doc_id)
+            self.write([(job, outcome)], self.conn)
+
+    def write(self, items: list[tuple[_Job, Outcome]], conn: Any) -> None:
+        """Store the documents of ``items`` in one group (see Corpus.store_many); fail
+        the jobs that gave none."""
+        keep: list[tuple[_Job, Document, float]] = []
+        for job, outcome in items:
+            doc = outcome.doc
+            if doc is None:
+                self.fail(job.path, outcome.code or "internal_error", outcome.message,
+                          outcome.seconds, job.doc_id)
+            elif doc.failed:
+                last = doc.errors[-1] if doc.errors else None
+                self.fail(job.path, last.code if last else "failed",
+                          last.message if last else "no document produced", outcome.seconds,
+                          job.doc_id)
+            # The file changed after it was hashed, into a document already stored.
+            elif doc.id != job.doc_id and self._stored_and_current(doc.id):
+                self.skip(job.path, doc.id)
+            else:
+                keep.append((job, doc, outcome.seconds))
+        if not keep:
+            return
+        self.corpus.store_many(conn, [doc for _, doc, _ in keep])
+        with self._lock:
+            for job, doc, seconds in keep:
+                self.report.added.append(doc.id)
+                if doc.status != "ok":
+                    self.report.partial.append(doc.id)
+                self._event(job.path, "partial" if doc.status != "ok" else "added", doc.id,
+                            seconds=seconds, pages=doc.source.pages or None)
+
+
+@contextmanager
+def _writing(batch: _Batch) -> Iterator[None]:
+    """Run ``batch``'s writes in a writer thread (group commits) for the block; at the
+    end (Ctrl-C included) what the workers returned is stored before going on."""
+    writer: Writer[tuple[_Job, Outcome]] = Writer(batch.write, batch.corpus.connect)
+    writer.start()
+    batch.writer = writer
+    try:
+        yield
+    finally:
+        batch.writer = None
+        try:
+            writer.close()
+        except KeyboardInterrupt:  # Ctrl-C while it finishes: let it, then stop
+            writer.join()
+            raise
 
 
 def _claimed(batch: _Batch, files: list[Path]) -> Iterator[_Job]:
@@ -219,25 +264,39 @@ def _run_in_process(batch: _Batch, jobs: Iterator[_Job], processor: Processor) -
 
 def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers: int,
               limits: Limits) -> None:
-    """One job per isolated worker at a time; files are read and hashed (to skip
-    stored ones) while the workers run, so a huge folder starts at once."""
+    """One job per isolated worker at a time.  Idle workers get their next job before
+    results are handed to the writer (a thread, see _writing), so the writer's fsyncs
+    run while the workers do, not between their documents; files are read and hashed
+    (to skip stored ones) ahead, while the workers load their models."""
     # process_bytes itself or a functools.partial of it (e.g. ocr=False)
     warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
-    job = next(jobs, None)
-    if job is None:
+    first = next(jobs, None)
+    if first is None:
         return
+    ahead: deque[_Job] = deque([first])
     with WorkerPool(processor, workers, limits, warm) as pool:
         inflight: dict[int, _Job] = {}
         serial = 0
+
+        def feed() -> None:
+            nonlocal serial
+            while True:
+                while ahead and pool.idle():
+                    serial += 1
+                    inflight[serial] = job = ahead.popleft()
+                    pool.submit(serial, str(job.path.absolute()))  # recorded for --upgrade
+                # look a few files ahead while every worker is busy (or still starting)
+                if len(ahead) >= 2 * workers or (claimed := next(jobs, None)) is None:
+                    return
+                ahead.append(claimed)
+
         while True:
-            while job is not None and pool.idle():
-                serial += 1
-                inflight[serial] = job
-                pool.submit(serial, str(job.path.absolute()))  # recorded for --upgrade
-                job = next(jobs, None)
-            if not inflight and job is None:
+            feed()
+            if not inflight and not ahead:
                 return
-            for outcome in pool.collect():
+            outcomes = pool.collect()
+            feed()  # before writing: keep the workers busy
+            for outcome in outcomes:
                 batch.settle(inflight.pop(outcome.key), outcome)
 
 
@@ -294,15 +353,17 @@ def ingest(paths: Iterable[str | Path], corpus: Corpus, workers: int | None = No
                 files = _plan_upgrade(batch, files)
                 batch.total = len(files) + len(rejected)
             jobs = _claimed(batch, files)
-            if scheduler is not None:
+            if workers == 0 and scheduler is None:
+                _run_in_process(batch, jobs, processor)
+            elif scheduler is not None:
                 from pipeline.corpus.cluster import run_on_cluster
 
-                run_on_cluster(batch, jobs, processor, scheduler, limits.timeout)
-            elif workers == 0:
-                _run_in_process(batch, jobs, processor)
+                with _writing(batch):
+                    run_on_cluster(batch, jobs, processor, scheduler, limits)
             else:
                 n = workers if workers is not None else default_workers()
-                _run_pool(batch, jobs, processor, max(1, min(n, len(files))), limits)
+                with _writing(batch):
+                    _run_pool(batch, jobs, processor, max(1, min(n, len(files))), limits)
         finally:
             conn.close()
     batch.report.seconds = time.perf_counter() - t0

@@ -19,6 +19,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ from pipeline.corpus.index import (
     remove_document,
     summary,
     upsert_document,
+    upsert_documents,
 )
 from pipeline.document import Document
 from pipeline.errors import AmbiguousId, CorpusError, DocumentNotFound, IndexCorrupt, IndexSchemaMismatch
@@ -41,9 +43,10 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, sync_dir: bool = True) -> None:
     """Write ``text`` to ``path`` so readers see the old file or the new one, never a
-    torn one: temp file in the same directory, fsync, ``os.replace``, fsync the dir."""
+    torn one: temp file in the same directory, fsync, ``os.replace``, fsync the dir
+    (unless ``sync_dir`` is false: the caller does it once for several files)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -54,7 +57,13 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:  # includes KeyboardInterrupt: leave no temp file behind
         tmp.unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    if sync_dir:
+        fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make the renames into ``folder`` durable."""
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)  # make the rename itself durable
     finally:
@@ -134,19 +143,35 @@ class Corpus:
             raise DocumentNotFound(f"{doc_id}: no such document in {self.root}")
         return self.load_json(path)
 
-    def write_document(self, doc: Document) -> Path:
+    def write_document(self, doc: Document, sync_dir: bool = True) -> Path:
         """Atomically write ``doc`` as ``documents/<id>.json`` and return the path."""
         self.documents_dir.mkdir(parents=True, exist_ok=True)
         path = self.json_path(doc.id)
-        atomic_write_text(path, json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        atomic_write_text(path, json.dumps(doc.to_dict(), ensure_ascii=False, indent=1) + "\n",
+                          sync_dir)
         return path
 
     def store(self, conn: Any, doc: Document) -> Path:
         """Write the JSON, then index it (this order lets :meth:`reconcile` heal a crash)."""
-        doc.pipeline.setdefault("ingested_at", _now())
-        path = self.write_document(doc)
-        upsert_document(conn, doc, self.relative(path), path.stat().st_mtime_ns)
-        return path
+        return self.store_many(conn, [doc])[0]
+
+    def store_many(self, conn: Any, docs: list[Document]) -> list[Path]:
+        """:meth:`store` for several documents with one directory fsync and one index
+        transaction (a group commit: the fsyncs, not the documents, bound a writer)."""
+        for doc in docs:
+            doc.pipeline.setdefault("ingested_at", _now())
+        if len(docs) > 1:
+            # The files' fsyncs at once: the file system commits its journal for several
+            # of them together instead of once per file (fsync releases the GIL).
+            with ThreadPoolExecutor(max_workers=min(8, len(docs))) as pool:
+                paths = list(pool.map(lambda d: self.write_document(d, sync_dir=False), docs))
+        else:
+            paths = [self.write_document(doc, sync_dir=False) for doc in docs]
+        if paths:
+            fsync_dir(self.documents_dir)
+        upsert_documents(conn, [(doc, self.relative(path), path.stat().st_mtime_ns)
+                                for doc, path in zip(docs, paths, strict=True)])
+        return paths
 
     def record_error(self, error: IngestError) -> None:
         """Append one line to errors.jsonl (a single write, flushed to disk)."""

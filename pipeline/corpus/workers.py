@@ -14,12 +14,9 @@ parent reaches end-of-file (the parent exited or was killed).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
-import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,14 +25,15 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from pipeline.corpus.procs import children_allowed, die_with_parent, limit_address_space, memory_of
 from pipeline.document import Document, Source
+from pipeline.provenance import adopt_fingerprint, fingerprint
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "Outcome", "WorkerPool", "WorkerStartError", "allow_more_time", "parse_size",
            "run_job"]
 
 Processor = Callable[[bytes, str, str | None], Document]
 
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _UNITS = {"": 1, "b": 1, "k": 1 << 10, "kb": 1 << 10, "m": 1 << 20, "mb": 1 << 20,
           "g": 1 << 30, "gb": 1 << 30, "t": 1 << 40, "tb": 1 << 40}
 
@@ -98,49 +96,13 @@ def allow_more_time(seconds: float) -> None:
         conn.send(("extend", key, seconds))
 
 
-def _die_with_parent(parent_pid: int, lifeline: Connection) -> None:
-    """End this process as soon as the parent is gone, however it ended."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no prctl: the watchdog below still works
-            pass
-    if os.getppid() != parent_pid:  # the parent died before prctl took effect
-        os._exit(1)
-
-    def watchdog() -> None:
-        try:
-            lifeline.recv()  # the parent never sends: returns only at EOF
-        except (EOFError, OSError):
-            pass
-        os._exit(1)
-
-    threading.Thread(target=watchdog, name="parent-watchdog", daemon=True).start()
-
-
-def _limit_address_space(extra: int) -> None:
-    """Let the address space grow by at most ``extra`` bytes from now on (RLIMIT_AS):
-    an allocation past it raises MemoryError instead of swapping the machine."""
-    try:
-        import resource
-
-        with open("/proc/self/statm") as fh:
-            current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        soft = current + extra
-        if hard != resource.RLIM_INFINITY:
-            soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-    except (ImportError, OSError, ValueError):  # not Linux: the parent's RSS watch remains
-        pass
-
-
-def run_job(processor: Processor, path: str) -> Document:
-    """Read a file and run the step on it (paths, not bytes, cross process boundaries)."""
+def run_job(processor: Processor, path: str, data: bytes | None = None) -> Document:
+    """Run the step on a file's ``data``, read from ``path`` if not given (locally,
+    paths rather than bytes cross process boundaries)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        if data is None:
+            data = p.read_bytes()
     except OSError as exc:
         doc = Document(id="", source=Source(filename=p.name, sha256="", size=0, path=path))
         doc.fail("read", "unreadable", exc.strerror or str(exc))
@@ -156,9 +118,11 @@ def _ran_out_of_memory(doc: Document) -> bool:
 
 
 def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
-                 processor: Processor, warm_up: Callable[[], None] | None, memory: int) -> None:
-    _die_with_parent(parent_pid, lifeline)
+                 processor: Processor, warm_up: Callable[[], None] | None, memory: int,
+                 fingerprint: str | None) -> None:
+    die_with_parent(parent_pid, lifeline)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    adopt_fingerprint(fingerprint)  # the parent hashed models/ and configs/ once for all
     if warm_up is not None:
         warm_up()  # load models once per worker, before any document's clock starts
     conn.send(("ready", None, None))
@@ -169,12 +133,13 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
             return
         if job is None:
             return
-        key, path = job
-        _limit_address_space(memory)
+        key, path, data = job
+        limit_address_space(memory)
         global _running
         _running = (conn, key)
         try:
-            doc = run_job(processor, path)
+            doc = run_job(processor, path, data)
+            del data  # the bytes are not needed past the step: free them before sending
         except MemoryError:
             doc = None
         except Exception as exc:  # noqa: BLE001 - the step should not raise; report it
@@ -195,25 +160,18 @@ def _worker_main(conn: Connection, lifeline: Connection, parent_pid: int,
 # --- parent side -------------------------------------------------------------------------
 
 
-def _rss(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 class _Worker:
     """The parent's handle on one worker process and the job it holds."""
 
     def __init__(self, ctx: Any, processor: Processor, warm_up: Callable[[], None] | None,
-                 limits: Limits) -> None:
+                 limits: Limits, made_by: str | None) -> None:
         self.conn, child_conn = ctx.Pipe()
         lifeline_r, self.lifeline = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_worker_main, name="tripreport-worker", daemon=True,
                                 args=(child_conn, lifeline_r, os.getpid(), processor, warm_up,
-                                      limits.memory))
-        self.proc.start()
+                                      limits.memory, made_by))
+        with children_allowed():
+            self.proc.start()
         child_conn.close()
         lifeline_r.close()  # only the child holds the read end: EOF when we die
         self.ready = False
@@ -221,14 +179,15 @@ class _Worker:
         self.busy = False
         self.started = time.monotonic()
         self.deadline = self.started + limits.start_timeout
-        self.rss0 = 0
+        self.mem0 = (0, 0)  # (address space, RSS) when the job started
+        self.grown = 0  # the most the address space grew during the job (as sampled)
 
-    def send(self, key: Any, path: str, limits: Limits) -> None:
+    def send(self, key: Any, path: str, limits: Limits, data: bytes | None = None) -> None:
         self.key, self.busy = key, True
         self.started = time.monotonic()
         self.deadline = self.started + limits.timeout
-        self.rss0 = _rss(self.proc.pid) or 0
-        self.conn.send((key, path))
+        self.mem0, self.grown = memory_of(self.proc.pid) or (0, 0), 0
+        self.conn.send((key, path, data))
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -261,11 +220,12 @@ class WorkerPool:
             raise ValueError("a pool needs at least one worker")
         self.processor, self.limits, self.warm_up = processor, limits, warm_up
         self._ctx = get_context("spawn")  # not fork: the parent may run threads
+        self._made_by = fingerprint()  # hashed here once, not in every worker
         self._workers = [self._start() for _ in range(size)]
         self._failed_starts = 0
 
     def _start(self) -> _Worker:
-        return _Worker(self._ctx, self.processor, self.warm_up, self.limits)
+        return _Worker(self._ctx, self.processor, self.warm_up, self.limits, self._made_by)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -288,11 +248,12 @@ class WorkerPool:
     def pids(self) -> list[int]:
         return [w.proc.pid for w in self._workers if w.proc.pid is not None]
 
-    def submit(self, key: Any, path: str) -> None:
-        """Give the job ``(key, path)`` to an idle worker."""
+    def submit(self, key: Any, path: str, data: bytes | None = None) -> None:
+        """Give the job ``(key, path)`` to an idle worker (with the file's ``data``
+        when the worker cannot read ``path``, e.g. on a cluster machine)."""
         worker = next(w for w in self._workers if w.ready and not w.busy)
         try:
-            worker.send(key, path, self.limits)
+            worker.send(key, path, self.limits, data)
         except OSError:  # died while idle: its replacement will take the next job
             worker.busy = True  # collect() reports it as a crash of this job
 
@@ -322,6 +283,10 @@ class WorkerPool:
             except (EOFError, OSError):
                 pass
             w.proc.join(1)  # nothing to read and signalled: the worker has ended
+            if w.busy and (w.proc.exitcode or 0) < 0 and w.grown >= self.limits.memory // 2:
+                # Native code (PDFium) aborts when RLIMIT_AS refuses it memory: a worker
+                # killed by a signal after growing to near its cap ran out of memory.
+                return self._lost(w, "memory_limit", _memory_message(self.limits.memory))
             return self._lost(w, "worker_crash",
                               f"the worker process died (exit code {w.proc.exitcode})")
         now = time.monotonic()
@@ -330,9 +295,11 @@ class WorkerPool:
                 return self._lost(w, "worker_crash", "a new worker did not start in time")
             return self._lost(w, "timeout", f"took longer than {self.limits.timeout:g} s (limit)")
         if w.busy:
-            rss = _rss(w.proc.pid)
-            if rss is not None and rss - w.rss0 > self.limits.memory:
-                return self._lost(w, "memory_limit", _memory_message(self.limits.memory))
+            mem = memory_of(w.proc.pid)
+            if mem is not None:
+                w.grown = max(w.grown, mem[0] - w.mem0[0])
+                if mem[1] - w.mem0[1] > self.limits.memory:
+                    return self._lost(w, "memory_limit", _memory_message(self.limits.memory))
         return None, False
 
     def _message(self, w: _Worker, msg: tuple[str, Any, Any]) -> tuple[Outcome | None, bool]:
