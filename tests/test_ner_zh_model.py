@@ -167,3 +167,12 @@ def test_extra_names() -> None:
     assert len(names) == 50 and all("海尔" in n for n in names)
     assert any(n.startswith("北京海尔") for n in names)
     assert names == zh_names.composed_companies(rows, n=50)
+
+
+def test_norm_table_maps_traditional_characters_seen_in_a_few_training_sentences() -> None:
+    # Weibo and CLUENER hold a few Traditional sentences: 長 must still read as 长
+    rows = [{"text": "长江很长，著名", "entities": []}, {"text": "長城很長", "entities": []}]
+    known = zh_train.simplified_chars(rows)
+    assert "长" in known and "著" in known and "長" not in known
+    table = zh_train.norm_table(known)
+    assert table["長"] == "长" and "著" not in table

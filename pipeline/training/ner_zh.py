@@ -112,7 +112,7 @@ def train_zh_ner(
         prepare_zh_corpus(data_dir)
     train_rows = list(islice(read_jsonl(data_dir / "train.jsonl.gz"), n_train))
     dev_rows = list(islice(read_jsonl(data_dir / "dev.jsonl.gz"), n_dev))
-    table = norm_table(training_chars(train_rows))
+    table = norm_table(simplified_chars(train_rows))
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         tmpd = Path(tmp)
         pools = extra_pools(train_rows, training_chars(train_rows)) if augment else {}
@@ -152,6 +152,21 @@ def training_chars(rows: Iterable[Example]) -> set[str]:
     chars: set[str] = set()
     for ex in rows:
         chars.update(ex["text"])
+    return chars
+
+
+def simplified_chars(rows: Iterable[Example]) -> set[str]:
+    """The characters of the rows written in Simplified script (OpenCC ``t2s`` leaves them as they are).
+
+    The NORM table must map a Traditional character (長) to its Simplified form (长) even
+    when a few training sentences (Weibo, CLUENER) hold it: its own embedding was learnt
+    from 2 sentences, the Simplified one from thousands. Characters valid in Simplified
+    text (著 in 著名) are seen in Simplified sentences and keep their own NORM.
+    """
+    chars: set[str] = set()
+    for ex in rows:
+        if convert_script(ex["text"], "t2s") == ex["text"]:
+            chars.update(ex["text"])
     return chars
 
 
