@@ -201,3 +201,16 @@ def test_company_word_extends_a_known_brand_only_at_a_word_boundary() -> None:
              Span(18, 21, "ORG", "gazetteer", "gazetteer")]
     got = {text[s.start : s.end] for s in company_word_spans(text, prior)}
     assert got == {"東芝電子"}  # not 東芝半導體 (產業 follows), not 工業局電子 (a government unit)
+
+
+def test_model_place_chains_are_cut_into_administrative_levels() -> None:
+    from pipeline.ner.models import _admin_parts
+
+    def cut(t: str) -> list[str]:
+        return [t[a:b] for a, b in _admin_parts(t)]
+
+    assert cut("广东省深圳市南山区") == ["广东省", "深圳市", "南山区"]
+    assert cut("台北市大安區") == ["台北市", "大安區"]
+    assert cut("内蒙古自治区呼和浩特市") == ["内蒙古自治区", "呼和浩特市"]
+    for whole in ("新北市", "市中区", "嘉義縣市", "深圳市科技园"):
+        assert cut(whole) == [whole]

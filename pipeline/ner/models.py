@@ -216,6 +216,26 @@ def _org_suffixed(surface: str) -> bool:
     return any(len(suf) >= 2 and folded.endswith(suf) and len(folded) > len(suf) for suf in org_rules().suffix_map)
 
 
+_ADMIN_END = frozenset("省市縣县區区")  # a level of the address that can be followed by another
+_ADMIN_LAST = frozenset("省市縣县區区鎮镇鄉乡")
+
+
+def _admin_parts(surface: str) -> list[tuple[int, int]]:
+    """A place span that chains administrative levels (深圳市南山區), cut into its levels
+    (深圳市, 南山區): each level is a place of its own in our labels, while an address corpus in
+    the model's training data (CLUENER) marks the whole chain as one span. Each part has >= 2
+    characters and the last ends with an administrative suffix; otherwise the span is kept whole."""
+    if len(surface) < 4 or surface[-1] not in _ADMIN_LAST:
+        return [(0, len(surface))]
+    parts, start = [], 0
+    for k in range(2, len(surface) - 1):
+        if surface[k - 1] in _ADMIN_END and k - start >= 2:
+            parts.append((start, k))
+            start = k
+    parts.append((start, len(surface)))
+    return parts if parts[-1][1] - parts[-1][0] >= 2 else [(0, len(surface))]
+
+
 def _zh_plausible(surface: str, label: str) -> bool:
     """Drop Chinese model spans that are ordinary words (拜會, 成本) or start with a verb (拜訪縣),
     and spans with Latin letters (the model saw almost none; the Latin-name rules handle them)."""
@@ -282,7 +302,8 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
             ):
                 if label == "PERSON" and lang != "ja" and _org_suffixed(texts[i][s:e]):
                     label = "ORG"  # 弗勞恩霍夫協會 tagged as a person
-                out[i].append(Span(s, e, label, "model", "model"))
+                cuts = _admin_parts(texts[i][s:e]) if label == "GPE" and lang != "ja" else [(0, e - s)]
+                out[i].extend(Span(s + a, s + b, label, "model", "model") for a, b in cuts)
     for i, spans in enumerate(out):
         for s, e in titles[i]:
             for sp in spans:

@@ -1,7 +1,7 @@
 """Chinese NER model (spaCy ``zh``, character tokens): training and evaluation (data: :mod:`pipeline.training.zh_data`).
 
-The model is trained on MSRA NER (Simplified; ``script="both"`` adds OpenCC s2tw
-copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
+The model is trained on MSRA, CLUENER, Resume and Weibo NER (Simplified;
+``script="both"`` adds OpenCC s2tw copies), with the corpus labels mapped onto ORG / PERSON / GPE / LOC / FAC by
 ``configs/labels/zh.toml``. Traditional input is handled by a NORM lookup table
 stored in the model (see :func:`norm_table`). Text is normalised character by
 character with NFKC (offsets are kept) at training and at inference time.
@@ -25,7 +25,7 @@ from pipeline.evaluation.metrics import score_sentences
 from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (also an entry point)
 from pipeline.text.chars import nfkc_per_char as normalise
 from pipeline.training.docbin import write_docbin
-from pipeline.training.labels import load_corpus_maps
+from pipeline.training.labels import MISSING, load_corpus_maps
 from pipeline.training.zh_data import (
     LABELS_PATH,
     PLACES,
@@ -40,12 +40,13 @@ from pipeline.training.zh_data import (
     script_variants,
     to_traditional,
 )
+from pipeline.training.zh_names import extra_pools
 
 REPO = resources.source_root()
 CONFIG_PATH = REPO / "configs" / "ner-zh.cfg"
 CONTINUE_CONFIG_PATH = REPO / "configs" / "ner-zh-continue.cfg"  # phase 2 (sources phase 1)
 MODEL_DIR = REPO / "models" / "ner-zh"
-MODEL_VERSION = "2.0.0"  # bump when the recipe changes
+MODEL_VERSION = "3.0.0"  # bump when the recipe changes
 
 
 def make_nlp(segmenter: str = "char") -> Any:
@@ -104,16 +105,18 @@ def train_zh_ner(
     :func:`prepare_zh_corpus` if missing), adds Traditional copies per ``script``.
     Deterministic for the same data, configs and overrides (``[system] seed = 0``).
     ``n_train``/``n_dev`` take the first sentences only (for tests and experiments);
-    ``augment`` adds that many mention-replaced copies (:func:`replace_mentions`).
+    ``augment`` adds that many mention-replaced copies (:func:`replace_mentions`, with the
+    extra Japanese, Latin-letter and composed company names of :mod:`zh_names`).
     """
     if not (data_dir / "train.jsonl.gz").exists():
         prepare_zh_corpus(data_dir)
     train_rows = list(islice(read_jsonl(data_dir / "train.jsonl.gz"), n_train))
     dev_rows = list(islice(read_jsonl(data_dir / "dev.jsonl.gz"), n_dev))
-    table = norm_table(training_chars(train_rows))
+    table = norm_table(simplified_chars(train_rows))
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         tmpd = Path(tmp)
-        train_all = train_rows + replace_mentions(train_rows, augment) if augment else train_rows
+        pools = extra_pools(train_rows, training_chars(train_rows)) if augment else {}
+        train_all = train_rows + replace_mentions(train_rows, augment, extra_pools=pools) if augment else train_rows
         to_docbin(script_variants(train_all, script), tmpd / "train.spacy", segmenter)
         to_docbin(script_variants(dev_rows, script), tmpd / "dev.spacy", segmenter)
         base = {
@@ -149,6 +152,21 @@ def training_chars(rows: Iterable[Example]) -> set[str]:
     chars: set[str] = set()
     for ex in rows:
         chars.update(ex["text"])
+    return chars
+
+
+def simplified_chars(rows: Iterable[Example]) -> set[str]:
+    """The characters of the rows written in Simplified script (OpenCC ``t2s`` leaves them as they are).
+
+    The NORM table must map a Traditional character (長) to its Simplified form (长) even
+    when a few training sentences (Weibo, CLUENER) hold it: its own embedding was learnt
+    from 2 sentences, the Simplified one from thousands. Characters valid in Simplified
+    text (著 in 著名) are seen in Simplified sentences and keep their own NORM.
+    """
+    chars: set[str] = set()
+    for ex in rows:
+        if convert_script(ex["text"], "t2s") == ex["text"]:
+            chars.update(ex["text"])
     return chars
 
 
@@ -237,7 +255,7 @@ def _scored_labels(corpus: str) -> set[str]:
     out: set[str] = set()
     for target in load_corpus_maps(LABELS_PATH)[corpus].values():
         out |= set(PLACES) if target.endswith("*") else {target}
-    return out
+    return out - {MISSING}
 
 
 def evaluate_zh_public(

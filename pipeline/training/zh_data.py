@@ -1,7 +1,7 @@
 """The Chinese NER corpora for training: reading, label mapping, script variants, augmentation.
 
-``prepare_zh_corpus`` writes the mapped, normalised MSRA train/dev sets
-(``corpora/ner/zh``) that :mod:`pipeline.training.ner_zh` trains on.
+``prepare_zh_corpus`` writes the mapped, normalised train/dev sets (``corpora/ner/zh``:
+MSRA, CLUENER, Resume and Weibo train splits) that :mod:`pipeline.training.ner_zh` trains on.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline import resources
 from pipeline.text.chars import nfkc_per_char as normalise
-from pipeline.training.labels import map_entities
+from pipeline.training.labels import MISSING, map_entities
 
 REPO = resources.source_root()
 SHARED_NER = resources.shared_dir() / "ner" / "zh"
@@ -24,7 +24,11 @@ LABELS_PATH = REPO / "configs" / "labels" / "zh.toml"
 PREPARED_DIR = REPO / "corpora" / "ner" / "zh"
 LABELS = ("ORG", "PERSON", "GPE", "LOC", "FAC")
 PLACES = ("GPE", "LOC", "FAC")
-DEV_EVERY = 50  # every 50th MSRA-train sentence is held out as the dev set
+DEV_EVERY = 50  # every 50th sentence of each train split is held out as the dev set
+# Train splits mixed into the training data. CLUENER: news (Sina) with bare company,
+# media and association names; Resume: executives' CVs (company names); Weibo: social
+# media (CC BY-SA 3.0: the model becomes a share-alike adaptation, see MODEL_CARD.md).
+TRAIN_SPLITS = ("msra.train", "cluener.train", "resume.train", "weibo.train")
 
 Example = dict[str, Any]  # {"text": str, "entities": [[start, end, label], ...]}
 
@@ -93,19 +97,21 @@ def load_public(corpus_split: str, shared: Path = SHARED_NER, mapped: bool = Tru
 
 
 def prepare_zh_corpus(
-    out_dir: Path = PREPARED_DIR, shared: Path = SHARED_NER, extra: tuple[str, ...] = ()
+    out_dir: Path = PREPARED_DIR, shared: Path = SHARED_NER, splits: tuple[str, ...] = TRAIN_SPLITS
 ) -> dict[str, int]:
     """Write mapped, normalised Simplified train/dev sets (``train.jsonl.gz``, ``dev.jsonl.gz``).
 
-    MSRA train is split deterministically (every ``DEV_EVERY``-th sentence -> dev);
-    ``extra`` adds other training splits (e.g. ``("cluener.train", "weibo.train")``).
+    Each train split is split deterministically (every ``DEV_EVERY``-th sentence -> dev),
+    in the order of ``splits``. The public dev/test splits (MSRA test, CLUENER dev...) stay
+    out: they measure the model.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    msra = load_public("msra.train", shared)
-    train = [ex for i, ex in enumerate(msra) if i % DEV_EVERY != 0]
-    dev = [ex for i, ex in enumerate(msra) if i % DEV_EVERY == 0]
-    for split in extra:
-        train.extend(load_public(split, shared))
+    train: list[Example] = []
+    dev: list[Example] = []
+    for split in splits:
+        rows = load_public(split, shared)
+        train.extend(ex for i, ex in enumerate(rows) if i % DEV_EVERY != 0)
+        dev.extend(ex for i, ex in enumerate(rows) if i % DEV_EVERY == 0)
     return {
         "train": write_jsonl(out_dir / "train.jsonl.gz", train),
         "dev": write_jsonl(out_dir / "dev.jsonl.gz", dev),
@@ -125,16 +131,24 @@ def script_variants(rows: list[Example], script: str) -> list[Example]:
     return out
 
 
-def replace_mentions(rows: list[Example], copies: int = 1, rate: float = 0.5, seed: int = 0) -> list[Example]:
+def replace_mentions(
+    rows: list[Example], copies: int = 1, rate: float = 0.5, seed: int = 0,
+    extra_pools: dict[str, list[str]] | None = None,
+) -> list[Example]:
     """Mention replacement (Dai & Adel 2020): ``copies`` extra copies of each sentence in
     which each entity is, with probability ``rate``, swapped for a random training
-    mention of the same label. The model sees known contexts with new names, which
-    helps on names it never saw (deterministic for a seed)."""
+    mention of the same label, or a name of ``extra_pools`` (label -> names; e.g.
+    :func:`pipeline.training.zh_names.extra_pools`). The model sees known contexts with
+    new names, which helps on names it never saw (deterministic for a seed). Spans of
+    unknown annotation (``MISSING``) are kept as they are."""
 
     pools: dict[str, list[str]] = {}
     for ex in rows:
         for start, end, label in ex["entities"]:
-            pools.setdefault(label, []).append(ex["text"][start:end])
+            if label != MISSING:
+                pools.setdefault(label, []).append(ex["text"][start:end])
+    for label, names in (extra_pools or {}).items():
+        pools.setdefault(label, []).extend(names)
     rng = random.Random(seed)
     out: list[Example] = []
     for _ in range(copies):
@@ -144,7 +158,8 @@ def replace_mentions(rows: list[Example], copies: int = 1, rate: float = 0.5, se
             text, pos, ents = ex["text"], 0, []
             parts: list[str] = []
             for start, end, label in ex["entities"]:
-                name = rng.choice(pools[label]) if rng.random() < rate else text[start:end]
+                swap = label != MISSING and rng.random() < rate
+                name = rng.choice(pools[label]) if swap else text[start:end]
                 parts.append(text[pos:start])
                 new_start = sum(map(len, parts))
                 parts.append(name)
