@@ -239,3 +239,10 @@ def test_yi_numbering_without_a_capital_level_is_top_level_after_the_abstract() 
     assert [(s[2], s[3], s[4]) for s in got] == [
         ("", "摘要", None), ("一", "目的", None), ("一", "拜會", "2"), ("二", "建議", None),
         ("", "附錄一 出席名單", None), ("一", "日方", "4")]
+
+
+def test_a_level_one_heading_lost_to_ocr_does_not_lose_the_sections_after_it() -> None:
+    # 貳 misread (屆、過程) and never written elsewhere: 參 and 肆 still open sections.
+    doc = _doc("壹、目的\n內容。\n屆、過程\n行程。\n參、心得\n心得。\n肆、建議\n建議。")
+    sections.annotate(doc)
+    assert [(s.number, s.title) for s in doc.sections] == [("壹", "目的"), ("參", "心得"), ("肆", "建議")]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.document import Document, Section
@@ -187,6 +188,16 @@ def body_paragraphs(doc: Document) -> list[tuple[str, int]]:
     return out
 
 
+def _formal_ordinals(texts: Iterable[str]) -> frozenset[int]:
+    """Ordinals of the formal level-1 numerals (壹 = 1) that begin a heading-like line."""
+    out = set()
+    for text in texts:
+        parsed = parse_heading(text)
+        if parsed and parsed[0].level == 1 and parsed[0].number[:1] in _CAP_VALUE:
+            out.add(parsed[0].ordinal)
+    return frozenset(out)
+
+
 def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     """Build the section tree and assign every body paragraph to a section.
 
@@ -202,7 +213,9 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     seen_numbered = False
 
     styled = style_headings(doc)
-    for text, page_no in body_paragraphs(doc):
+    body = body_paragraphs(doc)
+    formal = _formal_ordinals(text for text, _ in body)
+    for text, page_no in body:
         parsed = parse_heading(text)
         if parsed is None and _squash(text) in styled:
             level = styled[_squash(text)]  # an unnumbered Word heading: its style's level
@@ -213,7 +226,7 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
             in_body_list = body_list.get(head.rank) == head.ordinal - 1 or any(
                 rk < head.rank for rk in body_list
             )
-            if titled and not in_body_list and _fits(stack, head, last_top):
+            if titled and not in_body_list and _fits(stack, head, last_top, formal):
                 accepted = True
             elif head.number:
                 # A numbered list item kept as body text: deeper levels now belong to it.
@@ -251,8 +264,10 @@ def style_headings(doc: Document) -> dict[str, int]:
     return {_squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
 
 
-def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0) -> bool:
-    """Is ``head`` consistent with the open sections (sibling order, parent level)?"""
+def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0,
+          formal: frozenset[int] = frozenset()) -> bool:
+    """Is ``head`` consistent with the open sections (sibling order, parent level)?
+    ``formal``: ordinals of the formal numerals (壹 貳 參) that head any line of the document."""
     if not head.number:
         return True  # front matter: always a new level-1 section
     if "." in head.number:  # 1.2 under 1., 1.2.3 under 1.2
@@ -262,7 +277,11 @@ def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0
             return False
     sibling = next((h for _, h in stack if h.rank == head.rank), None)
     if sibling is not None and sibling.number:
-        return head.ordinal == sibling.ordinal + 1
+        # A formal level-1 numeral may follow a gap of one (壹 … 參) when the missing one heads
+        # no line anywhere: a heading misread by OCR (貳 read as 屆) or skipped by the author
+        # must not lose every later section. If 貳 does come later, 參 here is body text.
+        formal_gap = head.level == 1 and head.number[:1] in _CAP_VALUE and sibling.ordinal + 1 not in formal
+        return sibling.ordinal < head.ordinal <= sibling.ordinal + (2 if formal_gap else 1)
     if head.level == 1 and last_top:
         # 參 … 結語 (unnumbered) … 肆: level-1 numbering runs through front matter.
         return head.ordinal == last_top + 1
