@@ -1,4 +1,4 @@
-"""Facility and zone names: where they start, which heads make them."""
+"""Names found by their head word: facilities and zones (where they start), news media, party committees, PRC ministries."""
 
 from __future__ import annotations
 
@@ -32,3 +32,12 @@ def test_a_brand_before_a_place_stays_in_the_facility_name():
 ])
 def test_venue_and_park_heads_make_places(text, name):
     assert name in {n for n, _ in _places(text)}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("据《大阪日报》报道，该公司将在当地建厂。", "大阪日报"),
+    ("杭州市委书记会见了代表团。", "杭州市委"),
+    ("工信部和国家发改委联合发布通知。", "国家发改委"),
+])
+def test_news_media_party_committees_and_prc_ministries_are_organisations(text, name):
+    assert (name, "ORG") in {(e.text, e.label) for e in extract_entities(text)}
