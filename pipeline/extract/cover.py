@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from pipeline import resources
@@ -60,11 +61,16 @@ def label_pattern(spelling: str) -> str:
     return r"\s*".join(parts)
 
 
+def labels_pattern(labels: Mapping[str, Iterable[str]]) -> str:
+    """One alternation of every spelling of ``{canonical: spellings}``, longest first (so
+    派遣国名 wins over 派遣国), each as :func:`label_pattern` prints it."""
+    spellings = sorted((sp for sps in labels.values() for sp in sps), key=len, reverse=True)
+    return "|".join(label_pattern(sp) for sp in spellings)
+
+
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    spellings = sorted((sp for sps in LABELS.values() for sp in sps), key=len, reverse=True)
-    alts = "|".join(label_pattern(sp) for sp in spellings)
-    return re.compile(rf"(?P<lab>{alts})(?P<colon>\s*[:：])?")
+    return re.compile(rf"(?P<lab>{labels_pattern(LABELS)})(?P<colon>\s*[:：])?")
 
 
 @lru_cache(maxsize=1)

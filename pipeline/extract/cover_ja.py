@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from pipeline.document import Document, Metadata, Page, Person
-from pipeline.extract.cover import fill_trip, label_pattern
+from pipeline.extract.cover import fill_trip, labels_pattern
 from pipeline.extract.front import inline_cover_tables, mark_cover
 
 # Canonical label -> spellings printed on Japanese forms.
@@ -42,8 +42,7 @@ _READING = re.compile(r"[(（][^()（）]*[)）]")
 
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    spellings = sorted((sp for sps in LABELS.values() for sp in sps), key=len, reverse=True)
-    return re.compile(rf"(?P<lab>{'|'.join(label_pattern(sp) for sp in spellings)})(?P<colon>\s*[:：])?")
+    return re.compile(rf"(?P<lab>{labels_pattern(LABELS)})(?P<colon>\s*[:：])?")
 
 
 @lru_cache(maxsize=1)

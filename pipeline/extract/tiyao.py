@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.document import Contact, Document, Metadata, Page, Person
-from pipeline.extract.cover import TITLES, fill_trip, is_field_line, label_pattern
+from pipeline.extract.cover import TITLES, fill_trip, is_field_line, labels_pattern
 from pipeline.extract.front import drop_table, inline_cover_tables, mark_cover
 
 FORM_TITLE_RE = re.compile(r"出\s*國\s*報\s*告\s*提\s*要")
@@ -70,8 +70,7 @@ class Form:
 
 @lru_cache(maxsize=1)
 def _label_regex() -> re.Pattern[str]:
-    spellings = sorted((sp for sps in FORM_LABELS.values() for sp in sps), key=len, reverse=True)
-    return re.compile(rf"(?P<lab>{'|'.join(label_pattern(sp) for sp in spellings)})\s*[:：]?")
+    return re.compile(rf"(?P<lab>{labels_pattern(FORM_LABELS)})\s*[:：]?")
 
 
 @lru_cache(maxsize=1)
