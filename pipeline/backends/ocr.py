@@ -95,12 +95,13 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
     OCR those pages only and return ``raw`` with them replaced by their OCR, the
     layout errors of ``doc`` cleared so that it is laid out again; None when there
     is no such page or OCR read none of them (the document stays as it is)."""
-    if doc.failed or b"%PDF-" not in data[:1024] or not available(settings):
+    if doc.failed or b"%PDF-" not in data[:1024]:
         return None
     reasons = {e.page: e.code for e in doc.errors
                if e.stage == LAYOUT_STAGE and e.code in ("cid_font", "garbled_text") and e.page}
     reasons.update({p.number: "no_text_layer" for p in doc.pages if p.kind == "image_only"})
-    if not reasons:
+    # Asking Tesseract what it has starts a process: only for a document that needs it.
+    if not reasons or not available(settings):
         return None
     wanted = sorted(reasons)
     from pipeline.corpus.workers import allow_more_time
