@@ -68,32 +68,43 @@ def labels_pattern(labels: Mapping[str, Iterable[str]]) -> str:
     return "|".join(label_pattern(sp) for sp in spellings)
 
 
-@lru_cache(maxsize=1)
-def _label_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?P<lab>{labels_pattern(LABELS)})(?P<colon>\s*[:：])?")
+class FormLabels:
+    """The field labels of one kind of form (``{canonical: spellings}``) and where a line
+    prints them; shared by the Chinese cover, the Japanese cover form and the 提要 form."""
+
+    def __init__(self, labels: Mapping[str, Iterable[str]]) -> None:
+        self._regex = re.compile(rf"(?P<lab>{labels_pattern(labels)})(?P<colon>\s*[:：])?")
+        # Spelling with slashes removed -> canonical label.
+        self._canon = {sp.replace("/", ""): canon for canon, sps in labels.items() for sp in sps}
+
+    def canonical(self, printed: str) -> str | None:
+        """The canonical label of a label as printed (spaces and slashes removed), if any."""
+        return self._canon.get(re.sub(r"[/／]", "", printed))
+
+    def find(self, line: str, anywhere: bool = False) -> list[tuple[int, int, str, str]]:
+        """(start, end, canonical label, label as printed) of each label in ``line``.
+
+        A label counts when a colon follows it, or when it starts the line: a label
+        column with its value in the next column reads ``服務機關 經濟部`` or, once the
+        column gap between two CJK characters is gone, ``服務機關經濟部``. With
+        ``anywhere``, every label counts (a cell of a ruled form).
+        """
+        out = []
+        for m in self._regex.finditer(line):
+            if anywhere or m.group("colon") or not line[: m.start()].strip():
+                printed = re.sub(r"\s", "", m.group("lab"))
+                out.append((m.start(), m.end(), self._canon[re.sub(r"[/／]", "", printed)], printed))
+        return out
 
 
 @lru_cache(maxsize=1)
-def _label_canon() -> dict[str, str]:
-    # Spelling with spaces and slashes removed -> canonical label.
-    return {sp.replace("/", ""): canon for canon, sps in LABELS.items() for sp in sps}
+def _cover_labels() -> FormLabels:
+    return FormLabels(LABELS)
 
 
 def _find_labels(line: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, canonical label, label as printed) of each label in a line.
-
-    A label counts when a colon follows it, or when it starts the line: a label
-    column with its value in the next column reads ``服務機關 經濟部`` or, once the
-    column gap between two CJK characters is gone, ``服務機關經濟部``.
-    """
-    out = []
-    for m in _label_regex().finditer(line):
-        at_start = not line[: m.start()].strip()
-        if m.group("colon") or at_start:
-            printed = re.sub(r"\s", "", m.group("lab"))
-            key = re.sub(r"[/／]", "", printed)
-            out.append((m.start(), m.end(), _label_canon()[key], printed))
-    return out
+    """(start, end, canonical label, label as printed) of each cover label in a line."""
+    return _cover_labels().find(line)
 
 
 def count_labels(text: str) -> int:

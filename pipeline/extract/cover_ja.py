@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from pipeline.document import Document, Metadata, Page, Person
-from pipeline.extract.cover import fill_trip, labels_pattern
+from pipeline.extract.cover import FormLabels, fill_trip
 from pipeline.extract.front import inline_cover_tables, mark_cover
 
 # Canonical label -> spellings printed on Japanese forms.
@@ -41,24 +41,14 @@ _READING = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @lru_cache(maxsize=1)
-def _label_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?P<lab>{labels_pattern(LABELS)})(?P<colon>\s*[:：])?")
-
-
-@lru_cache(maxsize=1)
-def _canon() -> dict[str, str]:
-    return {sp: canon for canon, sps in LABELS.items() for sp in sps}
+def _form_labels() -> FormLabels:
+    return FormLabels(LABELS)
 
 
 def find_labels(line: str) -> list[tuple[int, int, str, str]]:
     """(start, end, canonical label, label as printed) of each form label in ``line``: at
     the line start (a table row ``氏名 山田 太郎``) or followed by a colon."""
-    out = []
-    for m in _label_regex().finditer(line):
-        if m.group("colon") or not line[: m.start()].strip():
-            printed = re.sub(r"\s", "", m.group("lab"))
-            out.append((m.start(), m.end(), _canon()[printed], printed))
-    return out
+    return _form_labels().find(line)
 
 
 def is_field_line(line: str) -> bool:
@@ -118,8 +108,8 @@ def extract_metadata(text: str) -> Metadata:
 
 def host_organisations(meta: Metadata) -> list[str]:
     """The host organisations a Japanese form names (研修機関名, 受入機関), from ``meta.raw``."""
-    canon = _canon()
-    return [v for k, v in meta.raw.items() if canon.get(k) in HOST_LABELS and v]
+    labels = _form_labels()
+    return [v for k, v in meta.raw.items() if labels.canonical(k) in HOST_LABELS and v]
 
 
 def find_cover_page(pages: list[Page]) -> Page | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.document import Contact, Document, Metadata, Page, Person
-from pipeline.extract.cover import TITLES, fill_trip, is_field_line, labels_pattern
+from pipeline.extract.cover import TITLES, FormLabels, fill_trip, is_field_line
 from pipeline.extract.front import drop_table, inline_cover_tables, mark_cover
 
 FORM_TITLE_RE = re.compile(r"出\s*國\s*報\s*告\s*提\s*要")
@@ -69,22 +69,13 @@ class Form:
 
 
 @lru_cache(maxsize=1)
-def _label_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?P<lab>{labels_pattern(FORM_LABELS)})\s*[:：]?")
-
-
-@lru_cache(maxsize=1)
-def _canon() -> dict[str, str]:
-    return {sp.replace("/", ""): c for c, sps in FORM_LABELS.items() for sp in sps}
+def _form_labels() -> FormLabels:
+    return FormLabels(FORM_LABELS)
 
 
 def labels_in(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, canonical, printed) of form labels in a cell or line."""
-    out = []
-    for m in _label_regex().finditer(text):
-        printed = re.sub(r"\s", "", m["lab"])
-        out.append((m.start(), m.end(), _canon()[re.sub(r"[/／]", "", printed)], printed))
-    return out
+    return _form_labels().find(text, anywhere=True)
 
 
 def _is_form(rows: list[list[str]]) -> bool:
