@@ -188,14 +188,9 @@ def body_paragraphs(doc: Document) -> list[tuple[str, int]]:
     return out
 
 
-def _formal_ordinals(texts: Iterable[str]) -> frozenset[int]:
-    """Ordinals of the formal level-1 numerals (壹 = 1) that begin a heading-like line."""
-    out = set()
-    for text in texts:
-        parsed = parse_heading(text)
-        if parsed and parsed[0].level == 1 and parsed[0].number[:1] in _CAP_VALUE:
-            out.add(parsed[0].ordinal)
-    return frozenset(out)
+def _formal_ordinals(heads: Iterable[Heading]) -> frozenset[int]:
+    """Ordinals of the formal level-1 numerals (壹 = 1) among parsed heading-like lines."""
+    return frozenset(h.ordinal for h in heads if h.level == 1 and h.number[:1] in _CAP_VALUE)
 
 
 def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
@@ -214,11 +209,11 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
 
     styled = style_headings(doc)
     body = body_paragraphs(doc)
-    formal = _formal_ordinals(text for text, _ in body)
-    for text, page_no in body:
-        parsed = parse_heading(text)
-        if parsed is None and _squash(text) in styled:
-            level = styled[_squash(text)]  # an unnumbered Word heading: its style's level
+    parsed_lines = [parse_heading(text) for text, _ in body]  # once: the gap check needs them all
+    formal = _formal_ordinals(p[0] for p in parsed_lines if p)
+    for (text, page_no), parsed in zip(body, parsed_lines):
+        if parsed is None and (key := _squash(text)) in styled:
+            level = styled[key]  # an unnumbered Word heading: its style's level
             parsed = Heading(min(level, 5), "", 0, text.strip(), float(level)), True
         accepted = False
         if parsed:
