@@ -77,9 +77,12 @@ def _dictionary_self_alternatives(dict_dir: Path) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """Traditional-only, Simplified-only, Japanese-only, and Simplified forms that
-    are also Japanese shinjitai (see :func:`script_sets`)."""
+def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Traditional-only, Simplified-only, Japanese-only, Simplified forms that are also
+    Japanese shinjitai (see :func:`script_sets`), and the Han characters a Japanese text
+    does not write: Traditional forms whose Japanese form differs (會 -> 会, 來 -> 来,
+    綠 -> 緑, from OpenCC's JPVariants keys) and Simplified-only forms Japanese does not
+    share (们, 这)."""
     import opencc  # lazy: a few hundred ms, once per process
 
     chars = [chr(cp) for cp in range(0x4E00, 0xA000)] + [chr(cp) for cp in range(0x3400, 0x4DC0)]
@@ -92,11 +95,15 @@ def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset
     simp = {c for c, x in zip(chars, s2t) if x != c}
     dict_dir = Path(opencc.__file__).resolve().parent / "dictionary"
     jp: set[str] = set()
+    kyujitai: set[str] = set()  # keys with a Japanese form of their own
     jp_table = dict_dir / "JPVariants.txt"
     if jp_table.is_file():
         for line in jp_table.read_text(encoding="utf-8").splitlines():
             key, _, alts = line.partition("\t")
-            jp.update(a for a in alts.split() if a != key)
+            new = [a for a in alts.split() if a != key]
+            jp.update(new)
+            if key and new:
+                kyujitai.add(key)
     # Evidence for no single script: in both sets, listed as its own alternative,
     # or a shinjitai form that is also Traditional-only (為, 連, 産 …).
     ambiguous = (trad & simp) | _dictionary_self_alternatives(dict_dir) | (trad & jp)
@@ -104,7 +111,8 @@ def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset
     simp -= ambiguous
     simp_jp = simp & jp
     jp -= simp | ambiguous
-    return frozenset(trad), frozenset(simp), frozenset(jp), frozenset(simp_jp)
+    zh_only = (kyujitai & trad) | (simp - simp_jp)
+    return frozenset(trad), frozenset(simp), frozenset(jp), frozenset(simp_jp), frozenset(zh_only)
 
 
 @lru_cache(maxsize=1)
@@ -119,28 +127,9 @@ def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return _tables()[:3]
 
 
-@lru_cache(maxsize=1)
-def _zh_only() -> frozenset[str]:
-    """Han characters a Japanese text does not write: Traditional forms whose Japanese
-    form differs (會 -> 会, 來 -> 来, 綠 -> 緑, from OpenCC's JPVariants keys) and
-    Simplified-only forms Japanese does not share (们, 这)."""
-    import opencc
-
-    trad, simp, _, simp_jp = _tables()
-    table = Path(opencc.__file__).resolve().parent / "dictionary" / "JPVariants.txt"
-    kyujitai: set[str] = set()
-    if table.is_file():
-        for line in table.read_text(encoding="utf-8").splitlines():
-            key, _, alts = line.partition("\t")
-            if key and any(a != key for a in alts.split()):
-                kyujitai.add(key)
-    return frozenset((kyujitai & trad) | (simp - simp_jp))
-
-
 def profile(text: str) -> Profile:
     """Count kana, Han (and its Traditional/Simplified/Japanese-only subsets) and Latin letters."""
-    trad, simp, jp, simp_jp = _tables()
-    zh_only = _zh_only()
+    trad, simp, jp, simp_jp, zh_only = _tables()
     p = Profile()
     for ch in text:
         cp = ord(ch)
