@@ -17,6 +17,7 @@ The script sets are derived from OpenCC's character tables once per process.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -200,10 +201,19 @@ def line_languages(lines: list[str]) -> list[str]:
     """The language of each line of one document: :func:`detect_language` per line,
     then, when the whole document is Japanese, :func:`in_japanese` (per-line detection
     alone sends a Japanese line of kanji to the Chinese model)."""
-    profiles = [profile(t) for t in lines]
+    return _document_languages([profile(t) for t in lines])
+
+
+def _document_languages(profiles: list[Profile],
+                        smooth: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+    """The language of each of one document's profiles: :func:`classify` with the
+    document's Chinese script as default, ``smooth``-ed, then :func:`in_japanese` when
+    the whole document is Japanese (its kanji-only lines too)."""
     total = _total(profiles)
     doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
     langs = [classify(p, doc_zh) for p in profiles]
+    if smooth is not None:
+        langs = smooth(langs)
     if classify(total, doc_zh) == "ja":
         langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
     return langs
@@ -228,12 +238,7 @@ def annotate(doc: Document) -> None:
 
     _, paragraphs = walk(doc)
     profiles = [profile(p.text) for p in paragraphs]
-    total = _total(profiles)
-    doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
-
-    langs = _smooth(paragraphs, profiles, [classify(p, doc_zh) for p in profiles])
-    if classify(total, doc_zh) == "ja":  # a Japanese document: its kanji-only lines too
-        langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
+    langs = _document_languages(profiles, lambda langs: _smooth(paragraphs, profiles, langs))
     blocks: list[Block] = []
     last_len: list[int] = []  # per block: length of its last paragraph that had a language
     for para, lang in zip(paragraphs, langs):
