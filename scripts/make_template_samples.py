@@ -31,14 +31,19 @@ CATEGORIES = ["考察", "進修", "研究", "實習", "其他"]
 
 
 # ----------------------------------------------------------------- front matter
-def cover(f: Flow, r: Report, style: str) -> None:
-    """The current cover: 出國報告（出國類別：…）, title, labelled fields, date line."""
-    f.gap(40)
+def _cover_head(f: Flow, r: Report, outer: float, inner: float) -> None:
+    """出國報告（出國類別：…） and the title lines, centred: ``outer`` above and below, ``inner`` between."""
+    f.gap(outer)
     f.line(f"出國報告（出國類別：{r.category}）", 16, "center")
-    f.gap(30)
+    f.gap(inner)
     for part in r.title_lines:
         f.line(part, 18, "center")
-    f.gap(40)
+    f.gap(outer)
+
+
+def cover(f: Flow, r: Report, style: str) -> None:
+    """The current cover: 出國報告（出國類別：…）, title, labelled fields, date line."""
+    _cover_head(f, r, 40, 30)
     people = [f"{p[2]}{p[0]}{p[3]}" for p in r.people]
     fields = [("服務機關", r.agency), ("姓名職稱", people[0])]
     fields += [("", p) for p in people[1:]]
@@ -58,12 +63,7 @@ def cover(f: Flow, r: Report, style: str) -> None:
 def cover_table(f: Flow, r: Report) -> None:
     """The current cover with its fields in a ruled table (label cell, value cell, no
     colons) and the report date printed under it."""
-    f.gap(30)
-    f.line(f"出國報告（出國類別：{r.category}）", 16, "center")
-    f.gap(20)
-    for part in r.title_lines:
-        f.line(part, 18, "center")
-    f.gap(30)
+    _cover_head(f, r, 30, 20)
     people = "、".join(f"{p[2]}{p[0]}{p[3]}" for p in r.people)
     rows = [["服務機關", r.agency], ["姓名職稱", people], ["派赴國家/地區", r.destination],
             ["出國期間", r.period_text]]

@@ -63,10 +63,8 @@ class Report:
             meta["contact"] = {"name": self.contact[0], "phone": self.contact[1]}
         top = min(b[1] for b in self.body if b[0] == "h")
         toc = [[t, str(pages.get(t, 1))] for _, t in self.headings()]
-        if self.layout != "tiyao-table-first":  # that 目次 has no 表目錄
+        if self.layout not in ("tiyao-table-first", "cover-table"):  # those 目次 have no 表目錄
             toc += [[t.caption, str(pages.get(t.caption, 1))] for t in self.tables]
-        if self.layout == "cover-table":  # its 目次 has no 表目錄 (and there is no table)
-            toc = [[t, str(pages.get(t, 1))] for _, t in self.headings()]
         if self.layout == "tiyao-only":  # no 目次 at all
             toc = []
         first_para = next(b[1] for b in self.body if b[0] == "p")

@@ -8,11 +8,11 @@ accuracy table of the README), so both count the same way.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from pipeline.document import Document
 from pipeline.extract.toc import is_toc_heading, parse_entries
+from pipeline.text.clean import squash
 
 # Labels that start a line of a cover or a 提要 form; such a line in the body is a leak.
 FRONT_LABELS = (
@@ -22,11 +22,6 @@ FRONT_LABELS = (
 _LIST_ENTRY = re.compile(r"^[表圖图]\s*\d|^(?:table|figure)\s*\d", re.I)
 PLAIN_FIELDS = ("category", "title", "agency", "countries", "places", "period_start",
                 "period_end", "report_date")
-
-
-def squash(text: str) -> str:
-    """NFKC, no whitespace: how titles are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def toc_entries(doc: Document) -> list[tuple[str, str]]:

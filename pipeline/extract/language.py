@@ -17,6 +17,7 @@ The script sets are derived from OpenCC's character tables once per process.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,9 +78,12 @@ def _dictionary_self_alternatives(dict_dir: Path) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    """Traditional-only, Simplified-only, Japanese-only, and Simplified forms that
-    are also Japanese shinjitai (see :func:`script_sets`)."""
+def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Traditional-only, Simplified-only, Japanese-only, Simplified forms that are also
+    Japanese shinjitai (see :func:`script_sets`), and the Han characters a Japanese text
+    does not write: Traditional forms whose Japanese form differs (會 -> 会, 來 -> 来,
+    綠 -> 緑, from OpenCC's JPVariants keys) and Simplified-only forms Japanese does not
+    share (们, 这)."""
     import opencc  # lazy: a few hundred ms, once per process
 
     chars = [chr(cp) for cp in range(0x4E00, 0xA000)] + [chr(cp) for cp in range(0x3400, 0x4DC0)]
@@ -92,11 +96,15 @@ def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset
     simp = {c for c, x in zip(chars, s2t) if x != c}
     dict_dir = Path(opencc.__file__).resolve().parent / "dictionary"
     jp: set[str] = set()
+    kyujitai: set[str] = set()  # keys with a Japanese form of their own
     jp_table = dict_dir / "JPVariants.txt"
     if jp_table.is_file():
         for line in jp_table.read_text(encoding="utf-8").splitlines():
             key, _, alts = line.partition("\t")
-            jp.update(a for a in alts.split() if a != key)
+            new = [a for a in alts.split() if a != key]
+            jp.update(new)
+            if key and new:
+                kyujitai.add(key)
     # Evidence for no single script: in both sets, listed as its own alternative,
     # or a shinjitai form that is also Traditional-only (為, 連, 産 …).
     ambiguous = (trad & simp) | _dictionary_self_alternatives(dict_dir) | (trad & jp)
@@ -104,7 +112,8 @@ def _tables() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset
     simp -= ambiguous
     simp_jp = simp & jp
     jp -= simp | ambiguous
-    return frozenset(trad), frozenset(simp), frozenset(jp), frozenset(simp_jp)
+    zh_only = (kyujitai & trad) | (simp - simp_jp)
+    return frozenset(trad), frozenset(simp), frozenset(jp), frozenset(simp_jp), frozenset(zh_only)
 
 
 @lru_cache(maxsize=1)
@@ -119,28 +128,9 @@ def script_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return _tables()[:3]
 
 
-@lru_cache(maxsize=1)
-def _zh_only() -> frozenset[str]:
-    """Han characters a Japanese text does not write: Traditional forms whose Japanese
-    form differs (會 -> 会, 來 -> 来, 綠 -> 緑, from OpenCC's JPVariants keys) and
-    Simplified-only forms Japanese does not share (们, 这)."""
-    import opencc
-
-    trad, simp, _, simp_jp = _tables()
-    table = Path(opencc.__file__).resolve().parent / "dictionary" / "JPVariants.txt"
-    kyujitai: set[str] = set()
-    if table.is_file():
-        for line in table.read_text(encoding="utf-8").splitlines():
-            key, _, alts = line.partition("\t")
-            if key and any(a != key for a in alts.split()):
-                kyujitai.add(key)
-    return frozenset((kyujitai & trad) | (simp - simp_jp))
-
-
 def profile(text: str) -> Profile:
     """Count kana, Han (and its Traditional/Simplified/Japanese-only subsets) and Latin letters."""
-    trad, simp, jp, simp_jp = _tables()
-    zh_only = _zh_only()
+    trad, simp, jp, simp_jp, zh_only = _tables()
     p = Profile()
     for ch in text:
         cp = ord(ch)
@@ -211,10 +201,19 @@ def line_languages(lines: list[str]) -> list[str]:
     """The language of each line of one document: :func:`detect_language` per line,
     then, when the whole document is Japanese, :func:`in_japanese` (per-line detection
     alone sends a Japanese line of kanji to the Chinese model)."""
-    profiles = [profile(t) for t in lines]
+    return _document_languages([profile(t) for t in lines])
+
+
+def _document_languages(profiles: list[Profile],
+                        smooth: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+    """The language of each of one document's profiles: :func:`classify` with the
+    document's Chinese script as default, ``smooth``-ed, then :func:`in_japanese` when
+    the whole document is Japanese (its kanji-only lines too)."""
     total = _total(profiles)
     doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
     langs = [classify(p, doc_zh) for p in profiles]
+    if smooth is not None:
+        langs = smooth(langs)
     if classify(total, doc_zh) == "ja":
         langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
     return langs
@@ -239,12 +238,7 @@ def annotate(doc: Document) -> None:
 
     _, paragraphs = walk(doc)
     profiles = [profile(p.text) for p in paragraphs]
-    total = _total(profiles)
-    doc_zh = "zh-Hans" if total.simp > total.trad else "zh-Hant"
-
-    langs = _smooth(paragraphs, profiles, [classify(p, doc_zh) for p in profiles])
-    if classify(total, doc_zh) == "ja":  # a Japanese document: its kanji-only lines too
-        langs = [in_japanese(p, lang) for p, lang in zip(profiles, langs, strict=True)]
+    langs = _document_languages(profiles, lambda langs: _smooth(paragraphs, profiles, langs))
     blocks: list[Block] = []
     last_len: list[int] = []  # per block: length of its last paragraph that had a language
     for para, lang in zip(paragraphs, langs):

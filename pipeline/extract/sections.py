@@ -23,11 +23,11 @@ not an item of a list that already started as body text (``1. 時間：…`` …
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.document import Document, Section
+from pipeline.text.clean import squash
 from pipeline.text.dates import cn_to_int
 from pipeline.text.marks import TOC_ENTRY_END_RE
 
@@ -188,14 +188,9 @@ def body_paragraphs(doc: Document) -> list[tuple[str, int]]:
     return out
 
 
-def _formal_ordinals(texts: Iterable[str]) -> frozenset[int]:
-    """Ordinals of the formal level-1 numerals (壹 = 1) that begin a heading-like line."""
-    out = set()
-    for text in texts:
-        parsed = parse_heading(text)
-        if parsed and parsed[0].level == 1 and parsed[0].number[:1] in _CAP_VALUE:
-            out.add(parsed[0].ordinal)
-    return frozenset(out)
+def _formal_ordinals(heads: Iterable[Heading]) -> frozenset[int]:
+    """Ordinals of the formal level-1 numerals (壹 = 1) among parsed heading-like lines."""
+    return frozenset(h.ordinal for h in heads if h.level == 1 and h.number[:1] in _CAP_VALUE)
 
 
 def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
@@ -214,11 +209,11 @@ def walk(doc: Document) -> tuple[list[Section], list[Paragraph]]:
 
     styled = style_headings(doc)
     body = body_paragraphs(doc)
-    formal = _formal_ordinals(text for text, _ in body)
-    for text, page_no in body:
-        parsed = parse_heading(text)
-        if parsed is None and _squash(text) in styled:
-            level = styled[_squash(text)]  # an unnumbered Word heading: its style's level
+    parsed_lines = [parse_heading(text) for text, _ in body]  # once: the gap check needs them all
+    formal = _formal_ordinals(p[0] for p in parsed_lines if p)
+    for (text, page_no), parsed in zip(body, parsed_lines):
+        if parsed is None and (key := squash(text)) in styled:
+            level = styled[key]  # an unnumbered Word heading: its style's level
             parsed = Heading(min(level, 5), "", 0, text.strip(), float(level)), True
         accepted = False
         if parsed:
@@ -261,7 +256,7 @@ def style_headings(doc: Document) -> dict[str, int]:
     """Squashed text -> outline level of the paragraphs known to be headings without a
     number: Word heading styles (reported by the backend), or PDF paragraphs that are a
     TOC entry's title (levels by font size, found by the layout stage)."""
-    return {_squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
+    return {squash(t): int(lv) for t, lv in doc.pipeline.get("style_headings", [])}
 
 
 def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0,
@@ -289,16 +284,12 @@ def _fits(stack: list[tuple[Section, Heading]], head: Heading, last_top: int = 0
     return head.ordinal == 1
 
 
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
-
-
 def assign_tables(doc: Document, paragraphs: list[Paragraph]) -> None:
     """Set ``Table.section``: the section whose text holds the caption, else the
     section open at the top of the table's page."""
-    squashed = [(s.id, _squash(s.text)) for s in doc.sections]
+    squashed = [(s.id, squash(s.text)) for s in doc.sections]
     for table in doc.tables:
-        cap = _squash(table.caption or "")
+        cap = squash(table.caption or "")
         sid = next((i for i, t in squashed if cap and cap in t), None) if cap else None
         if sid is None:
             on_page = [p.section for p in paragraphs if p.page == table.page and p.section]

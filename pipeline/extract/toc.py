@@ -14,10 +14,10 @@ no heading is a TOC as before.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.backends.base import RawLine
+from pipeline.text.clean import squash
 
 _DOTS = r"(?:[.．·・‧⋯…]{3,}|[⋯…]{2}|(?:[.．·・] ){3,}[.．·・]?)"  # ……: two ellipses are leaders
 # 12, iv, or chapter-page numbering (3-2, 附-1 style "3－2")
@@ -180,11 +180,8 @@ def headings_from_toc(toc_texts: list[str], paragraphs: list[tuple[str, float]])
     """Body paragraphs that are a TOC entry's title: headings even without a number
     (a PDF keeps no heading styles).  Levels follow font size, largest first.
     ``paragraphs`` are ``(text, font size)``; returns ``(text, level)``."""
-    def key(text: str) -> str:
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-    titles = {key(t) for text in toc_texts for t, _ in parse_entries(text) if not _LIST_ENTRY.match(t)}
+    titles = {squash(t) for text in toc_texts for t, _ in parse_entries(text) if not _LIST_ENTRY.match(t)}
     hits = [(text, size) for text, size in paragraphs
-            if key(text) in titles and len(text) <= MAX_ENTRY_CHARS and not _SENTENCE.search(text)]
+            if squash(text) in titles and len(text) <= MAX_ENTRY_CHARS and not _SENTENCE.search(text)]
     sizes = sorted({round(size) for _, size in hits}, reverse=True)
     return [(text, sizes.index(round(size)) + 1) for text, size in hits]

@@ -8,6 +8,8 @@ and table cell, and by :mod:`pipeline.extract.layout` to rebuild paragraphs.
 * :func:`join_lines` / :func:`join_pair` -- join the visual lines of one
   paragraph without inventing spaces inside CJK text.
 * :func:`remove_cjk_gaps` -- drop spurious spaces between two CJK characters.
+* :func:`squash` -- NFKC without whitespace: the key that compares a heading, TOC
+  entry or title however it was spaced.
 * :func:`garbled_score` -- share of Han characters that are common characters;
   low for a text layer that decodes to nonsense (wrong CMap / ToUnicode).
 """
@@ -100,6 +102,11 @@ def normalize(text: str) -> str:
 # Narrow punctuation after which a following Latin word needs a space.
 _LATIN_TRAIL = set(",.;:!?)]}%'\"")
 _LATIN_LEAD = set("([{'\"")
+
+
+def squash(text: str) -> str:
+    """NFKC, no whitespace: how headings, TOC entries and titles are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def needs_space(left: str, right: str) -> bool:

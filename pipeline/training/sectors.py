@@ -30,7 +30,7 @@ from pipeline.sectors.model import (
     load_config,
     save_model,
 )
-from pipeline.training.sectors_real import evaluate_stage_rows, joined_split, load_real_passages
+from pipeline.training.sectors_real import joined_split, load_real_passages
 
 
 def default_passages() -> Path:
@@ -267,14 +267,28 @@ def _sk_proba(vec: Any, coef: np.ndarray, meta: dict[str, Any], rows: list[dict]
 def evaluate_rows(model: SectorModel, rows: list[dict], required: list[str]) -> dict[str, Any]:
     """Per-label precision/recall/F1 at the stored thresholds, plus macro averages."""
     p = model.predict_proba([r["text"] for r in rows])
-    y = label_matrix(rows, model.labels)
+    return _label_scores(model.labels, label_matrix(rows, model.labels), p >= model.thresholds, required)
+
+
+def evaluate_stage_rows(model: SectorModel, rows: list[dict], required: list[str]) -> dict[str, Any]:
+    """:func:`evaluate_rows` for what users see: what :func:`classify_text` assigns
+    (sentence and clause roll-up) instead of the model's passage probability."""
+    from pipeline.sectors import stage
+
+    got = [{"labels": [s.label for s in stage.classify_text(r["text"], model=model) if s.assigned]} for r in rows]
+    return _label_scores(model.labels, label_matrix(rows, model.labels),
+                         label_matrix(got, model.labels).astype(bool), required)
+
+
+def _label_scores(labels: list[str], y: np.ndarray, pred: np.ndarray, required: list[str]) -> dict[str, Any]:
+    """Per-label P/R/F1 of a (passages x labels) boolean prediction matrix, plus macro averages."""
     per: dict[str, dict[str, float]] = {}
-    for j, lab in enumerate(model.labels):
-        prec, rec, f1 = _f1(y[:, j], p[:, j] >= model.thresholds[j])
+    for j, lab in enumerate(labels):
+        prec, rec, f1 = _f1(y[:, j], pred[:, j])
         per[lab] = {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4), "support": int(y[:, j].sum())}
     req = [lab for lab in required if lab in per]
     return {
-        "passages": len(rows),
+        "passages": len(y),
         "per_label": per,
         "macro_f1_required": round(float(np.mean([per[lab]["f1"] for lab in req])), 4) if req else math.nan,
         "macro_f1_all": round(float(np.mean([v["f1"] for v in per.values()])), 4),

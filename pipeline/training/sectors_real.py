@@ -1,4 +1,4 @@
-"""The real-passage sector set (``corpora/sectors/real/``): loading, split check, stage scoring.
+"""The real-passage sector set (``corpora/sectors/real/``): loading, split check, joining.
 
 Real passages by other writers (news, releases, reports; positives per sector and
 hard negatives that name a sector in passing) are labelled under
@@ -12,13 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from pipeline import resources
-from pipeline.evaluation.metrics import prf
-from pipeline.sectors.model import SectorConfig, SectorModel, load_config
+from pipeline.sectors.model import SectorConfig, load_config
 
 TEST_SHARE, DEV_SHARE = 0.35, 0.25
 SPLIT_SALT = "tripreport-sectors-real-v1"
@@ -59,26 +57,3 @@ def joined_split(rows: list[dict], real: list[dict], split: str, real_weight: fl
     own = [r for r in rows if r["split"] == split]
     other = [r for r in real if r["split"] == split]
     return own + other, np.array([1.0] * len(own) + [real_weight] * len(other))
-
-
-def evaluate_stage_rows(model: SectorModel, rows: list[dict], required: list[str]) -> dict[str, Any]:
-    """Per-label P/R/F1 of what users see: :func:`classify_text` (sentence and clause roll-up)."""
-    from pipeline.sectors import stage
-
-    gold = [set(r["labels"]) for r in rows]
-    got = [{s.label for s in stage.classify_text(r["text"], model=model) if s.assigned} for r in rows]
-    per: dict[str, dict[str, float]] = {}
-    for lab in model.labels:
-        tp = sum(lab in g and lab in p for g, p in zip(gold, got))
-        fp = sum(lab not in g and lab in p for g, p in zip(gold, got))
-        fn = sum(lab in g and lab not in p for g, p in zip(gold, got))
-        s = prf(tp, fp, fn)
-        per[lab] = {"precision": round(float(s["precision"]), 4), "recall": round(float(s["recall"]), 4),
-                    "f1": round(float(s["f1"]), 4), "support": tp + fn}
-    req = [lab for lab in required if lab in per]
-    return {
-        "passages": len(rows),
-        "per_label": per,
-        "macro_f1_required": round(float(np.mean([per[lab]["f1"] for lab in req])), 4) if req else float("nan"),
-        "macro_f1_all": round(float(np.mean([v["f1"] for v in per.values()])), 4),
-    }
