@@ -135,10 +135,15 @@ def is_place_tag(tag: str) -> bool:
     return tag in ("ns", "nt", "nz", "j")
 
 
+def _folded_longest_first(words: list[str]) -> tuple[str, ...]:
+    """Configured words in their folded (Simplified) form, longest first. Every list here is
+    matched against fold_chars text only, so the configured Traditional forms would never match."""
+    return tuple(sorted({fold_chars(w) for w in words}, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _legal_suffixes() -> tuple[str, ...]:
-    words = load_config()["guards"]["legal_suffixes"]
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    return _folded_longest_first(load_config()["guards"]["legal_suffixes"])
 
 
 def _bare_company(text: str, span: Span) -> bool:
@@ -196,9 +201,8 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _org_suffixes() -> tuple[str, ...]:
-    o = load_config()["orgs"]
-    words = [*o["suffixes"], *o["single_suffixes"]]
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    # the folded suffixes of [orgs] suffixes + single_suffixes, as org_rules() derives them
+    return tuple(org_rules().suffix_map)
 
 
 @lru_cache(maxsize=1)
@@ -374,8 +378,7 @@ def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
 
 @lru_cache(maxsize=1)
 def _descriptors() -> tuple[str, ...]:
-    words = load_config()["guards"].get("descriptors", [])
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    return _folded_longest_first(load_config()["guards"].get("descriptors", []))
 
 
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
