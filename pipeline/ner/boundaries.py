@@ -42,7 +42,7 @@ from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars
 
 Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
-_TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")
+TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
 _ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
 _WINDOW = 6  # characters of context each side when asking jieba where the words are
 _MAX_NAME = 24  # never grow an organisation beyond this many characters
@@ -135,10 +135,15 @@ def is_place_tag(tag: str) -> bool:
     return tag in ("ns", "nt", "nz", "j")
 
 
+def _folded_longest_first(words: list[str]) -> tuple[str, ...]:
+    """Configured words in their folded (Simplified) form, longest first. Every list here is
+    matched against fold_chars text only, so the configured Traditional forms would never match."""
+    return tuple(sorted({fold_chars(w) for w in words}, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _legal_suffixes() -> tuple[str, ...]:
-    words = load_config()["guards"]["legal_suffixes"]
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    return _folded_longest_first(load_config()["guards"]["legal_suffixes"])
 
 
 def _bare_company(text: str, span: Span) -> bool:
@@ -171,7 +176,7 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     alive = {id(s) for s in spans}
     grown_spans: list[Span] = []
     for span in spans:
-        if span.component in _TRUSTED or span.label != "ORG" or id(span) not in alive:
+        if span.component in TRUSTED or span.label != "ORG" or id(span) not in alive:
             continue
         start: int | None = None
         ws = word_start(text, span.start)
@@ -179,7 +184,7 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             start = _left_edge(text, owners, ws, span.end)
         elif _bare_company(text, span):
             prev = _owner(owners, span.start - 1)
-            if prev is not None and prev.end == span.start and prev.component not in _TRUSTED:
+            if prev is not None and prev.end == span.start and prev.component not in TRUSTED:
                 start = _left_edge(text, owners, prev.start, span.end) if prev.label in _ABSORBED else prev.start
         if start is None or start >= span.start:
             continue
@@ -196,9 +201,8 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _org_suffixes() -> tuple[str, ...]:
-    o = load_config()["orgs"]
-    words = [*o["suffixes"], *o["single_suffixes"]]
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    # the folded suffixes of [orgs] suffixes + single_suffixes, as org_rules() derives them
+    return tuple(org_rules().suffix_map)
 
 
 @lru_cache(maxsize=1)
@@ -241,7 +245,7 @@ def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split organisations joined by a verb or conjunction; drop ones that end in a verb."""
     out: list[Span] = []
     for span in spans:
-        if span.component in _TRUSTED or span.label != "ORG" or gaz.lookup(text[span.start:span.end]):
+        if span.component in TRUSTED or span.label != "ORG" or gaz.lookup(text[span.start:span.end]):
             out.append(span)
             continue
         parts = _split_at_joiner(text, span)
@@ -262,7 +266,7 @@ def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         parts = text[span.start:span.end].split()
-        if span.label == "PERSON" and span.component not in _TRUSTED and len(parts) == 2 and all(
+        if span.label == "PERSON" and span.component not in TRUSTED and len(parts) == 2 and all(
             len(p) == 3 and all(map(is_han, p)) and (p[0] in surnames or fold_chars(p[0]) in surnames)
             for p in parts
         ):
@@ -325,7 +329,7 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     dropped: set[int] = set()  # ids of places absorbed into an organisation
     out: list[Span] = []
     for span in spans:
-        if span.component in _TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
+        if span.component in TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
             out.append(span)
             continue
         grown = _after_title(text, span.start, owners)
@@ -374,8 +378,7 @@ def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
 
 @lru_cache(maxsize=1)
 def _descriptors() -> tuple[str, ...]:
-    words = load_config()["guards"].get("descriptors", [])
-    return tuple(sorted({*words, *(fold_chars(w) for w in words)}, key=len, reverse=True))
+    return _folded_longest_first(load_config()["guards"].get("descriptors", []))
 
 
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -383,7 +386,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
     out: list[Span] = []
     for span in spans:
-        if span.component in _TRUSTED or span.label != "ORG":
+        if span.component in TRUSTED or span.label != "ORG":
             out.append(span)
             continue
         n = _country_prefix(text, span, gaz)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.ner.boundaries import apply_repairs, ends_with_org_suffix
+from pipeline.ner.boundaries import TRUSTED, apply_repairs, ends_with_org_suffix
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
@@ -34,7 +34,6 @@ from pipeline.text.fold import fold_chars, simplified_twin
 
 Guard = Callable[[str, Span, Gazetteer], Span | None]
 _NAMED = ("ORG", "PERSON")
-_TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
 
 
 def _with_twins(words: Iterable[str]) -> frozenset[str]:
@@ -162,7 +161,7 @@ def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     spans = apply_repairs(text, spans, gaz)
     out = []
     for span in spans:
-        if span.component in _TRUSTED:
+        if span.component in TRUSTED:
             out.append(span)
             continue
         kept: Span | None = span

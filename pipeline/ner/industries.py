@@ -152,13 +152,13 @@ def classified_terms() -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))) if terms else None
 
 
-def classified_spans(text: str, prior: list[Span]) -> list[Span]:
-    """INDUSTRY spans of the classification's sector names, at word boundaries (制糖业, not 金融业务)."""
+def classified_spans(text: str, inside: set[int]) -> list[Span]:
+    """INDUSTRY spans of the classification's sector names, at word boundaries (制糖业, not 金融业务);
+    ``inside`` holds the positions covered by other entities."""
     pattern = classified_terms()
     if pattern is None:
         return []
     r = industry_rules()
-    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
     out = []
     for m in pattern.finditer(fold_chars(text)):
         s, e = m.span()
@@ -250,7 +250,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
-        out += classified_spans(text, prior) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
+        out += classified_spans(text, inside) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)

@@ -35,6 +35,18 @@ PRE_BOUNDARY = " \u3000\t(（「『、,，・:：)）"
 
 @lru_cache(maxsize=1)
 def _sudachi() -> Any:
+    """Sudachi in split mode C. The Japanese NER model's tokenizer is exactly that
+    (spaCy's JapaneseTokenizer, split_mode C, same system dictionary), and Japanese units
+    go through the model first: reuse it rather than load the dictionary a second time."""
+    from pipeline.errors import ModelError
+    from pipeline.ner.models import ja_model
+
+    try:
+        nlp_tokenizer = ja_model()[0].tokenizer
+    except ModelError:
+        nlp_tokenizer = None
+    if getattr(nlp_tokenizer, "split_mode", None) == "C" and hasattr(nlp_tokenizer, "tokenizer"):
+        return nlp_tokenizer.tokenizer
     from sudachipy import dictionary, tokenizer  # lazy: the dictionary is mapped once
 
     return dictionary.Dictionary().create(tokenizer.Tokenizer.SplitMode.C)
