@@ -67,11 +67,8 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
         failure.message += " (OCR unavailable: install tesseract-ocr with chi-tra and jpn)"
         return None
     wanted = [p.number for p in raw.pages if p.n_images or p.n_chars]
-    from pipeline.corpus.workers import allow_more_time
-
-    allow_more_time(len(wanted) * settings.page_seconds)  # OCR is slow: extend the time limit
     try:
-        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+        ocr_raw, confidence, skipped = _read_in_time(data, wanted, settings)
     except Exception as exc:  # noqa: BLE001 - PDFium refusing the file: the text-layer failure stands
         failure.message += f"; OCR impossible ({type(exc).__name__}: {exc})".splitlines()[0]
         return None
@@ -82,8 +79,7 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
         return None
     doc.errors.remove(failure)
     doc.status = "partial" if doc.errors else "ok"
-    for n in skipped:
-        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    _record_skipped(doc, skipped)
     _record(doc, settings, failure.code, wanted, confidence)
     return ocr_raw
 
@@ -104,11 +100,8 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
     if not reasons or not available(settings):
         return None
     wanted = sorted(reasons)
-    from pipeline.corpus.workers import allow_more_time
-
-    allow_more_time(len(wanted) * settings.page_seconds)
     try:
-        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+        ocr_raw, confidence, skipped = _read_in_time(data, wanted, settings)
     except Exception:  # noqa: BLE001 - PDFium refusing the file: the text pages stand
         return None
     # a photo without text is an image-only page too: only pages read with confidence count
@@ -117,12 +110,27 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
         return None
     doc.errors = [e for e in doc.errors if e.stage != LAYOUT_STAGE]  # layout runs again
     doc.status = "partial" if doc.errors else "ok"
-    for n in skipped:
-        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    _record_skipped(doc, skipped)
     codes = sorted({reasons[n] for n in read})
     _record(doc, settings, ",".join(codes), sorted(read), {n: confidence[n] for n in read})
     pages = [ocr if p.number in read else p for p, ocr in zip(raw.pages, ocr_raw.pages, strict=True)]
     return RawDocument(pages=pages, info=raw.info, headings=raw.headings)
+
+
+def _read_in_time(data: bytes, wanted: list[int], settings: OcrSettings
+                  ) -> tuple[RawDocument, dict[int, float], list[int]]:
+    """:func:`read_pages` of ``wanted``, the document's time limit extended first by
+    each page's own limit (OCR is slow but bounded)."""
+    from pipeline.corpus.workers import allow_more_time
+
+    allow_more_time(len(wanted) * settings.page_seconds)
+    return read_pages(data, wanted, settings)
+
+
+def _record_skipped(doc: Document, skipped: list[int]) -> None:
+    """An ``ocr_page_timeout`` error on ``doc`` for each page skipped for taking too long."""
+    for n in skipped:
+        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
 
 
 def _record(doc: Document, settings: OcrSettings, reason: str, numbers: list[int],
