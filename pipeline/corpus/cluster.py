@@ -96,7 +96,7 @@ def _drive(client: Any, batch: _Batch, jobs: Iterator[_Job], processor: Processo
     def fill() -> None:
         nonlocal job
         while job is not None and len(inflight) < window:
-            _submit(client, batch, inflight, job, processor, limits)
+            _submit(client, inflight, job, processor, limits)
             job = next(jobs, None)
 
     while job is not None or inflight:
@@ -117,14 +117,10 @@ def _drive(client: Any, batch: _Batch, jobs: Iterator[_Job], processor: Processo
                                        f"took longer than {timeout:g} s (limit)", now - started))
 
 
-def _submit(client: Any, batch: _Batch, inflight: dict[Any, tuple[_Job, float]], job: _Job,
+def _submit(client: Any, inflight: dict[Any, tuple[_Job, float]], job: _Job,
             processor: Processor, limits: Limits) -> None:
     path = job.path.absolute()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:  # gone since it was hashed
-        batch.fail(job.path, "unreadable", exc.strerror or str(exc))
-        return
+    data, job.data = job.data, None  # the bytes hashed (not read again), held by the task only
     fut = client.submit(_run_step, processor, data, path.name, str(path), limits, pure=False)
     inflight[fut] = (job, time.monotonic())
 
