@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.backends.base import RawDocument, RawPage, RawTable
 from pipeline.backends.ocr_image import INK, clean_page, lines_run_across
+from pipeline.backends.pdf import is_pdf
 from pipeline.backends.pdfium import find_tables
 from pipeline.backends.tesseract import (
     OcrSettings,
@@ -60,7 +61,7 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     error saying why OCR did not help)."""
     if not doc.failed or not doc.errors or doc.errors[-1].code not in RESCUABLE:
         return None
-    if b"%PDF-" not in data[:1024]:  # PDFium renders PDFs only (a Word file has no scans)
+    if not is_pdf(data):  # PDFium renders PDFs only (a Word file has no scans)
         return None
     failure = doc.errors[-1]
     if not available(settings):
@@ -91,7 +92,7 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
     OCR those pages only and return ``raw`` with them replaced by their OCR, the
     layout errors of ``doc`` cleared so that it is laid out again; None when there
     is no such page or OCR read none of them (the document stays as it is)."""
-    if doc.failed or b"%PDF-" not in data[:1024]:
+    if doc.failed or not is_pdf(data):
         return None
     reasons = {e.page: e.code for e in doc.errors
                if e.stage == LAYOUT_STAGE and e.code in ("cid_font", "garbled_text") and e.page}
