@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.backends import backend_for
 from pipeline.backends import ocr as ocr_stage
+from pipeline.backends.base import RawDocument
 from pipeline.backends.preflight import check_streams
 from pipeline.document import Document, Source
 from pipeline.errors import InputError
@@ -84,8 +85,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
         doc.fail("extract", exc.code, str(exc))
         return doc
     doc.pipeline["backend"] = chosen.name
-    if raw.headings:  # heading styles of a word-processor file, for the sections stage
-        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
+    _style_headings(doc, raw)
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
@@ -93,9 +93,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
         rescue = ocr_stage.rescue if doc.failed else ocr_stage.rescue_pages
         if (ocr_raw := rescue(doc, data, raw)) is not None:
             raw = ocr_raw
-            doc.pipeline.pop("style_headings", None)  # laid out again: found again
-            if raw.headings:
-                doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
+            _style_headings(doc, raw)  # laid out again: found again
             layout.annotate(doc, raw)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
@@ -104,6 +102,14 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
     if "ocr" in doc.pipeline:
         ocr_stage.mark_blocks(doc)
     return doc
+
+
+def _style_headings(doc: Document, raw: RawDocument) -> None:
+    """The heading styles of a word-processor file (``raw.headings``) on ``doc``, for
+    the sections stage; none recorded when ``raw`` has none."""
+    doc.pipeline.pop("style_headings", None)
+    if raw.headings:
+        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
 
 
 def warm_up() -> None:
