@@ -121,6 +121,13 @@ def warm_up() -> None:
     sectors.classify_text("半導體晶圓廠")
 
 
+def warm_up_for(processor: Callable[..., Document]) -> Callable[[], None] | None:
+    """:func:`warm_up` for a worker running ``processor`` when it is
+    :func:`process_bytes` itself or a ``functools.partial`` of it (e.g. ``ocr=False``);
+    None for any other step, whose models are not these."""
+    return warm_up if getattr(processor, "func", processor) is process_bytes else None
+
+
 def process_file(path: str | Path, backend: str | None = None, ocr: bool = True) -> Document:
     """Read a file and run :func:`process_bytes`; unreadable paths give a failed document."""
     p = Path(path)

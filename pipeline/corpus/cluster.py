@@ -40,15 +40,14 @@ _local = threading.local()
 def _isolated_pool(processor: Processor, limits: Limits) -> WorkerPool:
     """This thread's pool of one isolated worker, (re)started for ``processor`` and
     ``limits`` (compared pickled: every task unpickles a new partial object)."""
-    from pipeline.process import process_bytes, warm_up
+    from pipeline.process import warm_up_for
 
     key = pickle.dumps((processor, limits))
     held = getattr(_local, "held", None)
     if held is None or held[0] != key:
         if held is not None:
             held[1].close(kill=True)
-        warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
-        _local.held = held = (key, WorkerPool(processor, 1, limits, warm))
+        _local.held = held = (key, WorkerPool(processor, 1, limits, warm_up_for(processor)))
     pool: WorkerPool = held[1]
     return pool
 

@@ -25,7 +25,7 @@ from pipeline.corpus.store import Corpus, IngestError
 from pipeline.corpus.workers import DEFAULT_LIMITS, Limits, Outcome, WorkerPool, run_job
 from pipeline.corpus.writer import Writer
 from pipeline.document import Document
-from pipeline.process import document_id, process_bytes, warm_up
+from pipeline.process import document_id, process_bytes, warm_up_for
 
 __all__ = ["IngestEvent", "IngestReport", "default_workers", "expand_paths", "ingest"]
 
@@ -270,8 +270,7 @@ def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers
     results are handed to the writer (a thread, see _writing), so the writer's fsyncs
     run while the workers do, not between their documents; files are read and hashed
     (to skip stored ones) ahead, while the workers load their models."""
-    # process_bytes itself or a functools.partial of it (e.g. ocr=False)
-    warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
+    warm = warm_up_for(processor)
     # workers read their files themselves: only paths cross, the bytes are not held here
     jobs = (dataclasses.replace(job, data=None) for job in jobs)
     first = next(jobs, None)
