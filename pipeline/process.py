@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.backends import backend_for
 from pipeline.backends import ocr as ocr_stage
+from pipeline.backends.base import RawDocument
 from pipeline.backends.preflight import check_streams
 from pipeline.document import Document, Source
 from pipeline.errors import InputError
@@ -84,8 +85,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
         doc.fail("extract", exc.code, str(exc))
         return doc
     doc.pipeline["backend"] = chosen.name
-    if raw.headings:  # heading styles of a word-processor file, for the sections stage
-        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
+    _style_headings(doc, raw)
     doc.source.pages = len(raw.pages)
     doc.source.producer = raw.info.get("Producer")
     layout.annotate(doc, raw)  # pages, text; may fail the document (no text layer...)
@@ -93,9 +93,7 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
         rescue = ocr_stage.rescue if doc.failed else ocr_stage.rescue_pages
         if (ocr_raw := rescue(doc, data, raw)) is not None:
             raw = ocr_raw
-            doc.pipeline.pop("style_headings", None)  # laid out again: found again
-            if raw.headings:
-                doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
+            _style_headings(doc, raw)  # laid out again: found again
             layout.annotate(doc, raw)
     timings["extract"] = round(time.perf_counter() - t0, 4)
     if doc.failed:
@@ -106,6 +104,14 @@ def process_bytes(data: bytes, filename: str, path: str | None = None, backend: 
     return doc
 
 
+def _style_headings(doc: Document, raw: RawDocument) -> None:
+    """The heading styles of a word-processor file (``raw.headings``) on ``doc``, for
+    the sections stage; none recorded when ``raw`` has none."""
+    doc.pipeline.pop("style_headings", None)
+    if raw.headings:
+        doc.pipeline["style_headings"] = [list(h) for h in raw.headings]
+
+
 def warm_up() -> None:
     """Load the models and dictionaries every document needs (each loads once per
     process), so that a worker's first document is timed like the others."""
@@ -113,6 +119,13 @@ def warm_up() -> None:
     ner.extract_entities("經濟部工業局拜會東北經濟產業局", "zh-Hant")
     ner.extract_entities("九州経済産業局との意見交換を行った。", "ja")
     sectors.classify_text("半導體晶圓廠")
+
+
+def warm_up_for(processor: Callable[..., Document]) -> Callable[[], None] | None:
+    """:func:`warm_up` for a worker running ``processor`` when it is
+    :func:`process_bytes` itself or a ``functools.partial`` of it (e.g. ``ocr=False``);
+    None for any other step, whose models are not these."""
+    return warm_up if getattr(processor, "func", processor) is process_bytes else None
 
 
 def process_file(path: str | Path, backend: str | None = None, ocr: bool = True) -> Document:

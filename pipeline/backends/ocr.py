@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.backends.base import RawDocument, RawPage, RawTable
 from pipeline.backends.ocr_image import INK, clean_page, lines_run_across
+from pipeline.backends.pdf import is_pdf
 from pipeline.backends.pdfium import find_tables
 from pipeline.backends.tesseract import (
     OcrSettings,
@@ -60,18 +61,15 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
     error saying why OCR did not help)."""
     if not doc.failed or not doc.errors or doc.errors[-1].code not in RESCUABLE:
         return None
-    if b"%PDF-" not in data[:1024]:  # PDFium renders PDFs only (a Word file has no scans)
+    if not is_pdf(data):  # PDFium renders PDFs only (a Word file has no scans)
         return None
     failure = doc.errors[-1]
     if not available(settings):
         failure.message += " (OCR unavailable: install tesseract-ocr with chi-tra and jpn)"
         return None
     wanted = [p.number for p in raw.pages if p.n_images or p.n_chars]
-    from pipeline.corpus.workers import allow_more_time
-
-    allow_more_time(len(wanted) * settings.page_seconds)  # OCR is slow: extend the time limit
     try:
-        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+        ocr_raw, confidence, skipped = _read_in_time(data, wanted, settings)
     except Exception as exc:  # noqa: BLE001 - PDFium refusing the file: the text-layer failure stands
         failure.message += f"; OCR impossible ({type(exc).__name__}: {exc})".splitlines()[0]
         return None
@@ -82,8 +80,7 @@ def rescue(doc: Document, data: bytes, raw: RawDocument,
         return None
     doc.errors.remove(failure)
     doc.status = "partial" if doc.errors else "ok"
-    for n in skipped:
-        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    _record_skipped(doc, skipped)
     _record(doc, settings, failure.code, wanted, confidence)
     return ocr_raw
 
@@ -95,7 +92,7 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
     OCR those pages only and return ``raw`` with them replaced by their OCR, the
     layout errors of ``doc`` cleared so that it is laid out again; None when there
     is no such page or OCR read none of them (the document stays as it is)."""
-    if doc.failed or b"%PDF-" not in data[:1024]:
+    if doc.failed or not is_pdf(data):
         return None
     reasons = {e.page: e.code for e in doc.errors
                if e.stage == LAYOUT_STAGE and e.code in ("cid_font", "garbled_text") and e.page}
@@ -104,11 +101,8 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
     if not reasons or not available(settings):
         return None
     wanted = sorted(reasons)
-    from pipeline.corpus.workers import allow_more_time
-
-    allow_more_time(len(wanted) * settings.page_seconds)
     try:
-        ocr_raw, confidence, skipped = read_pages(data, wanted, settings)
+        ocr_raw, confidence, skipped = _read_in_time(data, wanted, settings)
     except Exception:  # noqa: BLE001 - PDFium refusing the file: the text pages stand
         return None
     # a photo without text is an image-only page too: only pages read with confidence count
@@ -117,12 +111,27 @@ def rescue_pages(doc: Document, data: bytes, raw: RawDocument,
         return None
     doc.errors = [e for e in doc.errors if e.stage != LAYOUT_STAGE]  # layout runs again
     doc.status = "partial" if doc.errors else "ok"
-    for n in skipped:
-        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
+    _record_skipped(doc, skipped)
     codes = sorted({reasons[n] for n in read})
     _record(doc, settings, ",".join(codes), sorted(read), {n: confidence[n] for n in read})
     pages = [ocr if p.number in read else p for p, ocr in zip(raw.pages, ocr_raw.pages, strict=True)]
     return RawDocument(pages=pages, info=raw.info, headings=raw.headings)
+
+
+def _read_in_time(data: bytes, wanted: list[int], settings: OcrSettings
+                  ) -> tuple[RawDocument, dict[int, float], list[int]]:
+    """:func:`read_pages` of ``wanted``, the document's time limit extended first by
+    each page's own limit (OCR is slow but bounded)."""
+    from pipeline.corpus.workers import allow_more_time
+
+    allow_more_time(len(wanted) * settings.page_seconds)
+    return read_pages(data, wanted, settings)
+
+
+def _record_skipped(doc: Document, skipped: list[int]) -> None:
+    """An ``ocr_page_timeout`` error on ``doc`` for each page skipped for taking too long."""
+    for n in skipped:
+        doc.add_error("ocr", "ocr_page_timeout", f"page {n}: OCR took too long, page skipped", page=n)
 
 
 def _record(doc: Document, settings: OcrSettings, reason: str, numbers: list[int],

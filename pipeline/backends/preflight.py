@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.backends.pdf import is_pdf
 from pipeline.errors import InputError
 
 __all__ = ["StreamLimits", "check_streams"]
@@ -46,7 +47,7 @@ def check_streams(data: bytes, filename: str, limits: StreamLimits = StreamLimit
     of the PDF ``data`` would inflate or decode past ``limits`` (``not_pdf`` for a ZIP
     archive).  Files the object parser cannot read are let through: the backend
     reports them."""
-    if b"%PDF-" not in data[:1024]:
+    if not is_pdf(data):
         return  # not a PDF (or a Word file): its backend says what it is
     if data[:4] == b"PK\x03\x04":  # a PDF stored uncompressed in a ZIP still shows %PDF-
         raise InputError("not_pdf", f"{filename}: a ZIP archive, not a PDF (unpack it first)")

@@ -49,6 +49,17 @@ def installed_languages() -> frozenset[str]:
     return frozenset(line.strip() for line in out.splitlines()[1:] if line.strip())
 
 
+def _run(image: Any, args: list[str], timeout: float) -> str:
+    """Tesseract's standard output for ``image`` (sent as PNG on stdin) with ``args``;
+    ``subprocess.TimeoutExpired`` past ``timeout`` seconds."""
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per worker: workers share the CPUs
+    out = subprocess.run(["tesseract", "stdin", "stdout", *args], input=png.getvalue(),
+                         capture_output=True, timeout=timeout, env=env, check=False)
+    return out.stdout.decode("utf-8", "replace")
+
+
 MIN_OSD_CONFIDENCE = 2.0  # below this Tesseract's orientation guess is noise (a nearly blank page)
 
 
@@ -59,15 +70,11 @@ def orientation(image: Any, settings: OcrSettings = OcrSettings()) -> int:
     dpi = settings.dpi
     if dpi >= 300:  # half the pixels are plenty to see which way the lines run
         image, dpi = image.reduce(2), dpi // 2
-    png = io.BytesIO()
-    image.save(png, format="PNG")
     try:
-        out = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0", "--dpi", str(dpi)],
-                             input=png.getvalue(), capture_output=True, timeout=settings.page_seconds,
-                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=False)
+        out = _run(image, ["--psm", "0", "--dpi", str(dpi)], settings.page_seconds)
     except subprocess.TimeoutExpired:
         return 0
-    fields = dict(line.split(":", 1) for line in out.stdout.decode("utf-8", "replace").splitlines() if ":" in line)
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
     try:
         turn, confidence = int(fields["Rotate"]), float(fields["Orientation confidence"])
     except (KeyError, ValueError):  # too few characters to tell: leave the page as it is
@@ -92,15 +99,10 @@ class Word:
 
 def read_words(image: Any, settings: OcrSettings) -> list[Word]:
     """The words Tesseract reads in a grey PIL image (``settings``: languages, dpi, psm, time)."""
-    png = io.BytesIO()
-    image.save(png, format="PNG")
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per worker: workers share the CPUs
-    out = subprocess.run(
-        ["tesseract", "stdin", "stdout", "-l", settings.languages, "--psm", str(settings.psm),
-         "--dpi", str(settings.dpi), "tsv"],
-        input=png.getvalue(), capture_output=True, timeout=settings.page_seconds, env=env, check=False)
+    out = _run(image, ["-l", settings.languages, "--psm", str(settings.psm), "--dpi", str(settings.dpi), "tsv"],
+               settings.page_seconds)
     words = []
-    for row in out.stdout.decode("utf-8", "replace").splitlines()[1:]:
+    for row in out.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) != 12 or cols[0] != "5" or not cols[11].strip():
             continue

@@ -40,15 +40,14 @@ _local = threading.local()
 def _isolated_pool(processor: Processor, limits: Limits) -> WorkerPool:
     """This thread's pool of one isolated worker, (re)started for ``processor`` and
     ``limits`` (compared pickled: every task unpickles a new partial object)."""
-    from pipeline.process import process_bytes, warm_up
+    from pipeline.process import warm_up_for
 
     key = pickle.dumps((processor, limits))
     held = getattr(_local, "held", None)
     if held is None or held[0] != key:
         if held is not None:
             held[1].close(kill=True)
-        warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
-        _local.held = held = (key, WorkerPool(processor, 1, limits, warm))
+        _local.held = held = (key, WorkerPool(processor, 1, limits, warm_up_for(processor)))
     pool: WorkerPool = held[1]
     return pool
 
@@ -96,7 +95,7 @@ def _drive(client: Any, batch: _Batch, jobs: Iterator[_Job], processor: Processo
     def fill() -> None:
         nonlocal job
         while job is not None and len(inflight) < window:
-            _submit(client, batch, inflight, job, processor, limits)
+            _submit(client, inflight, job, processor, limits)
             job = next(jobs, None)
 
     while job is not None or inflight:
@@ -117,14 +116,10 @@ def _drive(client: Any, batch: _Batch, jobs: Iterator[_Job], processor: Processo
                                        f"took longer than {timeout:g} s (limit)", now - started))
 
 
-def _submit(client: Any, batch: _Batch, inflight: dict[Any, tuple[_Job, float]], job: _Job,
+def _submit(client: Any, inflight: dict[Any, tuple[_Job, float]], job: _Job,
             processor: Processor, limits: Limits) -> None:
     path = job.path.absolute()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:  # gone since it was hashed
-        batch.fail(job.path, "unreadable", exc.strerror or str(exc))
-        return
+    data, job.data = job.data, None  # the bytes hashed (not read again), held by the task only
     fut = client.submit(_run_step, processor, data, path.name, str(path), limits, pure=False)
     inflight[fut] = (job, time.monotonic())
 

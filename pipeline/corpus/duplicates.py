@@ -116,9 +116,8 @@ def _relink(conn: sqlite3.Connection, group: set[str]) -> None:
 
 def index_document(conn: sqlite3.Connection, doc: Document) -> None:
     """Store ``doc``'s signature and band keys and re-link its group of copies (inside
-    the caller's transaction, after the ``documents`` row; an earlier version's rows
-    are replaced)."""
-    ensure_tables(conn)
+    the caller's transaction, after the ``documents`` row and :func:`ensure_tables`;
+    an earlier version's rows are replaced)."""
     conn.execute("DELETE FROM fingerprint_bands WHERE doc_id = ?", (doc.id,))
     conn.execute("DELETE FROM fingerprints WHERE doc_id = ?", (doc.id,))
     sig = signature(doc.text)

@@ -339,6 +339,7 @@ def upsert_documents(conn: sqlite3.Connection,
     from pipeline.corpus import duplicates
 
     with transaction(conn):
+        duplicates.ensure_tables(conn)  # once per transaction, not once per document
         for doc, json_path, json_mtime in items:
             _delete(conn, doc.id)
             _insert_document(conn, doc, str(json_path), json_mtime)

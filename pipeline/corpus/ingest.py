@@ -9,6 +9,7 @@ files with the index before the batch, so a crash between two writes heals itsel
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -24,7 +25,7 @@ from pipeline.corpus.store import Corpus, IngestError
 from pipeline.corpus.workers import DEFAULT_LIMITS, Limits, Outcome, WorkerPool, run_job
 from pipeline.corpus.writer import Writer
 from pipeline.document import Document
-from pipeline.process import document_id, process_bytes, warm_up
+from pipeline.process import document_id, process_bytes, warm_up_for
 
 __all__ = ["IngestEvent", "IngestReport", "default_workers", "expand_paths", "ingest"]
 
@@ -119,6 +120,7 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Pa
 class _Job:
     path: Path
     doc_id: str
+    data: bytes | None = None  # the bytes hashed, for a runner in this process (not the pool's)
 
 
 class _Batch:
@@ -174,7 +176,7 @@ class _Batch:
             self.skip(path, doc_id)
             return None
         self.seen.add(doc_id)
-        return _Job(path, doc_id)
+        return _Job(path, doc_id, data)
 
     def finish(self, job: _Job, doc: Document, seconds: float | None = None) -> None:
         """Store (or fail) the document made of ``job``, here and now."""
@@ -255,7 +257,7 @@ def _run_in_process(batch: _Batch, jobs: Iterator[_Job], processor: Processor) -
     for job in jobs:
         t0 = time.perf_counter()
         try:
-            doc = run_job(processor, str(job.path.absolute()))
+            doc = run_job(processor, str(job.path.absolute()), job.data)  # the bytes hashed, not read again
         except Exception as exc:  # noqa: BLE001 - the step should not raise; never lose the batch
             batch.fail(job.path, "internal_error", f"{type(exc).__name__}: {exc}")
             continue
@@ -268,8 +270,9 @@ def _run_pool(batch: _Batch, jobs: Iterator[_Job], processor: Processor, workers
     results are handed to the writer (a thread, see _writing), so the writer's fsyncs
     run while the workers do, not between their documents; files are read and hashed
     (to skip stored ones) ahead, while the workers load their models."""
-    # process_bytes itself or a functools.partial of it (e.g. ocr=False)
-    warm = warm_up if getattr(processor, "func", processor) is process_bytes else None
+    warm = warm_up_for(processor)
+    # workers read their files themselves: only paths cross, the bytes are not held here
+    jobs = (dataclasses.replace(job, data=None) for job in jobs)
     first = next(jobs, None)
     if first is None:
         return
