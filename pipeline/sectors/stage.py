@@ -45,8 +45,8 @@ DEFAULT_ROLLUP = {
     "section_evidence": 2,
     "min_sentence_chars": 6,
     "chunk_chars": 400,
-    "sentence_weight": 0.9,
-    "clause_weight": 0.85,
+    "sentence_weight": 0.7,
+    "clause_weight": 0.7,
     "min_clause_chars": 10,
 }
 # Section-level entries below this score are left out of Section.sectors (keeps JSON small).
