@@ -4,21 +4,34 @@ Per language, documents are ranked by SHA-256 of ``tripreport-eval-v1:<id>``; th
 first half (rounded up) is ``test``. The split depends on ids only, never on
 content, and is written once, before development on the set starts:
 ``split.json`` maps id -> split. Re-running reproduces it byte for byte.
+
+Only the first batch (numbers 01-22 of each language) is ranked; documents added later
+(the second batch, 23 onwards, annotated blind in a later session) are all ``dev``, so
+that adding them moves no document between the frozen splits.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 REAL = Path(__file__).resolve().parents[1] / "corpora" / "eval" / "real"
+FIRST_BATCH = 22  # documents per language in the batch the split was frozen on
+
+
+def _batch_number(doc_id: str) -> int:
+    return int(re.search(r"(\d+)$", doc_id).group(1))
 
 
 def main() -> None:
     split: dict[str, str] = {}
     for path in sorted(REAL.glob("*.marked.jsonl")):
         ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        later = [i for i in ids if _batch_number(i) > FIRST_BATCH]
+        ids = [i for i in ids if _batch_number(i) <= FIRST_BATCH]
+        split.update(dict.fromkeys(later, "dev"))
         ranked = sorted(ids, key=lambda i: hashlib.sha256(f"tripreport-eval-v1:{i}".encode()).hexdigest())
         n_test = (len(ranked) + 1) // 2
         for rank, doc_id in enumerate(ranked):
