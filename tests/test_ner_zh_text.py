@@ -214,3 +214,23 @@ def test_model_place_chains_are_cut_into_administrative_levels() -> None:
     assert cut("内蒙古自治区呼和浩特市") == ["内蒙古自治区", "呼和浩特市"]
     for whole in ("新北市", "市中区", "嘉義縣市", "深圳市科技园"):
         assert cut(whole) == [whole]
+
+
+def _industries(text: str) -> set[str]:
+    return {e.text for e in extract_entities(text, "zh-Hant") if e.label == "INDUSTRY"}
+
+
+def test_a_verb_inside_the_run_before_the_suffix_ends_the_clause() -> None:
+    # 勇攀 is a verb: the sector is what follows it, not the whole run before 產業
+    assert _industries("本市勇攀智慧醫療產業高峰，吸引投資。") == {"智慧醫療產業"}
+    # after 引領 only 全球 remains, a generic word: no sector
+    assert _industries("該公司在半導體領域引領全球產業，並協助地方。") == {"半導體"}
+
+
+def test_describing_words_and_particles_are_not_sectors() -> None:
+    assert _industries("隨著現代產業轉型，縣府推動工業自動化產業。") == {"工業自動化產業"}
+
+
+def test_bare_tourism_is_the_activity_and_tourism_industry_the_sector() -> None:
+    assert _industries("雙方將深化觀光交流。") == set()
+    assert _industries("縣府發展觀光產業。") == {"觀光產業"}

@@ -99,6 +99,21 @@ def _leading_modifiers(head: str) -> int:
     return cut
 
 
+def _after_inner_verb(head: str) -> int:
+    """Offset just after the last verb inside ``head`` (neither its first nor its last word): a
+    sector name is a noun phrase, so a verb inside the run before 產業 ends a clause
+    (蚌埠勇攀|智能傳感器, 引領|全球) and what follows it is the candidate name. A last word
+    tagged as a verb is kept: jieba tags some nouns so (電子迴路). Verbal nouns (設計, jieba:
+    vn) and -化 verbs (自動化, 數位化) stay: they name fields."""
+    words = tokens(head)
+    pos, cut = 0, 0
+    for k, (word, tag) in enumerate(words[:-1]):
+        pos += len(word)
+        if k and tag.startswith("v") and tag != "vn" and not word.endswith("化"):
+            cut = pos
+    return cut
+
+
 def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str) -> int:
     """Start of the sector name before the suffix at ``s`` (see :func:`industry_spans`)."""
     r = industry_rules()
@@ -127,6 +142,7 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
         j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
         j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
+        j += _after_inner_verb(text[j:s])  # 蚌埠勇攀|智能傳感器產業
     while j < s and text[j:s].startswith(r.generic_prefixes):
         j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
     lead_word = tokens(text[j:s])[0][0] if lang != "ja" and j < s else ""
