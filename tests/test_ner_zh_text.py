@@ -234,3 +234,17 @@ def test_describing_words_and_particles_are_not_sectors() -> None:
 def test_bare_tourism_is_the_activity_and_tourism_industry_the_sector() -> None:
     assert _industries("雙方將深化觀光交流。") == set()
     assert _industries("縣府發展觀光產業。") == {"觀光產業"}
+
+
+def test_a_zone_after_a_bare_city_name_is_named_with_it_in_any_script() -> None:
+    # 新竹 has no administrative suffix: it is part of the park's name; the suffix is
+    # found whatever the script of 園區/園区/园区
+    for text, lang in (("代表團參訪新竹科學工業園區。", "zh-Hant"), ("一行は新竹科学工業園区を視察した。", "ja"),
+                       ("代表团参观新竹科学工业园区。", "zh-Hans")):
+        places = {e.text for e in extract_entities(text, lang) if e.label in ("GPE", "LOC")}
+        assert {"新竹科學工業園區", "新竹科学工業園区", "新竹科学工业园区"} & places, (text, places)
+
+
+def test_a_zone_after_a_county_stays_apart_from_it() -> None:
+    places = {e.text: e.label for e in extract_entities("參訪岩手縣北上工業區的工廠。", "zh-Hant")}
+    assert places.get("岩手縣") == "GPE" and places.get("北上工業區") == "LOC"

@@ -247,8 +247,10 @@ class PlaceRules:
 def place_rules() -> PlaceRules:
     """The place-compound settings of ``configs/ner.toml [places]``."""
     p = load_config()["places"]
-    zones = "|".join(map(re.escape, sorted(p["zone_suffixes"], key=len, reverse=True)))
-    regions = "|".join(map(re.escape, sorted(p["region_suffixes"], key=len, reverse=True)))
+    # Suffixes are matched on folded text (fold_chars): 園區 = 園区 = 园区, 科學 = 科学, so a
+    # Japanese text's 新竹科学工業園區 or 松山文創園区 finds the suffix written in another script.
+    zones = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["zone_suffixes"]}, key=len, reverse=True)))
+    regions = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["region_suffixes"]}, key=len, reverse=True)))
     h = int(p["max_head"])
     return PlaceRules(
         admin=p["admin_suffixes"],
@@ -269,6 +271,7 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     * industrial zones without a known head: 北上工業區 after a boundary.
     """
     r = place_rules()
+    folded = fold_chars(text)  # same length as text: suffixes are matched on it, offsets kept
     heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
     head_starts = [h.start for h in heads]
     blocked = person_positions(prior)
@@ -279,16 +282,18 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # the next place continues the compound; it gets the suffix
         if head.label == "GPE" and text[end : end + 1] in ("市", "縣", "县"):
             # 合肥 + 市 + 新站高新区: the admin suffix is the head's, the zone has its own name
-            z = r.zone_re.match(text, end + 1)
+            z = r.zone_re.match(folded, end + 1)
             if z and _suffix_start(z, r) > end + 1 and _clean_middle(text, end + 1, z, head_starts, blocked, r):
                 out.append(Span(head.start, end + 1, "GPE", "places", "rule"))
                 out.append(Span(end + 1, z.end(), "LOC", "places", "rule"))
                 continue
-        m = r.zone_re.match(text, end) or r.region_re.match(text, end)
+        m = r.zone_re.match(folded, end) or r.region_re.match(folded, end)
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
             suffix_start = _suffix_start(m, r)
-            # 東北地區: suffix right after the head belongs to it; else the middle is the name
-            start = head.start if suffix_start == end else end
+            # 東北地區: suffix right after the head belongs to it; after an administrative unit
+            # the middle is the name (岩手縣|北上工業區); a bare city name starts it (新竹科學工業園區)
+            bare_city = head.label == "GPE" and not head.attrs.get("country") and text[end - 1] not in r.admin + "州省府都道"
+            start = head.start if suffix_start == end or bare_city else end
             out.append(Span(start, m.end(), "LOC", "places", "rule"))
             continue
         start = head.start
@@ -306,7 +311,7 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
     ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
-    for m in r.zone_only_re.finditer(text):
+    for m in r.zone_only_re.finditer(folded):
         if m.end() in covered:
             continue
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
@@ -330,7 +335,7 @@ def _level(text: str, head: Span) -> int:
 
 
 def _suffix_start(m: re.Match[str], r: PlaceRules) -> int:
-    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地區|地区|地方|地域)$", m.group(0))
+    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地区|地方|地域)$", m.group(0))
     return m.start() + (suffix.start() if suffix else len(m.group(0)))
 
 
