@@ -54,3 +54,20 @@ def test_derived_files_match_their_sources() -> None:
     assert len(prefs) == 47
     assert {e.names["ja"] for e in prefs} >= {"北海道", "千葉県", "沖縄県"}
     assert any(e.names["zh_hant"] == "千葉縣" for e in prefs)
+
+
+def test_prc_divisions_are_places_and_their_short_forms_stay_out_of_japanese_text() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    zh = {e.text: e.label for e in extract_entities("代表团访问内蒙古和徐州，并在大连签约。", "zh-Hans")}
+    assert zh.get("内蒙古") == zh.get("徐州") == zh.get("大连") == "GPE"
+    assert "蒙古" not in zh  # the country inside the region's name is not matched
+    ja = {e.text: e.label for e in extract_entities("中山 健一氏が講演した。", "ja")}
+    assert ja.get("中山") != "GPE" and "中山市" not in ja
+
+
+def test_an_organisation_named_after_its_city_keeps_the_city() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    ents = {e.text: e.label for e in extract_entities("苏州市工商联主席会见了日本客人。", "zh-Hans")}
+    assert ents.get("苏州市工商联") == "ORG", ents
