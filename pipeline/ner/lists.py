@@ -1,0 +1,113 @@
+"""Label consistency in Chinese enumerations of names (A、B、C以及D).
+
+The items of one enumeration are names of one kind. The statistical model reads
+transliterated foreign company names (three or four phonetic characters) as
+persons; in a list where other items are organisations, or a list closed by a
+word for companies (A、B等企业, 包括A、B在内的供应商), an item read as a person
+with no title next to it is an organisation too. A list in which some person
+has a title (张三市长、李四) is a list of people and is left alone.
+
+Switch: ``list_labels`` in ``configs/ner.toml [brands] enabled``; the joiners,
+company nouns and person nouns are configured there too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.persons import person_rules
+from pipeline.ner.spans import Span
+from pipeline.text.chars import is_han
+from pipeline.text.fold import fold_chars
+
+
+@dataclass(frozen=True)
+class ListRules:
+    joiners: frozenset[str]
+    closer_re: re.Pattern[str]
+    max_gap: int
+
+
+@lru_cache(maxsize=1)
+def list_rules() -> ListRules:
+    """``configs/ner.toml [brands]`` list settings, folded (Traditional = Simplified)."""
+    b = load_config().get("brands", {})
+    nouns = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("company_nouns", [])}, key=len, reverse=True)))
+    people = "".join(sorted({fold_chars(c) for c in b.get("company_nouns_not_followed_by", "")}))
+    closers = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("list_closers", [])}, key=len, reverse=True)))
+    # 等全球著名品牌 / 在内的零部件企业: a closer, a few modifier characters, a company noun
+    # that does not start a word for people (企业家, 公司高层).
+    pattern = rf"(?:{closers})[^\s，,。；;：:、]{{0,6}}?(?:{nouns})(?![{re.escape(people)}])" if nouns and closers else r"(?!)"
+    return ListRules(
+        joiners=frozenset(fold_chars(j) for j in b.get("list_joiners", [])),
+        closer_re=re.compile(pattern),
+        max_gap=int(b.get("list_item_gap", 2)),
+    )
+
+
+def _link(text: str, a: Span, b: Span) -> int | None:
+    """Start of item ``b`` when spans ``a`` and ``b`` are consecutive items of one list
+    (only a joiner between them), else None. A PERSON ``b`` may have up to ``list_item_gap``
+    Han characters before it in its item (X、有Y: the model read only the end of a name)."""
+    r = list_rules()
+    gap = fold_chars(text[a.end : b.start]).strip()
+    if a.label == "PERSON" and (t := person_rules().title_re.match(gap)) is not None:
+        gap = gap[t.end() :].strip()  # 王大明市长、李小华: the title is the first item's
+    if gap in r.joiners:
+        return b.start
+    if b.label != "PERSON":
+        return None
+    joiner_chars = "".join(r.joiners)
+    for j in sorted(r.joiners, key=len, reverse=True):
+        rest = gap[len(j) :]
+        if gap.startswith(j) and 0 < len(rest) <= r.max_gap and all(is_han(c) and c not in joiner_chars for c in rest):
+            return b.start - len(rest)
+    return None
+
+
+def enumerations(text: str, spans: list[Span]) -> list[list[tuple[int, Span]]]:
+    """Enumerations: runs of spans joined by list joiners, each item as (item start, span)."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    chains: list[list[tuple[int, Span]]] = []
+    cur: list[tuple[int, Span]] = []
+    for prev, nxt in zip([None, *ordered], ordered, strict=False):
+        start = _link(text, prev, nxt) if prev is not None else None
+        if start is None:
+            if len(cur) >= 2:
+                chains.append(cur)
+            cur = [(nxt.start, nxt)]
+        else:
+            cur.append((start, nxt))
+    if len(cur) >= 2:
+        chains.append(cur)
+    return chains
+
+
+def _titled(text: str, s: Span) -> bool:
+    """A title is attached to the PERSON span, or written right after or before it."""
+    if s.attrs.get("title") or s.component == "evidence":
+        return True
+    title_re = person_rules().title_re
+    if title_re.match(fold_chars(text), s.end) or title_re.match(text, s.end):
+        return True
+    before = text[max(0, s.start - 6) : s.start]
+    return any(m.end() == len(before) for m in title_re.finditer(before))
+
+
+def list_label_spans(text: str, spans: list[Span]) -> list[Span]:
+    """ORG spans for the untitled PERSON items of enumerations that list organisations:
+    at least one other item is an ORG, or the list is closed by 等/在内的 + a company noun."""
+    out: list[Span] = []
+    folded = fold_chars(text)
+    for chain in enumerations(text, spans):
+        persons = [(start, s) for start, s in chain if s.label == "PERSON"]
+        if not persons or any(_titled(text, s) for _, s in persons):
+            continue
+        has_org = any(s.label == "ORG" for _, s in chain)
+        closed = list_rules().closer_re.match(folded, chain[-1][1].end) is not None
+        if has_org or closed:
+            out += [Span(start, s.end, "ORG", "lists", "rule") for start, s in persons]
+    return out
