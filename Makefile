@@ -20,13 +20,15 @@ demo: $(STAMP) system-deps
 	$(VENV)/bin/tripreport summary --corpus build/demo-corpus
 
 # Debian packages, installed when missing (CI starts from a clean machine): the CJK
-# TrueType fonts the generated test reports embed (UMing; IPA Mincho for Japanese forms), and Tesseract with the Traditional
+# TrueType fonts the generated test reports embed (UMing; IPA Mincho for Japanese forms; IPA Gothic
+# for the bundled samples' headings), and Tesseract with the Traditional
 # Chinese, Simplified Chinese and Japanese models for OCR of scanned reports, and the
 # orientation model (osd: pages scanned sideways; tesseract-ocr depends on it, named
 # here so that the check below sees it).
-APT_PACKAGES := fonts-arphic-uming fonts-ipafont-mincho tesseract-ocr tesseract-ocr-osd tesseract-ocr-chi-tra tesseract-ocr-chi-sim \
+APT_PACKAGES := fonts-arphic-uming fonts-ipafont-mincho fonts-ipafont-gothic tesseract-ocr tesseract-ocr-osd tesseract-ocr-chi-tra tesseract-ocr-chi-sim \
 	tesseract-ocr-jpn
 APT_CHECK := test -f /usr/share/fonts/truetype/arphic/uming.ttc && test -f /usr/share/fonts/opentype/ipafont-mincho/ipam.ttf \
+	&& test -f /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf \
 	&& command -v tesseract >/dev/null \
 	&& tesseract --list-langs 2>/dev/null | grep -qx chi_tra && tesseract --list-langs 2>/dev/null | grep -qx chi_sim \
 	&& tesseract --list-langs 2>/dev/null | grep -qx jpn && tesseract --list-langs 2>/dev/null | grep -qx osd

@@ -197,10 +197,9 @@ def test_running_header_and_footer_on_body_pages_only() -> None:
 
 
 def test_make_samples_is_deterministic(tmp_path: Path) -> None:
-    """Rebuilding gives the committed bytes (needs the fonts: skipped in CI)."""
+    """Rebuilding gives the committed bytes (the fonts are Debian packages `make system-deps` installs)."""
     ms = _make_samples()
-    if not ms.fonts_available():
-        pytest.skip("CJK TrueType fonts not installed")
+    assert ms.fonts_available(), "CJK TrueType fonts missing: run `make system-deps`"
     if not ms.SEED.exists():
         pytest.skip("seed text (../shared) not available")
     assert ms.main(["--out", str(tmp_path)]) == 0
