@@ -202,3 +202,19 @@ def test_a_latin_name_after_an_organisation_is_not_its_unit() -> None:
 def test_the_items_of_a_list_closed_by_a_sector_word_are_sectors() -> None:
     assert industries("加强在环保、节能等重点领域的互利合作") == ["节能", "环保"]
     assert industries("说明在生活和商业等各领域的发展") == []
+
+
+def test_an_organisation_gives_back_the_characters_it_shares_with_the_title_after_it() -> None:
+    from pipeline.ner.spans import Span
+    from pipeline.ner.title_tails import trim_title_tails
+
+    text = "福岡県日台友好議員連盟会長の山田太郎氏と国際部副部長が出席した。"
+    org = text.index("福岡県")
+    unit = text.index("国際部")
+    spans = [Span(org, text.index("会長") + 1, "ORG", "orgs", "rule"),
+             Span(unit, unit + 5, "ORG", "orgs", "rule")]
+    got = {text[s.start:s.end] for s in trim_title_tails(text, spans)}
+    assert got == {"福岡県日台友好議員連盟", "国際部"}
+    # a name that is no organisation without the shared character keeps it (經濟部|部長)
+    text = "經濟部部長出席。"
+    assert trim_title_tails(text, [Span(0, 3, "ORG", "gazetteer", "gazetteer")])[0].end == 3

@@ -38,6 +38,7 @@ from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
+from pipeline.ner.title_tails import trim_title_tails
 from pipeline.ner.units import Context, Evidence, Unit
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
 from pipeline.text.fold import fold_chars
@@ -295,6 +296,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
              for u, c in zip(units, cands, strict=True)]
     final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
              for u, spans in zip(units, final, strict=True)]
+    final = [trim_title_tails(u.text, spans) for u, spans in zip(units, final, strict=True)]
     final = brand_pass([u.text for u in units], [u.lang for u in units], final)
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)

@@ -1,0 +1,38 @@
+"""Organisation spans that run into the job title written after them.
+
+A title follows the body it belongs to without a separator (連盟会長, 国際部副部長, 友协会长),
+and the characters where they meet can end an organisation name as well as begin the title:
+会 ends 交流会 and begins 会長, 副部 is no name ending but 部 is. The suffix rules take the
+longest organisation (…連盟会, 国際部副部), leaving 長 alone. The repair gives the shared
+characters back to the title when the shorter name still ends in an organisation suffix
+(…連盟, 国際部) and the title continues past the span's end (so 經濟部 before 部長 keeps
+its 部: 經濟 ends in no suffix).
+"""
+
+from __future__ import annotations
+
+from pipeline.ner.boundaries import ends_with_org_suffix
+from pipeline.ner.persons import person_rules
+from pipeline.ner.spans import Span
+from pipeline.text.fold import fold_chars
+
+# How many characters of a span's end may belong to the title after it (副部|長: two).
+MAX_SHARED = 2
+
+
+def trim_title_tails(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with every ORG that runs into a following title trimmed (module docstring);
+    a span is trimmed by at most :data:`MAX_SHARED` characters and keeps two or more."""
+    title_re = person_rules().title_re
+    folded = fold_chars(text)
+    out = []
+    for s in spans:
+        if s.label == "ORG":
+            for k in range(1, MAX_SHARED + 1):
+                cut = s.end - k
+                m = title_re.match(folded, cut)
+                if cut - s.start >= 2 and m and m.end() > s.end and ends_with_org_suffix(text[s.start:cut]):
+                    s = Span(s.start, cut, s.label, s.component, s.source, None, None, dict(s.attrs))
+                    break
+        out.append(s)
+    return out
