@@ -23,7 +23,7 @@ from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
-from pipeline.ner import coref, models
+from pipeline.ner import coref, kanji_names, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.config import load_config
 from pipeline.ner.facilities import facility_spans, latin_org_spans
@@ -153,8 +153,8 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
 
 
-def _person_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    spans = person_spans(text, prior, lang)
+def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
+    spans = person_spans(text, prior, lang) + kanji_names.person_spans(text, prior, model, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
 
 
@@ -173,7 +173,7 @@ COMPONENTS: dict[str, Component] = {
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz),
     "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
-    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
+    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang, model),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
     "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
     "latin": lambda u, ctx, gaz, model, prior: latin_spans(u.text, prior, u.lang),
