@@ -13,23 +13,19 @@ Chinese surname. The rules here:
   edges when the given name (or, for a span that is only the given name, the family
   name before it) is in the dictionary (十倉雅|和 -> 十倉雅和, 波喬司 -> 難波喬司).
 
-Family and given names come from Sudachi's system dictionary (SudachiDict-core,
-Apache-2.0; entries tagged 人名/姓 and 人名/名), a complete public lexicon; Chinese
-spellings are mapped to Japanese ones first (齋藤/斋藤 -> 斎藤, 十仓 -> 十倉).
+Family and given names come from Sudachi's system dictionary (:mod:`pipeline.ner.name_dict`).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 from pipeline.ner.config import load_config
-from pipeline.ner.ja_names import chinese_surname
+from pipeline.ner.name_dict import chinese_surname, ja_family, ja_given
 from pipeline.ner.persons import looks_like_words, person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
-from pipeline.text.fold import _jp2t, _s2t_candidates  # the same OpenCC tables fold uses
 
 # Characters after which a name may start (punctuation, list marks, a preposition).
 _LEFT_OK = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t與与和及由、的暨"
@@ -38,59 +34,8 @@ _RIGHT_OK = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
 # Words that may follow a name (十倉雅和|等人, 榊原定征|以及); a name never ends inside one.
 _RIGHT_WORDS = ("以及", "及", "和", "與", "与", "等", "一行", "率", "為", "为", "表示", "指出", "說", "说",
                 "在", "於", "于", "也", "亦", "則", "则", "是", "的", "出席", "會見", "会见", "致詞", "致词")
-_MAX_FORMS = 8
 # Words joining titles or names, never the first character of a name (議員兼|安全).
 _NOT_FIRST = "兼暨及與与和的之"
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> Any:
-    from sudachipy import dictionary  # lazy: the dictionary is memory-mapped once
-
-    return dictionary.Dictionary()
-
-
-@lru_cache(maxsize=1)
-def _to_japanese() -> dict[str, list[str]]:
-    """Traditional -> Japanese shinjitai character forms (齋 -> 斎, 倉 stays)."""
-    out: dict[str, list[str]] = {}
-    for jp, trad in _jp2t().items():
-        out.setdefault(trad, []).append(jp)
-    return out
-
-
-def japanese_forms(word: str) -> list[str]:
-    """Spellings of ``word`` as Japanese could write it: each character as written, its
-    Traditional forms (Simplified input) and their shinjitai forms (斋藤 -> 斎藤, 齋藤)."""
-    forms = [""]
-    to_ja, s2t = _to_japanese(), _s2t_candidates()
-    for ch in word:
-        cands = [ch]
-        for t in [ch, *s2t.get(ch, [])]:
-            for c in [t, *to_ja.get(t, [])]:
-                if c not in cands:
-                    cands.append(c)
-        forms = [f + c for f in forms for c in cands][:_MAX_FORMS]
-    return forms
-
-
-@lru_cache(maxsize=65536)
-def name_kinds(word: str) -> frozenset[str]:
-    """``姓`` and/or ``名`` if some Japanese spelling of ``word`` is a dictionary entry of
-    that kind (a word may be both: 幸, 雅)."""
-    kinds: set[str] = set()
-    d = _dictionary()
-    for form in japanese_forms(word):
-        for m in d.lookup(form):
-            pos = m.part_of_speech()
-            if pos[2] == "人名" and pos[3] in ("姓", "名"):
-                kinds.add(pos[3])
-    return frozenset(kinds)
-
-
-def ja_family(word: str) -> bool:
-    """A Japanese family name of 2-3 characters in the dictionary (佐藤, 十倉, 大須賀)."""
-    return 2 <= len(word) <= 3 and "姓" in name_kinds(word)
 
 
 def _wordlike(name: str, fam: int, known: bool) -> bool:
@@ -107,11 +52,6 @@ def _unfit(text: str, start: int, end: int) -> bool:
     if text[start] in _NOT_FIRST or (end - start == 3 and chinese_surname(text[start])):
         return True
     return any(m.start() < start < m.end() for m in person_rules().title_re.finditer(text, max(0, start - 6), start + 1))
-
-
-def ja_given(word: str) -> bool:
-    """A Japanese given name in the dictionary (幸人, 雅和, 毅)."""
-    return "名" in name_kinds(word)
 
 
 def _all_han(text: str) -> bool:
