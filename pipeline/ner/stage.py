@@ -34,6 +34,7 @@ from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
 from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
+from pipeline.ner.person_checks import check_model_persons
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
@@ -150,7 +151,8 @@ def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
 
 def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """The statistical model's spans, without PERSON spans that are known place names (郡山)."""
-    return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+    kept = [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+    return check_model_persons(u.text, kept, u.lang)
 
 
 def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
