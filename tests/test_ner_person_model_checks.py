@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.ner.person_checks import check_model_persons
+from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.spans import Span
 
 
@@ -32,3 +32,16 @@ def test_a_given_name_takes_its_surname_back_before_a_title() -> None:
 
 def test_other_persons_pass_unchanged() -> None:
     assert checked("由王大明科長說明", "王大明") == ["王大明"]
+
+
+def test_a_name_ending_in_an_organisation_word_is_not_a_person() -> None:
+    assert checked("超越德萊國際躍升", "德萊國際") == []
+
+
+def test_a_trade_name_of_a_company_in_the_document_becomes_an_organisation() -> None:
+    texts = ["华新集团今年扩产。", "华新与当地政府签约。"]
+    spans = [[Span(0, 4, "ORG", "orgs", "rule")], [Span(0, 2, "PERSON", "model", "model")]]
+    out = org_short_names(texts, spans)
+    assert [s.label for s in out[1]] == ["ORG"]
+    alone = org_short_names(texts[1:], spans[1:])
+    assert [s.label for s in alone[0]] == ["PERSON"]  # no company of that name: left alone

@@ -6,6 +6,9 @@ The models take for persons what only looks like a name in context:
 * a span starting with a word that joins titles or parties (飯島委員長|暨日方代表團);
 * a trade name run into its company words (樂華|科技股份有限公司): the person ends where
   an organisation's legal or trade ending follows without a break;
+* a span ending in such a word (麥格納國際, 華新電子);
+* a span that another mention of the same document names as the head of a company
+  (徐工 where 徐工集團 is an organisation): the organisation's short name;
 * in Chinese text, a Chinese given name cut from its surname before a title or an
   honorific (中心詹|琤琦|老師): the span takes the surname back.
 
@@ -27,6 +30,8 @@ from pipeline.text.fold import fold_chars
 _POSITION = re.compile(r"[左右][一二三四五六七八九十起]+")
 # Words that join titles or parties and never start a name (委員長|暨日方代表團).
 _JOINERS = "暨兼及與与和"
+# Words that end organisation names, never personal names (麥格納國際), folded.
+_ORG_WORDS = ("国际", "集团", "公司")
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +63,8 @@ def _keep(text: str, s: Span) -> bool:
         return False
     if _enabled("company_followers") and fold_chars(text[s.end:s.end + 6]).startswith(_company_endings()):
         return False
+    if _enabled("company_followers") and fold_chars(surface).endswith(_company_endings() + _ORG_WORDS):
+        return False
     return True
 
 
@@ -85,4 +92,26 @@ def check_model_persons(text: str, spans: list[Span], lang: str) -> list[Span]:
                 continue
             s = _surname_back(text, s, lang)
         out.append(s)
+    return out
+
+
+def org_short_names(texts: list[str], spans: list[list[Span]]) -> list[list[Span]]:
+    """Model PERSON spans whose surface heads an organisation of the same document that
+    ends in a company word (徐工 | 徐工集團, 欣旺達 | 欣旺達電子股份有限公司) become ORG: a
+    company is referred to by its trade name alone."""
+    if not _enabled("org_short_names"):
+        return spans
+    heads: set[str] = set()
+    for text, ss in zip(texts, spans, strict=True):
+        for o in ss:
+            if o.label == "ORG":
+                f = fold_chars(text[o.start:o.end])
+                for k in range(2, len(f) - 1):
+                    if f[k:].startswith(_company_endings() + _ORG_WORDS):
+                        heads.add(f[:k])
+    out = []
+    for text, ss in zip(texts, spans, strict=True):
+        out.append([Span(s.start, s.end, "ORG", s.component, s.source, attrs={"short_name": True})
+                    if s.label == "PERSON" and s.component == "model" and fold_chars(text[s.start:s.end]) in heads
+                    else s for s in ss])
     return out

@@ -34,7 +34,7 @@ from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
 from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
-from pipeline.ner.person_checks import check_model_persons
+from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
@@ -265,6 +265,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
              for u, c in zip(units, cands, strict=True)]
     final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
              for u, spans in zip(units, final, strict=True)]
+    final = org_short_names([u.text for u in units], final)
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:
