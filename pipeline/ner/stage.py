@@ -25,6 +25,7 @@ from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
 from pipeline.ner import coref, kanji_names, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
+from pipeline.ner.bylines import byline_spans
 from pipeline.ner.config import load_config
 from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
@@ -157,6 +158,7 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
 
 def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
     spans = person_spans(text, prior, lang) + kanji_names.person_spans(text, prior, model, lang)
+    spans += byline_spans(text, prior, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
 
 
