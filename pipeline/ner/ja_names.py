@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from pipeline.ner.config import load_config
+from pipeline.ner.name_dict import family_first
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
@@ -163,6 +165,14 @@ def person_ok(name: str) -> bool:
     return plausible_person(name) and (is_surname(name[:2]) or is_surname(name[:1]) or chinese_surname(name[0]))
 
 
+def _rule_org_at(spans: list[Span], start: int, end: int) -> bool:
+    """Exactly [start, end) is an organisation of the rules or the model (楊文科 for its 科),
+    which a name with its reading and title (楊文科(ヨウブンカ)県長) overrides."""
+    clash = [s for s in spans if s.start < end and start < s.end]
+    return bool(clash) and all((s.start, s.end) == (start, end) and s.label == "ORG"
+                               and s.component in ("orgs", "model") for s in clash)
+
+
 def titled_names(text: str, spans: list[Span]) -> list[Span]:
     """Names a title follows across a reading or a middle dot, as Japanese writes foreign
     dignitaries: ``廖(リャオ)学長`` (name and reading), ``黄茂雄・栄誉会長``,
@@ -174,7 +184,7 @@ def titled_names(text: str, spans: list[Span]) -> list[Span]:
         name = m.group(1)
         if _titled_at(text, m.end()) and person_ok(name) and not (m.start() and is_han(text[m.start() - 1])):
             for k in (1, 2):
-                if free(out, m.start(k), m.end(k)):
+                if free(out, m.start(k), m.end(k)) or _rule_org_at(out, m.start(k), m.end(k)):
                     out = replace_overlapping(out, Span(m.start(k), m.end(k), "PERSON", "persons", "rule", attrs={"ja": "titled"}))
     for m in _DOT_TITLE.finditer(text):
         s, e = m.span(1)
@@ -205,7 +215,8 @@ def honorific_names(text: str, spans: list[Span]) -> list[Span]:
             run -= 1
         for s in range(run, e - 1):
             name = text[s:e]
-            if text[s] == " " or not any(is_surname(name.split()[0][:k]) for k in (1, 2, 3)):
+            chinese = len(name) == 3 and chinese_surname(name[0]) and _switch("chinese_honorific")
+            if text[s] == " " or not (chinese or any(is_surname(name.split()[0][:k]) for k in (1, 2, 3))):
                 continue
             if plausible_person(name) and free(out, s, e):
                 out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"title": m.group(0)}))
@@ -263,3 +274,68 @@ def person_guard(text: str, spans: list[Span]) -> list[Span]:
     """Drop person spans of the rules and the model that no name morpheme supports."""
     return [s for s in spans if s.label != "PERSON" or s.component == "evidence"
             or plausible_person(text[s.start:s.end])]
+
+
+def _switch(name: str) -> bool:
+    return name in load_config()["persons"].get("ja_text_rules", [])
+
+
+_ITEM = re.compile(rf"(?<=[(（、,，:：\n 　])({_HAN}{{2,4}})(?=[)）、,，\n])")
+
+
+def _enumerations(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of two or more short kanji items separated by 、 or a comma (蘇嘉全、曹啟鴻、潘孟安)."""
+    runs: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    for m in _ITEM.finditer(text):
+        if cur and text[cur[-1][1]:m.start(1)] in ("、", "，", ","):
+            cur.append(m.span(1))
+            continue
+        if len(cur) >= 2:
+            runs.append(cur)
+        cur = [m.span(1)]
+    if len(cur) >= 2:
+        runs.append(cur)
+    return runs
+
+
+def listed_names(text: str, spans: list[Span]) -> list[Span]:
+    """An enumeration whose items are mostly persons (蘇嘉|全、曹啟鴻、潘孟|安) lists persons:
+    a person cut inside its item runs to the item's end, and the other items that start
+    with a family name are persons too."""
+    if not _switch("listed_names"):
+        return spans
+    out = list(spans)
+    title_re = person_rules().title_re
+    for run in _enumerations(text):
+        started = [it for it in run if any(o.label == "PERSON" and o.start == it[0] and o.end <= it[1] for o in out)]
+        if len(started) * 2 < len(run):
+            continue
+        for s, e in run:
+            if not (family_first(text[s:e]) and plausible_person(text[s:e])) or title_re.search(text, s, e):
+                continue  # 趙学長: a surname and a title, not a name
+            if all(not (o.start < e and s < o.end) or yields(o) for o in out):
+                out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "listed"}))
+    return out
+
+
+def bracket_titles(text: str, spans: list[Span]) -> list[Span]:
+    """A name followed by its unit and title in brackets, as attendee lines are written
+    (林大同(国際組科長), 王小明（総務課 専員）): the name is a person."""
+    if not _switch("bracket_titles"):
+        return spans
+    out = list(spans)
+    title_re = person_rules().title_re
+    for m in _BRACKET.finditer(text):
+        s, e = m.span(1)
+        inner = m.group(2).rstrip(" 　")
+        if s and text[s - 1] not in PRE_BOUNDARY + "\n、。":
+            continue
+        if not any(t.end() == len(inner) for t in title_re.finditer(inner)):
+            continue
+        if person_ok(m.group(1)) and all(not (o.start < e and s < o.end) or yields(o) for o in out):
+            out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "bracket"}))
+    return out
+
+
+_BRACKET = re.compile(rf"({_HAN}{{2,4}})[(（]([^()（）\n]{{1,20}})[)）]")

@@ -19,11 +19,13 @@ import re
 
 from pipeline.ner.ja_names import (
     PRE_BOUNDARY,
+    bracket_titles,
     contact_names,
     extend_names,
     free,
     honorific_names,
     is_surname,
+    listed_names,
     person_guard,
     readings,
     replace_overlapping,
@@ -229,5 +231,6 @@ def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
 
 # Person candidates were already filtered (filter_candidates); persons first, so that the
 # organisation repairs do not run over a name (郭台銘・|鴻海精密工業), readings last.
-STEPS = [spaced_names, titled_names, honorific_names, contact_names, extend_names, company_names, unit_chains,
+STEPS = [spaced_names, titled_names, honorific_names, contact_names, bracket_titles, listed_names, extend_names,
+         company_names, unit_chains,
          self_government_units, prefixes, org_prefixes, readings]

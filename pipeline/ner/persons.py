@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.latin_forms import is_org_name
+from pipeline.ner.name_dict import family_first, ja_family, ja_given, to_shinjitai
 from pipeline.ner.rules import ends_with_stop_word, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
@@ -25,8 +26,10 @@ from pipeline.text.chars import is_han
 from pipeline.text.fold import fold, fold_chars
 from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
-# Not a title when followed by these (委員會, 代表處, 社長室, 部長級).
-_NOT_AFTER_TITLE = "會会處処室團団級制職位階"
+# Not a title when followed by these (委員會, 代表處, 社長室, 部長級, 代表团, 代表性, 代表項目).
+_NOT_AFTER_TITLE = "會会處処处室團団团級级制職职位階阶性項项"
+# A photo position, not a name (左六會長…, 右三): 左/右 and a numeral.
+_POSITION = re.compile(r"[左右][一二三四五六七八九十起]+")
 _BOUNDARY = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
 
 
@@ -46,6 +49,8 @@ def person_rules() -> PersonRules:
     """Titles, surnames and limits from ``configs/ner.toml [persons]`` and the word lists."""
     p = load_config()["persons"]
     listed = set(read_list(p["titles_file"])) | set(read_list(p["titles_ja_file"]) if p.get("titles_ja_file") else [])
+    if p.get("titles_shinjitai"):  # Japanese text writes 縣長, 專員, 處長 as 県長, 専員, 処長
+        listed |= {to_shinjitai(t) for t in listed}
     # Titles are listed in Traditional/Japanese forms; Simplified text writes 总裁, 处长.
     titles = sorted(listed | {fold_chars(t) for t in listed}, key=len, reverse=True)
     alt = "|".join(map(re.escape, titles))
@@ -145,6 +150,55 @@ def _name_after(text: str, pos: int, rules: PersonRules) -> tuple[int, int] | No
     return None
 
 
+def _switch(name: str) -> bool:
+    return name in load_config()["persons"].get("title_name_rules", [])
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[str, ...]:
+    """Multi-character unit endings (辦事處, 管理處, 研究所) from ``[orgs] suffixes``."""
+    return tuple(sorted({w for w in load_config()["orgs"]["suffixes"] if len(w) >= 3}, key=len, reverse=True))
+
+
+def _heads_unit(text: str, ts: int) -> bool:
+    """The title starting at ``ts`` shares its first character with a unit word ending
+    there (丹麥商務辦事|處長 = 辦事處 + 處長): the text before it is the unit, not a name."""
+    return _switch("unit_head") and any(text.endswith(w, 0, ts + 1) for w in _unit_words())
+
+
+def _place_before_title(text: str, ts: int, prior: list[Span]) -> int:
+    """Where a name before the title ends: before a place that shares its last character
+    with the title (柯文哲|台北|市長: 台北市 + 市長) when that place is a head title's place."""
+    if not _switch("place_head"):
+        return ts
+    for s in prior:
+        if s.label in ("GPE", "LOC") and s.start < ts < s.end <= ts + 2:
+            return s.start
+    return ts
+
+
+def _family_across_unit(text: str, rs: int, ns: int, end: int) -> int:
+    """A unit cut that splits a Japanese family name ending in a unit character
+    (日本台湾交流協会の服部|崇: 服部 is a family name, 崇 a given name) moves back to it."""
+    if not _switch("family_across_unit") or ns <= rs or ns >= end or text[ns - 1] not in UNIT_SUFFIX_CHARS:
+        return ns
+    for fam in (2, 3):
+        k = ns - fam
+        if k >= rs and ja_family(text[k:ns]) and ja_given(text[ns:end]):
+            return k
+    return ns
+
+
+def _edge_fault(text: str, ns: int, name: str) -> bool:
+    """A name candidate that is part of a title (屏東県|長法律: 県長 runs into it) or a
+    photo position (左六會長)."""
+    if not _switch("edge_titles"):
+        return False
+    if _POSITION.fullmatch(name):
+        return True
+    return any(m.start() < ns < m.end() for m in person_rules().title_re.finditer(text, max(0, ns - 6), ns + 1))
+
+
 def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """PERSON spans next to a title; ``attrs`` carry the title (and unit when written before)."""
     rules = person_rules()
@@ -157,11 +211,19 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if te < len(text) and text[te] in _NOT_AFTER_TITLE:
             continue
         title = m.group(0)
-        rs = _run_before(text, ts, stops)
-        ns = _split_unit(text, rs, ts, entity_ends) if rs < ts else ts
-        while ns < ts and text[ns] in " \u3000":
+        if _heads_unit(text, ts):
+            continue  # 商務辦事|處長: the title's first character closes a unit (辦事處長)
+        end = _place_before_title(text, ts, prior)
+        rs = _run_before(text, end, stops)
+        ns = _split_unit(text, rs, end, entity_ends) if rs < end else end
+        ns = _family_across_unit(text, rs, ns, end)
+        while ns < end and text[ns] in " \u3000":
             ns += 1
-        name = text[ns:ts].strip()
+        name = text[ns:end].strip()
+        if name and end < ts and not family_first(name):
+            name = ""
+        if name and _edge_fault(text, ns, name):
+            name = ""
         if name and _valid(name, rules) and not (" " not in name and lang != "ja" and looks_like_words(name)):
             attrs: dict[str, str] = {"title": title}
             unit = text[rs:ns].strip()
@@ -172,7 +234,7 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 if core not in rules.surnames and lang.startswith("zh"):
                     continue
                 attrs["surname"] = core  # 鄒科長: resolved later or dropped
-            out.append(Span(ns, ns + len(text[ns:ts].rstrip()), "PERSON", "persons", "rule", attrs=attrs))
+            out.append(Span(ns, ns + len(text[ns:end].rstrip()), "PERSON", "persons", "rule", attrs=attrs))
             continue
         latin = _latin_before(text, ts, rules)
         if latin:

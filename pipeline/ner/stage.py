@@ -23,9 +23,10 @@ from pipeline.document import Document, Entity, Mention
 from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
-from pipeline.ner import coref, models
+from pipeline.ner import coref, kanji_names, models
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.brands import brand_pass
+from pipeline.ner.bylines import byline_spans
 from pipeline.ner.config import load_config
 from pipeline.ner.facilities import facility_spans, latin_org_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
@@ -35,6 +36,7 @@ from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
 from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
+from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
 from pipeline.ner.spans import Span, resolve
@@ -156,11 +158,13 @@ def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
 
 def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """The statistical model's spans, without PERSON spans that are known place names (郡山)."""
-    return [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+    kept = [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+    return check_model_persons(u.text, kept, u.lang)
 
 
-def _person_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    spans = person_spans(text, prior, lang)
+def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
+    spans = person_spans(text, prior, lang) + kanji_names.person_spans(text, prior, model, lang)
+    spans += byline_spans(text, prior, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
 
 
@@ -206,7 +210,7 @@ COMPONENTS: dict[str, Component] = {
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz, u.lang),
     "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
-    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang),
+    "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang, model),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
     "orgs": lambda u, ctx, gaz, model, prior: _org_like_spans(u.text, prior, u.lang),
     "latin": lambda u, ctx, gaz, model, prior: latin_spans(u.text, prior, u.lang),
@@ -298,6 +302,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
              for u, spans in zip(units, final, strict=True)]
     final = [trim_title_tails(u.text, spans) for u, spans in zip(units, final, strict=True)]
     final = brand_pass([u.text for u in units], [u.lang for u in units], final)
+    final = org_short_names([u.text for u in units], final)
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:

@@ -1,0 +1,117 @@
+"""Checks of the statistical models' PERSON spans, before they compete with the rules.
+
+The models take for persons what only looks like a name in context:
+
+* a photo position (左四副祕書長…: 左/右 and a numeral);
+* a span starting with a word that joins titles or parties (飯島委員長|暨日方代表團);
+* a trade name run into its company words (樂華|科技股份有限公司): the person ends where
+  an organisation's legal or trade ending follows without a break;
+* a span ending in such a word (麥格納國際, 華新電子);
+* a span that another mention of the same document names as the head of a company
+  (徐工 where 徐工集團 is an organisation): the organisation's short name;
+* in Chinese text, a Chinese given name cut from its surname before a title or an
+  honorific (中心詹|琤琦|老師): the span takes the surname back.
+
+Each check is a switch in ``configs/ner.toml [persons] model_checks``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.name_dict import chinese_surname
+from pipeline.ner.persons import person_rules
+from pipeline.ner.spans import Span
+from pipeline.text.chars import is_han
+from pipeline.text.fold import fold_chars
+
+_POSITION = re.compile(r"[左右][一二三四五六七八九十起]+")
+# Words that join titles or parties and never start a name (委員長|暨日方代表團).
+_JOINERS = "暨兼及與与和"
+# Words that end organisation names, never personal names (麥格納國際), folded.
+_ORG_WORDS = ("国际", "集团", "公司")
+
+
+@lru_cache(maxsize=1)
+def _company_endings() -> tuple[str, ...]:
+    """Legal forms and trade words of ``[orgs]`` and ``[guards]`` (股份有限公司, 科技, 電子),
+    folded (matched in any script)."""
+    cfg = load_config()
+    words = set(cfg["orgs"]["company_words"]) | set(cfg["guards"].get("legal_suffixes", []))
+    return tuple(sorted({fold_chars(w) for w in words}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _honorifics_re() -> re.Pattern[str]:
+    extra = load_config()["persons"].get("ja_name_honorifics", [])
+    alt = "|".join(map(re.escape, sorted(extra, key=len, reverse=True)))
+    title = person_rules().title_re.pattern
+    return re.compile(f"{title}|{alt}" if alt else title)
+
+
+def _enabled(name: str) -> bool:
+    return name in load_config()["persons"].get("model_checks", [])
+
+
+def _keep(text: str, s: Span) -> bool:
+    surface = text[s.start:s.end]
+    if _enabled("positions") and _POSITION.fullmatch(surface):
+        return False
+    if _enabled("joiners") and surface[0] in _JOINERS:
+        return False
+    if _enabled("company_followers") and fold_chars(text[s.end:s.end + 6]).startswith(_company_endings()):
+        return False
+    if _enabled("company_followers") and fold_chars(surface).endswith(_company_endings() + _ORG_WORDS):
+        return False
+    return True
+
+
+def _surname_back(text: str, s: Span, lang: str) -> Span:
+    """詹|琤琦|老師 -> 詹琤琦: a two-character span not starting with a surname, right after a
+    Chinese surname (itself after a non-name boundary or a unit) and right before a title."""
+    if not (_enabled("surname_back") and lang.startswith("zh") and s.end - s.start == 2 and s.start > 0):
+        return s
+    surname = text[s.start - 1]
+    if chinese_surname(text[s.start]) or not chinese_surname(surname):
+        return s
+    if not _honorifics_re().match(text, s.end):
+        return s
+    if s.start > 1 and is_han(text[s.start - 2]) and chinese_surname(text[s.start - 2]):
+        return s  # two surname characters in a row: ambiguous
+    return Span(s.start - 1, s.end, s.label, s.component, s.source, s.canonical, s.key, dict(s.attrs))
+
+
+def check_model_persons(text: str, spans: list[Span], lang: str) -> list[Span]:
+    """The model's spans with the PERSON spans above dropped or repaired."""
+    out = []
+    for s in spans:
+        if s.label == "PERSON" and s.end > s.start:
+            if not _keep(text, s):
+                continue
+            s = _surname_back(text, s, lang)
+        out.append(s)
+    return out
+
+
+def org_short_names(texts: list[str], spans: list[list[Span]]) -> list[list[Span]]:
+    """Model PERSON spans whose surface heads an organisation of the same document that
+    ends in a company word (徐工 | 徐工集團, 欣旺達 | 欣旺達電子股份有限公司) become ORG: a
+    company is referred to by its trade name alone."""
+    if not _enabled("org_short_names"):
+        return spans
+    heads: set[str] = set()
+    for text, ss in zip(texts, spans, strict=True):
+        for o in ss:
+            if o.label == "ORG":
+                f = fold_chars(text[o.start:o.end])
+                for k in range(2, len(f) - 1):
+                    if f[k:].startswith(_company_endings() + _ORG_WORDS):
+                        heads.add(f[:k])
+    out = []
+    for text, ss in zip(texts, spans, strict=True):
+        out.append([Span(s.start, s.end, "ORG", s.component, s.source, attrs={"short_name": True})
+                    if s.label == "PERSON" and s.component == "model" and fold_chars(text[s.start:s.end]) in heads
+                    else s for s in ss])
+    return out

@@ -1,0 +1,61 @@
+"""Names next to titles: fragments of titles and units are no persons, and the name
+shapes of Japanese text (lists, brackets, shinjitai titles). Sentences written for these tests."""
+
+from __future__ import annotations
+
+from pipeline.ner.name_dict import family_first, to_shinjitai
+from pipeline.ner.persons import person_spans
+from pipeline.ner.stage import extract_entities
+
+
+def persons(text: str, lang: str) -> set[str]:
+    return {e.text for e in extract_entities(text, lang) if e.label == "PERSON"}
+
+
+def rule_names(text: str, lang: str = "zh-Hant") -> set[str]:
+    return {text[s.start:s.end] for s in person_spans(text, [], lang)}
+
+
+def test_shinjitai_forms_and_family_names() -> None:
+    assert to_shinjitai("縣長") == "県長" and to_shinjitai("專員") == "専員"
+    assert family_first("陳大明") and family_first("服部健一") and not family_first("經濟部")
+
+
+def test_a_title_that_closes_a_unit_has_no_name_before_it() -> None:
+    names = rule_names("英國貿易辦事處長白大衛出席會議。")
+    assert "貿易辦事" not in names
+
+
+def test_joiners_and_postings_are_not_names() -> None:
+    assert not rule_names("與創辦人暨執行長會談。") & {"創辦人暨"}
+    assert "駐台" not in rule_names("法國駐台代表出席。")
+
+
+def test_a_representative_group_is_not_a_title() -> None:
+    assert not rule_names("经济界访华代表团抵达北京。", "zh-Hans")
+    assert not rule_names("建出代表项目。", "zh-Hans")
+
+
+def test_a_name_never_starts_inside_a_title_nor_is_a_photo_position() -> None:
+    assert "長法律" not in rule_names("高雄県長法律顧問。", "ja")
+    assert "左六" not in rule_names("合影(左六會長)。")
+
+
+def test_a_place_between_name_and_head_title() -> None:
+    names = persons("式典には、陳大明台南市長が出席した。", "ja")
+    assert "陳大明" in names and "陳大明台南" not in names
+
+
+def test_a_family_name_ending_in_a_unit_character_is_kept() -> None:
+    assert "阿部健一" in rule_names("交流協会の阿部健一理事長が挨拶した。", "ja")
+
+
+def test_japanese_text_lists_and_brackets_of_chinese_names() -> None:
+    names = persons("顧問を歴任(蘇大同、曹小明、潘一安)。", "ja")
+    assert {"蘇大同", "曹小明", "潘一安"} <= names
+    attendees = persons("台北側出席者 林大同(国際組科長)\n", "ja")
+    assert "林大同" in attendees
+
+
+def test_chinese_name_before_an_honorific_in_japanese_text() -> None:
+    assert "柯大明" in persons("執行長の柯大明氏らと意見交換した。", "ja")
