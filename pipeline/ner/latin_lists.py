@@ -1,0 +1,232 @@
+"""Latin-script company names known by their company: enumerations and context cues.
+
+Coined brand names (NVIDIA, Pinkoi, Garage+, Finger Vision) have no legal form and no
+head word, so :mod:`pipeline.ner.latin` cannot tell them from a technical term. Their
+context can (``configs/ner.toml [latin] enabled``):
+
+* ``list_coord`` -- an item of an enumeration (、，及 和 以及 や …) of which another item
+  is an organisation found by another rule, or which a cue closes or opens (…等公司,
+  …などの企業, 5社(…)): items of one list are things of one kind (Intel、台积电及三星;
+  天纳克、NGK、Priston集团; VCCI等相關單位; スタートアップ5社(EAGLYS、Finger Vision)).
+  An item is a Latin name at the end of the item, possibly after a place or a
+  description (日本Alps Aliphine, 解析の Vpon) and before a bracket (輝達(NVIDIA)).
+  In a cue list a Chinese name with the Latin one in brackets is ORG too (輝達).
+* ``role_cue`` -- a Latin name directly before a company role (NVIDIA執行長, Sony社長):
+  only a company has a CEO; names shaped like a person's (Mark Johnson副總裁) are not taken.
+
+Technical terms and roles (AI, IoT, CEO, MOU: ``[latin] not_org``) are never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.latin_forms import LETTERS, LatinRules
+from pipeline.ner.spans import Span
+
+_L = LETTERS
+# A name: name words joined by one space, & or -; a word may end with + (Garage+, Disney+).
+_CHUNK = re.compile(rf"[{_L}0-9][{_L}0-9'’.\-&]*\+?(?: [{_L}0-9][{_L}0-9'’.\-&]*\+?)*")
+_STOPS = "。；;：:「」『』【】《》\n!?！？，,"
+_BRACKETS = {"(": ")", "（": "）"}
+# Person-shaped: two or three title-case words (Mark Johnson, Gary Di Pietro).
+_PERSON_SHAPE = re.compile(rf"[A-Z][a-z{_L[6:]}'\-]+(?: [A-Z][a-z{_L[6:]}'\-]+){{1,2}}")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled ``[latin]`` separators, cues after and before a list, and company roles."""
+    c = load_config()["latin"]
+    alt = "|".join(map(re.escape, sorted(c["list_separators"], key=len, reverse=True)))
+    return (re.compile(rf"\s*(?:{alt})\s*"), re.compile("(?:" + "|".join(c["list_cues_after"]) + ")"),
+            re.compile("(?:" + "|".join(c["list_cues_before"]) + r")\s*$"),
+            re.compile("(?:" + "|".join(map(re.escape, c["company_roles"])) + ")"))
+
+
+def _is_name(chunk: str, r: LatinRules) -> bool:
+    """A chunk that can be a brand: starts with a capital or a digit followed by letters,
+    or has an inner capital (eBay); not a technical term or role (AI, 5G, CEO)."""
+    words = chunk.split()
+    first = words[0]
+    if chunk.upper() in r.not_org or first in r.not_name or chunk.isdigit():
+        return False
+    if not (first[0].isupper() or any(ch.isupper() for ch in first[1:]) or
+            (first[0].isdigit() and any(ch.isalpha() for ch in first))):
+        return False
+    return not all(w.rstrip("+").upper() in r.not_org for w in words)
+
+
+def _sep_before(text: str, k: int) -> int | None:
+    """Start of a list separator ending at ``k`` (spaces skipped), else None."""
+    sep, _, _, _ = _cues()
+    for j in range(max(0, k - 6), k):
+        m = sep.fullmatch(text, j, k)
+        if m is not None and text[j:k].strip():
+            return j
+    return None
+
+
+def _item_left(text: str, k: int, max_len: int = 24) -> int:
+    """Start of the list item that ends at ``k``: after the previous separator or stop."""
+    j = k
+    while j > 0 and k - j < max_len and text[j - 1] not in _STOPS + "(（" and _sep_before(text, j) is None:
+        j -= 1
+    return j
+
+
+def _siblings(text: str, s: int, e: int) -> tuple[list[tuple[int, int]], int, int]:
+    """The other items of the list whose item is text[s:e], and the list's start and end."""
+    sep, _, _, _ = _cues()
+    items: list[tuple[int, int]] = []
+    k = s
+    for _ in range(8):
+        j = _sep_before(text, k)
+        a = _item_left(text, j) if j is not None else k
+        if j is None or a >= j:
+            break
+        items.append((a, j))
+        k = a
+    first = k
+    k = e
+    for _ in range(8):
+        m = sep.match(text, k)
+        if m is None or not m.group(0).strip():
+            break
+        b = m.end()
+        while b < len(text) and b - m.end() < 24 and text[b] not in _STOPS:
+            n = sep.match(text, b)
+            if n is not None and n.group(0).strip():
+                break
+            b += 1
+        b = _item_end(text, m.end(), b)
+        if b <= m.end():
+            break
+        items.append((m.end(), b))
+        k = b
+    return items, first, k
+
+
+def _item_end(text: str, a: int, b: int) -> int:
+    """The end of an item text[a:b] without a closing 等/など and what follows it."""
+    for word in ("等", "など", "ほか"):
+        i = text.find(word, a, b)
+        if i > a:
+            b = i
+    return b
+
+
+def _ends_with_org(text: str, a: int, b: int, orgs: list[Span]) -> bool:
+    """Whether item text[a:b] ends with an organisation (a bracket after it allowed)."""
+    while b > a and text[b - 1] == " ":
+        b -= 1
+    end = b
+    if end > a and text[end - 1] in ")）":
+        opened = max(text.rfind("(", a, end), text.rfind("（", a, end))
+        if opened > a:
+            end = opened
+    return any(a <= p.start and end <= p.end <= b for p in orgs)
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """Latin name chunks whose next character is not a Latin letter."""
+    return [m.span() for m in _CHUNK.finditer(text)]
+
+
+def _item_of(text: str, s: int, e: int) -> tuple[int, int]:
+    """The list item a Latin chunk ends: its description or place before it included
+    (日本Alps Aliphine), and a bracket around or after it (輝達(NVIDIA), Kao(高仙桂))."""
+    a, b = s, e
+    if a > 0 and text[a - 1] in _BRACKETS and b < len(text) and text[b] == _BRACKETS[text[a - 1]]:
+        a, b = a - 1, b + 1
+    elif b < len(text) and text[b] in _BRACKETS:
+        close = text.find(_BRACKETS[text[b]], b)
+        b = close + 1 if 0 < close - b <= 16 else b
+    return _item_left(text, a), b
+
+
+def list_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
+    """ORG spans of Latin names listed with organisations or closed by a company cue."""
+    _, after, before, _ = _cues()
+    orgs = [p for p in prior if p.label == "ORG"]
+    blocked = [p for p in prior if p.label in ("PERSON", "GPE", "LOC", "INDUSTRY", "FAC") and p.component != "model"]
+    out: list[Span] = []
+    for s, e in _chunks(text):
+        chunk = text[s:e]
+        if not _is_name(chunk, r) or any(p.start < e and s < p.end for p in orgs) or any(
+                p.start < e and s < p.end and not (p.label in ("GPE", "LOC") and s <= p.start and p.end <= e
+                                                   and p.length < e - s) for p in blocked):
+            continue  # a place inside the name is part of it (FocusTaiwan, Golden Asia Fund)
+        item = _item_of(text, s, e)
+        if not _item_closed(text, item[1]):
+            continue  # 3C类: the name is part of a longer item
+        siblings, first, last = _siblings(text, *item)
+        cue = bool(after.match(text, last)) or _cue_before(text, first, before)
+        if not cue and text[item[0]:s].endswith(("(", "（")) and item[0] < s - 1 and chunk.isupper():
+            continue  # 協定(RCEP): an acronym takes the label of the name it abbreviates
+        if cue or any(_ends_with_org(text, a, b, orgs) for a, b in siblings):
+            out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "list_coord", "key_end": None}))
+            if cue:
+                out += _bracketed_partner(text, item[0], s, e)
+    return out
+
+
+def _item_closed(text: str, b: int) -> bool:
+    """Whether an item ends at ``b``: a separator, a stop, 等/など or the end follows."""
+    sep, _, _, _ = _cues()
+    while b < len(text) and text[b] == " ":
+        b += 1
+    if b >= len(text) or text[b] in _STOPS + ")）" or text.startswith(("等", "など", "ほか"), b):
+        return True
+    m = sep.match(text, b)
+    return m is not None and bool(m.group(0).strip())
+
+
+def _cue_before(text: str, k: int, before: re.Pattern[str]) -> bool:
+    while k > 0 and text[k - 1] in " (（：:":
+        k -= 1
+        if before.search(text, max(0, k - 12), k + 1):
+            return True
+    return False
+
+
+def _bracketed_partner(text: str, item_start: int, s: int, e: int) -> list[Span]:
+    """輝達(NVIDIA) in a company list: the Chinese/Japanese name before the bracket is ORG
+    when the item is bounded (a separator or a meeting verb before it: 拜訪輝達)."""
+    if s == 0 or text[s - 1] not in _BRACKETS:
+        return []
+    a, b = item_start, s - 1
+    verb_end = max((i + len(w) for w in _lead_words() if len(w) >= 2 and (i := text.rfind(w, a, b)) >= 0), default=-1)
+    if verb_end >= 0:
+        a = verb_end  # 部長此行拜訪|超微(AMD)
+    elif _sep_before(text, a) is None or any(text.startswith(w, a) for w in _lead_words()):
+        return []  # 應用材料 would lose 應 to the lead-word guard; 其次是格芯 is no item
+    name = text[a:b]
+    if not (2 <= len(name) <= 12) or any(ch.isascii() or ch in _STOPS or ch in "的之の" for ch in name):
+        return []
+    return [Span(a, b, "ORG", "latin", "rule", attrs={"rule": "list_coord", "key_end": None})]
+
+
+@lru_cache(maxsize=1)
+def _lead_words() -> tuple[str, ...]:
+    cfg = load_config()
+    words = set(cfg["guards"]["lead_words"]) | set(cfg["orgs"]["stop_words"])
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def role_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
+    """A Latin name right before a company role (NVIDIA執行長, Sony の社長) is a company;
+    a name shaped like a person's (Mark Johnson) is left to the person rules."""
+    _, _, _, roles = _cues()
+    taken = [p for p in prior if p.label in ("PERSON", "GPE", "LOC", "INDUSTRY", "ORG") and p.component != "model"]
+    out: list[Span] = []
+    for s, e in _chunks(text):
+        chunk = text[s:e]
+        k = e + (1 if text[e:e + 1] in (" ", "的", "の") else 0)
+        if not roles.match(text, k) or not _is_name(chunk, r) or _PERSON_SHAPE.fullmatch(chunk):
+            continue
+        if any(p.start < e and s < p.end for p in taken):
+            continue
+        out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "role_cue", "key_end": None}))
+    return out

@@ -1,0 +1,72 @@
+"""Latin brand names known by their context (pipeline/ner/latin_lists.py, latin.py's
+apposition in quotes and bracket after a model's organisation). The sentences are written
+for these tests; the company names are real, the facts are made up."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ner.stage import extract_entities
+
+
+def _names(text: str, lang: str, label: str = "ORG") -> set[str]:
+    return {e.text for e in extract_entities(text, lang) if e.label == label}
+
+
+def test_latin_item_of_a_list_with_a_company_is_a_company() -> None:
+    text = "本次研習的合作夥伴包括台積電、Zeiss及日月光,課程為期兩週。"
+    assert "Zeiss" in _names(text, "zh-Hant")
+
+
+def test_latin_items_closed_by_a_company_cue_are_companies() -> None:
+    text = "訪團下午參訪了Qorvo、Wolfspeed等美國廠商,討論化合物半導體供應鏈。"
+    names = _names(text, "zh-Hant")
+    assert {"Qorvo", "Wolfspeed"} <= names
+
+
+def test_multiword_and_plus_names_in_a_counted_startup_list() -> None:
+    text = "当日はスタートアップ3社(Blue Harbor、Mobi+、QUANTEX)がピッチを行った。"
+    names = _names(text, "ja")
+    assert {"Blue Harbor", "Mobi+", "QUANTEX"} <= names
+
+
+def test_chinese_name_with_latin_translation_in_a_company_list() -> None:
+    text = "部長此行拜訪超微(AMD)、美光(Micron)等公司高層。"
+    names = _names(text, "zh-Hant")
+    assert {"AMD", "Micron", "超微", "美光"} <= names
+
+
+def test_tech_terms_in_a_list_with_a_company_are_not_companies() -> None:
+    text = "該計畫結合工研院、AI及IoT技術,推動智慧製造。"
+    names = _names(text, "zh-Hant")
+    assert not {"AI", "IoT"} & names
+
+
+def test_acronym_of_an_agreement_listed_with_an_organisation_is_not_a_company() -> None:
+    text = "說明加入世界衛生組織(WHO)和數位經濟夥伴協定(DEPA)的重要性。"
+    assert "DEPA" not in _names(text, "zh-Hant")
+
+
+def test_name_before_a_company_role_is_a_company() -> None:
+    text = "我們與Databricks執行長會面,討論資料平台合作。"
+    assert "Databricks" in _names(text, "zh-Hant")
+
+
+@pytest.mark.parametrize("text", ["我們與Mark Johnson副總裁座談。", "本日はJohn Smith社長が講演した。"])
+def test_person_shaped_name_before_a_role_is_no_company(text: str) -> None:
+    lang = "ja" if "本日" in text else "zh-Hant"
+    assert not {"Mark Johnson", "John Smith"} & _names(text, lang)
+
+
+def test_quoted_name_after_a_brand_word_is_one_organisation_without_a_place() -> None:
+    text = "同機構の支援ブランド「Smart Harbor Japan」は、大阪でイベントを開いた。"
+    ents = {(e.label, e.text) for e in extract_entities(text, "ja")}
+    assert ("ORG", "Smart Harbor Japan") in ents
+    assert ("GPE", "Japan") not in ents
+
+
+def test_place_inside_a_fund_name_is_part_of_the_fund() -> None:
+    text = "双方は共同ファンド「Pacific Asia Growth Fund」を設立した。"
+    ents = {(e.label, e.text) for e in extract_entities(text, "ja")}
+    assert ("ORG", "Pacific Asia Growth Fund") in ents
+    assert ("LOC", "Asia") not in ents and ("GPE", "Asia") not in ents
