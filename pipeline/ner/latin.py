@@ -21,7 +21,9 @@ Rules (``configs/ner.toml [latin]``), each a switch so its effect can be measure
 * ``bracket_model`` -- ``bracket`` also after an organisation only the statistical model
   found: 三星(Samsung), 格芯(GlobalFoundries) (a translation in brackets confirms it);
 * ``list_coord``, ``role_cue`` -- brands known by their context (lists of companies,
-  company roles): :mod:`pipeline.ner.latin_lists`.
+  company roles): :mod:`pipeline.ner.latin_lists`;
+* ``person_pairs``, ``person_reading``, ``person_credit`` -- persons known by a name pair
+  in brackets, a reading or a photo credit: :mod:`pipeline.ner.latin_persons`.
 
 The shared settings and name checks are in :mod:`pipeline.ner.latin_forms`.
 
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
 from pipeline.ner.latin_lists import list_spans, role_spans
+from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
 
@@ -305,7 +308,8 @@ def _stop(ch: str) -> bool:
 
 
 def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """ORG (and bracketed GPE/FAC/LOC) spans of Latin-script names in ``text``."""
+    """ORG (and bracketed GPE/FAC/LOC) spans of Latin-script names in ``text``, and
+    PERSON spans of :mod:`pipeline.ner.latin_persons`."""
     r = latin_rules()
     out: list[Span] = []
     for words in _runs(text):
@@ -334,7 +338,7 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     _with_cjk_prefix(text, out, prior)
     for s in out:
         _set_key(s, text)
-    return out
+    return out + latin_person_pairs(text, prior + out, r)
 
 
 def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:

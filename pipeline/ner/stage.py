@@ -32,7 +32,7 @@ from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
-from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
+from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms, title_case_fragment
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -127,8 +127,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer) -> list[Span]:
     for m in gaz.scan(text):
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
-        if lowercase_word(text[m.start:m.end], m.entry):
-            continue  # "begin" is no company Ｂｅｇｉｎ
+        if lowercase_word(text[m.start:m.end], m.entry) or title_case_fragment(text, m.start, m.end, m.entry):
+            continue  # "begin" is no company Ｂｅｇｉｎ, nor Mark (Johnson) ＭＡＲＫ
         component = "bare" if m.entry.source in bare else "gazetteer"
         span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
