@@ -70,3 +70,9 @@ def test_place_inside_a_fund_name_is_part_of_the_fund() -> None:
     ents = {(e.label, e.text) for e in extract_entities(text, "ja")}
     assert ("ORG", "Pacific Asia Growth Fund") in ents
     assert ("LOC", "Asia") not in ents and ("GPE", "Asia") not in ents
+
+
+def test_brand_found_once_by_its_list_is_a_company_at_every_mention() -> None:
+    text = "部長此行拜訪超微(AMD)、美光(Micron)等公司高層。\nMicron長期投資臺灣,在台中設有廠區。"
+    ents = [e for e in extract_entities(text, "zh-Hant") if e.label == "ORG" and e.text == "Micron"]
+    assert ents and len([m for m in ents[0].mentions if m.start is not None]) == 2

@@ -32,7 +32,13 @@ from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
-from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms, title_case_fragment
+from pipeline.ner.latin_forms import (
+    document_latin_names,
+    link_translations,
+    lowercase_word,
+    only_legal_forms,
+    title_case_fragment,
+)
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
@@ -254,11 +260,16 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
     pairs: list[tuple[str, Span]] = []
+    named: dict[str, tuple[str, str, str]] = {}  # Latin brand names found once: every mention
     for u, c in zip(units, cands, strict=True):
-        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends), pairs).items():
+        resolved = resolve(c, rank, extends)
+        for acr, span in acronym_definitions(u.text, resolved, pairs).items():
             if span.attrs.get("contextual") is None and not only_legal_forms(acr):
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
+        for name, span in document_latin_names(u.text, resolved).items():
+            named.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
     link_translations(pairs, defs)
+    defs = {**named, **defs}
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
     final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
