@@ -76,3 +76,14 @@ def test_brand_found_once_by_its_list_is_a_company_at_every_mention() -> None:
     text = "部長此行拜訪超微(AMD)、美光(Micron)等公司高層。\nMicron長期投資臺灣,在台中設有廠區。"
     ents = [e for e in extract_entities(text, "zh-Hant") if e.label == "ORG" and e.text == "Micron"]
     assert ents and len([m for m in ents[0].mentions if m.start is not None]) == 2
+
+
+@pytest.mark.parametrize("text,name", [("瑞士Sulzer將擴建旗下工廠。", "Sulzer"), ("雙方簽約後,德國Trumpf將在台設廠。", "Trumpf"),
+                                       ("本案由美商Lumentum投資。", "Lumentum")])
+def test_latin_name_after_a_country_or_firm_nationality_is_a_company(text: str, name: str) -> None:
+    assert name in _names(text, "zh-Hant")
+
+
+@pytest.mark.parametrize("text", ["德國Industrie 4.0計畫成效顯著。", "日本Society 5.0政策。", "推動日本IoT發展。"])
+def test_programme_or_term_after_a_country_is_no_company(text: str) -> None:
+    assert not {n for n in _names(text, "zh-Hant") if n.isascii()}

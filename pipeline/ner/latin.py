@@ -20,7 +20,7 @@ Rules (``configs/ner.toml [latin]``), each a switch so its effect can be measure
 * ``branch`` -- a Latin name directly followed by a Chinese unit: IMEC荷兰分中心.
 * ``bracket_model`` -- ``bracket`` also after an organisation only the statistical model
   found: 三星(Samsung), 格芯(GlobalFoundries) (a translation in brackets confirms it);
-* ``list_coord``, ``role_cue`` -- brands known by their context (lists of companies,
+* ``list_coord``, ``role_cue``, ``nation_prefix`` -- brands known by their context (lists of companies,
   company roles): :mod:`pipeline.ner.latin_lists`;
 * ``person_pairs``, ``person_reading``, ``person_credit`` -- persons known by a name pair
   in brackets, a reading or a photo credit: :mod:`pipeline.ner.latin_persons`.
@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
-from pipeline.ner.latin_lists import list_spans, role_spans
+from pipeline.ner.latin_lists import list_spans, nation_spans, role_spans
 from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
@@ -332,6 +332,8 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += list_spans(text, prior + out, r)
     if "role_cue" in r.enabled:
         out += role_spans(text, prior + out, r)
+    if "nation_prefix" in r.enabled:
+        out += nation_spans(text, prior + out, r)
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]

@@ -11,6 +11,7 @@ context can (``configs/ner.toml [latin] enabled``):
   An item is a Latin name at the end of the item, possibly after a place or a
   description (日本Alps Aliphine, 解析の Vpon) and before a bracket (輝達(NVIDIA)).
   In a cue list a Chinese name with the Latin one in brackets is ORG too (輝達).
+* ``nation_prefix`` -- a Latin name right after a country or 美商/日商 (瑞士ABB, 美商Intel);
 * ``role_cue`` -- a Latin name directly before a company role (NVIDIA執行長, Sony社長):
   only a company has a CEO; names shaped like a person's (Mark Johnson副總裁) are not taken.
 
@@ -29,6 +30,7 @@ from pipeline.ner.spans import Span
 _L = LETTERS
 # A name: name words joined by one space, & or -; a word may end with + (Garage+, Disney+).
 _CHUNK = re.compile(rf"[{_L}0-9][{_L}0-9'’.\-&]*\+?(?: [{_L}0-9][{_L}0-9'’.\-&]*\+?)*")
+_VERSION = re.compile(r"(?:^| )v?\d+\.\d+$")
 _STOPS = "。；;：:「」『』【】《》\n!?！？，,"
 _BRACKETS = {"(": ")", "（": "）"}
 # Person-shaped: two or three title-case words (Mark Johnson, Gary Di Pietro).
@@ -50,8 +52,8 @@ def _is_name(chunk: str, r: LatinRules) -> bool:
     or has an inner capital (eBay); not a technical term or role (AI, 5G, CEO)."""
     words = chunk.split()
     first = words[0]
-    if chunk.upper() in r.not_org or first in r.not_name or chunk.isdigit():
-        return False
+    if chunk.upper() in r.not_org or first in r.not_name or chunk.isdigit() or _VERSION.search(chunk):
+        return False  # Industrie 4.0, Society 5.0: a programme, not a body
     if not (first[0].isupper() or any(ch.isupper() for ch in first[1:]) or
             (first[0].isdigit() and any(ch.isalpha() for ch in first))):
         return False
@@ -230,3 +232,22 @@ def role_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
             continue
         out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "role_cue", "key_end": None}))
     return out
+
+
+def nation_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
+    """A Latin name written right after a country or a nationality of firms (瑞士ABB,
+    德國Bosch, 美商Intel): a company of that country, as 瑞士諾華 is; a name shaped like a
+    person's, a term (日本IoT) or a place is not taken."""
+    countries = {p.end for p in prior if p.label == "GPE" and p.attrs.get("country")}
+    firms = tuple(load_config()["latin"]["nationality_firms"])
+    taken = [p for p in prior if p.label in ("PERSON", "GPE", "LOC", "INDUSTRY", "ORG", "FAC") and p.component != "model"]
+    out: list[Span] = []
+    for s, e in _chunks(text):
+        chunk = text[s:e]
+        if not (s in countries or text.endswith(firms, 0, s)) or not _is_name(chunk, r):
+            continue
+        if _PERSON_SHAPE.fullmatch(chunk) or any(p.start < e and s < p.end for p in taken):
+            continue
+        out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "nation_prefix", "key_end": None}))
+    return out
+
