@@ -87,3 +87,8 @@ def test_latin_name_after_a_country_or_firm_nationality_is_a_company(text: str, 
 @pytest.mark.parametrize("text", ["德國Industrie 4.0計畫成效顯著。", "日本Society 5.0政策。", "推動日本IoT發展。"])
 def test_programme_or_term_after_a_country_is_no_company(text: str) -> None:
     assert not {n for n in _names(text, "zh-Hant") if n.isascii()}
+
+
+def test_latin_name_after_a_trade_descriptor_is_a_company() -> None:
+    text = "全球設備製造商Lam Research宣布在台擴廠。"
+    assert "Lam Research" in _names(text, "zh-Hant")
