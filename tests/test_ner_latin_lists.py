@@ -92,3 +92,13 @@ def test_programme_or_term_after_a_country_is_no_company(text: str) -> None:
 def test_latin_name_after_a_trade_descriptor_is_a_company() -> None:
     text = "全球設備製造商Lam Research宣布在台擴廠。"
     assert "Lam Research" in _names(text, "zh-Hant")
+
+
+@pytest.mark.parametrize("text,name", [("收購Qorvo後擴大業務。", "Qorvo"), ("說明Wolfspeed建廠計畫。", "Wolfspeed")])
+def test_single_coined_latin_word_is_a_company(text: str, name: str) -> None:
+    assert name in _names(text, "zh-Hant")
+
+
+@pytest.mark.parametrize("text", ["會議由Smith主持。", "使用Zoom線上會議。", "在Windows上執行。", "本次採用Python開發。"])
+def test_single_english_word_or_given_name_is_no_company(text: str) -> None:
+    assert not {n for n in _names(text, "zh-Hant") if n.isascii()}

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
-from pipeline.ner.latin_lists import list_spans, nation_spans, role_spans
+from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, role_spans
 from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
@@ -334,6 +334,8 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += role_spans(text, prior + out, r)
     if "nation_prefix" in r.enabled:
         out += nation_spans(text, prior + out, r)
+    if "coined_word" in r.enabled:
+        out += coined_spans(text, prior + out, r)
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]
