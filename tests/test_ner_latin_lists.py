@@ -102,3 +102,13 @@ def test_single_coined_latin_word_is_a_company(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ["會議由Smith主持。", "使用Zoom線上會議。", "在Windows上執行。", "本次採用Python開發。"])
 def test_single_english_word_or_given_name_is_no_company(text: str) -> None:
     assert not {n for n in _names(text, "zh-Hant") if n.isascii()}
+
+
+@pytest.mark.parametrize("text,lang", [("會議由KQTEC理事長王大明主持。", "zh-Hant"), ("本日はKQTEC常務理事が説明した。", "ja")])
+def test_acronym_before_a_title_is_the_officers_body(text: str, lang: str) -> None:
+    assert "KQTEC" in _names(text, lang)
+
+
+@pytest.mark.parametrize("text", ["會議由ICT部長主持。", "公司HR經理說明。"])
+def test_term_before_a_title_is_no_body(text: str) -> None:
+    assert not {n for n in _names(text, "zh-Hant") if n.isascii()}

@@ -16,6 +16,8 @@ context can (``configs/ner.toml [latin] enabled``):
   no English word (Qualcomm, Linxens, Rapidus): a coined name, a company's;
 * ``role_cue`` -- a Latin name directly before a company role (NVIDIA執行長, Sony社長):
   only a company has a CEO; names shaped like a person's (Mark Johnson副總裁) are not taken.
+  With ``acronym_title``, an acronym before any title is the body of that officer
+  (JETRO理事長, NEDO部長: a person's title follows the name of their body).
 
 Technical terms and roles (AI, IoT, CEO, MOU: ``[latin] not_org``) are never taken.
 """
@@ -28,11 +30,13 @@ from functools import lru_cache
 from pipeline.errors import ResourceError
 from pipeline.ner.config import load_config
 from pipeline.ner.latin_forms import LETTERS, LatinRules
+from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 
 _L = LETTERS
 # A name: name words joined by one space, & or -; a word may end with + (Garage+, Disney+).
 _CHUNK = re.compile(rf"[{_L}0-9][{_L}0-9'’.\-&]*\+?(?: [{_L}0-9][{_L}0-9'’.\-&]*\+?)*")
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
 _VERSION = re.compile(r"(?:^| )v?\d+\.\d+$")
 _STOPS = "。；;：:「」『』【】《》\n!?！？，,"
 _BRACKETS = {"(": ")", "（": "）"}
@@ -224,12 +228,14 @@ def role_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
     """A Latin name right before a company role (NVIDIA執行長, Sony の社長) is a company;
     a name shaped like a person's (Mark Johnson) is left to the person rules."""
     _, _, _, roles = _cues()
+    titles = person_rules().title_re if "acronym_title" in r.enabled else None
     taken = [p for p in prior if p.label in ("PERSON", "GPE", "LOC", "INDUSTRY", "ORG") and p.component != "model"]
     out: list[Span] = []
     for s, e in _chunks(text):
         chunk = text[s:e]
         k = e + (1 if text[e:e + 1] in (" ", "的", "の") else 0)
-        if not roles.match(text, k) or not _is_name(chunk, r) or _PERSON_SHAPE.fullmatch(chunk):
+        acronym_title = titles is not None and _ACRONYM.fullmatch(chunk) is not None and titles.match(text, k) is not None
+        if not (roles.match(text, k) or acronym_title) or not _is_name(chunk, r) or _PERSON_SHAPE.fullmatch(chunk):
             continue
         if any(p.start < e and s < p.end for p in taken):
             continue
