@@ -112,3 +112,12 @@ def test_acronym_before_a_title_is_the_officers_body(text: str, lang: str) -> No
 @pytest.mark.parametrize("text", ["會議由ICT部長主持。", "公司HR經理說明。"])
 def test_term_before_a_title_is_no_body(text: str) -> None:
     assert not {n for n in _names(text, "zh-Hant") if n.isascii()}
+
+
+@pytest.mark.parametrize("text,name", [("他亦兼任KTPO辦公室主任。", "KTPO辦公室"), ("由ACME Labs推進室說明。", "ACME Labs推進室")])
+def test_acronym_with_an_office_word_is_one_unit(text: str, name: str) -> None:
+    assert name in _names(text, "zh-Hant")
+
+
+def test_term_with_an_office_word_is_no_unit() -> None:
+    assert not {n for n in _names("公司設立AI推進室與IoT中心。", "zh-Hant") if n[:1].isascii()}
