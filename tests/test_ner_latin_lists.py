@@ -121,3 +121,9 @@ def test_acronym_with_an_office_word_is_one_unit(text: str, name: str) -> None:
 
 def test_term_with_an_office_word_is_no_unit() -> None:
     assert not {n for n in _names("公司設立AI推進室與IoT中心。", "zh-Hant") if n[:1].isascii()}
+
+
+@pytest.mark.parametrize("text", ["美國Kerrigan教授發表論文。", "新選手Vortan加入戰隊。", "推出遊戲《Skyforge》。",
+                                  "Brantley等人提出新方法。"])
+def test_single_coined_word_of_a_person_or_a_work_is_no_company(text: str) -> None:
+    assert not {n for n in _names(text, "zh-Hant") if n.isascii()}

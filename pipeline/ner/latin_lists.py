@@ -37,6 +37,8 @@ _L = LETTERS
 # A name: name words joined by one space, & or -; a word may end with + (Garage+, Disney+).
 _CHUNK = re.compile(rf"[{_L}0-9][{_L}0-9'’.\-&]*\+?(?: [{_L}0-9][{_L}0-9'’.\-&]*\+?)*")
 _ACRONYM = re.compile(r"[A-Z][A-Z&]{1,7}")
+_PERSON_AFTER = re.compile(r"\s?(?:等人|教授|博士|先生|女士|氏|さん|様|君|選手|选手|監督|教練|教练|夫妻|一家)")
+_PERSON_BEFORE = re.compile(r"(?:選手|选手|學者|学者|作家|歌手|アイドル|記者|记者|博士|教授|先生|女士)[・·\s]?$")
 _VERSION = re.compile(r"(?:^| )v?\d+\.\d+$")
 _STOPS = "。；;：:「」『』【】《》\n!?！？，,"
 _BRACKETS = {"(": ")", "（": "）"}
@@ -255,7 +257,7 @@ def nation_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
         chunk = text[s:e]
         if not (s in countries or text.endswith(firms, 0, s)) or not _is_name(chunk, r):
             continue
-        if _PERSON_SHAPE.fullmatch(chunk) or any(p.start < e and s < p.end for p in taken):
+        if _PERSON_SHAPE.fullmatch(chunk) or any(p.start < e and s < p.end for p in taken) or _person_context(text, s, e):
             continue
         out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "nation_prefix", "key_end": None}))
     return out
@@ -277,17 +279,27 @@ def _english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["web2", "gcide"], lower=True))
 
 
+def _person_context(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is a person's name by its neighbours: a title or 教授/等人/氏 after it
+    (Adleman教授, Likharev等人), a word for a person before it (選手Crius)."""
+    return bool(person_rules().title_re.match(text, e) or _PERSON_AFTER.match(text, e)
+                or _PERSON_BEFORE.search(text, max(0, s - 8), s))
+
+
 def coined_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
     """A single capitalised Latin word standing alone in Chinese/Japanese text that is no
     English word (Qualcomm, Linxens, Rapidus; not Garage, Apple-the-word, Smith): a coined
-    name, in reports nearly always a company's. Places, persons and terms found by other
-    rules are left to them."""
+    name, in reports nearly always a company's. Places, persons (the model's too) and terms
+    found by other rules are left to them, and so are a name before a person's title or
+    等人/教授/氏 (a surname: Adleman教授) and a title in 《》 or quotes (a work: 《FarmVille》)."""
     words = _english_words()
-    taken = [p for p in prior if p.component != "model"]
+    taken = [p for p in prior if p.component != "model" or p.label in ("PERSON", "GPE", "LOC")]
     out: list[Span] = []
     for m in _SINGLE.finditer(text):
         s, e = m.span(1)
         w = m.group(1)
+        if text[s - 1:s] in "《〈『“\"" or _person_context(text, s, e):
+            continue  # 《FarmVille》: a work
         low = w.lower()
         if len(w) < 4 or low in words or low.endswith("s") and low[:-1] in words or w in r.not_name \
                 or w.upper() in r.not_org:
