@@ -127,3 +127,8 @@ def test_term_with_an_office_word_is_no_unit() -> None:
                                   "Brantley等人提出新方法。"])
 def test_single_coined_word_of_a_person_or_a_work_is_no_company(text: str) -> None:
     assert not {n for n in _names(text, "zh-Hant") if n.isascii()}
+
+
+def test_chinese_name_in_brackets_after_a_latin_company_is_the_same_company() -> None:
+    names = _names("部長首站拜訪Qorvo（科沃）公司,並與Wolfspeed（沃孚）等廠商座談。", "zh-Hant")
+    assert {"科沃", "沃孚"} <= names

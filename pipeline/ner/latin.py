@@ -18,6 +18,8 @@ Rules (``configs/ner.toml [latin]``), each a switch so its effect can be measure
   with ``apposition_quote`` also in quotes (支援ブランド「Startup Island Taiwan」): the whole
   name is one organisation, a place inside it (Taiwan) is no separate place;
 * ``branch`` -- a Latin name directly followed by a Chinese unit: IMEC荷兰分中心.
+* ``bracket_reverse`` -- a Chinese/Japanese name in brackets after a Latin organisation:
+  NVIDIA（輝達） (:mod:`pipeline.ner.latin_lists`);
 * ``bracket_model`` -- ``bracket`` also after an organisation only the statistical model
   found: 三星(Samsung), 格芯(GlobalFoundries) (a translation in brackets confirms it);
 * ``list_coord``, ``role_cue``, ``nation_prefix`` -- brands known by their context (lists of companies,
@@ -38,7 +40,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
-from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, role_spans
+from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, reverse_pair_spans, role_spans
 from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
@@ -336,6 +338,8 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += nation_spans(text, prior + out, r)
     if "coined_word" in r.enabled:
         out += coined_spans(text, prior + out, r)
+    if "bracket_reverse" in r.enabled:
+        out += reverse_pair_spans(text, prior + out)
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]

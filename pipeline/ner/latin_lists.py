@@ -309,3 +309,21 @@ def coined_spans(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
         out.append(Span(s, e, "ORG", "latin", "rule", attrs={"rule": "coined_word", "key_end": None}))
     return out
 
+
+_CJK_IN_BRACKETS = re.compile(r"\s?[（(]([\u3005\u3040-\u30ff\u4e00-\u9fff・]{2,10})[)）]")
+
+
+def reverse_pair_spans(text: str, prior: list[Span]) -> list[Span]:
+    """A Chinese/Japanese name in brackets right after a Latin organisation name is its
+    translation, the same organisation: NVIDIA（輝達）, Applied Materials(應用材料)
+    (``bracket`` does the other order)."""
+    out: list[Span] = []
+    for p in prior:
+        if p.label != "ORG" or not text[p.start:p.end].isascii():
+            continue
+        m = _CJK_IN_BRACKETS.match(text, p.end)
+        if m is None or any(q.start < m.end(1) and m.start(1) < q.end and q.component != "model" for q in prior):
+            continue
+        out.append(Span(m.start(1), m.end(1), "ORG", "latin", "rule", attrs={"rule": "bracket_reverse", "key_end": None}))
+    return out
+
