@@ -4,7 +4,8 @@ Coined brand names (NVIDIA, Pinkoi, Garage+, Finger Vision) have no legal form a
 head word, so :mod:`pipeline.ner.latin` cannot tell them from a technical term. Their
 context can (``configs/ner.toml [latin] enabled``):
 
-* ``list_coord`` -- an item of an enumeration (、，及 和 以及 や …) of which another item
+* ``list_coord`` -- an item of an enumeration (、 及 和 以及 や …; a comma ends a clause, not an
+  item) of which another item
   is an organisation found by another rule, or which a cue closes or opens (…等公司,
   …などの企業, 5社(…)): items of one list are things of one kind (Intel、台积电及三星;
   天纳克、NGK、Priston集团; VCCI等相關單位; スタートアップ5社(EAGLYS、Finger Vision)).
@@ -13,7 +14,9 @@ context can (``configs/ner.toml [latin] enabled``):
   In a cue list a Chinese name with the Latin one in brackets is ORG too (輝達).
 * ``nation_prefix`` -- a Latin name right after a country or 美商/日商 (瑞士ABB, 美商Intel);
 * ``coined_word`` -- a single capitalised Latin word alone in Chinese/Japanese text that is
-  no English word (Qualcomm, Linxens, Rapidus): a coined name, a company's;
+  no English word (Qualcomm, Linxens, Rapidus): a coined name, a company's; not in a
+  person's context (Adleman教授) or a work's title (《FarmVille》);
+* ``bracket_reverse`` -- a Chinese/Japanese name in brackets after a Latin organisation;
 * ``role_cue`` -- a Latin name directly before a company role (NVIDIA執行長, Sony社長):
   only a company has a CEO; names shaped like a person's (Mark Johnson副總裁) are not taken.
   With ``acronym_title``, an acronym before any title is the body of that officer
