@@ -15,7 +15,17 @@ Rules (``configs/ner.toml [latin]``), each a switch so its effect can be measure
   人民黨團（European People's Party）, 德國 (Germany);
 * ``list_acronym`` -- a capitalised acronym listed between organisations: FANUC、OTC、松下;
 * ``apposition`` -- a Latin name after a word for a kind of body: 處理機構ANDRA, 新創公司Sfly;
+  with ``apposition_quote`` also in quotes (支援ブランド「Startup Island Taiwan」): the whole
+  name is one organisation, a place inside it (Taiwan) is no separate place;
 * ``branch`` -- a Latin name directly followed by a Chinese unit: IMEC荷兰分中心.
+* ``bracket_reverse`` -- a Chinese/Japanese name in brackets after a Latin organisation:
+  NVIDIA（輝達） (:mod:`pipeline.ner.latin_lists`);
+* ``bracket_model`` -- ``bracket`` also after an organisation only the statistical model
+  found: 三星(Samsung), 格芯(GlobalFoundries) (a translation in brackets confirms it);
+* ``list_coord``, ``role_cue``, ``nation_prefix`` -- brands known by their context (lists of companies,
+  company roles): :mod:`pipeline.ner.latin_lists`;
+* ``person_pairs``, ``person_reading``, ``person_credit`` -- persons known by a name pair
+  in brackets, a reading or a photo credit: :mod:`pipeline.ner.latin_persons`.
 
 The shared settings and name checks are in :mod:`pipeline.ner.latin_forms`.
 
@@ -30,6 +40,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
+from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, reverse_pair_spans, role_spans
+from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
 
@@ -39,6 +51,7 @@ _WORD = re.compile(rf"[{_L}0-9](?:[{_L}0-9'’\-]|\.(?=[{_L}]))*\.?")
 # What may separate two words of one name.
 _GAP = re.compile(r"(?:\s?[&+]\s?|,\s?|\s)")
 _OPEN, _CLOSE = "(（", ")）"
+_QUOTES = "「『“"
 
 
 @dataclass
@@ -189,8 +202,10 @@ def _cjk_head_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRu
 def _apposition_spans(text: str, words: list[_Word], r: LatinRules) -> list[Span]:
     """A Latin name right after a word for a kind of body: 處理機構ANDRA, 新創公司Sfly."""
     first = words[0]
-    m = r.apposition_re.search(text, max(0, first.start - 4), first.start)
-    if m is None or m.end() != first.start or not _is_name_word(first.text, r):
+    quoted = "apposition_quote" in r.enabled and text[first.start - 1:first.start] in _QUOTES
+    k = first.start - 1 if quoted else first.start  # ブランド「Startup Island Taiwan」: a quoted name
+    m = r.apposition_re.search(text, max(0, k - 6), k)
+    if m is None or m.end() != k or not _is_name_word(first.text, r):
         return []
     k = 0
     while k + 1 < len(words) and _is_name_word(words[k + 1].text, r) and words[k + 1].gap == " ":
@@ -216,7 +231,8 @@ def _bracket_spans(text: str, words: list[_Word], prior: list[Span], r: LatinRul
     k -= 1
     while k > 0 and text[k - 1] == " ":
         k -= 1
-    before = [p for p in prior if p.end == k and p.label in ("ORG", "GPE", "FAC", "LOC") and p.component != "model"]
+    before = [p for p in prior if p.end == k and p.label in ("ORG", "GPE", "FAC", "LOC") and (
+        p.component != "model" or (p.label == "ORG" and "bracket_model" in r.enabled))]
     if before:
         label = max(before, key=lambda p: p.length).label
     elif company:
@@ -294,7 +310,8 @@ def _stop(ch: str) -> bool:
 
 
 def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """ORG (and bracketed GPE/FAC/LOC) spans of Latin-script names in ``text``."""
+    """ORG (and bracketed GPE/FAC/LOC) spans of Latin-script names in ``text``, and
+    PERSON spans of :mod:`pipeline.ner.latin_persons`."""
     r = latin_rules()
     out: list[Span] = []
     for words in _runs(text):
@@ -313,13 +330,23 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out += found
     if "list_acronym" in r.enabled:
         out += _list_acronyms(text, prior + out)
+    if "list_coord" in r.enabled:
+        out += list_spans(text, prior + out, r)
+    if "role_cue" in r.enabled:
+        out += role_spans(text, prior + out, r)
+    if "nation_prefix" in r.enabled:
+        out += nation_spans(text, prior + out, r)
+    if "coined_word" in r.enabled:
+        out += coined_spans(text, prior + out, r)
+    if "bracket_reverse" in r.enabled:
+        out += reverse_pair_spans(text, prior + out)
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]
     _with_cjk_prefix(text, out, prior)
     for s in out:
         _set_key(s, text)
-    return out
+    return out + latin_person_pairs(text, prior + out, r)
 
 
 def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:

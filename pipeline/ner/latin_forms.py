@@ -116,6 +116,44 @@ def lowercase_word(surface: str, entry: Any) -> bool:
     return not any(unicodedata.normalize("NFKC", n).islower() for n in names)
 
 
+_TITLE_WORD_AFTER = re.compile(rf" [A-Z][a-z{LETTERS[6:]}]")
+_TITLE_WORD_BEFORE = re.compile(rf"[A-Z][a-z{LETTERS[6:]}]+ $")
+
+
+def title_case_fragment(text: str, start: int, end: int, entry: Any) -> bool:
+    """A gazetteer name written only in capitals (ＭＡＲＫ) matched by a title-case word
+    joined to another capitalised word (Mark Johnson): a part of another name, a given
+    name here, not the company (``[latin] enabled`` ``gazetteer_case``)."""
+    surface = text[start:end]
+    if "gazetteer_case" not in latin_rules().enabled or not (
+            surface.isascii() and surface[:1].isupper() and surface[1:].islower() and len(surface) > 1):
+        return False
+    names = [unicodedata.normalize("NFKC", n) for n in [*entry.names.values(), *entry.aliases]]
+    if not names or any(not n.isupper() for n in names if n.isascii()) or not any(n.isascii() for n in names):
+        return False
+    return bool(_TITLE_WORD_AFTER.match(text, end) or _TITLE_WORD_BEFORE.search(text, max(0, start - 30), start))
+
+
+_BRAND = re.compile(r"[A-Za-z0-9][A-Za-z0-9&+.\-]*(?: [A-Za-z0-9&][A-Za-z0-9&+.\-]*){0,3}")
+
+
+def document_latin_names(text: str, spans: list[Span]) -> dict[str, Span]:
+    """Latin names the Latin rules took for an organisation in one text (``[latin] enabled``
+    ``propagate``): a document names a company once by its context (拜訪輝達(NVIDIA)、…等公司)
+    and then alone (Applied Materials長期投資臺灣); every mention is the company, as every
+    mention of a defined acronym is (pipeline.ner.rules.acronym_spans)."""
+    r = latin_rules()
+    if "propagate" not in r.enabled:
+        return {}
+    out: dict[str, Span] = {}
+    for s in spans:
+        name = text[s.start:s.end]
+        if s.component == "latin" and s.label == "ORG" and len(name) >= 3 and _BRAND.fullmatch(name) \
+                and name.upper() not in r.not_org and not name.islower():
+            out.setdefault(name, s)
+    return out
+
+
 def only_legal_forms(name: str) -> bool:
     """Whether ``name`` is made of legal-form abbreviations only (GmbH, AG, GmbH & Co. KG):
     a kind of company, never an acronym of one."""

@@ -322,12 +322,14 @@ def untitled_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out
 
 
-# A Latin personal name: 2-4 capitalised words, with particles (De, van, von) and initials (M.);
+# A Latin personal name: 2-4 capitalised words, with particles (De, van, von), initials (M.) and
+# hyphenated parts (Hammond-Chambers);
 # romanised Japanese names are often all capitals (部長SAKOU TSUKASA).
 _LATIN_NAME = re.compile(
     r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.\s*)?"
-    r"((?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]{2,}|[A-Z]\.)(?:\s(?:(?:de|De|van|Van|von|Von|der|den|du|da|di|le|la)\s)?"
-    r"(?:[A-Z][a-z\u00c0-\u024f'\-]+|[A-Z]{2,}|[A-Z]\.)){1,3})(?![A-Za-z\u00c0-\u024f])"
+    r"((?:[A-Z][a-z\u00c0-\u024f'\-]+(?:-[A-Z][a-z\u00c0-\u024f']+)*|[A-Z]{2,}|[A-Z]\.)"
+    r"(?:\s(?:(?:de|De|van|Van|von|Von|der|den|du|da|di|le|la)\s)?"
+    r"(?:[A-Z][a-z\u00c0-\u024f'\-]+(?:-[A-Z][a-z\u00c0-\u024f']+)*|[A-Z]{2,}|[A-Z]\.)){1,3})(?![A-Za-z\u00c0-\u024f])"
 )
 _HONORIFIC = re.compile(r"(?:Dr|Prof|Mr|Mrs|Ms)\.\s*$")
 # A transliterated name, then the original in brackets: 克里契麥 (Michael Kretschmer).

@@ -34,7 +34,13 @@ from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.japanese import filter_candidates, repair_japanese
 from pipeline.ner.latin import latin_spans
-from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
+from pipeline.ner.latin_forms import (
+    document_latin_names,
+    link_translations,
+    lowercase_word,
+    only_legal_forms,
+    title_case_fragment,
+)
 from pipeline.ner.models import model_spans
 from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
@@ -135,8 +141,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
             continue
         if m.entry.label == "GPE" and m.end < len(text) and text[m.end] in not_after:
             continue  # 日本人, ドイツ語: not the place
-        if lowercase_word(text[m.start:m.end], m.entry):
-            continue  # "begin" is no company Ｂｅｇｉｎ
+        if lowercase_word(text[m.start:m.end], m.entry) or title_case_fragment(text, m.start, m.end, m.entry):
+            continue  # "begin" is no company Ｂｅｇｉｎ, nor Mark (Johnson) ＭＡＲＫ
         component = "bare" if m.entry.source in bare else "gazetteer"
         span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
@@ -291,11 +297,16 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
     defs: dict[str, tuple[str, str, str]] = {}
     pairs: list[tuple[str, Span]] = []
+    named: dict[str, tuple[str, str, str]] = {}  # Latin brand names found once: every mention
     for u, c in zip(units, cands, strict=True):
-        for acr, span in acronym_definitions(u.text, resolve(c, rank, extends), pairs).items():
+        resolved = resolve(c, rank, extends)
+        for acr, span in acronym_definitions(u.text, resolved, pairs).items():
             if span.attrs.get("contextual") is None and not only_legal_forms(acr):
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
+        for name, span in document_latin_names(u.text, resolved).items():
+            named.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
     link_translations(pairs, defs)
+    defs = {**named, **defs}
     final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
              for u, c in zip(units, cands, strict=True)]
     final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
