@@ -25,14 +25,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.ner.boundaries import TRUSTED, apply_repairs, ends_with_org_suffix
+from pipeline.ner.boundaries import TRUSTED, ends_with_org_suffix, fragments, prefixes, units, verb_joins
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars, simplified_twin
 
 Guard = Callable[[str, Span, Gazetteer], Span | None]
+Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
 _NAMED = ("ORG", "PERSON")
 
 
@@ -153,6 +155,20 @@ def places_as_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
 
 GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels,
                             "places_as_orgs": places_as_orgs}
+
+
+REPAIRS: dict[str, Repair] = {
+    "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
+    "person_pairs": person_pairs, "person_edges": person_edges,
+}
+
+
+def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The spans after every list-level repair of ``configs/ner.toml [guards] repairs``, in order
+    (:mod:`pipeline.ner.boundaries`, :mod:`pipeline.ner.person_bounds`)."""
+    for name in load_config()["guards"].get("repairs", []):
+        spans = REPAIRS[name](text, spans, gaz)
+    return spans
 
 
 def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
