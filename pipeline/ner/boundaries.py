@@ -27,6 +27,7 @@ Cost: jieba tokenisation of a short window around each candidate boundary (cache
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -84,7 +85,7 @@ def positions(spans: list[Span]) -> Owners:
     return {i: s for s in spans for i in range(s.start, s.end)}
 
 
-def owner_at(owners: Owners, pos: int) -> Span | None:
+def owner_at(owners: Mapping[int, Span], pos: int) -> Span | None:
     return owners.get(pos)
 
 
@@ -92,7 +93,7 @@ def _name_char(ch: str) -> bool:
     return is_han(ch) or is_katakana(ch)
 
 
-def _left_edge(text: str, spans: Owners, start: int, end: int) -> int | None:
+def left_edge(text: str, spans: Mapping[int, Span], start: int, end: int) -> int | None:
     """Leftmost start of a name that must include ``start``: over places and name characters,
     up to a stop character, a stop word or another entity (None: the start is inside one)."""
     stops = org_rules().stop_chars
@@ -177,11 +178,11 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         start: int | None = None
         ws = word_start(text, span.start)
         if ws < span.start and not _country_word(owners, ws, span.start, gaz):
-            start = _left_edge(text, owners, ws, span.end)
+            start = left_edge(text, owners, ws, span.end)
         elif _bare_company(text, span):
             prev = owner_at(owners, span.start - 1)
             if prev is not None and prev.end == span.start and prev.component not in TRUSTED:
-                start = _left_edge(text, owners, prev.start, span.end) if prev.label in ABSORBED else prev.start
+                start = left_edge(text, owners, prev.start, span.end) if prev.label in ABSORBED else prev.start
         if start is None or start >= span.start:
             continue
         grown = merged_org(span, start)
@@ -286,6 +287,13 @@ def _descriptors() -> tuple[str, ...]:
     return _folded_longest_first(load_config()["guards"].get("descriptors", []))
 
 
+def _registered(text: str, span: Span) -> bool:
+    """A registered company name keeps its country (中國中車股份有限公司) when
+    ``[guards] keep_registered_country`` is on."""
+    keep = load_config()["guards"].get("keep_registered_country", False)
+    return bool(keep) and fold_chars(text[span.start:span.end]).endswith(_legal_suffixes())
+
+
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split off what opens an organisation but is not its name: a country the name repeats
     (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
@@ -294,7 +302,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if span.component in TRUSTED or span.label != "ORG":
             out.append(span)
             continue
-        n = _country_prefix(text, span, gaz)
+        n = 0 if _registered(text, span) else _country_prefix(text, span, gaz)
         if n:
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]

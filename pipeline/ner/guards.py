@@ -26,6 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.boundaries import TRUSTED, ends_with_org_suffix, fragments, prefixes, units, verb_joins
+from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.person_bounds import person_edges, person_pairs
@@ -68,10 +69,15 @@ def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     start = span.start
     while (m := _lead_re().match(text, start, span.end)) and _long_enough(text, span, m.end()):
         rest = text[m.end():span.end]
-        if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip():
+        if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip() or _listed_start(text, start, m.end(), span.end, gaz):
             break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
         start = m.end()
     return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _listed_start(text: str, start: int, word_end: int, end: int, gaz: Gazetteer) -> bool:
+    """A listed name runs from ``start`` past the lead word (和歌山縣|商工觀光勞動部 starts with 和)."""
+    return any(gaz.lookup(text[start:k]) is not None for k in range(word_end + 1, min(end, start + 8) + 1))
 
 
 def _long_enough(text: str, span: Span, start: int) -> bool:
@@ -160,6 +166,7 @@ GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_or
 REPAIRS: dict[str, Repair] = {
     "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
     "person_pairs": person_pairs, "person_edges": person_edges,
+    "legal_forms": legal_forms, "unit_gaps": unit_gaps, "parent_units": parent_units,
 }
 
 
