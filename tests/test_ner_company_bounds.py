@@ -4,7 +4,7 @@ prefecture's department name is that department. Real jieba, real configuration,
 
 from __future__ import annotations
 
-from pipeline.ner.boundaries import prefixes
+from pipeline.ner.boundaries import prefixes, verb_joins
 from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.spans import Span
@@ -84,3 +84,26 @@ def test_a_country_and_a_description_before_a_known_body_stay_apart() -> None:
     text = "日本最大經濟團體經團聯會長表示。"
     spans = [span_of(text, "日本", "GPE", "gazetteer"), span_of(text, "經團聯", component="gazetteer")]
     assert surfaces(text, parent_units(text, spans, load_gazetteer())) == surfaces(text, spans)
+
+
+def test_a_listed_short_name_and_a_company_joined_by_a_conjunction_are_two_names() -> None:
+    text = "近日,振华股份与中联重科机械有限公司签署协议。"
+    spans = [span_of(text, "振华股份与中联重科机械有限公司")]
+    got = surfaces(text, verb_joins(text, spans, load_gazetteer()))
+    assert got == [("振华股份", "ORG"), ("中联重科机械有限公司", "ORG")]
+
+
+def test_a_subsidiary_after_its_group_and_a_verb_after_a_split_name_are_cut() -> None:
+    text = "华信集团所属华信电子有限公司签署协议。"
+    spans = [span_of(text, "华信集团所属华信电子有限公司")]
+    got = surfaces(text, verb_joins(text, spans, load_gazetteer()))
+    assert got == [("华信集团", "ORG"), ("华信电子有限公司", "ORG")]
+    text = "振华股份与中联集团签署协议。"
+    got = surfaces(text, verb_joins(text, [span_of(text, "振华股份与中联集团签署")], load_gazetteer()))
+    assert got == [("振华股份", "ORG"), ("中联集团", "ORG")]
+
+
+def test_a_listed_short_name_takes_its_place() -> None:
+    text = "近日,上海振华股份发布公告。"
+    spans = [span_of(text, "上海", "GPE", "gazetteer"), span_of(text, "振华股份")]
+    assert surfaces(text, legal_forms(text, spans, load_gazetteer())) == [("上海振华股份", "ORG")]

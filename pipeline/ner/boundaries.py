@@ -15,8 +15,9 @@ neighbouring span (the place that starts the name). They run before the per-span
   A company name whose head is one common word (电子股份有限公司, 顧問有限公司) takes the
   name that directly precedes it (欣旺达, 博智), even when the model called that a person.
 * ``verb_joins`` — an organisation that contains a verb, preposition or conjunction right
-  after an organisation suffix (工研院|攜手|產業技術總合研究所, 經濟部|暨|國際貿易署) is two
-  names; one that ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
+  after an organisation suffix or a short company name's end (工研院|攜手|產業技術總合研究所,
+  經濟部|暨|國際貿易署, 隧道股份|與|…有限公司, 集團|所屬|…有限公司) is two names; one that
+  ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
 * ``units`` — two organisations written together are one name (立法院|外交及國防委員會).
 * ``prefixes`` — a country that the name repeats (日本國|日中經濟發展中心) or a description of
   the company (半導體化材製造商|德山株式會社) is split off an organisation; never off a
@@ -222,6 +223,17 @@ def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
     return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in _org_suffixes())
 
 
+@lru_cache(maxsize=1)
+def _short_name_ends() -> tuple[str, ...]:
+    return tuple(fold_chars(w) for w in load_config()["guards"].get("short_name_ends", []))
+
+
+def _complete_name(surface: str) -> bool:
+    """The part before a joiner is a whole name: it ends with an organisation suffix, or with a
+    word that ends a listed company's short name (隧道股份, 复星控股: 股份有限公司 cut short)."""
+    return ends_with_org_suffix(surface) or fold_chars(surface).endswith(_short_name_ends())
+
+
 def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
     """Two organisations joined by a verb or conjunction, or None when the span is one name."""
     at = span.start
@@ -231,11 +243,22 @@ def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
         nxt, _ = toks[i + 1]
         joiner = nxt in _joiners()
         rest = span.end - at - len(nxt)
-        if joiner and at - span.start >= 2 and rest >= 2 and ends_with_org_suffix(text[span.start:at]):
+        if joiner and at - span.start >= 2 and rest >= 2 and _complete_name(text[span.start:at]):
             left = replace(span, end=at, canonical=None, key=None)
             right = replace(span, start=at + len(nxt), canonical=None, key=None)
             return [left, right]
     return None
+
+
+def _without_verb_end(text: str, span: Span) -> Span:
+    """A name split off a joined pair loses a verb that ends it (…集团|签署: the clause goes on)."""
+    toks = tokens(text[span.start:span.end])
+    last_word, last_tag = toks[-1] if toks else ("", "")
+    end = span.end - len(last_word)
+    if len(toks) > 1 and _ends_with_verb(text[span.start:span.end], last_word, last_tag) \
+            and _complete_name(text[span.start:end]):
+        return replace(span, end=end, canonical=None, key=None)
+    return span
 
 
 def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -247,7 +270,7 @@ def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         parts = _split_at_joiner(text, span)
         if parts is not None:
-            out += parts
+            out += [_without_verb_end(text, p) for p in parts]
             continue
         toks = tokens(text[span.start:span.end])
         last_word, last_tag = toks[-1] if toks else ("", "")

@@ -58,6 +58,12 @@ def registered_suffixes() -> tuple[str, ...]:
     return tuple(sorted({fold_chars(w) for w in words}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1)
+def _short_ends() -> tuple[str, ...]:
+    """Ends of a listed company's short name (上海隧道股份): it grows over its place as well."""
+    return tuple(fold_chars(w) for w in load_config()["guards"].get("short_name_ends", []))
+
+
 def _legal_end(surface: str) -> int:
     """End (in ``surface``) of the last legal form after which only a clause or a title follows;
     0 if the span has no legal form."""
@@ -164,7 +170,7 @@ def legal_forms(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         cut = _legal_end(text[span.start:span.end])
         if cut and cut < span.length and _tail_is_junk(text[span.start + cut:span.end]):
             span = replace(span, end=span.start + cut, canonical=None, key=None)
-        if not fold_chars(text[span.start:span.end]).endswith(registered_suffixes()):
+        if not fold_chars(text[span.start:span.end]).endswith(registered_suffixes() + _short_ends()):
             out.append(span)
             continue
         start = _grow_left(text, span, owners, gaz)
