@@ -11,6 +11,7 @@ single characters, Latin or kana), while a description holds only vocabulary.
   ``[guards] lead_words``), or a localiser after a noun (餐會|中); the rest must still end
   in an organisation word and hold a name (a proper noun, an unknown word) unless the cut word
   is a listed lead word.
+* ``title_tails`` — a person's title glued after an organisation word is cut off (國際組|專員).
 * ``common_nps`` — an organisation made of an organisation word (``[guards] common_heads``)
   and at most ``max_common_words`` vocabulary words (nouns, verbs, adjectives, numerals and
   classifiers, pronouns, adverbs, localisers) is a description and is dropped; a head alone
@@ -23,12 +24,14 @@ Cost: jieba tokenisation of each organisation span (cached).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.ner.boundaries import ends_with_org_suffix, tokens
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
 from pipeline.text.fold import fold_chars
@@ -170,4 +173,22 @@ def common_nps(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         return span
     if len(toks) <= cfg.max_words and _common(toks, head in cfg.branch):
         return None
+    return span
+
+
+@lru_cache(maxsize=1)
+def _folded_title_re() -> re.Pattern[str]:
+    # folding maps characters one to one, so the folded pattern matches folded text (専員, 專員)
+    return re.compile(fold_chars(person_rules().title_re.pattern))
+
+
+def title_tails(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+    """Cut a person's title glued after an organisation (國際組|專員, 企劃課|課長): the title
+    belongs to the person the sentence goes on to name, not to the unit's name."""
+    if span.label != "ORG" or gaz.lookup(text[span.start:span.end]) is not None:
+        return span
+    folded = fold_chars(text[span.start:span.end])
+    for k in range(min(5, len(folded) - 2), 1, -1):
+        if _folded_title_re().fullmatch(folded[-k:]) and ends_with_org_suffix(folded[:-k]):
+            return replace(span, end=span.end - k, canonical=None, key=None)
     return span
