@@ -38,6 +38,7 @@ from pipeline.text.fold import fold_chars, simplified_twin
 Guard = Callable[[str, Span, Gazetteer], Span | None]
 Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
 _NAMED = ("ORG", "PERSON")
+_CLASSIFIERS = "家所個个間间座位名"  # counted organisations: 五家公司, 3所大學
 
 
 def _with_twins(words: Iterable[str]) -> frozenset[str]:
@@ -115,8 +116,11 @@ def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         # 日中經濟協會|代表團: the delegation is no organisation, the body that sends it is
         rest = replace(span, end=span.end - len(group), canonical=None, key=None)
         return rest if rest.length >= 2 and ends_with_org_suffix(text[rest.start:rest.end]) else None
-    if surface[0] in load_config()["guards"]["quantity"] and len(surface) > 1 and surface[1] in "家所個个間间座位名":
+    quantity = load_config()["guards"]["quantity"]
+    if surface[0] in quantity and len(surface) > 1 and surface[1] in _CLASSIFIERS:
         return None
+    if span.start > 0 and text[span.start - 1] in quantity and surface[0] in _CLASSIFIERS:
+        return None  # 一|家战略性投资上市公司: the count was cut off, the span still counts
     for head in lists["generic_heads"]:
         if not surface.endswith(head):
             continue
