@@ -35,6 +35,8 @@ def test_a_clause_before_the_name_is_cut_off(surface: str, name: str) -> None:
     "電子與光電系統研究所",  # 與 joins two fields of one institute
     "輸出加工區管理處",  # a verb that starts the name of a zone authority
     "商工中金札幌支店",  # 中 is a character of the name
+    "福井県産業振興センター",  # a verb before a bare organisation word belongs to the name
+    "大连华锐重工有限公司",  # a place that jieba tags as an adverb
 ])
 def test_a_name_with_verbs_or_conjunctions_inside_stays_whole(surface: str) -> None:
     assert kept(lead_phrases, f"會同{surface}人員", surface) == surface

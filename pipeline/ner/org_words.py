@@ -32,6 +32,7 @@ from pipeline.ner.boundaries import ends_with_org_suffix, tokens
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
+from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
 from pipeline.text.fold import fold_chars
@@ -117,27 +118,37 @@ def _name_starts(toks: tuple[Token, ...]) -> bool:
     return len(toks) >= 2 and all(len(w) == 1 and not t.startswith(("m", "q")) for w, t in toks[:2])
 
 
-def _lead_cut(surface: str) -> int:
+def _lead_cut(surface: str, gaz: Gazetteer) -> int:
     """Characters of a clause that opens ``surface`` (0: none)."""
     toks = tokens(fold_chars(surface))
     cut = at = 0
     for i, tok in enumerate(toks[:-1]):
-        if _proper(tok):
-            break  # the name has started
+        if _proper(tok) or gaz.lookup(tok[0]) is not None:
+            break  # the name has started (a place jieba tags as an adverb: 大连)
         at += len(tok[0])
         kind = _clause_end(tok, toks[i - 1] if i else None, toks[i + 1])
         if not kind or len(surface) - at < 2 or not ends_with_org_suffix(surface[at:]):
             continue
-        if kind in ("listed", "localiser") or _name_starts(toks[i + 1:]):
+        if kind in ("listed", "localiser") or (_name_starts(toks[i + 1:]) and not _bare_suffix(surface[at:])):
             cut = at
     return cut
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> frozenset[str]:
+    return frozenset(org_rules().suffix_map)
+
+
+def _bare_suffix(surface: str) -> bool:
+    """Nothing but an organisation word is left (推進|センター): the cut word was the name's."""
+    return fold_chars(surface) in _suffixes()
 
 
 def lead_phrases(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     """Cut a clause off the start of an organisation (近日个别媒体传出|紫光集团)."""
     if span.label != "ORG" or gaz.lookup(text[span.start:span.end]) is not None:
         return span
-    cut = _lead_cut(text[span.start:span.end])
+    cut = _lead_cut(text[span.start:span.end], gaz)
     return replace(span, start=span.start + cut, canonical=None, key=None) if cut else span
 
 
