@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ner.gazetteer import load_gazetteer
-from pipeline.ner.org_words import common_nps, lead_phrases, title_tails
+from pipeline.ner.org_words import common_nps, glued_titles, lead_phrases
 from pipeline.ner.spans import Span
 
 
@@ -61,8 +61,8 @@ def test_a_named_organisation_stays(surface: str) -> None:
 
 @pytest.mark.parametrize(("surface", "unit"), [("國際組專員", "國際組"), ("企画課課長", "企画課"), ("资讯处处长", "资讯处")])
 def test_a_title_glued_after_a_unit_is_cut_off(surface: str, unit: str) -> None:
-    assert kept(title_tails, f"由{surface}陳明華說明。", surface) == unit
+    assert kept(glued_titles, f"由{surface}陳明華說明。", surface) == unit
 
 
 def test_a_unit_without_a_title_stays_whole() -> None:
-    assert kept(title_tails, "由企劃處說明。", "企劃處") == "企劃處"
+    assert kept(glued_titles, "由企劃處說明。", "企劃處") == "企劃處"

@@ -29,7 +29,7 @@ from pipeline.ner.boundaries import TRUSTED, ends_with_org_suffix, fragments, pr
 from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
-from pipeline.ner.org_words import common_nps, lead_phrases, title_tails
+from pipeline.ner.org_words import common_nps, glued_titles, lead_phrases
 from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
@@ -166,7 +166,7 @@ def places_as_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
 
 GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels,
                             "places_as_orgs": places_as_orgs, "lead_phrases": lead_phrases, "common_nps": common_nps,
-                            "title_tails": title_tails}
+                            "glued_titles": glued_titles}
 
 
 REPAIRS: dict[str, Repair] = {

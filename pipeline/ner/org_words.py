@@ -11,7 +11,9 @@ single characters, Latin or kana), while a description holds only vocabulary.
   ``[guards] lead_words``), or a localiser after a noun (餐會|中); the rest must still end
   in an organisation word and hold a name (a proper noun, an unknown word) unless the cut word
   is a listed lead word.
-* ``title_tails`` — a person's title glued after an organisation word is cut off (國際組|專員).
+* ``glued_titles`` — a person's whole title glued after an organisation word is cut off
+  (國際組|專員); :mod:`pipeline.ner.title_tails` handles a name that shares characters with
+  the title after it (…連盟会|長).
 * ``common_nps`` — an organisation made of an organisation word (``[guards] common_heads``)
   and at most ``max_common_words`` vocabulary words (nouns, verbs, adjectives, numerals and
   classifiers, pronouns, adverbs, localisers) is a description and is dropped; a head alone
@@ -193,7 +195,7 @@ def _folded_title_re() -> re.Pattern[str]:
     return re.compile(fold_chars(person_rules().title_re.pattern))
 
 
-def title_tails(text: str, span: Span, gaz: Gazetteer) -> Span | None:
+def glued_titles(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     """Cut a person's title glued after an organisation (國際組|專員, 企劃課|課長): the title
     belongs to the person the sentence goes on to name, not to the unit's name."""
     if span.label != "ORG" or gaz.lookup(text[span.start:span.end]) is not None:
