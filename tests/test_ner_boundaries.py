@@ -6,18 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.boundaries import (
-    fragments,
-    person_edges,
-    person_pairs,
-    prefixes,
-    units,
-    verb_joins,
-    word_start,
-)
+from pipeline.ner.boundaries import fragments, prefixes, units, verb_joins, word_start
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.guards import lead_words
 from pipeline.ner.industries import industry_spans
+from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.spans import Span
 
 

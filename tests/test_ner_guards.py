@@ -74,3 +74,9 @@ def test_ministries_and_governments_stay_organisations(surface: str) -> None:
     text = f"鉴于{surface}发生的事件"
     kept = places_as_orgs(text, span_of(text, surface), load_gazetteer())
     assert kept is not None and kept.label == "ORG"
+
+
+def test_a_count_cut_off_before_the_span_still_makes_a_description() -> None:
+    text = "引进一家战略性投资上市公司。"
+    start = text.index("家")
+    assert generic_orgs(text, Span(start, text.index("。"), "ORG", "orgs", "rule"), load_gazetteer()) is None

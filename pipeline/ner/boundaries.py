@@ -1,11 +1,13 @@
-"""Boundary repairs on the NER stage's resolved spans, by jieba's dictionary words.
+"""Boundary repairs of organisation spans, by jieba's dictionary words, and the word helpers
+that every boundary repair shares (:mod:`pipeline.ner.person_bounds`,
+:mod:`pipeline.ner.company_bounds`).
 
 A model or a suffix rule often cuts a Chinese name inside a word (内蒙古龙源新能|源发展有限公司,
 上海无|线通信研究中心, 日本国|家旅游局), lets an organisation run into the next clause
-(工研院攜手產業技術總合研究所, 局長代表簽署) or joins two names across a layout space
-(李世龙 范林华). These repairs look at the whole list of a text's spans, because a repair
-may absorb a neighbouring span (the place that starts the name). They run before the
-per-span guards of :mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repairs``).
+(工研院攜手產業技術總合研究所, 局長代表簽署) or writes a body and its unit as two spans.
+These repairs look at the whole list of a text's spans, because a repair may absorb a
+neighbouring span (the place that starts the name). They run before the per-span guards of
+:mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repairs``, registry in guards).
 
 * ``fragments`` — an organisation whose first character ends a dictionary word that starts
   before it (能|源, 无|线, 国|家) is a fragment: it is extended left to the start of the
@@ -13,37 +15,33 @@ per-span guards of :mod:`pipeline.ner.guards` (``configs/ner.toml [guards] repai
   A company name whose head is one common word (电子股份有限公司, 顧問有限公司) takes the
   name that directly precedes it (欣旺达, 博智), even when the model called that a person.
 * ``verb_joins`` — an organisation that contains a verb, preposition or conjunction right
-  after an organisation suffix (工研院|攜手|產業技術總合研究所, 經濟部|暨|國際貿易署) is two
-  names; one that ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
-* ``person_pairs`` — two full Chinese names joined by a space (李世龙 范林华) are two persons.
-* ``person_edges`` — a model's person that starts inside a word is an organisation after a
-  place (苏州|市工商联), a piece of a place (波士|尼亞: dropped), or a name cut after its title
-  (副知事大須|賀淑郎: grown back to the title, unless the gap ends the title: 秘書|長).
+  after an organisation suffix or a short company name's end (工研院|攜手|產業技術總合研究所,
+  經濟部|暨|國際貿易署, 隧道股份|與|…有限公司, 集團|所屬|…有限公司) is two names; one that
+  ends with a verb and no suffix (已簽署, 局長代表簽署) is a clause, dropped.
 * ``units`` — two organisations written together are one name (立法院|外交及國防委員會).
 * ``prefixes`` — a country that the name repeats (日本國|日中經濟發展中心) or a description of
-  the company (半導體化材製造商|德山株式會社) is split off an organisation.
+  the company (半導體化材製造商|德山株式會社) is split off an organisation; never off a
+  registered company name (中國中車股份有限公司: the country is part of it).
 
 Cost: jieba tokenisation of a short window around each candidate boundary (cached).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer, is_country
-from pipeline.ner.persons import person_rules
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars
 
-Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
 TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
-_ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
+ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
 _WINDOW = 6  # characters of context each side when asking jieba where the words are
 _MAX_NAME = 24  # never grow an organisation beyond this many characters
 
@@ -84,11 +82,11 @@ def word_start(text: str, pos: int) -> int:
 Owners = dict[int, Span]  # character position -> the span holding it (lookups in O(1): long lines)
 
 
-def _positions(spans: list[Span]) -> Owners:
+def positions(spans: list[Span]) -> Owners:
     return {i: s for s in spans for i in range(s.start, s.end)}
 
 
-def _owner(owners: Owners, pos: int) -> Span | None:
+def owner_at(owners: Mapping[int, Span], pos: int) -> Span | None:
     return owners.get(pos)
 
 
@@ -96,20 +94,20 @@ def _name_char(ch: str) -> bool:
     return is_han(ch) or is_katakana(ch)
 
 
-def _left_edge(text: str, spans: Owners, start: int, end: int) -> int | None:
+def left_edge(text: str, spans: Mapping[int, Span], start: int, end: int) -> int | None:
     """Leftmost start of a name that must include ``start``: over places and name characters,
     up to a stop character, a stop word or another entity (None: the start is inside one)."""
     stops = org_rules().stop_chars
-    holder = _owner(spans, start)
+    holder = owner_at(spans, start)
     if holder is not None:
-        if holder.label not in _ABSORBED:
+        if holder.label not in ABSORBED:
             return None
         start = holder.start
     j = start
     while j > 0 and end - j < _MAX_NAME:
-        other = _owner(spans, j - 1)
+        other = owner_at(spans, j - 1)
         if other is not None:
-            if other.label not in _ABSORBED:
+            if other.label not in ABSORBED:
                 break
             j = other.start
             continue
@@ -156,14 +154,14 @@ def _bare_company(text: str, span: Span) -> bool:
     return not head or (len(tokens(head)) == 1 and not is_place_tag(tokens(head)[0][1]))
 
 
-def _merged(span: Span, start: int) -> Span:
+def merged_org(span: Span, start: int) -> Span:
     return replace(span, start=start, label="ORG", canonical=None, key=None)
 
 
 def _country_word(spans: Owners, ws: int, start: int, gaz: Gazetteer) -> bool:
     """jieba's word holds a whole country before the name (美國商務部): the country is a prefix
     that is split off (guidelines: 日本|經產省), not the start of a cut name."""
-    place = _owner(spans, ws)
+    place = owner_at(spans, ws)
     if place is None or place.start < ws or place.end != start or place.label != "GPE":
         return False
     entry = gaz.lookup(place.canonical or "") if place.key else None
@@ -172,7 +170,7 @@ def _country_word(spans: Owners, ws: int, start: int, gaz: Gazetteer) -> bool:
 
 def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Extend organisation fragments to the whole name; absorb the places and names they start with."""
-    owners = _positions(spans)
+    owners = positions(spans)
     alive = {id(s) for s in spans}
     grown_spans: list[Span] = []
     for span in spans:
@@ -181,14 +179,14 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         start: int | None = None
         ws = word_start(text, span.start)
         if ws < span.start and not _country_word(owners, ws, span.start, gaz):
-            start = _left_edge(text, owners, ws, span.end)
+            start = left_edge(text, owners, ws, span.end)
         elif _bare_company(text, span):
-            prev = _owner(owners, span.start - 1)
+            prev = owner_at(owners, span.start - 1)
             if prev is not None and prev.end == span.start and prev.component not in TRUSTED:
-                start = _left_edge(text, owners, prev.start, span.end) if prev.label in _ABSORBED else prev.start
+                start = left_edge(text, owners, prev.start, span.end) if prev.label in ABSORBED else prev.start
         if start is None or start >= span.start:
             continue
-        grown = _merged(span, start)
+        grown = merged_org(span, start)
         for pos in range(grown.start, grown.end):
             held = owners.get(pos)
             if held is not None and grown.start <= held.start and held.end <= grown.end:
@@ -225,6 +223,17 @@ def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
     return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in _org_suffixes())
 
 
+@lru_cache(maxsize=1)
+def _short_name_ends() -> tuple[str, ...]:
+    return tuple(fold_chars(w) for w in load_config()["guards"].get("short_name_ends", []))
+
+
+def _complete_name(surface: str) -> bool:
+    """The part before a joiner is a whole name: it ends with an organisation suffix, or with a
+    word that ends a listed company's short name (隧道股份, 复星控股: 股份有限公司 cut short)."""
+    return ends_with_org_suffix(surface) or fold_chars(surface).endswith(_short_name_ends())
+
+
 def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
     """Two organisations joined by a verb or conjunction, or None when the span is one name."""
     at = span.start
@@ -234,11 +243,22 @@ def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
         nxt, _ = toks[i + 1]
         joiner = nxt in _joiners()
         rest = span.end - at - len(nxt)
-        if joiner and at - span.start >= 2 and rest >= 2 and ends_with_org_suffix(text[span.start:at]):
+        if joiner and at - span.start >= 2 and rest >= 2 and _complete_name(text[span.start:at]):
             left = replace(span, end=at, canonical=None, key=None)
             right = replace(span, start=at + len(nxt), canonical=None, key=None)
             return [left, right]
     return None
+
+
+def _without_verb_end(text: str, span: Span) -> Span:
+    """A name split off a joined pair loses a verb that ends it (…集团|签署: the clause goes on)."""
+    toks = tokens(text[span.start:span.end])
+    last_word, last_tag = toks[-1] if toks else ("", "")
+    end = span.end - len(last_word)
+    if len(toks) > 1 and _ends_with_verb(text[span.start:span.end], last_word, last_tag) \
+            and _complete_name(text[span.start:end]):
+        return replace(span, end=end, canonical=None, key=None)
+    return span
 
 
 def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -250,7 +270,7 @@ def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         parts = _split_at_joiner(text, span)
         if parts is not None:
-            out += parts
+            out += [_without_verb_end(text, p) for p in parts]
             continue
         toks = tokens(text[span.start:span.end])
         last_word, last_tag = toks[-1] if toks else ("", "")
@@ -258,97 +278,6 @@ def verb_joins(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue  # 已簽署, 局長代表簽署: a clause, not a name
         out.append(span)
     return out
-
-
-def person_pairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """Split a PERSON span made of two full Chinese names separated by a space."""
-    surnames = person_rules().surnames
-    out: list[Span] = []
-    for span in spans:
-        parts = text[span.start:span.end].split()
-        if span.label == "PERSON" and span.component not in TRUSTED and len(parts) == 2 and all(
-            len(p) == 3 and all(map(is_han, p)) and (p[0] in surnames or fold_chars(p[0]) in surnames)
-            for p in parts
-        ):
-            second = span.start + text[span.start:span.end].index(parts[1], len(parts[0]))
-            out += [replace(span, end=span.start + 3, canonical=None, key=None),
-                    replace(span, start=second, end=second + 3, canonical=None, key=None)]
-            continue
-        out.append(span)
-    return out
-
-
-def _after_title(text: str, start: int, spans: Owners) -> int:
-    """Start of a name that a title directly precedes, when a model's person span begins one or
-    two characters after that title (副知事大須|賀淑郎, 副知事難|波喬司); ``start`` otherwise."""
-    title_re = person_rules().title_re
-    for gap in (1, 2):
-        g = start - gap
-        if g <= 0 or not all(map(is_han, text[g:start])) or any(_owner(spans, i) for i in range(g, start)):
-            continue
-        lo = max(0, g - 8)
-        ends = {m.end() for m in title_re.finditer(text, lo, start)}
-        # a title ends right before the gap, and none runs into it (秘書|長 is one title)
-        # ...and the gap holds no dictionary word (秘書|長, 所長|助理 end or follow a title)
-        words = all(word_at(text, i)[1] - word_at(text, i)[0] > 1 for i in range(g, start))
-        if g in ends and not any(e > g for e in ends) and not words and text[g] not in person_rules().not_name:
-            return g
-    return start
-
-
-def _single(text: str, pos: int) -> bool:
-    """The character at ``pos`` is a Han character that jieba reads as a word of its own."""
-    start, end, _tag = word_at(text, pos)
-    return is_han(text[pos]) and end - start == 1
-
-
-def _name_tail(text: str, span: Span, spans: Owners) -> int:
-    """End of a name after a title that the model cut one or two characters short (董事長魏哲|家
-    會談, 理事长张本|纪寻;): the following characters are single-character words up to a
-    boundary (punctuation or a dictionary word); ``span.end`` otherwise."""
-    title_re = person_rules().title_re
-    lo = max(0, span.start - 8)
-    if not any(m.end() == span.start for m in title_re.finditer(text, lo, span.start)):
-        return span.end
-    stops = org_rules().stop_chars + person_rules().not_name
-    end = span.end
-    while end < len(text) and end - span.start < 4 and _single(text, end) and _owner(spans, end) is None \
-            and text[end] not in stops and not word_at(text, end)[2].startswith(FUNCTION_TAGS):
-        end += 1
-        if end >= len(text) or not is_han(text[end]) or not _single(text, end):
-            return end  # a boundary: punctuation or a dictionary word (會談)
-    return span.end
-
-
-def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A model's person that starts inside a word is a fragment: of an organisation after a place
-    (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
-    (副知事大須|賀淑郎: grown back to the title)."""
-    admin = load_config()["guards"]["admin_chars"]
-    owners = _positions(spans)
-    dropped: set[int] = set()  # ids of places absorbed into an organisation
-    out: list[Span] = []
-    for span in spans:
-        if span.component in TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
-            out.append(span)
-            continue
-        grown = _after_title(text, span.start, owners)
-        if grown < span.start and span.end - grown <= person_rules().max_name:
-            out.append(replace(span, start=grown, canonical=None, key=None))
-            continue
-        tail = _name_tail(text, span, owners) if span.length == 2 else span.end
-        if tail > span.end:
-            out.append(replace(span, end=tail, canonical=None, key=None))
-            continue
-        ws, _we, tag = word_at(text, span.start)
-        if ws >= span.start or tag.startswith("nr"):
-            out.append(span)
-            continue
-        place = _owner(owners, ws)  # else the person is dropped: a piece of a place (波士|尼亞)
-        if place is not None and place.label in _ABSORBED and text[span.start] in admin:
-            dropped.add(id(place))
-            out.append(_merged(span, place.start))
-    return sorted((s for s in out if id(s) not in dropped), key=lambda s: s.start)
 
 
 def units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -381,6 +310,13 @@ def _descriptors() -> tuple[str, ...]:
     return _folded_longest_first(load_config()["guards"].get("descriptors", []))
 
 
+def _registered(text: str, span: Span) -> bool:
+    """A registered company name keeps its country (中國中車股份有限公司) when
+    ``[guards] keep_registered_country`` is on."""
+    keep = load_config()["guards"].get("keep_registered_country", False)
+    return bool(keep) and fold_chars(text[span.start:span.end]).endswith(_legal_suffixes())
+
+
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split off what opens an organisation but is not its name: a country the name repeats
     (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
@@ -389,7 +325,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if span.component in TRUSTED or span.label != "ORG":
             out.append(span)
             continue
-        n = _country_prefix(text, span, gaz)
+        n = 0 if _registered(text, span) else _country_prefix(text, span, gaz)
         if n:
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]
@@ -400,16 +336,3 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             span = replace(span, start=span.start + cut, canonical=None, key=None)
         out.append(span)
     return out
-
-
-REPAIRS: dict[str, Repair] = {
-    "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
-    "person_pairs": person_pairs, "person_edges": person_edges,
-}
-
-
-def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """The spans after every repair of ``configs/ner.toml [guards] repairs``, in order."""
-    for name in load_config()["guards"].get("repairs", []):
-        spans = REPAIRS[name](text, spans, gaz)
-    return spans

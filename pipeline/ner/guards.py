@@ -25,15 +25,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.ner.boundaries import TRUSTED, apply_repairs, ends_with_org_suffix
+from pipeline.ner.boundaries import TRUSTED, ends_with_org_suffix, fragments, prefixes, units, verb_joins
+from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
+from pipeline.ner.org_words import common_nps, glued_titles, lead_phrases
+from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars, simplified_twin
 
 Guard = Callable[[str, Span, Gazetteer], Span | None]
+Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
 _NAMED = ("ORG", "PERSON")
+_CLASSIFIERS = "家所個个間间座位名"  # counted organisations: 五家公司, 3所大學
 
 
 def _with_twins(words: Iterable[str]) -> frozenset[str]:
@@ -66,10 +71,15 @@ def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     start = span.start
     while (m := _lead_re().match(text, start, span.end)) and _long_enough(text, span, m.end()):
         rest = text[m.end():span.end]
-        if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip():
+        if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip() or _listed_start(text, start, m.end(), span.end, gaz):
             break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
         start = m.end()
     return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _listed_start(text: str, start: int, word_end: int, end: int, gaz: Gazetteer) -> bool:
+    """A listed name runs from ``start`` past the lead word (和歌山縣|商工觀光勞動部 starts with 和)."""
+    return any(gaz.lookup(text[start:k]) is not None for k in range(word_end + 1, min(end, start + 8) + 1))
 
 
 def _long_enough(text: str, span: Span, start: int) -> bool:
@@ -106,8 +116,11 @@ def generic_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         # 日中經濟協會|代表團: the delegation is no organisation, the body that sends it is
         rest = replace(span, end=span.end - len(group), canonical=None, key=None)
         return rest if rest.length >= 2 and ends_with_org_suffix(text[rest.start:rest.end]) else None
-    if surface[0] in load_config()["guards"]["quantity"] and len(surface) > 1 and surface[1] in "家所個个間间座位名":
+    quantity = load_config()["guards"]["quantity"]
+    if surface[0] in quantity and len(surface) > 1 and surface[1] in _CLASSIFIERS:
         return None
+    if span.start > 0 and text[span.start - 1] in quantity and surface[0] in _CLASSIFIERS:
+        return None  # 一|家战略性投资上市公司: the count was cut off, the span still counts
     for head in lists["generic_heads"]:
         if not surface.endswith(head):
             continue
@@ -152,7 +165,23 @@ def places_as_orgs(text: str, span: Span, gaz: Gazetteer) -> Span | None:
 
 
 GUARDS: dict[str, Guard] = {"lead_words": lead_words, "generic_orgs": generic_orgs, "form_labels": form_labels,
-                            "places_as_orgs": places_as_orgs}
+                            "places_as_orgs": places_as_orgs, "lead_phrases": lead_phrases, "common_nps": common_nps,
+                            "glued_titles": glued_titles}
+
+
+REPAIRS: dict[str, Repair] = {
+    "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
+    "person_pairs": person_pairs, "person_edges": person_edges,
+    "legal_forms": legal_forms, "unit_gaps": unit_gaps, "parent_units": parent_units,
+}
+
+
+def apply_repairs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The spans after every list-level repair of ``configs/ner.toml [guards] repairs``, in order
+    (:mod:`pipeline.ner.boundaries`, :mod:`pipeline.ner.person_bounds`)."""
+    for name in load_config()["guards"].get("repairs", []):
+        spans = REPAIRS[name](text, spans, gaz)
+    return spans
 
 
 def apply_guards(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
