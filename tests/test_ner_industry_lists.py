@@ -70,3 +70,22 @@ def test_the_first_item_starts_after_the_verb_that_introduces_the_list() -> None
 
 def test_an_enumeration_closed_by_a_field_word_drops_activities() -> None:
     assert "文化交流" not in industries("推動紡織、文化交流等領域的合作")
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("這項技術已用於造船業及航運", "zh-Hant", {"造船業"}),
+    ("当地的家政服务业发展迅速", "zh-Hans", {"家政服务业"}),
+    ("県内の窯業関係者と商工業関係の団体が集まった", "ja", {"商工業"}),
+    ("地元のサービス業を支援する", "ja", {"サービス業"}),
+])
+def test_a_noun_ending_in_ye_names_a_sector(text: str, lang: str, expected: set[str]) -> None:
+    assert expected <= industries(text, lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("許多中小企業與餐飲業者參加", "zh-Hant"),
+    ("該行拓展金融業務", "zh-Hant"),
+    ("両社は部品で協業を検討し、大企業の卒業生を採用する", "ja"),
+])
+def test_firms_tasks_and_operators_are_not_ye_sectors(text: str, lang: str) -> None:
+    assert industries(text, lang) == set()

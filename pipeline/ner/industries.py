@@ -23,7 +23,7 @@ from functools import lru_cache
 from pipeline import resources
 from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
-from pipeline.ner.industry_lists import is_activity, list_spans
+from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
@@ -269,6 +269,7 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
         out += classified_spans(text, inside) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
+    out += ye_spans(text, prior, lang, out)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)

@@ -48,6 +48,8 @@ class ListRules:
     product_re: re.Pattern[str]
     max_item: int
     never: frozenset[str]
+    ye_words: bool
+    ja_ye_followers: tuple[str, ...]
     related: tuple[str, ...]
 
 
@@ -71,6 +73,8 @@ def list_rules() -> ListRules:
         max_item=int(c.get("list_max_item", 6)),
         # the sector words themselves and describing heads (產業, 相關) are no sector's name
         related=tuple(c.get("list_related", [])),
+        ye_words=bool(c.get("ye_words", False)),
+        ja_ye_followers=tuple(c.get("ja_ye_followers", [])),
         never=frozenset(fold_chars(w) for w in [*c.get("list_closers", []), *c.get("suffixes", []), *c.get("generic_heads", [])]),
     )
 
@@ -244,4 +248,66 @@ def list_spans(text: str, prior: list[Span], own: list[Span], lang: str) -> list
             inner = any(a <= s and e <= b for a, b in known)
             if not inner and _acceptable(text, s, e, inside, lang):
                 out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
+
+
+def _ye_word(word: str, tag: str) -> bool:
+    """A jieba noun X業 that names a sector (汽車業, 服務業), not a firm or a task (企業, 作業)."""
+    r = list_rules()
+    return (len(word) >= 3 and tag == "n" and word.endswith("业") and not word.endswith(r.not_sector_ye)
+            and word not in r.never and word[0] not in "第每各该本此其")
+
+
+def ye_spans(text: str, prior: list[Span], lang: str, own: list[Span] | None = None) -> list[Span]:
+    """Chinese X業 words (汽車業, 餐飲業, 醫療護理業): a noun ending in 業 names the sector of X,
+    with a noun before it that qualifies it (醫療|護理業); not before 務/者/界 (業務, 業者,
+    業界: the business, the operators, the trade's people), nor across a sector span found
+    otherwise (集成電路設計|業 is already named). Japanese: see :func:`ja_ye_spans`."""
+    r = list_rules()
+    if not r.ye_words:
+        return []
+    named = {i for p in [*prior, *(own or [])] if p.label == "INDUSTRY" for i in range(p.start, p.end)}
+    if lang == "ja":
+        return [p for p in ja_ye_spans(text, prior) if not named & set(range(p.start, p.end))]
+    not_followed = load_config()["industries"].get("term_not_followed_by", "")
+    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
+    toks = tokens(text)
+    starts = [0]
+    for w, _t in toks:
+        starts.append(starts[-1] + len(w))
+    out: list[Span] = []
+    for k, (word, tag) in enumerate(toks):
+        s, e = starts[k], starts[k + 1]
+        if word == "业" and k and toks[k - 1][1] == "n" and len(toks[k - 1][0]) >= 2:
+            s = starts[k - 1]  # 護理 + 業
+        elif not _ye_word(word, tag):
+            continue
+        if text[e:e + 1] and text[e] in not_followed or any(i in inside or i in named for i in range(s, e)):
+            continue
+        k0 = k - 1 if s < starts[k] else k
+        if k0 and toks[k0 - 1][1] == "n" and len(toks[k0 - 1][0]) >= 2 and starts[k0 - 1] not in inside:
+            s = starts[k0 - 1]  # 醫療 + 護理業: a noun before qualifies the sector
+        out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
+    return out
+
+
+def ja_ye_spans(text: str, prior: list[Span]) -> list[Span]:
+    """Japanese X業 / X工業 / X産業 words (商工業, サービス業, 水産業): a run of Han or katakana
+    characters ending in 業 at a word edge (a kana, a punctuation mark, or 関係/分野/振興 after
+    it), not a firm or a task (企業, 事業, 作業, 卒業) and not inside another name."""
+    r = list_rules()
+    inside = {i for p in prior if p.label != "INDUSTRY" for i in range(p.start, p.end)}
+    out: list[Span] = []
+    for m in re.finditer("業", text):
+        e = m.end()
+        if e < len(text) and _item_char(text[e]) and not text.startswith(r.ja_ye_followers, e):
+            continue
+        s = e - 1
+        while s > 0 and e - s <= r.max_item and (is_han(text[s - 1]) or is_katakana(text[s - 1]) or text[s - 1] == "ー") \
+                and (s - 1) not in inside:
+            s -= 1
+        word = fold_chars(text[s:e])
+        if e - s < 2 or word.endswith(r.not_sector_ye) or word in r.never or (e - 1) in inside:
+            continue
+        out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
     return out
