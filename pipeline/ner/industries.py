@@ -23,6 +23,7 @@ from functools import lru_cache
 from pipeline import resources
 from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
+from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
@@ -232,7 +233,8 @@ def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span
         for s, e in items:
             # a list item may be a verbal noun (節能, jieba: v): only counts and pronouns are out
             last = tokens(text[s:e])[-1][1] if e > s else "m"
-            if 2 <= e - s <= 6 and not last.startswith(("m", "q", "r")) and not any(i in inside for i in range(s, e)):
+            if (2 <= e - s <= 6 and not last.startswith(("m", "q", "r")) and not any(i in inside for i in range(s, e))
+                    and not is_activity(text[s:e])):  # 觀光交流等領域: an exchange is no sector
                 out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
     return out
 
@@ -267,9 +269,10 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
         out += classified_spans(text, inside) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
+    out += ye_spans(text, prior, lang, out)
     for p in prior:
         if p.label == "INDUSTRY":
             tail = r.tail_re.match(text, p.end)
             if tail:
                 out.append(Span(p.start, tail.end(), "INDUSTRY", "industries", "rule"))
-    return out
+    return out + list_spans(text, prior, out, lang)
