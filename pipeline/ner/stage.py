@@ -24,6 +24,7 @@ from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
 from pipeline.ner import coref, models
+from pipeline.ner.acronyms import acronym_definitions, acronym_spans
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.brands import brand_pass
 from pipeline.ner.config import load_config
@@ -36,7 +37,8 @@ from pipeline.ner.latin import latin_spans
 from pipeline.ner.latin_forms import link_translations, lowercase_word, only_legal_forms
 from pipeline.ner.models import model_spans
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
-from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
+from pipeline.ner.places import place_spans
+from pipeline.ner.rules import org_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.units import Context, Evidence, Unit
 from pipeline.text.chars import has_cjk, join_cjk, sanitize
