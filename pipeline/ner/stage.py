@@ -19,7 +19,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.document import Document, Entity, Mention
+from pipeline.annotations import Entity, Mention
+from pipeline.document import Document
 from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
