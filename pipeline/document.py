@@ -5,6 +5,9 @@ then annotated, stage by stage (cover metadata, sections, tables, language
 blocks, later entities and sectors).  Every stage only reads and writes fields
 of this object; no stage reaches into another stage's internals.
 
+What the NER and sector stages add (entities, sector scores) is typed in
+:mod:`pipeline.annotations`.
+
 The JSON form (``Document.to_dict``) is versioned with :data:`SCHEMA_VERSION`
 and described by ``pipeline/schema/document.schema.json``.
 """
