@@ -32,8 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.annotations import Entity, Mention, SectorScore  # noqa: E402
 from pipeline.corpus.index import open_index, upsert_document  # noqa: E402
-from pipeline.document import Block, Document, Entity, Mention, Metadata, Person, Section, SectorScore, Source  # noqa: E402
+from pipeline.document import Block, Document, Metadata, Person, Section, Source  # noqa: E402
 from pipeline.errors import CorpusError  # noqa: E402
 from pipeline.text.fold import canonical_id  # noqa: E402
 

@@ -5,16 +5,21 @@ then annotated, stage by stage (cover metadata, sections, tables, language
 blocks, later entities and sectors).  Every stage only reads and writes fields
 of this object; no stage reaches into another stage's internals.
 
+What the NER and sector stages add (entities, sector scores) is typed in
+:mod:`pipeline.annotations`.
+
 The JSON form (``Document.to_dict``) is versioned with :data:`SCHEMA_VERSION`
 and described by ``pipeline/schema/document.schema.json``.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+from pipeline.annotations import Entity, SectorScore
+from pipeline.plain import as_plain
 
 SCHEMA_VERSION = "1.0"
 
@@ -89,147 +94,6 @@ class PagePart:
 
     kind: str  # body | cover | toc
     text: str
-
-
-def _without_none(data: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
-    """``data`` without the ``optional`` keys whose value is None (absent in the JSON)."""
-    return {k: v for k, v in data.items() if k not in optional or v is not None}
-
-
-@dataclass
-class Mention:
-    """Where an entity is named: a span of a block's text, a table row or cell, or the cover.
-
-    Text mentions have ``block``, ``start`` and ``end`` (offsets index
-    ``Document.blocks[block].text``; for plain text, the text itself and
-    ``block`` None).  Cover and table mentions have no offsets: ``where`` says
-    which (``"cover"`` or ``"table"``); a table mention names its ``table``
-    (index into ``Document.tables``) and, for a cell of a non-attendee table,
-    its ``row`` and ``col`` (row 0 is the header when the table has one).
-    """
-
-    section: str | None = None
-    page: int | None = None
-    block: int | None = None
-    start: int | None = None
-    end: int | None = None
-    where: str | None = None  # None (text) | cover | table
-    table: int | None = None
-    row: int | None = None
-    col: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``where`` only off the text, ``table`` only for table
-        mentions, ``row``/``col`` only for table cells."""
-        out = as_plain(self)
-        if self.where is None:
-            del out["where"]
-        if self.where != "table":
-            del out["table"]
-        return _without_none(out, ("row", "col"))
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Mention:
-        """Rebuild a mention from its JSON form."""
-        return cls(**data)
-
-
-@dataclass
-class Entity:
-    """One named entity of a document, aggregated by the NER stage.
-
-    One per ``(canonical_id, label)``: ``text`` is its most frequent surface
-    form, ``canonical`` the display form its mentions resolve to,
-    ``canonical_id`` the id shared across documents (``LABEL:hash``),
-    ``count`` the number of ``mentions`` and ``sources`` the components that
-    found it (gazetteer, model, rule, table, cover...).  People known from
-    the cover or an attendee table (or named with a title) carry ``title``,
-    ``org`` and ``unit`` when known.
-    """
-
-    text: str
-    label: str
-    canonical: str
-    canonical_id: str
-    lang: str
-    count: int
-    mentions: list[Mention] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    title: str | None = None
-    org: str | None = None
-    unit: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: ``title``/``org``/``unit`` only when known."""
-        out = as_plain(dataclasses.replace(self, mentions=[]))
-        out["mentions"] = [m.to_dict() for m in self.mentions]
-        return _without_none(out, ("title", "org", "unit"))
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Entity:
-        """Rebuild an entity from its JSON form."""
-        return cls(**{**data, "mentions": [Mention.from_dict(m) for m in data.get("mentions", [])]})
-
-
-@dataclass
-class SectorEvidence:
-    """A sentence that drove a sector score, with its score for that sector.
-
-    Document-level evidence names the section it comes from (``section`` id,
-    ``number``, ``title``), or the ``chunk`` number when the text had no
-    sections; section-level evidence has only ``text`` and ``score``.
-    """
-
-    text: str
-    score: float
-    section: str | None = None
-    number: str | None = None
-    title: str | None = None
-    chunk: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: where it comes from first, unknown places left out."""
-        where = {"section": self.section, "number": self.number, "title": self.title, "chunk": self.chunk}
-        return {**{k: v for k, v in where.items() if v is not None}, "text": self.text, "score": self.score}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SectorEvidence:
-        """Rebuild evidence from its JSON form."""
-        return cls(**data)
-
-
-@dataclass
-class SectorScore:
-    """How strongly a document or a section is about one sector (from the sector stage).
-
-    ``score`` is compared with the label's tuned ``threshold``; ``assigned``
-    is the result.  Document-level scores also carry ``threshold``, the ids
-    of the supporting ``sections`` and the ``share`` of section text in them;
-    section-level scores leave these None (absent in the JSON).
-    """
-
-    label: str
-    name: str
-    score: float
-    assigned: bool
-    evidence: list[SectorEvidence] = field(default_factory=list)
-    threshold: float | None = None
-    sections: list[str] | None = None
-    share: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form, keys in the stage's order; absent document-level fields left out."""
-        out = {
-            "label": self.label, "name": self.name, "score": self.score, "threshold": self.threshold,
-            "assigned": self.assigned, "sections": None if self.sections is None else list(self.sections),
-            "share": self.share, "evidence": [e.to_dict() for e in self.evidence],
-        }
-        return _without_none(out, ("threshold", "sections", "share"))
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SectorScore:
-        """Rebuild a sector score from its JSON form."""
-        return cls(**{**data, "evidence": [SectorEvidence.from_dict(e) for e in data.get("evidence", [])]})
 
 
 @dataclass
@@ -360,6 +224,7 @@ class Document:
 
     @property
     def failed(self) -> bool:
+        """True when the document carries no usable content (status ``failed``)."""
         return self.status == STATUS_FAILED
 
     def to_dict(self) -> dict[str, Any]:
@@ -400,27 +265,7 @@ class Document:
 
 
 def _page(data: dict[str, Any]) -> Page:
+    """Rebuild a page, with its parts, from its JSON form."""
     d = dict(data)
     d["parts"] = [PagePart(**p) for p in d.get("parts", [])]
     return Page(**d)
-
-
-_LEAF = (str, int, float, bool, type(None))
-
-
-def as_plain(value: Any) -> Any:
-    """``dataclasses.asdict`` for a document's values: dataclasses, lists, tuples and
-    dicts rebuilt the same way, but immutable leaves shared instead of deep-copied
-    (asdict deep-copies every string: most of the time of writing a document)."""
-    if isinstance(value, _LEAF):
-        return value
-    if isinstance(value, list):
-        return [as_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {as_plain(k): as_plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple):
-        items = [as_plain(v) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    return copy.deepcopy(value)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.annotations import Entity, Mention, SectorEvidence, SectorScore
 from pipeline.corpus.index import indexed_ids, open_index, upsert_document
 from pipeline.corpus.ingest import expand_paths, ingest
 from pipeline.corpus.store import Corpus, atomic_write_text
-from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorEvidence, SectorScore, Source, Table
+from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.errors import CorpusError
 
 REPO = Path(__file__).resolve().parents[1]

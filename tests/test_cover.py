@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document, Page, Person, Source
-from pipeline.extract import cover
+from pipeline.extract import cover, destinations
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seeds" / "000_83d5a5fe7b9e6195.txt"
@@ -203,7 +203,7 @@ def test_parse_people(value: str, expected: list[tuple[str | None, str, str | No
     ],
 )
 def test_parse_destinations(value: str, countries: list[str], places: list[str]) -> None:
-    assert cover.parse_destinations(value) == (countries, places)
+    assert destinations.parse_destinations(value) == (countries, places)
 
 
 # ---------------------------------------------------------------- end to end on real PDFs

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from pipeline.document import Document, Source, Table, as_plain
+from pipeline.document import Document, Source, Table
+from pipeline.plain import as_plain
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpora" / "samples" / "2023-kyushu-semiconductor-hydrogen.pdf"
 

@@ -11,7 +11,7 @@ import pytest
 from pipeline.backends import backend_for, pdf_backend_names
 from pipeline.backends.base import RawDocument, RawLine, RawPage
 from pipeline.document import Document, Source
-from pipeline.extract import layout
+from pipeline.extract import layout, paragraphs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -112,8 +112,8 @@ def test_toc_detection():
     assert layout.is_toc_page(["圖 5：a .... 13", "圖 6：b .... 13", "圖 7：c .... 16"])
     assert not layout.is_toc_page(["壹、目的", "經濟部為因應全球經濟整合趨勢。", "a .... 3"])
     assert layout.toc_line("一、前言…………3") == "一、前言\t3"
-    assert layout.clean_line("正文 ........ 更多") == "正文更多"
-    assert layout.clean_line("Text ........ more") == "Text more"
+    assert paragraphs.clean_line("正文 ........ 更多") == "正文更多"
+    assert paragraphs.clean_line("Text ........ more") == "Text more"
 
 
 def _line(text, x0, x1, top, size=12.0):
@@ -135,7 +135,7 @@ def test_paragraph_rules():
         _line("短行結束", 90, 150, 300),
         _line("新的段落開始於左邊", 90, 400, 320),
     ]
-    assert layout.paragraphs_of(lines) == [
+    assert paragraphs.paragraphs_of(lines) == [
         "壹、目的",
         "經濟部為因應全球經濟整合趨勢及加強台日產業連結，特成立「台日產業合作推動辦公室」，"
         "由資策會負責營運並促成兩國企業合作。",
@@ -281,7 +281,7 @@ def test_full_line_ending_in_full_stop_continues():
         _line("据业内人士分析，欧洲传感器产业在汽车电子和工业自动化领域", 109, 524, 180),
         _line("具有明显优势。", 85, 200, 200),
     ]
-    assert layout.paragraphs_of(lines) == [
+    assert paragraphs.paragraphs_of(lines) == [
         "微機電系統感測器為智慧製造、車用電子及服務型機器人之關鍵元件。"
         "德國薩克森邦德勒斯登地區聚集晶圓廠、研究機構及設備商，素有之參考。",
         "摘錄原文如下：",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.document import Entity
+from pipeline.annotations import Entity
 from pipeline.ner.stage import extract_entities
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Document, Person, Source, Table
-from pipeline.extract import people, tables
+from pipeline.extract import people, table_text, tables
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -15,7 +15,7 @@ REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
 
 def attendees(header: list[str], rows: list[list[str]]) -> Table:
     t = Table(caption=None, page=1, header=header, rows=rows, pages=[1])
-    t.kind = tables.table_kind(t)
+    t.kind = table_text.table_kind(t)
     return t
 
 

@@ -23,11 +23,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from pipeline.annotations import Entity, Mention, SectorScore
 from pipeline.cli import app
 from pipeline.corpus.ingest import ingest
 from pipeline.corpus.search import search
 from pipeline.corpus.store import Corpus
-from pipeline.document import Block, Document, Entity, Mention, Metadata, Page, Person, Section, SectorScore, Source, Table
+from pipeline.document import Block, Document, Metadata, Page, Person, Section, Source, Table
 from pipeline.query.queries import (
     AgencyRow,
     Filters,

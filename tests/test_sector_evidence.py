@@ -8,7 +8,8 @@ evidence, even when no single sentence carried the decision.
 
 from __future__ import annotations
 
-from pipeline.document import Document, Section, SectorScore, Source
+from pipeline.annotations import SectorScore
+from pipeline.document import Document, Section, Source
 from pipeline.sectors import stage as sectors
 
 

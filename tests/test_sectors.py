@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline import resources
-from pipeline.document import Document, Section, SectorScore, Source
+from pipeline.annotations import SectorScore
+from pipeline.document import Document, Section, Source
 from pipeline.sectors import model as sm
 from pipeline.sectors import stage as sectors
 from pipeline.training import sectors as st

@@ -64,6 +64,13 @@ def test_evaluation_does_not_import_training() -> None:
             assert not {d for d in deps if d.startswith("pipeline.training")}, module
 
 
+MAX_LINES = 400
+# Modules still over MAX_LINES while they are split on another branch: each may not grow
+# past the size it had when the limit came in.  Remove the entry once the split lands.
+OVER_LIMIT: dict[str, int] = {}
+
+
 def test_modules_stay_small() -> None:
     sizes = {module_name(p): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
-    assert max(sizes.values()) <= 450, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    too_big = {m: n for m, n in sizes.items() if n > OVER_LIMIT.get(m, MAX_LINES)}
+    assert not too_big, f"modules over {MAX_LINES} lines: {sorted(too_big.items(), key=lambda kv: -kv[1])}"

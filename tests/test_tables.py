@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.backends.base import RawDocument, RawLine, RawPage, RawTable
 from pipeline.document import Document, Source
-from pipeline.extract import tables
+from pipeline.extract import table_text, tables
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE_PDF = SHARED / "pdfs" / "trip-report-2019-chiba-fukushima.pdf"
@@ -53,7 +53,7 @@ ATTENDEE_HEADER = ["", "單位", "所屬與職稱", "姓名"]
      "表 3-1：經費", "表１：出國人員名單"],
 )
 def test_caption_forms(text: str) -> None:
-    assert tables.caption_match(text)
+    assert table_text.caption_match(text)
 
 
 @pytest.mark.parametrize(
@@ -61,13 +61,13 @@ def test_caption_forms(text: str) -> None:
     ["表 1：出國人員名單 ........ 2", "表1顯示本次出國人員。", "表示台灣積極加入國際組織", "二、行程表", ""],
 )
 def test_not_captions(text: str) -> None:
-    assert tables.caption_match(text) is None
+    assert table_text.caption_match(text) is None
 
 
 def test_caption_number() -> None:
-    assert tables.caption_number("表 3：千葉縣廳出席人員") == "3"
-    assert tables.caption_number("表一、行程") == "一"
-    assert tables.caption_number("本文") is None
+    assert table_text.caption_number("表 3：千葉縣廳出席人員") == "3"
+    assert table_text.caption_number("表一、行程") == "一"
+    assert table_text.caption_number("本文") is None
 
 
 def test_caption_above_is_linked_and_nearest_wins() -> None:
@@ -122,10 +122,10 @@ def test_orphan_caption_at_page_end() -> None:
 
 
 def test_header_detection_and_empty_rows() -> None:
-    assert tables.is_header_row(["", "上午", "下午"])
-    assert tables.is_header_row(ATTENDEE_HEADER)
-    assert not tables.is_header_row(["1", "千葉縣 商工勞動部", "經濟政策課 副參事", "石井克明"])
-    assert not tables.is_header_row(["9/18 (三)", "參訪企業", "拜會千葉縣廳"])
+    assert table_text.is_header_row(["", "上午", "下午"])
+    assert table_text.is_header_row(ATTENDEE_HEADER)
+    assert not table_text.is_header_row(["1", "千葉縣 商工勞動部", "經濟政策課 副參事", "石井克明"])
+    assert not table_text.is_header_row(["9/18 (三)", "參訪企業", "拜會千葉縣廳"])
     doc = run(page(1, [line("表 1：x", 280.0)], [table(300.0, 400.0, [
         ["9/17", "東京", "拜會"], [None, None, None], ["9/18", "大阪", "參訪"]])]))
     t = doc.tables[0]
@@ -140,9 +140,9 @@ def test_form_table_has_no_header() -> None:
 
 
 def test_cell_lines_joined_cjk_aware() -> None:
-    assert tables.clean_cell("經濟政策課 國際經\n濟推進室") == "經濟政策課 國際經濟推進室"
-    assert tables.clean_cell("福島縣\nTechnology\nCentre") == "福島縣 Technology Centre"
-    assert tables.clean_cell(None) == ""
+    assert table_text.clean_cell("經濟政策課 國際經\n濟推進室") == "經濟政策課 國際經濟推進室"
+    assert table_text.clean_cell("福島縣\nTechnology\nCentre") == "福島縣 Technology Centre"
+    assert table_text.clean_cell(None) == ""
 
 
 def test_spurious_empty_column_dropped() -> None:

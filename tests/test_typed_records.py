@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from test_corpus import make_doc
 
-from pipeline.document import Document, Entity, Mention, SectorEvidence, SectorScore
+from pipeline.annotations import Entity, Mention, SectorEvidence, SectorScore
+from pipeline.document import Document
 from pipeline.schema import validate_document
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "corpora" / "samples").glob("*.pdf"))

@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from pipeline import resources
+from pipeline.annotations import SectorScore
 from pipeline.cli.common import err
-from pipeline.document import SectorScore
 from pipeline.errors import TripreportError
 
 

@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pipeline.document import Document, Entity
+from pipeline.annotations import Entity
+from pipeline.document import Document
 from pipeline.errors import CorpusError, IndexCorrupt, IndexSchemaMismatch
 from pipeline.text.fold import fold, fold_chars
 

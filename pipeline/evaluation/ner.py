@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import process, resources
-from pipeline.document import Block, Document, Entity, Source
+from pipeline.annotations import Entity
+from pipeline.document import Block, Document, Source
 from pipeline.errors import EvaluationError
 from pipeline.evaluation.metrics import LABELS, PLACE, PLACE_LABELS, combine, prf, score_mentions
 from pipeline.extract.language import detect_language

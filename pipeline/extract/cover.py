@@ -5,18 +5,18 @@ The cover of a Taiwanese government trip report is a block of labelled fields
 :func:`annotate` finds the cover page(s), marks them ``kind="cover"`` and fills
 ``doc.metadata``.  Field values may use full- or half-width colons, labels may be
 letter-spaced (``服 務 機 關``), and values may continue on the following lines.
+The 派赴國家 value is split into countries and places by
+:mod:`pipeline.extract.destinations`.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from pipeline import resources
 from pipeline.document import Document, Metadata, Page, Person
+from pipeline.extract.destinations import parse_destinations
 from pipeline.extract.front import mark_cover
 from pipeline.text.dates import parse_date, parse_period
 from pipeline.text.units import ends_with_unit
@@ -49,7 +49,6 @@ TITLES: tuple[str, ...] = tuple(sorted({
     "稽核", "督導", "主任工程師", "總工程師", "正工程師", "檢驗員", "管理員", "主辦",
 }, key=len, reverse=True))
 _SPLIT_PEOPLE = re.compile(r"[、，,;；\n]+")
-_SPLIT_PLACES = re.compile(r"[、，,;；/／\n及與暨()（）「」]+")
 # "出國報告", "行政院及所屬各機關出國報告", "行政院所屬各機關因公出國人員出國報告書".
 _REPORT_LINE = re.compile(r"^(?:行政院.{0,20}|公務|因公)?出國報告(?:書)?$")
 _BRACKETS = "()（）[]［］【】〔〕"
@@ -292,56 +291,6 @@ def parse_people(value: str, org: str | None = None) -> list[Person]:
             last_unit = unit
             people.append(Person(name=p["name"], title=p.get("title"), unit=unit, org=org))
     return people
-
-
-# ---------------------------------------------------------------- destinations
-
-
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """Spelling -> canonical country name, from ``configs/countries.toml`` (read once)."""
-    path = resources.config("countries.toml")
-    out: dict[str, str] = {}
-    if not path.is_file():
-        return out
-    with path.open("rb") as fh:
-        data = tomllib.load(fh).get("countries", {})
-    for canon, aliases in data.items():
-        out[canon] = canon
-        for a in aliases:
-            out.setdefault(a, canon)
-            out.setdefault(a.lower(), canon)  # English names match case-insensitively
-    return out
-
-
-def _match_country(piece: str) -> tuple[str | None, str]:
-    """Longest country name at the start of ``piece``: (canonical, remainder)."""
-    names = country_names()
-    for n in range(min(len(piece), 24), 0, -1):
-        head = piece[:n]
-        canon = names.get(head) or names.get(head.lower())
-        if canon and (n == len(piece) or not (head[-1].isascii() and piece[n].isalnum())):
-            return canon, piece[n:]
-    return None, piece
-
-
-def parse_destinations(value: str) -> tuple[list[str], list[str]]:
-    """``日本千葉、福島、宮城`` -> (["日本"], ["千葉", "福島", "宮城"])."""
-    countries: list[str] = []
-    places: list[str] = []
-    for piece in _SPLIT_PLACES.split(unicodedata.normalize("NFKC", value)):
-        piece = re.sub(r"(?:等地|等)$", "", piece.strip(" .。:："))
-        if not piece:
-            continue
-        country, rest = _match_country(piece)
-        if country and country not in countries:
-            countries.append(country)
-        rest = re.sub(r"^(?:的|之)", "", rest).strip()
-        # "日本 東京 大阪": spaces separate CJK places, not words of "New York".
-        for place in [rest] if rest.isascii() else rest.split():
-            if place and place not in places:
-                places.append(place)
-    return countries, places
 
 
 # ---------------------------------------------------------------- stage

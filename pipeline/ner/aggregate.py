@@ -1,4 +1,4 @@
-"""From resolved spans to :class:`pipeline.document.Entity` records (the end of the NER stage).
+"""From resolved spans to :class:`pipeline.annotations.Entity` records (the end of the NER stage).
 
 * :func:`canon` / :func:`key_of` -- the canonical display form and folded key of a name
   (the gazetteer entry's when it has one), shared by evidence, acronyms and aggregation.
@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from pipeline.document import Entity, Mention
+from pipeline.annotations import Entity, Mention
 from pipeline.extract.language import detect_language
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer

@@ -19,11 +19,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.document import Document, Entity, Mention
+from pipeline.annotations import Entity, Mention
+from pipeline.document import Document
 from pipeline.errors import ResourceError
 from pipeline.extract.cover_ja import host_organisations
 from pipeline.extract.language import in_japanese, line_languages, profile
 from pipeline.ner import coref, kanji_names, models
+from pipeline.ner.acronyms import acronym_definitions, acronym_spans
 from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
 from pipeline.ner.brands import brand_pass
 from pipeline.ner.bylines import byline_spans
@@ -44,7 +46,8 @@ from pipeline.ner.latin_forms import (
 from pipeline.ner.models import model_spans
 from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
-from pipeline.ner.rules import acronym_definitions, acronym_spans, org_spans, place_spans
+from pipeline.ner.places import named_after_place, place_spans
+from pipeline.ner.rules import org_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.title_tails import trim_title_tails
 from pipeline.ner.units import Context, Evidence, Unit
@@ -174,37 +177,10 @@ def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span
     return spans + latin_person_spans(text, prior + spans, lang)
 
 
-# A name ending in one of these is a place (國際城市, 新區), not an organisation.
-_PLACE_ENDINGS = "市縣県区區町村郡鄉鎮州省"
-
-
 def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     spans = org_spans(text, prior, lang) + (named_after_place(text, prior) if lang != "ja" else [])
     spans += latin_org_spans(text, prior + spans, lang)
     return spans + untitled_spans(text, prior + spans, lang)
-
-
-def named_after_place(text: str, prior: list[Span]) -> list[Span]:
-    """The model's organisations that begin with a known city or province (蘇州市工商聯,
-    湖北省友協), as ``orgs`` spans: an ``extends`` component, so the name keeps its place
-    instead of losing it to the better-ranked gazetteer span. Guidelines §3: only a country
-    prefix that is not part of the official name is split (日本|經團連), so country heads
-    (``attrs["country"]``) are left alone, and so is a span whose rest is a place itself (a
-    zone found by the place rules: 岩手縣|北上工業區) or ends like one (國際城市). Chinese
-    text only: the Japanese model's organisations are repaired by :mod:`pipeline.ner.japanese`.
-    O(n log n) in the number of spans."""
-    places = {s.start: s for s in prior if s.label == "GPE" and s.component in ("gazetteer", "bare")
-              and not s.attrs.get("country")}
-    other_places = sorted(s.start for s in prior if s.label in ("GPE", "LOC", "FAC"))
-    out = []
-    for s in prior:
-        head = places.get(s.start) if s.component == "model" and s.label == "ORG" else None
-        if head is None or s.end - head.end < 2 or text[s.end - 1] in _PLACE_ENDINGS:
-            continue
-        k = bisect.bisect_left(other_places, head.end)
-        if k == len(other_places) or other_places[k] >= s.end:
-            out.append(Span(s.start, s.end, "ORG", "orgs", "model"))
-    return out
 
 
 # The components ``configs/ner.toml [pipeline] order`` may name. Each gets the unit, the

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.document import Mention
+from pipeline.annotations import Mention
 
 
 @dataclass

@@ -35,7 +35,8 @@ from typing import Any
 import numpy as np
 
 from pipeline import resources
-from pipeline.document import Document, Section, SectorEvidence, SectorScore
+from pipeline.annotations import SectorEvidence, SectorScore
+from pipeline.document import Document, Section
 from pipeline.sectors.model import SectorConfig, SectorModel, load_config
 
 LOAD_COUNT = {"model": 0}  # how many times a model was read from disk (tests check "once")

@@ -1,0 +1,186 @@
+"""Genre rule component for places: compounds built on known places.
+
+Administrative components (千葉縣|千葉市|中央區), zones and regions after a place
+(山形縣|米澤地區, 岩手縣|北上工業區), and industrial zones without a known head.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.ner.config import load_config
+from pipeline.ner.rules import ORG_LIKE, ends_with_stop_word, extend_left, org_rules, person_positions
+from pipeline.ner.spans import Span
+from pipeline.text.chars import is_han
+from pipeline.text.fold import fold_chars
+
+
+@dataclass(frozen=True)
+class PlaceRules:
+    """The place-compound settings, compiled once (see :func:`place_rules`)."""
+
+    admin: str
+    zone_re: re.Pattern[str]
+    region_re: re.Pattern[str]
+    zone_only_re: re.Pattern[str]
+    not_admin: frozenset[str]
+    max_head: int
+
+
+@lru_cache(maxsize=1)
+def place_rules() -> PlaceRules:
+    """The place-compound settings of ``configs/ner.toml [places]``."""
+    p = load_config()["places"]
+    # Suffixes are matched on folded text (fold_chars): 園區 = 園区 = 园区, 科學 = 科学, so a
+    # Japanese text's 新竹科学工業園區 or 松山文創園区 finds the suffix written in another script.
+    zones = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["zone_suffixes"]}, key=len, reverse=True)))
+    regions = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["region_suffixes"]}, key=len, reverse=True)))
+    h = int(p["max_head"])
+    return PlaceRules(
+        admin=p["admin_suffixes"],
+        zone_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{0,{h}}}?)(?:{zones})"),
+        region_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{regions})"),
+        zone_only_re=re.compile(zones),
+        not_admin=frozenset(p.get("not_admin", [])),
+        max_head=h,
+    )
+
+
+def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
+    """Places built on known ones, emitted as their administrative components
+    (guidelines: 千葉縣|千葉市|中央區, 山形縣|米澤地區, 岩手縣|北上工業區):
+    * a zone or region suffix after a place: 東北 + 地區 -> 東北地區; 山形縣 + 米澤地區 -> 米澤地區;
+    * an unknown lower-level unit after a place: 新竹縣 + 竹北市 -> 竹北市 (a 町 after a city or
+      ward is a street, not a municipality);
+    * industrial zones without a known head: 北上工業區 after a boundary.
+    """
+    r = place_rules()
+    folded = fold_chars(text)  # same length as text: suffixes are matched on it, offsets kept
+    heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
+    head_starts = [h.start for h in heads]
+    blocked = person_positions(prior)
+    out: list[Span] = []
+    for i, head in enumerate(heads):
+        end = head.end
+        if i + 1 < len(heads) and heads[i + 1].start == end and heads[i + 1].label == "GPE":
+            continue  # the next place continues the compound; it gets the suffix
+        if head.label == "GPE" and text[end : end + 1] in ("市", "縣", "县"):
+            # 合肥 + 市 + 新站高新区: the admin suffix is the head's, the zone has its own name
+            z = r.zone_re.match(folded, end + 1)
+            if z and _suffix_start(z, r) > end + 1 and _clean_middle(text, end + 1, z, head_starts, blocked, r):
+                out.append(Span(head.start, end + 1, "GPE", "places", "rule"))
+                out.append(Span(end + 1, z.end(), "LOC", "places", "rule"))
+                continue
+        m = r.zone_re.match(folded, end) or r.region_re.match(folded, end)
+        if m and _clean_middle(text, end, m, head_starts, blocked, r):
+            suffix_start = _suffix_start(m, r)
+            # 東北地區: suffix right after the head belongs to it; after an administrative unit
+            # the middle is the name (岩手縣|北上工業區); a bare city name starts it (新竹科學工業園區)
+            bare_city = head.label == "GPE" and not head.attrs.get("country") and text[end - 1] not in r.admin + "州省府都道"
+            start = head.start if suffix_start == end or bare_city else end
+            out.append(Span(start, m.end(), "LOC", "places", "rule"))
+            continue
+        start = head.start
+        if (
+            head.label == "GPE" and not head.attrs.get("country") and text[end - 1] not in r.admin + "州省"
+            and end < len(text) and text[end] in "市縣县州省"
+            and (end + 1 >= len(text) or text[end + 1] not in "場场民內内政長长況况值面占佔井區区")
+        ):
+            end += 1  # 深圳 + 市 -> 深圳市 (a short name written with its suffix)
+            out.append(Span(start, end, "GPE", "places", "rule"))
+            head = Span(start, end, "GPE", "places", "rule")
+        ext = _admin_extension(text, end, head_starts, r, _level(text, head))
+        if ext > end:
+            out.append(Span(end, ext, "GPE", "places", "rule"))
+    # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
+    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
+    covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
+    for m in r.zone_only_re.finditer(folded):
+        if m.end() in covered:
+            continue
+        head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
+        k = bisect.bisect_right(ends, m.start())
+        if k and ends[k - 1] > head_start:
+            head_start = ends[k - 1]
+        if head_start < m.start():
+            out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
+    return out
+
+
+# Administrative levels by suffix: a unit may be followed by a unit of a lower level only.
+_LEVELS = {"國": 0, "国": 0, "州": 1, "省": 1, "縣": 1, "県": 1, "府": 1, "都": 1, "道": 1,
+           "郡": 2, "市": 3, "區": 4, "区": 4, "鄉": 4, "鎮": 4, "町": 4, "村": 4}
+_STREET_AFTER = {"町", "村"}  # after a city or ward these are street names (本町, 市場町)
+
+
+def _level(text: str, head: Span) -> int:
+    """Administrative level of a place span by its last character (a bare name: prefecture-like)."""
+    return _LEVELS.get(text[head.end - 1], 0 if head.label == "GPE" and head.length <= 3 else 1)
+
+
+def _suffix_start(m: re.Match[str], r: PlaceRules) -> int:
+    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地区|地方|地域)$", m.group(0))
+    return m.start() + (suffix.start() if suffix else len(m.group(0)))
+
+
+def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int], blocked: set[int], r: PlaceRules) -> bool:
+    """The words between a place and its zone/region suffix form one name: Han characters,
+    no conjunction (千葉縣及關東地區), no stop word, no other place, no person."""
+    mid_end = _suffix_start(m, r)
+    k = bisect.bisect_left(head_starts, end)
+    if k < len(head_starts) and head_starts[k] < m.end():
+        return False
+    middle = text[end:mid_end]
+    if any(c in "及與和、跟或之的" or not is_han(c) for c in middle) or any(i in blocked for i in range(end, mid_end)):
+        return False
+    return not any(ends_with_stop_word(text, j) for j in range(end + 2, mid_end + 1))
+
+
+def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules, level: int = 0) -> int:
+    """新竹縣 + 竹北市: up to 3 Han characters and an admin suffix of a lower level than the
+    head's, not a common word; a 町/村 after a city or ward is a street (本町, 市場町)."""
+    stops = org_rules().stop_chars
+    k = end
+    while k < len(text) and k - end < 4 and is_han(text[k]) and text[k] not in stops:
+        h = bisect.bisect_left(head_starts, k)
+        if k > end and h < len(head_starts) and head_starts[h] == k:
+            break
+        k += 1
+        if text[k - 1] in r.admin and k - end >= 2:
+            if text[k - 2 : k] in r.not_admin:
+                break
+            suffix = text[k - 1]
+            if _LEVELS.get(suffix, 9) <= level or (level >= 3 and suffix in _STREET_AFTER):
+                break
+            return k
+    return end
+
+
+# A name ending in one of these is a place (國際城市, 新區), not an organisation.
+_PLACE_ENDINGS = "市縣県区區町村郡鄉鎮州省"
+
+
+def named_after_place(text: str, prior: list[Span]) -> list[Span]:
+    """The model's organisations that begin with a known city or province (蘇州市工商聯,
+    湖北省友協), as ``orgs`` spans: an ``extends`` component, so the name keeps its place
+    instead of losing it to the better-ranked gazetteer span. Guidelines §3: only a country
+    prefix that is not part of the official name is split (日本|經團連), so country heads
+    (``attrs["country"]``) are left alone, and so is a span whose rest is a place itself (a
+    zone found by the place rules: 岩手縣|北上工業區) or ends like one (國際城市). Chinese
+    text only: the Japanese model's organisations are repaired by :mod:`pipeline.ner.japanese`.
+    O(n log n) in the number of spans."""
+    places = {s.start: s for s in prior if s.label == "GPE" and s.component in ("gazetteer", "bare")
+              and not s.attrs.get("country")}
+    other_places = sorted(s.start for s in prior if s.label in ("GPE", "LOC", "FAC"))
+    out = []
+    for s in prior:
+        head = places.get(s.start) if s.component == "model" and s.label == "ORG" else None
+        if head is None or s.end - head.end < 2 or text[s.end - 1] in _PLACE_ENDINGS:
+            continue
+        k = bisect.bisect_left(other_places, head.end)
+        if k == len(other_places) or other_places[k] >= s.end:
+            out.append(Span(s.start, s.end, "ORG", "orgs", "model"))
+    return out
