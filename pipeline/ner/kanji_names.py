@@ -118,7 +118,7 @@ def _after_title(text: str, te: int, prior: list[Span]) -> tuple[int, int] | Non
 
 
 @lru_cache(maxsize=1)
-def _anchor_re() -> re.Pattern[str]:
+def anchor_re() -> re.Pattern[str]:
     """Titles and the honorifics of ``[persons] ja_name_honorifics`` (先生, 老師, 氏)."""
     honorifics = load_config()["persons"].get("ja_name_honorifics", [])
     alt = "|".join(map(re.escape, sorted(honorifics, key=len, reverse=True)))
@@ -132,7 +132,7 @@ def titled_japanese_names(text: str, prior: list[Span], lang: str) -> list[Span]
         return []
     out: list[Span] = []
     title_re = person_rules().title_re
-    for m in _anchor_re().finditer(text):
+    for m in anchor_re().finditer(text):
         ts, te = m.span()
         found = _before_title(text, ts, prior)
         if found is None and title_re.fullmatch(m.group(0)):
@@ -158,7 +158,7 @@ def _completion(text: str, s: int, e: int) -> tuple[int, int] | None:
                 if not _all_han(window) or not ja_family(text[k:k + fam]):
                     continue
                 known = ja_given(text[k + fam:end])
-                titled = _anchor_re().match(text, end) is not None
+                titled = anchor_re().match(text, end) is not None
                 if not (known or (k + fam == s and end == e and e - s == 2 and titled)):
                     continue
                 if _wordlike(window, fam, known) or _unfit(text, k, end):

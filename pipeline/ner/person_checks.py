@@ -21,8 +21,8 @@ import re
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
+from pipeline.ner.kanji_names import anchor_re
 from pipeline.ner.name_dict import chinese_surname
-from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
@@ -41,14 +41,6 @@ def _company_endings() -> tuple[str, ...]:
     cfg = load_config()
     words = set(cfg["orgs"]["company_words"]) | set(cfg["guards"].get("legal_suffixes", []))
     return tuple(sorted({fold_chars(w) for w in words}, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _honorifics_re() -> re.Pattern[str]:
-    extra = load_config()["persons"].get("ja_name_honorifics", [])
-    alt = "|".join(map(re.escape, sorted(extra, key=len, reverse=True)))
-    title = person_rules().title_re.pattern
-    return re.compile(f"{title}|{alt}" if alt else title)
 
 
 def _enabled(name: str) -> bool:
@@ -76,7 +68,7 @@ def _surname_back(text: str, s: Span, lang: str) -> Span:
     surname = text[s.start - 1]
     if chinese_surname(text[s.start]) or not chinese_surname(surname):
         return s
-    if not _honorifics_re().match(text, s.end):
+    if not anchor_re().match(text, s.end):
         return s
     if s.start > 1 and is_han(text[s.start - 2]) and chinese_surname(text[s.start - 2]):
         return s  # two surname characters in a row: ambiguous
