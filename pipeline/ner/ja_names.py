@@ -22,11 +22,10 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.ner.config import load_config
-from pipeline.ner.name_dict import family_first
+from pipeline.ner.name_dict import chinese_surname, family_first, sudachi_dictionary
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
-from pipeline.text.fold import fold_chars, jp_to_traditional
 
 _KANA_READING = re.compile(r"[ 　]?[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
 _HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
@@ -49,9 +48,9 @@ def _sudachi() -> Any:
         nlp_tokenizer = None
     if getattr(nlp_tokenizer, "split_mode", None) == "C" and hasattr(nlp_tokenizer, "tokenizer"):
         return nlp_tokenizer.tokenizer
-    from sudachipy import dictionary, tokenizer  # lazy: the dictionary is mapped once
+    from sudachipy import tokenizer
 
-    return dictionary.Dictionary().create(tokenizer.Tokenizer.SplitMode.C)
+    return sudachi_dictionary().create(tokenizer.Tokenizer.SplitMode.C)
 
 
 @lru_cache(maxsize=65536)
@@ -69,12 +68,6 @@ def is_surname(word: str) -> bool:
 def is_given_name(word: str) -> bool:
     """A given name in the Sudachi dictionary (一朗, 竜一)."""
     return name_parts(word) == ("名",)
-
-
-def chinese_surname(ch: str) -> bool:
-    """A one-character Chinese surname, in any script (黄 = 黃, 陳, 范)."""
-    surnames = person_rules().surnames
-    return ch in surnames or jp_to_traditional(ch) in surnames or fold_chars(ch, "traditional") in surnames
 
 
 def plausible_person(name: str) -> bool:

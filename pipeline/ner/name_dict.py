@@ -18,7 +18,9 @@ _MAX_FORMS = 8
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> Any:
+def sudachi_dictionary() -> Any:
+    """SudachiDict-core, opened once per process (name lookups here, and the tokenizer of
+    :mod:`pipeline.ner.ja_names` when the Japanese model does not provide one)."""
     from sudachipy import dictionary  # lazy: the dictionary is memory-mapped once
 
     return dictionary.Dictionary()
@@ -58,7 +60,7 @@ def name_kinds(word: str) -> frozenset[str]:
     """``姓`` and/or ``名`` if some Japanese spelling of ``word`` is a dictionary entry of
     that kind (a word may be both: 幸, 雅)."""
     kinds: set[str] = set()
-    d = _dictionary()
+    d = sudachi_dictionary()
     for form in japanese_forms(word):
         for m in d.lookup(form):
             pos = m.part_of_speech()
@@ -83,7 +85,8 @@ def _chinese_surnames() -> frozenset[str]:
 
 
 def chinese_surname(ch: str) -> bool:
-    """A one-character Chinese surname of the list, in any script (黄 = 黃, 陈 = 陳)."""
+    """A one-character Chinese surname of ``[persons] surnames_file``, in any script (黄 = 黃,
+    陈 = 陳); the one test, used by the Japanese-text rules too."""
     s = _chinese_surnames()
     return ch in s or jp_to_traditional(ch) in s or fold_chars(ch, "traditional") in s
 
