@@ -43,6 +43,7 @@ from pipeline.ner.latin_forms import (
     only_legal_forms,
     title_case_fragment,
 )
+from pipeline.ner.media import media_spans
 from pipeline.ner.models import model_spans
 from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
@@ -179,6 +180,7 @@ def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span
 
 def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     spans = org_spans(text, prior, lang) + (named_after_place(text, prior) if lang != "ja" else [])
+    spans += media_spans(text, prior, lang)
     spans += latin_org_spans(text, prior + spans, lang)
     return spans + untitled_spans(text, prior + spans, lang)
 
