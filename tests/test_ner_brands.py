@@ -104,7 +104,14 @@ def test_a_list_closed_by_a_company_noun_lists_companies() -> None:
     assert surfaces(text, list_label_spans(text, spans)) == ["博瑞斯", "海德"]
 
 
-@pytest.mark.parametrize("text", ["出席的有王大明市长、李小华、陈国强及蓝晶集团。", "张明、李华等公司高层出席。"])
+def test_a_list_opened_by_a_company_noun_lists_companies_with_their_heads() -> None:
+    text = "排名前十的零部件供应商里，现代博瑞斯、海德以及沃尔森的排名没有变化。"
+    spans = [span_of(text, "博瑞斯", "PERSON"), span_of(text, "海德", "PERSON"), span_of(text, "沃尔森", "PERSON")]
+    assert surfaces(text, list_label_spans(text, spans)) == ["现代博瑞斯", "海德", "沃尔森"]
+
+
+@pytest.mark.parametrize("text", ["出席的有王大明市长、李小华、陈国强及蓝晶集团。", "张明、李华等公司高层出席。",
+                                  "公司董事长中，张明、李华出席。"])
 def test_lists_of_people_stay_people(text: str) -> None:
     names = ["王大明", "李小华", "陈国强"] if "王大明" in text else ["张明", "李华"]
     spans = [span_of(text, n, "PERSON") for n in names]

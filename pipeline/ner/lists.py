@@ -3,7 +3,8 @@
 The items of one enumeration are names of one kind. The statistical model reads
 transliterated foreign company names (three or four phonetic characters) as
 persons; in a list where other items are organisations, or a list closed by a
-word for companies (A、B等企业, 包括A、B在内的供应商), an item read as a person
+word for companies (A、B等企业, 包括A、B在内的供应商) or opened by one (零部件供应商里，A、B;
+这9家企业依次是：A、B), an item read as a person
 with no title next to it is an organisation too. A list in which some person
 has a title (张三市长、李四) is a list of people and is left alone.
 
@@ -28,6 +29,7 @@ from pipeline.text.fold import fold_chars
 class ListRules:
     joiners: frozenset[str]
     closer_re: re.Pattern[str]
+    opener_re: re.Pattern[str]
     max_gap: int
 
 
@@ -41,9 +43,15 @@ def list_rules() -> ListRules:
     # 等全球著名品牌 / 在内的零部件企业: a closer, a few modifier characters, a company noun
     # that does not start a word for people (企业家, 公司高层).
     pattern = rf"(?:{closers})[^\s，,。；;：:、]{{0,6}}?(?:{nouns})(?![{re.escape(people)}])" if nouns and closers else r"(?!)"
+    openers = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("list_openers", [])}, key=len, reverse=True)))
+    # 零部件供应商里，A、B / 这9家企业依次是：A、B -- a company noun, a few words of the same
+    # clause, an opener, then the first item.
+    opening = (rf"(?:{nouns})(?![{re.escape(people)}])[^。；;！!？?\n]{{0,12}}?(?:{openers})[ ,，:：]*(\w{{0,2}})$"
+               if nouns and openers else r"(?!)")
     return ListRules(
         joiners=frozenset(fold_chars(j) for j in b.get("list_joiners", [])),
         closer_re=re.compile(pattern),
+        opener_re=re.compile(opening),
         max_gap=int(b.get("list_item_gap", 2)),
     )
 
@@ -99,7 +107,8 @@ def _titled(text: str, s: Span) -> bool:
 
 def list_label_spans(text: str, spans: list[Span]) -> list[Span]:
     """ORG spans for the untitled PERSON items of enumerations that list organisations:
-    at least one other item is an ORG, or the list is closed by 等/在内的 + a company noun."""
+    at least one other item is an ORG, the list is closed by 等/在内的 + a company noun, or
+    opened by a company noun and an opener in the same clause (供应商里，A、B)."""
     out: list[Span] = []
     folded = fold_chars(text)
     for chain in enumerations(text, spans):
@@ -108,6 +117,10 @@ def list_label_spans(text: str, spans: list[Span]) -> list[Span]:
             continue
         has_org = any(s.label == "ORG" for _, s in chain)
         closed = list_rules().closer_re.match(folded, chain[-1][1].end) is not None
-        if has_org or closed:
-            out += [Span(start, s.end, "ORG", "lists", "rule") for start, s in persons]
+        first = chain[0][0]
+        opening = list_rules().opener_re.search(folded[max(0, first - 24):first])
+        if has_org or closed or opening:
+            # 供应商里，现代|摩比斯: the model left the first item's head out of the name.
+            head = len(opening.group(1)) if opening and chain[0][1].label == "PERSON" else 0
+            out += [Span(start - (head if start == first else 0), s.end, "ORG", "lists", "rule") for start, s in persons]
     return out
