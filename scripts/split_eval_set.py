@@ -6,8 +6,10 @@ content, and is written once, before development on the set starts:
 ``split.json`` maps id -> split. Re-running reproduces it byte for byte.
 
 Only the first batch (numbers 01-22 of each language) is ranked; documents added later
-(the second batch, 23 onwards, annotated blind in a later session) are all ``dev``, so
-that adding them moves no document between the frozen splits.
+move no document between the frozen splits: the second batch (23-34, annotated blind in
+the third release) is all ``dev`` (it was scored once, then studied); the third batch (35
+onwards, annotated blind at the start of the fourth release, before any development in
+that session) is all ``test``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 REAL = Path(__file__).resolve().parents[1] / "corpora" / "eval" / "real"
 FIRST_BATCH = 22  # documents per language in the batch the split was frozen on
+THIRD_BATCH = 35  # first number of the third batch, frozen as test
 
 
 def _batch_number(doc_id: str) -> int:
@@ -29,9 +32,11 @@ def main() -> None:
     split: dict[str, str] = {}
     for path in sorted(REAL.glob("*.marked.jsonl")):
         ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        later = [i for i in ids if _batch_number(i) > FIRST_BATCH]
+        second = [i for i in ids if FIRST_BATCH < _batch_number(i) < THIRD_BATCH]
+        third = [i for i in ids if _batch_number(i) >= THIRD_BATCH]
         ids = [i for i in ids if _batch_number(i) <= FIRST_BATCH]
-        split.update(dict.fromkeys(later, "dev"))
+        split.update(dict.fromkeys(second, "dev"))
+        split.update(dict.fromkeys(third, "test"))
         ranked = sorted(ids, key=lambda i: hashlib.sha256(f"tripreport-eval-v1:{i}".encode()).hexdigest())
         n_test = (len(ranked) + 1) // 2
         for rank, doc_id in enumerate(ranked):
