@@ -146,11 +146,16 @@ def _bare_suffix(surface: str) -> bool:
     return fold_chars(surface) in _suffixes()
 
 
+_FIELD_JOINERS = "・、"
+
+
 def lead_phrases(text: str, span: Span, gaz: Gazetteer) -> Span | None:
     """Cut a clause off the start of an organisation (近日个别媒体传出|紫光集团)."""
     if span.label != "ORG" or gaz.lookup(text[span.start:span.end]) is not None:
         return span
     cut = _lead_cut(text[span.start:span.end], gaz)
+    if cut and (text[span.start + cut - 1] in _FIELD_JOINERS or text[span.start + cut] in _FIELD_JOINERS):
+        return span  # 会計・統計部, 科學、文化暨旅遊部: fields of one name, not a clause before it
     return replace(span, start=span.start + cut, canonical=None, key=None) if cut else span
 
 
