@@ -10,7 +10,7 @@ from pipeline.ner.gazetteer import read_entries
 
 GAZETTEER_DIR = resources.path("corpora/gazetteers")
 
-HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "intl_organisations.tsv", "industries.tsv"]
+HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "intl_organisations.tsv", "political_parties.tsv", "industries.tsv"]
 
 
 def test_every_configured_file_exists_and_is_documented() -> None:
