@@ -6,11 +6,12 @@ from pathlib import Path
 
 from pipeline import resources
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import read_entries
+from pipeline.ner.gazetteer import load_gazetteer, read_entries
 
 GAZETTEER_DIR = resources.path("corpora/gazetteers")
 
-HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "intl_organisations.tsv", "political_parties.tsv", "industries.tsv"]
+HAND_WRITTEN = ["tw_agencies.tsv", "jp_agencies.tsv", "tw_places.tsv", "regions.tsv", "intl_organisations.tsv",
+                "political_parties.tsv", "industries.tsv"]
 
 
 def test_every_configured_file_exists_and_is_documented() -> None:
@@ -71,3 +72,11 @@ def test_an_organisation_named_after_its_city_keeps_the_city() -> None:
 
     ents = {e.text: e.label for e in extract_entities("苏州市工商联主席会见了日本客人。", "zh-Hans")}
     assert ents.get("苏州市工商联") == "ORG", ents
+
+
+def test_a_country_in_an_official_name_stays_but_one_before_a_name_is_split() -> None:
+    gaz = load_gazetteer()
+    whole = "亦在中華民國對外貿易發展協會的協助下"
+    assert [whole[m.start:m.end] for m in gaz.scan(whole)] == ["中華民國對外貿易發展協會"]
+    split = "拜會日本經濟產業省"
+    assert [split[m.start:m.end] for m in gaz.scan(split)] == ["日本", "經濟產業省"]

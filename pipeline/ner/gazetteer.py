@@ -124,6 +124,7 @@ class Gazetteer:
             return self._split_parent(f, hit)
         if hit.entry.label != "ORG":
             return [hit]
+        official = {fold_chars(n) for n in hit.entry.names.values() if n}
         for L in self._lengths.get(f[hit.start], ()):
             if L >= hit.end - hit.start - 1:
                 continue
@@ -131,6 +132,8 @@ class Gazetteer:
             if got is None or not is_country(got[0]):
                 continue
             rest = self._index.get(f[hit.start + L : hit.end])
+            if f[hit.start:hit.end] in official and f[hit.start + L : hit.end] not in official:
+                continue  # the official name holds the country, the rest is an alias (中華民國|對外貿易發展協會)
             if rest is not None and rest[0] is hit.entry:
                 return [Match(hit.start, hit.start + L, got[0], False), Match(hit.start + L, hit.end, *rest)]
         return [hit]
