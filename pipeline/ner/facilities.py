@@ -20,6 +20,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
+from pipeline.text.patterns import alternation
 
 # Words that never begin a facility's name: function words and times (晚間, 上午).
 _NOT_NAME_TAGS = (*FUNCTION_TAGS, "t")
@@ -41,11 +42,9 @@ class FacilityRules:
 def facility_rules() -> FacilityRules:
     """The settings of ``configs/ner.toml [facilities]``."""
     f = load_config()["facilities"]
-    cjk = sorted(set(f["suffixes"]) | set(f["single_suffixes"]), key=len, reverse=True)
-    latin = sorted(f["latin_suffixes"], key=len, reverse=True)
     return FacilityRules(
-        cjk_re=re.compile("(?=(" + "|".join(map(re.escape, cjk)) + "))"),
-        latin_re=re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, latin)) + r")(?![A-Za-z])"),
+        cjk_re=re.compile(f"(?=({alternation([*f['suffixes'], *f['single_suffixes']])}))"),
+        latin_re=re.compile(rf"(?<![A-Za-z])({alternation(f['latin_suffixes'])})(?![A-Za-z])"),
         singles=frozenset(f["single_suffixes"]),
         not_followed=f["not_followed_by"],
         generic=frozenset(f["generic_heads"]),
@@ -154,8 +153,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 @lru_cache(maxsize=1)
 def _latin_org_re() -> re.Pattern[str]:
-    suffixes = sorted(load_config()["orgs"]["latin_suffixes"], key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, suffixes)) + r")(?![A-Za-z])")
+    return re.compile(rf"(?<![A-Za-z])({alternation(load_config()['orgs']['latin_suffixes'])})(?![A-Za-z])")
 
 
 def latin_org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:

@@ -24,6 +24,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold, fold_chars
+from pipeline.text.patterns import alternation
 from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級, 代表团, 代表性, 代表項目).
@@ -52,8 +53,7 @@ def person_rules() -> PersonRules:
     if p.get("titles_shinjitai"):  # Japanese text writes 縣長, 專員, 處長 as 県長, 専員, 処長
         listed |= {to_shinjitai(t) for t in listed}
     # Titles are listed in Traditional/Japanese forms; Simplified text writes 总裁, 处长.
-    titles = sorted(listed | {fold_chars(t) for t in listed}, key=len, reverse=True)
-    alt = "|".join(map(re.escape, titles))
+    alt = alternation(listed | {fold_chars(t) for t in listed})
     return PersonRules(
         title_re=re.compile(rf"(?:{alt})(?:兼(?:{alt}))*"),
         surnames=frozenset(read_list(p["surnames_file"])),
