@@ -34,6 +34,7 @@ class LatinRules:
     enabled: frozenset[str]
     legal_re: re.Pattern[str]
     heads: frozenset[str]
+    kanji_prefix_heads: frozenset[str]
     heads_first: frozenset[str]
     compound_re: re.Pattern[str]
     connectors: frozenset[str]
@@ -54,11 +55,11 @@ def latin_rules() -> LatinRules:
     listed = _lines("legal_forms.txt")
     # Names written in capitals write their legal form in capitals too (TOKYO ELECTRON LTD.).
     forms = set(listed) | {f.upper() for f in listed if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3}
-    heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
     return LatinRules(
         enabled=frozenset(c["enabled"]),
         legal_re=re.compile(rf"(?<![{LETTERS}0-9])(?:{alternation(forms)})(?![{LETTERS}0-9])"),
-        heads=frozenset(heads),
+        heads=frozenset(c["heads"]) | frozenset(c["kanji_prefix_heads"]),
+        kanji_prefix_heads=frozenset(c["kanji_prefix_heads"]),
         heads_first=frozenset(c["heads_first"]),
         compound_re=re.compile(rf"[{LETTERS}]{{2,}}-?(?:{'|'.join(c['compound_heads'])})$", re.IGNORECASE),
         connectors=frozenset(c["connectors"]),

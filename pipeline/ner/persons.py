@@ -366,11 +366,12 @@ def latin_person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 
 def _org_words(name: str) -> bool:
-    """Whether a Latin name contains a word that makes it an organisation (Institute, Group)."""
+    """Whether a Latin name contains a word that makes it an organisation (Institute, Group:
+    a head or legal form of :func:`is_org_name`, or ``[persons] latin_org_words``)."""
     return any(w.rstrip(".,") in _latin_org_words() for w in name.split()) or is_org_name(name)
 
 
 @lru_cache(maxsize=1)
 def _latin_org_words() -> frozenset[str]:
-    return frozenset(w.rstrip(".,") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split())
+    return frozenset(load_config()["persons"].get("latin_org_words", []))
 
