@@ -163,6 +163,20 @@ def test_japanese_places_and_companies_written_in_latin_letters_are_found() -> N
     assert not any(label == "ORG" and text.islower() for text, label in ents)  # "begin" is no company
 
 
+@pytest.mark.parametrize(("text", "name", "not_name"), [
+    ("協辦單位：千葉縣產業振興中心、東葛 Techno Plaza。", "東葛 Techno Plaza", "Techno Plaza"),
+    ("訪團拜會：柏葉 Robot Consortium、九州 Silicon Group。", "柏葉 Robot Consortium", "Robot Consortium"),
+    # more than four kanji are a phrase; a name with no kanji_prefix_heads word takes none
+    ("協辦單位：北總台地區域 Techno Plaza。", "Techno Plaza", "北總台地區域 Techno Plaza"),
+    ("3 月 7 日參訪 Fraunhofer 光子微系統研究所。", "Fraunhofer", "日參訪 Fraunhofer"),
+])
+def test_two_to_four_kanji_before_a_latin_organisation_head_are_part_of_its_name(
+        text: str, name: str, not_name: str) -> None:
+    names = {e.text for e in extract_entities(text, "zh-Hant") if e.label == "ORG"}
+    assert name in names
+    assert not_name not in names
+
+
 @pytest.mark.parametrize("kana,latin", [
     ("トウキョウ", "Tokyo"), ("オオサカ", "Osaka"), ("ホッカイドウ", "Hokkaido"), ("コウベ", "Kobe"),
     ("サッポロ", "Sapporo"), ("キタキュウシュウ", "Kitakyushu"), ("シズオカ", "Shizuoka"), ("ジョウエツ", "Joetsu"),

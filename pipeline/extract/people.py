@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from pipeline.document import Document, Person, Table
 from pipeline.text.clean import remove_cjk_gaps
+from pipeline.text.patterns import alternation
 from pipeline.text.units import UNIT_SUFFIXES
 
 NAME_WORDS = ("姓名", "名前", "氏名", "name")
@@ -111,7 +112,7 @@ def column_roles(header: list[str]) -> dict[str, list[int]]:
 
 @lru_cache(maxsize=1)
 def _title_re() -> re.Pattern[str]:
-    alt = "|".join(re.escape(t) for t in sorted(set(TITLES), key=len, reverse=True))
+    alt = alternation(TITLES)
     # One title or several joined by 兼/・ ("主幹兼室長"), ending the token.
     return re.compile(rf"(?:{alt})(?:\s*[兼・/／]\s*(?:{alt}))*$")
 

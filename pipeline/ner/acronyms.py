@@ -6,6 +6,7 @@ import re
 
 from pipeline.ner.rules import ORG_LIKE
 from pipeline.ner.spans import Span
+from pipeline.text.patterns import alternation
 
 _ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 
@@ -47,7 +48,7 @@ def acronym_spans(text: str, definitions: dict[str, tuple[str, str, str]]) -> li
     """Mentions of document-defined acronyms (label, canonical, key) at word boundaries."""
     if not definitions:
         return []
-    alt = "|".join(map(re.escape, sorted(definitions, key=len, reverse=True)))
+    alt = alternation(definitions)
     out = []
     for m in re.finditer(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", text):
         label, canonical, key = definitions[m.group(0)]

@@ -34,6 +34,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 PLACE_LABELS = ("GPE", "LOC")
 # Model labels a brand + head is often given instead of ORG (a company read as a building).
@@ -67,7 +68,7 @@ def brand_rules() -> BrandRules:
     heads = sorted({fold_chars(h) for h in b.get("heads", [])}, key=len, reverse=True)
     return BrandRules(
         enabled=frozenset(b.get("enabled", [])),
-        head_re=re.compile("|".join(map(re.escape, heads))) if heads else re.compile(r"(?!)"),
+        head_re=re.compile(alternation(heads)),
         heads=tuple(heads),
         not_followed=fold_chars(b.get("head_not_followed_by", "")),
         legal=tuple(sorted({fold_chars(w) for w in b.get("legal_forms", [])}, key=len, reverse=True)),

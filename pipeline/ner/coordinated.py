@@ -30,6 +30,7 @@ from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 _WORD = r"[\u4e00-\u9fff\u30a0-\u30ffー]"
 
@@ -41,15 +42,12 @@ class CoordinatedRules:
     state_ends: str
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
-
 
 @lru_cache(maxsize=1)
 def coordinated_rules() -> CoordinatedRules:
     """``configs/ner.toml [orgs]`` coordinated-name settings, compiled."""
     c = load_config()["orgs"]
-    heads, joiners = _alt(c["coordinated_heads"]), _alt(c["coordinated_joiners"])
+    heads, joiners = alternation(c["coordinated_heads"]), alternation(c["coordinated_joiners"])
     field = rf"{_WORD}{{2,10}}?"
     return CoordinatedRules(
         run_re=re.compile(rf"((?:{field}(?:{joiners}))+?{_WORD}{{0,10}}?(?:{heads}))(?!分|門|门|落|位|隊|队|品|件)"),
@@ -81,7 +79,7 @@ def coordinated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     if not load_config()["orgs"].get("coordinated", False):
         return []
     r = coordinated_rules()
-    joiners = re.compile(_alt(load_config()["orgs"]["coordinated_joiners"]))
+    joiners = re.compile(alternation(load_config()["orgs"]["coordinated_joiners"]))
     places = {s.end: s for s in prior if s.label in ("GPE", "LOC")}
     persons = [s for s in prior if s.label == "PERSON"]
     out: list[Span] = []

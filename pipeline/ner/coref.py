@@ -10,6 +10,7 @@ from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
+from pipeline.text.patterns import alternation
 
 # Where a unit name ends, for cutting "經濟部工業局電子資訊組" into 經濟部 / 工業局 / 電子資訊組.
 _SEGMENT_END = re.compile(r"(中心|公司|協會|協会|委員會|委員会|[部局署處司會会院所室科組廳庁府省課])")
@@ -43,7 +44,7 @@ def self_ref_spans(text: str, targets: dict[str, tuple[str, str]]) -> list[Span]
     """ORG spans for 本局/本部/... with the target's (canonical, key)."""
     if not targets:
         return []
-    alt = "|".join(map(re.escape, sorted(targets, key=len, reverse=True)))
+    alt = alternation(targets)
     out = []
     for m in re.finditer(alt, text):
         canonical, key = targets[m.group(0)]

@@ -1,5 +1,4 @@
-"""Facilities by suffix (guidelines: FAC = venues, airports, stations, ports, halls, plants),
-and Latin-script organisation names by suffix (MEMS Park Consortium, 東葛 Techno Plaza).
+"""Facilities by suffix (guidelines: FAC = venues, airports, stations, ports, halls, plants).
 
 X機場 / X空港 / X Airport, X展覽館 / X會議中心 / X Hall / X Messe, X車站 / X駅, X港,
 X大樓 / Xビル, X工廠 / X工場, X校區 / Xキャンパス. The name before the suffix is the
@@ -20,6 +19,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
+from pipeline.text.patterns import alternation
 
 # Words that never begin a facility's name: function words and times (晚間, 上午).
 _NOT_NAME_TAGS = (*FUNCTION_TAGS, "t")
@@ -41,11 +41,9 @@ class FacilityRules:
 def facility_rules() -> FacilityRules:
     """The settings of ``configs/ner.toml [facilities]``."""
     f = load_config()["facilities"]
-    cjk = sorted(set(f["suffixes"]) | set(f["single_suffixes"]), key=len, reverse=True)
-    latin = sorted(f["latin_suffixes"], key=len, reverse=True)
     return FacilityRules(
-        cjk_re=re.compile("(?=(" + "|".join(map(re.escape, cjk)) + "))"),
-        latin_re=re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, latin)) + r")(?![A-Za-z])"),
+        cjk_re=re.compile(f"(?=({alternation([*f['suffixes'], *f['single_suffixes']])}))"),
+        latin_re=re.compile(rf"(?<![A-Za-z])({alternation(f['latin_suffixes'])})(?![A-Za-z])"),
         singles=frozenset(f["single_suffixes"]),
         not_followed=f["not_followed_by"],
         generic=frozenset(f["generic_heads"]),
@@ -149,32 +147,4 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         j = _latin_start(text, s, r.max_len + 10)
         if j < s and text[j:s].strip():
             out.append(Span(j, e, "FAC", "facilities", "rule"))
-    return out
-
-
-@lru_cache(maxsize=1)
-def _latin_org_re() -> re.Pattern[str]:
-    suffixes = sorted(load_config()["orgs"]["latin_suffixes"], key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, suffixes)) + r")(?![A-Za-z])")
-
-
-def latin_org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """ORG spans of capitalised Latin words ending in an organisation word (X Consortium,
-    X Laboratory, X Plaza), with a short CJK name written before them (東葛 Techno Plaza)
-    unless that CJK text is a name of its own (幕張展覽館 Makuhari Messe)."""
-    out: list[Span] = []
-    known_ends = {p.end for p in prior if p.component != "model"}
-    for m in _latin_org_re().finditer(text):
-        s, e = m.span(1)
-        j = _latin_start(text, s, 40)
-        if j >= s or not text[j].isupper():
-            continue
-        k = j
-        if k > 1 and text[k - 1] == " " and is_han(text[k - 2]) and (k - 1) not in known_ends:
-            h = k - 1
-            while h > 0 and k - 1 - h < 4 and is_han(text[h - 1]) and text[h - 1] not in org_rules().stop_chars:
-                h -= 1
-            if 2 <= k - 1 - h <= 4 and (h == 0 or not is_han(text[h - 1])):
-                j = h
-        out.append(Span(j, e, "ORG", "orgs", "rule"))
     return out

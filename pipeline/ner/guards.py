@@ -34,6 +34,7 @@ from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars, simplified_twin
+from pipeline.text.patterns import alternation
 
 Guard = Callable[[str, Span, Gazetteer], Span | None]
 Repair = Callable[[str, list[Span], Gazetteer], list[Span]]
@@ -56,8 +57,7 @@ def _lists() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def _lead_re() -> re.Pattern[str]:
     g = load_config()["guards"]
-    words = sorted(_lists()["lead_words"], key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, words)) + f")[{g['lead_particles']}]?")
+    return re.compile(f"(?:{alternation(_lists()['lead_words'])})[{g['lead_particles']}]?")
 
 
 def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:

@@ -29,6 +29,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold, fold_chars
+from pipeline.text.patterns import alternation
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ class IndustryRules:
 def industry_rules() -> IndustryRules:
     """The settings of ``configs/ner.toml [industries]``."""
     c = load_config()["industries"]
-    alts = "|".join(map(re.escape, sorted(c["suffixes"], key=len, reverse=True)))
-    tails = "|".join(map(re.escape, sorted(c["term_tails"], key=len, reverse=True)))
+    alts = alternation(c["suffixes"])
+    tails = alternation(c["term_tails"])
     return IndustryRules(
         suffix_re=re.compile(f"(?=({alts}))"),
         tail_re=re.compile(tails),
@@ -166,7 +167,7 @@ def classified_terms() -> re.Pattern[str] | None:
         term = line.split("\t")[-1].strip()
         if term.endswith("业") and len(term) >= 3 and not re.search("[、和及与]|其他|未列明", term):
             terms.add(fold_chars(term))
-    return re.compile("|".join(map(re.escape, sorted(terms, key=len, reverse=True)))) if terms else None
+    return re.compile(alternation(terms)) if terms else None
 
 
 def classified_spans(text: str, inside: set[int]) -> list[Span]:

@@ -22,6 +22,7 @@ from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han, is_hiragana, is_katakana
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 # jieba tags of words that may end a sector item (nouns, verbal nouns, Latin words)
 _NOUN_TAGS = ("n", "vn", "eng", "nz", "j")
@@ -57,10 +58,10 @@ class ListRules:
 def list_rules() -> ListRules:
     """The settings of ``configs/ner.toml [industries]`` for sector lists."""
     c = load_config()["industries"]
-    fillers = "|".join(map(re.escape, sorted(c.get("list_fillers", []), key=len, reverse=True))) or "(?!)"
+    fillers = alternation(c.get("list_fillers", []))
 
     def closer(words: list[str]) -> re.Pattern[str]:
-        alts = "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
+        alts = alternation(words)
         return re.compile(rf"(?:等|など|などの|等の|之|的)(?:{fillers}|[0-9一二三四五六七八九十百多余餘个個种種项項类類「『“])*(?:{alts})")
 
     return ListRules(

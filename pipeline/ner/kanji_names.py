@@ -26,6 +26,7 @@ from pipeline.ner.name_dict import chinese_surname, ja_family, ja_given
 from pipeline.ner.persons import looks_like_words, person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
+from pipeline.text.patterns import alternation
 
 # Characters after which a name may start (punctuation, list marks, a preposition).
 _LEFT_OK = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t與与和及由、的暨"
@@ -121,7 +122,7 @@ def _after_title(text: str, te: int, prior: list[Span]) -> tuple[int, int] | Non
 def anchor_re() -> re.Pattern[str]:
     """Titles and the honorifics of ``[persons] ja_name_honorifics`` (先生, 老師, 氏)."""
     honorifics = load_config()["persons"].get("ja_name_honorifics", [])
-    alt = "|".join(map(re.escape, sorted(honorifics, key=len, reverse=True)))
+    alt = alternation(honorifics) if honorifics else ""
     title = person_rules().title_re.pattern
     return re.compile(f"{title}|{alt}" if alt else title)
 

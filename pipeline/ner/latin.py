@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
 from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, reverse_pair_spans, role_spans
 from pipeline.ner.latin_persons import latin_person_pairs
+from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
+from pipeline.text.chars import is_han
 from pipeline.text.fold import fold
 
 _L = LETTERS
@@ -343,22 +345,37 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     # The name of a kind of company is no company: Offene Handelsgesellschaft (OHG), (GmbH).
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]
-    _with_cjk_prefix(text, out, prior)
+    _with_cjk_prefix(text, out, prior, r)
     for s in out:
         _set_key(s, text)
     return out + latin_person_pairs(text, prior + out, r)
 
 
-def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span]) -> None:
+def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span], r: LatinRules) -> None:
     """A place or body written before a Latin name with a space is part of it
-    (福島縣 Technology Centre, 東葛 Techno Plaza); not a person (…部長 John Smith)."""
+    (福島縣 Technology Centre); so are 2-4 kanji that end no name found so far before a
+    name ending in one of ``kanji_prefix_heads`` (東葛 Techno Plaza, not 7日參訪 Fraunhofer);
+    not a person (…部長 John Smith)."""
     before = {p.end: p for p in prior if p.label in ("GPE", "ORG") and p.component != "model"}
+    known_ends = {p.end for p in prior if p.component != "model"}
     for sp in spans:
-        if sp.attrs.get("rule") in ("bracket", "list_acronym", "cjk_head"):
+        if sp.attrs.get("rule") in ("bracket", "list_acronym", "cjk_head") or text[sp.start - 1:sp.start] != " ":
             continue
-        p = before.get(sp.start - 1) if text[sp.start - 1:sp.start] == " " else None
+        p = before.get(sp.start - 1)
         if p is not None and p.length <= 8 and not any(c.isascii() for c in text[p.start:p.end]):
             sp.start = p.start
+        elif sp.start - 1 not in known_ends and text[sp.start:sp.end].rsplit(" ", 1)[-1].rstrip(".") in r.kanji_prefix_heads:
+            sp.start = _kanji_before(text, sp.start - 1)
+
+
+def _kanji_before(text: str, k: int) -> int:
+    """Start of 2-4 kanji ending at ``k`` and preceded by no kanji (a short name; a longer
+    run is a phrase), without a character that ends a name (的, 與); else ``k + 1``."""
+    stops = org_rules().stop_chars
+    h = k
+    while h > 0 and k - h < 4 and is_han(text[h - 1]) and text[h - 1] not in stops:
+        h -= 1
+    return h if 2 <= k - h <= 4 and (h == 0 or not is_han(text[h - 1])) else k + 1
 
 
 def _set_key(span: Span, text: str) -> None:

@@ -17,6 +17,7 @@ from pipeline import resources
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold
+from pipeline.text.patterns import alternation
 
 LETTERS = "A-Za-z\u00c0-\u024f"
 
@@ -33,6 +34,7 @@ class LatinRules:
     enabled: frozenset[str]
     legal_re: re.Pattern[str]
     heads: frozenset[str]
+    kanji_prefix_heads: frozenset[str]
     heads_first: frozenset[str]
     compound_re: re.Pattern[str]
     connectors: frozenset[str]
@@ -50,23 +52,21 @@ class LatinRules:
 def latin_rules() -> LatinRules:
     """``[latin]`` of configs/ner.toml with the legal forms of ``legal_forms.txt``."""
     c = load_config()["latin"]
-    forms = _lines("legal_forms.txt")
+    listed = _lines("legal_forms.txt")
     # Names written in capitals write their legal form in capitals too (TOKYO ELECTRON LTD.).
-    forms = sorted(set(forms) | {f.upper() for f in forms if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3},
-                   key=len, reverse=True)
-    heads = set(c["heads"]) | {w.rstrip(".") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split()[-1:]}
-    cjk = sorted(c["cjk_heads"], key=len, reverse=True)
+    forms = set(listed) | {f.upper() for f in listed if f[:1].isupper() and len(re.sub("[^A-Za-z]", "", f)) >= 3}
     return LatinRules(
         enabled=frozenset(c["enabled"]),
-        legal_re=re.compile(rf"(?<![{LETTERS}0-9])(?:{'|'.join(map(re.escape, forms))})(?![{LETTERS}0-9])"),
-        heads=frozenset(heads),
+        legal_re=re.compile(rf"(?<![{LETTERS}0-9])(?:{alternation(forms)})(?![{LETTERS}0-9])"),
+        heads=frozenset(c["heads"]) | frozenset(c["kanji_prefix_heads"]),
+        kanji_prefix_heads=frozenset(c["kanji_prefix_heads"]),
         heads_first=frozenset(c["heads_first"]),
         compound_re=re.compile(rf"[{LETTERS}]{{2,}}-?(?:{'|'.join(c['compound_heads'])})$", re.IGNORECASE),
         connectors=frozenset(c["connectors"]),
         not_name=frozenset(c["not_name"]),
-        cjk_heads_re=re.compile(r"\s?(?:" + "|".join(map(re.escape, cjk)) + ")"),
+        cjk_heads_re=re.compile(rf"\s?(?:{alternation(c['cjk_heads'])})"),
         cjk_prefix_re=re.compile("(?:" + "|".join(map(re.escape, c["cjk_prefixes"])) + ")$"),
-        apposition_re=re.compile("(?:" + "|".join(map(re.escape, sorted(c["apposition_heads"], key=len, reverse=True))) + ")$"),
+        apposition_re=re.compile(f"(?:{alternation(c['apposition_heads'])})$"),
         not_org=frozenset(w.upper() for w in c["not_org"]) | frozenset(forms),
         kinds=frozenset(fold(x) for x in _lines("legal_form_names.txt")),
         form_keys=frozenset(fold(x) for x in forms) - {""},

@@ -35,6 +35,7 @@ from pipeline.ner.config import load_config
 from pipeline.ner.latin_forms import LETTERS, LatinRules
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
+from pipeline.text.patterns import alternation
 
 _L = LETTERS
 # A name: name words joined by one space, & or -; a word may end with + (Garage+, Disney+).
@@ -53,7 +54,7 @@ _PERSON_SHAPE = re.compile(rf"[A-Z][a-z{_L[6:]}'\-]+(?: [A-Z][a-z{_L[6:]}'\-]+){
 def _cues() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Compiled ``[latin]`` separators, cues after and before a list, and company roles."""
     c = load_config()["latin"]
-    alt = "|".join(map(re.escape, sorted(c["list_separators"], key=len, reverse=True)))
+    alt = alternation(c["list_separators"])
     return (re.compile(rf"\s*(?:{alt})\s*"), re.compile("(?:" + "|".join(c["list_cues_after"]) + ")"),
             re.compile("(?:" + "|".join(c["list_cues_before"]) + r")\s*$"),
             re.compile("(?:" + "|".join(map(re.escape, c["company_roles"])) + ")"))

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.latin_forms import LatinRules, is_org_name
 from pipeline.ner.spans import Span
+from pipeline.text.patterns import alternation
 
 _LOWER = "a-zà-öø-ÿā-ž'’"
 _PART = rf"[A-Z][{_LOWER}]+(?:-[A-Za-z][{_LOWER}]+)*"
@@ -42,7 +43,7 @@ _READING = re.compile(rf"({_HAN})[（(]({_KANA})\s?[/／]\s?({_NAME}|{_INVERTED}
 @lru_cache(maxsize=1)
 def _honorific_re() -> re.Pattern[str]:
     words = load_config()["latin"]["person_honorifics"]
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")")
+    return re.compile(f"(?:{alternation(words)})")
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,16 @@ class ListRules:
 def list_rules() -> ListRules:
     """``configs/ner.toml [brands]`` list settings, folded (Traditional = Simplified)."""
     b = load_config().get("brands", {})
-    nouns = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("company_nouns", [])}, key=len, reverse=True)))
+    nouns = alternation(b.get("company_nouns", []), fold=fold_chars)
     people = "".join(sorted({fold_chars(c) for c in b.get("company_nouns_not_followed_by", "")}))
-    closers = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("list_closers", [])}, key=len, reverse=True)))
+    closers = alternation(b.get("list_closers", []), fold=fold_chars)
     # 等全球著名品牌 / 在内的零部件企业: a closer, a few modifier characters, a company noun
     # that does not start a word for people (企业家, 公司高层).
     pattern = rf"(?:{closers})[^\s，,。；;：:、]{{0,6}}?(?:{nouns})(?![{re.escape(people)}])" if nouns and closers else r"(?!)"
-    openers = "|".join(map(re.escape, sorted({fold_chars(w) for w in b.get("list_openers", [])}, key=len, reverse=True)))
+    openers = alternation(b.get("list_openers", []), fold=fold_chars)
     # 零部件供应商里，A、B / 这9家企业依次是：A、B -- a company noun, a few words of the same
     # clause, an opener, then the first item.
-    opening = (rf"(?:{nouns})(?![{re.escape(people)}])[^。；;！!？?\n]{{0,12}}?(?:{openers})[ ,，:：]*(\w{{0,2}})$"
-               if nouns and openers else r"(?!)")
+    opening = rf"(?:{nouns})(?![{re.escape(people)}])[^。；;！!？?\n]{{0,12}}?(?:{openers})[ ,，:：]*(\w{{0,2}})$"
     return ListRules(
         joiners=frozenset(fold_chars(j) for j in b.get("list_joiners", [])),
         closer_re=re.compile(pattern),

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
+from pipeline.text.patterns import alternation
 
 # A name: no spaces, digits or punctuation; 2-16 characters.
 _NAME = r"[^\s\d0-9０-９,，。.;；:：、|｜/／()（）【】《》〈〉「」『』\"“”]{2,16}?"
@@ -39,26 +40,23 @@ class MediaRules:
     not_names: tuple[str, ...]
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
-
 
 @lru_cache(maxsize=1)
 def media_rules() -> MediaRules:
     """``configs/ner.toml [media]``, compiled."""
     m = load_config()["media"]
-    ends, wire = _alt(m["outlet_ends"]), _alt(m["dateline_words"])
-    short_ends = _alt(m["outlet_ends"] + m["reported_ends"])
+    ends, wire = alternation(m["outlet_ends"]), alternation(m["dateline_words"])
+    short_ends = alternation(m["outlet_ends"] + m["reported_ends"])
     # Greedy up to the date: a place between name and date is cut off by _cut_place.
     head = rf"(?m)^[ 　]*[【(（]?[ 　]*({_LONG_NAME})[ 　]*"
     return MediaRules(
-        source_re=re.compile(rf"(?:{_alt(m['source_labels'])})[ 　]*[:：][ 　]*({_NAME})(?=[\s,，、。;；)）]|$)"),
+        source_re=re.compile(rf"(?:{alternation(m['source_labels'])})[ 　]*[:：][ 　]*({_NAME})(?=[\s,，、。;；)）]|$)"),
         dateline_re=re.compile(head + rf"(?:[/／][ 　]*(?=\d)|(?={_DATE}[ 　]*(?:{wire}))|(?=(?:讯|訊)[ 　:：]*\d))"),
         credit_re=re.compile(
-            rf"[(（][ 　]*({_NAME})[ 　]*(?:{_alt(m['credit_words'])})"
+            rf"[(（][ 　]*({_NAME})[ 　]*(?:{alternation(m['credit_words'])})"
             rf"|[(（][ 　]*({_NAME})[ 　]+[^\s()（）]{{2,4}}[ 　]*(?:摄|攝)[)）]"),
-        reported_re=re.compile(rf"(?:据|據|根据|根據)[ 　]*({_NAME}(?:{short_ends}))[ 　]*(?:{_alt(m['report_verbs'])})"),
-        title_re=re.compile(rf"《({_NAME})》(?=[ 　]*(?:[(（][^()（）]{{1,40}}[)）])?[ 　]*(?:{_alt(m['title_followers'])}))"
+        reported_re=re.compile(rf"(?:据|據|根据|根據)[ 　]*({_NAME}(?:{short_ends}))[ 　]*(?:{alternation(m['report_verbs'])})"),
+        title_re=re.compile(rf"《({_NAME})》(?=[ 　]*(?:[(（][^()（）]{{1,40}}[)）])?[ 　]*(?:{alternation(m['title_followers'])}))"
                             rf"|《({_NAME}(?:{ends}))》"),
         self_refs=frozenset(m["self_refs"]),
         not_names=tuple(m["not_names"]),

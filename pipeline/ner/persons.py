@@ -24,6 +24,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold, fold_chars
+from pipeline.text.patterns import alternation
 from pipeline.text.units import UNIT_SUFFIX_CHARS, UNIT_SUFFIXES
 
 # Not a title when followed by these (委員會, 代表處, 社長室, 部長級, 代表团, 代表性, 代表項目).
@@ -52,8 +53,7 @@ def person_rules() -> PersonRules:
     if p.get("titles_shinjitai"):  # Japanese text writes 縣長, 專員, 處長 as 県長, 専員, 処長
         listed |= {to_shinjitai(t) for t in listed}
     # Titles are listed in Traditional/Japanese forms; Simplified text writes 总裁, 处长.
-    titles = sorted(listed | {fold_chars(t) for t in listed}, key=len, reverse=True)
-    alt = "|".join(map(re.escape, titles))
+    alt = alternation(listed | {fold_chars(t) for t in listed})
     return PersonRules(
         title_re=re.compile(rf"(?:{alt})(?:兼(?:{alt}))*"),
         surnames=frozenset(read_list(p["surnames_file"])),
@@ -366,11 +366,12 @@ def latin_person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 
 
 def _org_words(name: str) -> bool:
-    """Whether a Latin name contains a word that makes it an organisation (Institute, Group)."""
+    """Whether a Latin name contains a word that makes it an organisation (Institute, Group:
+    a head or legal form of :func:`is_org_name`, or ``[persons] latin_org_words``)."""
     return any(w.rstrip(".,") in _latin_org_words() for w in name.split()) or is_org_name(name)
 
 
 @lru_cache(maxsize=1)
 def _latin_org_words() -> frozenset[str]:
-    return frozenset(w.rstrip(".,") for s in load_config()["orgs"]["latin_suffixes"] for w in s.split())
+    return frozenset(load_config()["persons"].get("latin_org_words", []))
 

@@ -16,6 +16,7 @@ from pipeline.ner.rules import ORG_LIKE, ends_with_stop_word, extend_left, org_r
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ def place_rules() -> PlaceRules:
     p = load_config()["places"]
     # Suffixes are matched on folded text (fold_chars): 園區 = 園区 = 园区, 科學 = 科学, so a
     # Japanese text's 新竹科学工業園區 or 松山文創園区 finds the suffix written in another script.
-    zones = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["zone_suffixes"]}, key=len, reverse=True)))
-    regions = "|".join(map(re.escape, sorted({fold_chars(z) for z in p["region_suffixes"]}, key=len, reverse=True)))
+    zones = alternation(p["zone_suffixes"], fold=fold_chars)
+    regions = alternation(p["region_suffixes"], fold=fold_chars)
     h = int(p["max_head"])
     return PlaceRules(
         admin=p["admin_suffixes"],

@@ -22,6 +22,7 @@ from pipeline.ner.spans import Span
 from pipeline.ner.words import trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars, simplified_twin
+from pipeline.text.patterns import alternation
 from pipeline.text.units import UNIT_SUFFIX_CHARS
 
 ORG_LIKE = {"ORG", "GPE", "LOC", "FAC"}
@@ -70,7 +71,7 @@ def org_rules() -> OrgRules:
     return OrgRules(
         # lookahead: every start position, so 千葉商工會議所 is not cut at 工會; matched on
         # fold_chars text so Simplified/Japanese spellings (委员会, 協会) find the same suffixes
-        suffix_re=re.compile("(?=(" + "|".join(map(re.escape, sorted(folded, key=len, reverse=True))) + "))"),
+        suffix_re=re.compile(f"(?=({alternation(folded)}))"),
         suffix_map=folded,
         singles=frozenset(o["single_suffixes"]),
         not_followed=o["not_followed_by"],

@@ -31,7 +31,7 @@ from pipeline.ner.brands import brand_pass
 from pipeline.ner.bylines import byline_spans
 from pipeline.ner.config import load_config
 from pipeline.ner.coordinated import coordinated_spans
-from pipeline.ner.facilities import facility_spans, latin_org_spans
+from pipeline.ner.facilities import facility_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
 from pipeline.ner.guards import apply_guards
 from pipeline.ner.industries import industry_spans
@@ -182,7 +182,6 @@ def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span
 def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     spans = org_spans(text, prior, lang) + (named_after_place(text, prior) if lang != "ja" else [])
     spans += media_spans(text, prior, lang) + coordinated_spans(text, prior, lang)
-    spans += latin_org_spans(text, prior + spans, lang)
     return spans + untitled_spans(text, prior + spans, lang)
 
 
