@@ -248,3 +248,14 @@ def test_a_zone_after_a_bare_city_name_is_named_with_it_in_any_script() -> None:
 def test_a_zone_after_a_county_stays_apart_from_it() -> None:
     places = {e.text: e.label for e in extract_entities("參訪岩手縣北上工業區的工廠。", "zh-Hant")}
     assert places.get("岩手縣") == "GPE" and places.get("北上工業區") == "LOC"
+
+
+def test_a_region_takes_its_area_suffix_but_a_country_or_city_does_not() -> None:
+    ents = by_text(extract_entities("公司在华南地区和西日本地区设厂，日本地區與大阪地區也有據點。", "zh-Hans"))
+    assert ents["华南地区"].label == "LOC" and ents["西日本地区"].label == "LOC"
+    assert "日本" in ents and "大阪" in ents and "日本地區" not in ents and "大阪地區" not in ents
+
+
+def test_a_wider_region_is_not_read_as_the_region_inside_it() -> None:
+    ents = by_text(extract_entities("深化與中東歐及東南歐國家的合作", "zh-Hant"))
+    assert {"中東歐", "東南歐"} <= set(ents) and "中東" not in ents

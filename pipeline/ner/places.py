@@ -43,7 +43,7 @@ def place_rules() -> PlaceRules:
     return PlaceRules(
         admin=p["admin_suffixes"],
         zone_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{0,{h}}}?)(?:{zones})"),
-        region_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{1,{h}}}?)(?:{regions})"),
+        region_re=re.compile(rf"(?:[\u4e00-\u9fff々]{{0,{h}}}?)(?:{regions})"),
         zone_only_re=re.compile(zones),
         not_admin=frozenset(p.get("not_admin", [])),
         max_head=h,
@@ -76,6 +76,8 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 out.append(Span(end + 1, z.end(), "LOC", "places", "rule"))
                 continue
         m = r.zone_re.match(folded, end) or r.region_re.match(folded, end)
+        if m and head.label != "LOC" and _suffix_start(m, r) == end and not r.zone_only_re.match(folded, end):
+            m = None  # 日本地區, 大阪地區: a country or city itself; a region (華南地區) takes the suffix
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
             suffix_start = _suffix_start(m, r)
             # 東北地區: suffix right after the head belongs to it; after an administrative unit
