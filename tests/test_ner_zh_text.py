@@ -259,3 +259,10 @@ def test_a_region_takes_its_area_suffix_but_a_country_or_city_does_not() -> None
 def test_a_wider_region_is_not_read_as_the_region_inside_it() -> None:
     ents = by_text(extract_entities("深化與中東歐及東南歐國家的合作", "zh-Hant"))
     assert {"中東歐", "東南歐"} <= set(ents) and "中東" not in ents
+
+
+def test_a_country_with_its_state_form_is_one_place_with_the_country_id() -> None:
+    ents = extract_entities("派遣国：ブラジル連邦共和国。ブラジルの企業と越南社會主義共和國", "ja")
+    ids = {e.text: e.canonical_id for e in ents}
+    assert ids["ブラジル連邦共和国"] == ids.get("ブラジル", ids["ブラジル連邦共和国"])
+    assert "越南社會主義共和國" in ids and "ブラジル連邦共和国" in ids

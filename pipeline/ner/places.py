@@ -29,6 +29,7 @@ class PlaceRules:
     zone_only_re: re.Pattern[str]
     not_admin: frozenset[str]
     max_head: int
+    state_form_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +48,7 @@ def place_rules() -> PlaceRules:
         zone_only_re=re.compile(zones),
         not_admin=frozenset(p.get("not_admin", [])),
         max_head=h,
+        state_form_re=re.compile(alternation(p.get("state_forms", []), fold=fold_chars)),
     )
 
 
@@ -66,6 +68,9 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     out: list[Span] = []
     for i, head in enumerate(heads):
         end = head.end
+        if head.attrs.get("country") and (form := _state_form(folded, end, r)):
+            out.append(Span(head.start, form, "GPE", "places", "rule", head.canonical, head.key))
+            continue
         if i + 1 < len(heads) and heads[i + 1].start == end and heads[i + 1].label == "GPE":
             continue  # the next place continues the compound; it gets the suffix
         if head.label == "GPE" and text[end : end + 1] in ("市", "縣", "县"):
@@ -111,6 +116,17 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if head_start < m.start():
             out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
     return out
+
+
+def _state_form(folded: str, end: int, r: PlaceRules) -> int:
+    """End of the state form written after a country (ブラジル|連邦共和国, 越南|社會主義共和國):
+    the official name of the same country. Not when a name goes on after it (…共和国大使館:
+    the embassy is an organisation of its own, found by the organisation rules)."""
+    m = r.state_form_re.match(folded, end)
+    if m is None or re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and \
+            org_rules().suffix_re.match(folded, m.end()):
+        return 0
+    return m.end()
 
 
 # Administrative levels by suffix: a unit may be followed by a unit of a lower level only.
