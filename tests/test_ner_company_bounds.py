@@ -4,10 +4,13 @@ prefecture's department name is that department. Real jieba, real configuration,
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ner.boundaries import prefixes, verb_joins
 from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.spans import Span
+from pipeline.ner.stage import extract_entities
 
 
 def span_of(text: str, surface: str, label: str = "ORG", component: str = "orgs") -> Span:
@@ -107,3 +110,15 @@ def test_a_listed_short_name_takes_its_place() -> None:
     text = "近日,上海振华股份发布公告。"
     spans = [span_of(text, "上海", "GPE", "gazetteer"), span_of(text, "振华股份")]
     assert surfaces(text, legal_forms(text, spans, load_gazetteer())) == [("上海振华股份", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "name"), [("NEC台湾と北陸NECが協力した。", "NEC台湾"),
+                                            ("近鉄エキスプレス(台湾)の担当者", "近鉄エキスプレス(台湾)")])
+def test_a_company_with_its_country_after_it_is_its_subsidiary(text: str, name: str) -> None:
+    assert (name, "ORG") in {(e.text, e.label) for e in extract_entities(text, "ja")}
+
+
+@pytest.mark.parametrize("text", ["国立台湾大学(台湾)の研究者", "ソニー台湾工場を視察"])
+def test_a_country_after_a_university_or_before_a_site_stays_a_place(text: str) -> None:
+    found = {e.text for e in extract_entities(text, "ja")}
+    assert "国立台湾大学(台湾)" not in found and "ソニー台湾" not in found

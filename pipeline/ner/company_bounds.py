@@ -32,6 +32,7 @@ from pipeline.ner.boundaries import (
     ABSORBED,
     TRUSTED,
     Owners,
+    ends_with_org_suffix,
     is_place_tag,
     left_edge,
     merged_org,
@@ -240,3 +241,32 @@ def parent_units(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         absorbed |= _held(owners, place.start, span.start)
         out.append(replace(merged_org(span, place.start), component="orgs"))
     return sorted((s for s in out if id(s) not in absorbed), key=lambda s: s.start)
+
+
+# After a subsidiary's country: the name has ended (a particle, punctuation, a space, the end).
+_NAME_GOES_ON = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9々]")
+
+
+def country_subsidiaries(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A company name followed straight by a country, alone or in brackets, is the company's
+    subsidiary in that country (NEC台湾, 近鉄エキスプレス(台湾)): one organisation, when the
+    name ends after the country (NEC台湾と…; not NEC台湾工場, a site) and is a trade name, not
+    a body named by its kind (国立台湾大学(台湾) notes where the university is)."""
+    out: list[Span] = []
+    ordered = sorted(spans, key=lambda s: s.start)
+    skip: set[int] = set()
+    for i, span in enumerate(ordered):
+        if i in skip:
+            continue
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        if span.label == "ORG" and span.component not in ("evidence", "coref") and nxt is not None \
+                and nxt.label == "GPE" and nxt.attrs.get("country") \
+                and not ends_with_org_suffix(text[span.start:span.end]):  # 国立台湾大学(台湾): a location note
+            gap, close = text[span.end:nxt.start], text[nxt.end:nxt.end + 1]
+            end = nxt.end + 1 if gap in ("(", "（") and close in (")", "）") else nxt.end if gap == "" else None
+            if end is not None and not _NAME_GOES_ON.match(text, end):
+                out.append(replace(span, end=end, canonical=None, key=None))
+                skip.add(i + 1)
+                continue
+        out.append(span)
+    return out

@@ -26,7 +26,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.boundaries import TRUSTED, ends_with_org_suffix, fragments, prefixes, units, verb_joins
-from pipeline.ner.company_bounds import legal_forms, parent_units, unit_gaps
+from pipeline.ner.company_bounds import country_subsidiaries, legal_forms, parent_units, unit_gaps
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.org_words import common_nps, glued_titles, lead_phrases
@@ -173,6 +173,7 @@ REPAIRS: dict[str, Repair] = {
     "units": units, "prefixes": prefixes, "fragments": fragments, "verb_joins": verb_joins,
     "person_pairs": person_pairs, "person_edges": person_edges,
     "legal_forms": legal_forms, "unit_gaps": unit_gaps, "parent_units": parent_units,
+    "country_subsidiaries": country_subsidiaries,
 }
 
 
