@@ -15,6 +15,7 @@ from pipeline.ner.brands import (
 )
 from pipeline.ner.lists import list_label_spans
 from pipeline.ner.spans import Span
+from pipeline.ner.stage import extract_entities
 
 
 def span_of(text: str, surface: str, label: str = "ORG", component: str = "model", **attrs: str) -> Span:
@@ -124,3 +125,13 @@ def test_a_country_before_the_brand_is_not_part_of_the_name() -> None:
     text = "參訪南韓沐川電機、華星研究院。"
     country = span_of(text, "南韓", "GPE", "gazetteer", country="1")
     assert surfaces(text, head_brand_spans(text, [country, span_of(text, "華星研究院")])) == ["沐川電機"]
+
+
+def test_a_city_in_a_list_of_brands_is_the_company_named_after_it() -> None:
+    found = {(e.text, e.label) for e in extract_entities("享誉世界的FANUC、安川、川崎、OTC等全球著名品牌。", "zh-Hans")}
+    assert ("川崎", "ORG") in found
+
+
+@pytest.mark.parametrize("text", ["北京、上海、深圳等城市的企业", "北京、上海等地企业"])
+def test_cities_listed_before_a_kind_of_place_stay_places(text: str) -> None:
+    assert {e.label for e in extract_entities(text, "zh-Hans")} == {"GPE"}

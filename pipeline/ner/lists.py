@@ -30,6 +30,7 @@ from pipeline.text.patterns import alternation
 class ListRules:
     joiners: frozenset[str]
     closer_re: re.Pattern[str]
+    place_closer_re: re.Pattern[str]
     opener_re: re.Pattern[str]
     max_gap: int
 
@@ -51,6 +52,8 @@ def list_rules() -> ListRules:
     return ListRules(
         joiners=frozenset(fold_chars(j) for j in b.get("list_joiners", [])),
         closer_re=re.compile(pattern),
+        # For places: no word for a kind of place or 的 between closer and noun (等城市的企业).
+        place_closer_re=re.compile(rf"(?:{closers})[^\s，,。；;：:、的地城市省国區区县州]{{0,4}}?(?:{nouns})(?![{re.escape(people)}])"),
         opener_re=re.compile(opening),
         max_gap=int(b.get("list_item_gap", 2)),
     )
@@ -105,22 +108,40 @@ def _titled(text: str, s: Span) -> bool:
     return any(m.end() == len(before) for m in title_re.finditer(before))
 
 
+def _item_ends_at(text: str, pos: int) -> bool:
+    """A list item ends at ``pos``: a joiner, 等, punctuation or the end follows, not a name."""
+    nxt = text[pos:pos + 1]
+    return not nxt or not is_han(nxt) or nxt in "、和及與与等"
+
+
 def list_label_spans(text: str, spans: list[Span]) -> list[Span]:
-    """ORG spans for the untitled PERSON items of enumerations that list organisations:
-    at least one other item is an ORG, the list is closed by 等/在内的 + a company noun, or
-    opened by a company noun and an opener in the same clause (供应商里，A、B)."""
+    """ORG spans for the items of enumerations that list organisations.
+
+    Untitled PERSON items turn when at least one other item is an ORG, the list is closed by
+    等/在内的 + a company noun, or opened by a company noun and an opener in the same clause
+    (供应商里，A、B). A city read as a place (川崎 for 川崎重工) turns only in a list closed or
+    opened by a company noun (等全球著名品牌, not 等城市的企业), or as a city's bare short name
+    among more companies: places and companies are listed together too (与松下、大阪府合作).
+    """
     out: list[Span] = []
     folded = fold_chars(text)
     for chain in enumerations(text, spans):
         persons = [(start, s) for start, s in chain if s.label == "PERSON"]
-        if not persons or any(_titled(text, s) for _, s in persons):
+        # A place is an item only when the item ends with it (安徽|中鼎密封件 is a longer name).
+        places = [(start, s) for start, s in chain if s.label == "GPE" and not s.attrs.get("country")
+                  and _item_ends_at(text, s.end)]
+        if not (persons or places) or any(_titled(text, s) for _, s in persons):
             continue
         has_org = any(s.label == "ORG" for _, s in chain)
         closed = list_rules().closer_re.match(folded, chain[-1][1].end) is not None
         first = chain[0][0]
         opening = list_rules().opener_re.search(folded[max(0, first - 24):first])
-        if has_org or closed or opening:
-            # 供应商里，现代|摩比斯: the model left the first item's head out of the name.
-            head = len(opening.group(1)) if opening and chain[0][1].label == "PERSON" else 0
-            out += [Span(start - (head if start == first else 0), s.end, "ORG", "lists", "rule") for start, s in persons]
+        turned = persons if has_org or closed or opening else []
+        orgs = sum(1 for _, s in chain if s.label == "ORG")
+        place_closed = list_rules().place_closer_re.match(folded, chain[-1][1].end) is not None
+        if place_closed or opening or (orgs >= 2 and orgs > len(places) and all(s.component == "bare" for _, s in places)):
+            turned += places
+        # 供应商里，现代|摩比斯: the model left the first item's head out of the name.
+        head = len(opening.group(1)) if opening and chain[0][1].label == "PERSON" else 0
+        out += [Span(start - (head if start == first else 0), s.end, "ORG", "lists", "rule") for start, s in turned]
     return out
