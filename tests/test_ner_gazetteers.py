@@ -80,3 +80,11 @@ def test_a_country_in_an_official_name_stays_but_one_before_a_name_is_split() ->
     assert [whole[m.start:m.end] for m in gaz.scan(whole)] == ["中華民國對外貿易發展協會"]
     split = "拜會日本經濟產業省"
     assert [split[m.start:m.end] for m in gaz.scan(split)] == ["日本", "經濟產業省"]
+
+
+def test_a_country_before_a_known_ministry_is_split_after_a_lead_word_too() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    found = {(e.text, e.label) for e in extract_entities("据日本厚生劳动省的数据", "zh-Hans")}
+    assert found == {("日本", "GPE"), ("厚生劳动省", "ORG")}
+    assert load_gazetteer().country_split("中國生產力中心") == 0  # its own name, not 中國 + a body

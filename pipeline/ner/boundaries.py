@@ -319,13 +319,15 @@ def _registered(text: str, span: Span) -> bool:
 
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split off what opens an organisation but is not its name: a country the name repeats
-    (日本國|日中經濟發展中心 -> GPE + ORG), a description of the company (半導體化材製造商|德山株式會社)."""
+    (日本國|日中經濟發展中心 -> GPE + ORG) or one before a known body (日本|厚生勞動省), a
+    description of the company (半導體化材製造商|德山株式會社)."""
     out: list[Span] = []
     for span in spans:
         if span.component in TRUSTED or span.label != "ORG":
             out.append(span)
             continue
-        n = 0 if _registered(text, span) else _country_prefix(text, span, gaz)
+        n = 0 if _registered(text, span) else (_country_prefix(text, span, gaz)
+                                               or gaz.country_split(text[span.start:span.end]))
         if n:
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]

@@ -118,25 +118,33 @@ class Gazetteer:
             self._lengths.setdefault(k[0], []).append(len(k))
 
     def _split_country(self, f: str, hit: Match) -> list[Match]:
-        """日本經濟產業省 -> 日本 | 經濟產業省 when the name without the country is a name of
-        the same entry (a country prefix outside the official name, guidelines §3)."""
+        """日本經濟產業省 -> 日本 | 經濟產業省 (see :meth:`country_split`)."""
         if hit.entry.label == "GPE" and hit.entry.parent:
             return self._split_parent(f, hit)
-        if hit.entry.label != "ORG":
+        n = self.country_split(f[hit.start:hit.end]) if hit.entry.label == "ORG" else 0
+        if not n:
             return [hit]
-        official = {fold_chars(n) for n in hit.entry.names.values() if n}
-        for L in self._lengths.get(f[hit.start], ()):
-            if L >= hit.end - hit.start - 1:
+        country, rest = self._index[f[hit.start : hit.start + n]], self._index[f[hit.start + n : hit.end]]
+        return [Match(hit.start, hit.start + n, country[0], False), Match(hit.start + n, hit.end, *rest)]
+
+    def country_split(self, name: str) -> int:
+        """Length of the country that opens an organisation's name and stays outside it, 0 if
+        none: the name and the rest are names of the same known body and the rest is one of its
+        official names (日本|經濟產業省, 経済産業省 in Japanese; guidelines §3). A country that
+        opens the official name, the rest being an alias, stays (中華民國對外貿易發展協會)."""
+        f = fold_chars(name)
+        whole = self._index.get(f)
+        for n in sorted(self._lengths.get(f[:1], ()), reverse=True):
+            if n >= len(f) - 1:
                 continue
-            got = self._index.get(f[hit.start : hit.start + L])
-            if got is None or not is_country(got[0]):
+            country, rest = self._index.get(f[:n]), self._index.get(f[n:])
+            if country is None or not is_country(country[0]) or rest is None or rest[0].label != "ORG":
                 continue
-            rest = self._index.get(f[hit.start + L : hit.end])
-            if f[hit.start:hit.end] in official and f[hit.start + L : hit.end] not in official:
-                continue  # the official name holds the country, the rest is an alias (中華民國|對外貿易發展協會)
-            if rest is not None and rest[0] is hit.entry:
-                return [Match(hit.start, hit.start + L, got[0], False), Match(hit.start + L, hit.end, *rest)]
-        return [hit]
+            if whole is None or whole[0] is not rest[0]:
+                continue  # 中國生產力中心 is not the country and a known 生產力中心
+            if f[n:] in {fold_chars(x) for x in rest[0].names.values() if x}:
+                return n
+        return 0
 
     def _split_parent(self, f: str, hit: Match) -> list[Match]:
         """仙台市青葉區 -> 仙台市 | 青葉區: a ward written after its city is two places."""

@@ -99,6 +99,11 @@ def simplified_twin(text: str) -> str | None:
     return twin if twin != text else None
 
 
+# Characters made in Japan that Chinese names write with another character (労働 = 勞動 = 劳动:
+# 厚生労働省 and 厚生劳动省 are one ministry). Only in the name key (``simplified`` target).
+_KOKUJI = {"働": "動"}
+
+
 class _FoldTable(dict[int, str]):
     """``str.translate`` table filled on demand: ord(char) → folded char.
 
@@ -116,6 +121,8 @@ class _FoldTable(dict[int, str]):
         if len(n) != 1:
             n = ch  # keep one character per character (offsets)
         n = _jp2t().get(n, n)
+        if self.target == "simplified":
+            n = _KOKUJI.get(n, n)
         n = (_t2s() if self.target == "simplified" else _s2t()).get(n, n)
         low = n.lower()
         n = low if len(low) == 1 else n
