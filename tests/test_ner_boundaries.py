@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.boundaries import fragments, prefixes, units, verb_joins, word_start
+from pipeline.ner.boundaries import fragments, prefixes, units, verb_joins, word_aligned, word_start
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.guards import lead_words
 from pipeline.ner.industries import industry_spans
@@ -212,3 +212,9 @@ def test_an_organisation_gives_back_the_characters_it_shares_with_the_title_afte
     # a name that is no organisation without the shared character keeps it (經濟部|部長)
     text = "經濟部部長出席。"
     assert trim_title_tails(text, [Span(0, 3, "ORG", "gazetteer", "gazetteer")])[0].end == 3
+
+
+def test_word_aligned_reads_one_segmentation_of_the_context() -> None:
+    assert not word_aligned("中華大地", 1, 3)  # 華大 is no word of 中華大地
+    assert word_aligned("走遍中華大地", 2, 6)
+    assert word_aligned("华大半导体签约", 0, 5)

@@ -134,3 +134,27 @@ def test_unknown_component_in_the_config_is_a_clear_error(monkeypatch: pytest.Mo
     monkeypatch.setitem(cfg, "order", [*cfg["order"], "no_such_component"])
     with pytest.raises(ResourceError, match="no_such_component"):
         extract_entities("經濟部工業局赴日本。")
+
+
+def test_unknown_japanese_repair_in_the_config_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import ResourceError
+    from pipeline.ner.config import load_config
+    from pipeline.ner.japanese import REPAIRS
+    from pipeline.ner.stage import extract_entities
+
+    cfg = load_config()["japanese"]
+    assert set(cfg["repairs"]) <= set(REPAIRS)
+    monkeypatch.setitem(cfg, "repairs", [*cfg["repairs"], "no_such_repair"])
+    with pytest.raises(ResourceError, match="no_such_repair"):
+        extract_entities("九州経済産業局との意見交換を行った。", "ja")
+
+
+def test_japanese_repairs_are_switched_by_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.ner.config import load_config
+    from pipeline.ner.stage import extract_entities
+
+    text = "米商務省の担当者と面談した。"
+    assert {(e.text, e.label) for e in extract_entities(text, "ja")} == {("米", "GPE"), ("商務省", "ORG")}
+    cfg = load_config()["japanese"]
+    monkeypatch.setitem(cfg, "repairs", [r for r in cfg["repairs"] if r != "org_prefixes"])
+    assert {(e.text, e.label) for e in extract_entities(text, "ja")} == {("米商務省", "ORG")}

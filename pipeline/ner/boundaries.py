@@ -79,6 +79,19 @@ def word_start(text: str, pos: int) -> int:
     return pos
 
 
+def word_aligned(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` begins and ends at word boundaries of one jieba segmentation of
+    its context, ``_WINDOW`` characters each side (华大 is no word of 中华大地). One window
+    over the whole piece: :func:`word_start` at each edge segments a window centred there,
+    which may cut a long name differently (应|中国国际贸易促进|委员会)."""
+    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    pos, cuts = lo, {lo}
+    for word, _tag in tokens(text[lo:hi]):
+        pos += len(word)
+        cuts.add(pos)
+    return start in cuts and end in cuts
+
+
 Owners = dict[int, Span]  # character position -> the span holding it (lookups in O(1): long lines)
 
 

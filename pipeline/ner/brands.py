@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.ner.boundaries import word_aligned
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
@@ -152,7 +153,7 @@ def _head_candidates(text: str, folded: str, spans: list[Span]) -> list[Span]:
             continue
         while (n := r.head_re.match(folded, e)) is not None:
             e = n.end()
-        if not _head_is_word_end(folded, e) or not _aligned(folded, h, e):
+        if not _head_is_word_end(folded, e) or not word_aligned(text, h, e):
             continue  # 科技部; 高|科技 (the head is the end of a longer word)
         person = next((s for s in spans if s.end == h and s.label == "PERSON" and not s.attrs.get("title")), None)
         others = [s for s in spans if s is not person and s.label not in SOFT_LABELS]
@@ -242,18 +243,6 @@ def merge(spans: list[Span], new: Span) -> list[Span]:
     return sorted([*kept, new], key=lambda s: s.start)
 
 
-def _aligned(folded: str, start: int, end: int) -> bool:
-    """[start, end) begins and ends at jieba word boundaries of its sentence (华大 is no
-    word of 中华大地)."""
-    pseg, _freq = jieba_tokenizer()
-    lo, hi = max(0, start - 6), min(len(folded), end + 6)
-    pos, cuts = lo, {lo}
-    for p in pseg.lcut(folded[lo:hi], HMM=False):
-        pos += len(p.word)
-        cuts.add(pos)
-    return start in cuts and end in cuts
-
-
 def propagate(text: str, spans: list[Span], brands: set[str]) -> list[Span]:
     """Bare mentions of the document's brands (X 签约 after X半导体) -> ORG spans merged in;
     only where no other entity covers them but an untitled PERSON read of the same text."""
@@ -267,7 +256,7 @@ def propagate(text: str, spans: list[Span], brands: set[str]) -> list[Span]:
                 continue
             while (n := brand_rules().head_re.match(folded, e)) is not None and _head_is_word_end(folded, n.end()):
                 e = n.end()  # X科技 where X科技 had no evidence of its own: the brand's head
-            if not _aligned(folded, s, e):
+            if not word_aligned(text, s, e):
                 continue
             spans = merge(spans, Span(s, e, "ORG", "brands", "rule", attrs={"brand": brand}))
     return spans

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from pipeline.ner.boundaries import tokens
 from pipeline.ner.config import load_config
+from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han, is_hiragana, is_katakana
 from pipeline.text.fold import fold_chars
@@ -151,14 +152,11 @@ def find_lists(text: str, lang: str, limit: int = 12) -> list[tuple[list[tuple[i
     separators are whole runs of Han, katakana or Latin characters; the first item is the noun
     run before the first separator, the last the noun run after the last one."""
     seps = [k for k in range(len(text)) if _separator_at(text, k, lang)]
+    # separators of one list: only a whole item run between neighbours (食品、光學、電子)
+    groups = linked_runs(seps, lambda a, b: b if _run_forward(text, a + 1, limit + 1) == b else None,
+                         lambda k: k, min_items=1)
     out: list[tuple[list[tuple[int, int]], int]] = []
-    k = 0
-    while k < len(seps):
-        group = [seps[k]]
-        while k + 1 < len(seps) and _run_forward(text, seps[k] + 1, limit + 1) == seps[k + 1]:
-            k += 1
-            group.append(seps[k])
-        k += 1
+    for group in groups:
         first_s = _run_back(text, group[0], limit)
         if first_s == group[0]:
             continue

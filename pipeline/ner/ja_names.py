@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.ner.config import load_config
+from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.name_dict import chinese_surname, family_first, sudachi_dictionary
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
@@ -278,18 +279,8 @@ _ITEM = re.compile(rf"(?<=[(（、,，:：\n 　])({_HAN}{{2,4}})(?=[)）、,，
 
 def _enumerations(text: str) -> list[list[tuple[int, int]]]:
     """Runs of two or more short kanji items separated by 、 or a comma (蘇嘉全、曹啟鴻、潘孟安)."""
-    runs: list[list[tuple[int, int]]] = []
-    cur: list[tuple[int, int]] = []
-    for m in _ITEM.finditer(text):
-        if cur and text[cur[-1][1]:m.start(1)] in ("、", "，", ","):
-            cur.append(m.span(1))
-            continue
-        if len(cur) >= 2:
-            runs.append(cur)
-        cur = [m.span(1)]
-    if len(cur) >= 2:
-        runs.append(cur)
-    return runs
+    items = [m.span(1) for m in _ITEM.finditer(text)]
+    return linked_runs(items, lambda a, b: b if text[a[1]:b[0]] in ("、", "，", ",") else None, lambda it: it)
 
 
 def listed_names(text: str, spans: list[Span]) -> list[Span]:

@@ -2,7 +2,8 @@
 
 Japanese writes names and organisations in ways the shared rules (built on Chinese
 reports) do not cover. Person repairs live in :mod:`pipeline.ner.ja_names`; this
-module holds the organisation repairs and runs all of them in order (``STEPS``):
+module holds the organisation repairs and runs all of them in the order of
+``configs/ner.toml [japanese] repairs`` (:func:`repair_japanese`):
 
 * an organisation followed by its sub-units is one span (guidelines §6:
   ``環境省水・大気環境局土壌環境課``, ``三重県雇用経済部``, ``島根大学医学部``), also
@@ -16,7 +17,10 @@ module holds the organisation repairs and runs all of them in order (``STEPS``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from pipeline.errors import ResourceError
+from pipeline.ner.config import load_config
 from pipeline.ner.ja_names import (
     PRE_BOUNDARY,
     bracket_titles,
@@ -209,7 +213,6 @@ def org_prefixes(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-
 def filter_candidates(text: str, cands: list[Span]) -> list[Span]:
     """Candidates of a Japanese unit before precedence: person candidates without a name
     morpheme go (産業機械|課長 must not beat the model's organisation), and a short place
@@ -222,15 +225,26 @@ def filter_candidates(text: str, cands: list[Span]) -> list[Span]:
         and any(p.start == c.start and p.end > c.end for p in persons) and is_surname(text[c.start:c.end]))]
 
 
+# The repairs ``configs/ner.toml [japanese] repairs`` may name: the person repairs of
+# :mod:`pipeline.ner.ja_names` and the organisation repairs above. Each gets the unit's text
+# and its resolved spans and returns the repaired spans.
+JaRepair = Callable[[str, list[Span]], list[Span]]
+REPAIRS: dict[str, JaRepair] = {
+    "spaced_names": spaced_names, "titled_names": titled_names, "honorific_names": honorific_names,
+    "contact_names": contact_names, "bracket_titles": bracket_titles, "listed_names": listed_names,
+    "extend_names": extend_names, "company_names": company_names, "unit_chains": unit_chains,
+    "self_government_units": self_government_units, "prefixes": prefixes, "org_prefixes": org_prefixes,
+    "readings": readings,
+}
+
+
 def repair_japanese(text: str, spans: list[Span]) -> list[Span]:
-    """All repairs above on the resolved spans of one Japanese unit, in order."""
-    for step in STEPS:
+    """The resolved spans of one Japanese unit after the repairs of ``configs/ner.toml
+    [japanese] repairs``, in order; an unknown name there is a :class:`ResourceError`."""
+    for name in load_config()["japanese"]["repairs"]:
+        step = REPAIRS.get(name)
+        if step is None:
+            raise ResourceError(f"configs/ner.toml [japanese] repairs: unknown repair {name!r} "
+                                f"({', '.join(REPAIRS)})")
         spans = step(text, spans)
     return spans
-
-
-# Person candidates were already filtered (filter_candidates); persons first, so that the
-# organisation repairs do not run over a name (郭台銘・|鴻海精密工業), readings last.
-STEPS = [spaced_names, titled_names, honorific_names, contact_names, bracket_titles, listed_names, extend_names,
-         company_names, unit_chains,
-         self_government_units, prefixes, org_prefixes, readings]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
+from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
@@ -81,20 +82,12 @@ def _link(text: str, a: Span, b: Span) -> int | None:
 
 def enumerations(text: str, spans: list[Span]) -> list[list[tuple[int, Span]]]:
     """Enumerations: runs of spans joined by list joiners, each item as (item start, span)."""
-    ordered = sorted(spans, key=lambda s: s.start)
-    chains: list[list[tuple[int, Span]]] = []
-    cur: list[tuple[int, Span]] = []
-    for prev, nxt in zip([None, *ordered], ordered, strict=False):
-        start = _link(text, prev, nxt) if prev is not None else None
-        if start is None:
-            if len(cur) >= 2:
-                chains.append(cur)
-            cur = [(nxt.start, nxt)]
-        else:
-            cur.append((start, nxt))
-    if len(cur) >= 2:
-        chains.append(cur)
-    return chains
+
+    def link(prev: Span, nxt: Span) -> tuple[int, Span] | None:
+        start = _link(text, prev, nxt)
+        return None if start is None else (start, nxt)
+
+    return linked_runs(sorted(spans, key=lambda s: s.start), link, lambda s: (s.start, s))
 
 
 def _titled(text: str, s: Span) -> bool:

@@ -19,17 +19,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.annotations import Entity, Mention
+from pipeline.annotations import Entity
 from pipeline.document import Document
 from pipeline.errors import ResourceError
-from pipeline.extract.cover_ja import host_organisations
-from pipeline.extract.language import in_japanese, line_languages, profile
+from pipeline.extract.language import line_languages
 from pipeline.ner import coref, kanji_names, models
 from pipeline.ner.acronyms import acronym_definitions, acronym_spans
-from pipeline.ner.aggregate import aggregate, canon, guess_lang, key_of
+from pipeline.ner.aggregate import aggregate, key_of
 from pipeline.ner.brands import brand_pass
 from pipeline.ner.bylines import byline_spans
 from pipeline.ner.config import load_config
+from pipeline.ner.context import build_context, evidence_spans, table_units
 from pipeline.ner.coordinated import coordinated_spans
 from pipeline.ner.facilities import facility_spans
 from pipeline.ner.gazetteer import Gazetteer, is_country, load_gazetteer
@@ -52,86 +52,8 @@ from pipeline.ner.places import named_after_place, place_spans
 from pipeline.ner.rules import org_spans
 from pipeline.ner.spans import Span, resolve
 from pipeline.ner.title_tails import trim_title_tails
-from pipeline.ner.units import Context, Evidence, Unit
-from pipeline.text.chars import has_cjk, join_cjk, sanitize
-from pipeline.text.fold import fold_chars
-
-
-def _evidence_re(items: list[Evidence]) -> re.Pattern[str] | None:
-    """One regex over folded text for all evidence names, spaces optional between characters."""
-    keys = {"".join(fold_chars(e.text).split()) for e in items}
-    keys = {k for k in keys if len(k) >= 2}
-    if not keys:
-        return None
-    alts = [r"\s?".join(map(re.escape, k)) for k in sorted(keys, key=len, reverse=True)]
-    return re.compile("|".join(alts))
-
-
-def build_context(doc: Document, gaz: Gazetteer) -> Context:
-    """Evidence from the cover and attendee tables; 本局/本部 targets from the agency."""
-    ctx = Context()
-    by_key: dict[tuple[str, str], Evidence] = {}
-
-    def add(text: str | None, label: str, source: str, mention: Mention, **attrs: Any) -> None:
-        text = join_cjk(text or "") if label != "PERSON" else " ".join((text or "").split())
-        if len(text.replace(" ", "")) < 2 or len(text) > 60:
-            return
-        canonical, key = canon(gaz, text, label)
-        ev = by_key.get((label, key))
-        if ev is None:
-            ev = by_key[(label, key)] = Evidence(text, label, set(), canonical, key)
-            ctx.evidence.append(ev)
-        ev.sources.add(source)
-        for k, v in attrs.items():
-            if v:
-                ev.attrs.setdefault(k, v)
-        ev.mentions.append(mention)
-
-    meta = doc.metadata
-    agency = join_cjk(meta.agency or "")
-    cover = Mention(page=1, where="cover")
-    if agency:
-        add(agency, "ORG", "cover", cover)
-    chain = agency
-    for p in meta.authors:
-        unit = join_cjk(p.unit or "")
-        full_unit = unit if not agency or unit.startswith(agency) else agency + unit
-        if unit:
-            add(full_unit, "ORG", "cover", cover)
-            if chain == agency:
-                chain = full_unit
-        add(p.name, "PERSON", "cover", cover, title=p.title, org=full_unit or agency or None)
-    for host in host_organisations(meta):  # a Japanese form's 研修機関 / 受入機関
-        add(host, "ORG", "cover", cover)
-    for p in doc.people:
-        t = doc.tables[p.source_table] if p.source_table is not None and p.source_table < len(doc.tables) else None
-        row = Mention(section=t.section if t else None, page=t.page if t else None,
-                      where="table", table=p.source_table)
-        org = join_cjk(p.org or "")
-        if org:
-            add(org, "ORG", "table", row)
-        add(p.name, "PERSON", "table", row, title=p.title, org=org or None, unit=join_cjk(p.unit or "") or None)
-    ctx.evidence_re = _evidence_re(ctx.evidence)
-    for ref, target in coref.self_ref_targets(chain).items():
-        ctx.self_refs[ref] = canon(gaz, target, "ORG")
-    ctx.present = {e.key for e in ctx.evidence} | {k for _, k in ctx.self_refs.values()}
-    for prefix in coref.agency_prefixes(chain):
-        ctx.present.add(canon(gaz, prefix, "ORG")[1])
-    return ctx
-
-
-def _evidence_spans(text: str, ctx: Context) -> list[Span]:
-    if ctx.evidence_re is None:
-        return []
-    index = {"".join(fold_chars(e.text).split()): e for e in ctx.evidence}
-    out = []
-    for m in ctx.evidence_re.finditer(fold_chars(text)):
-        ev = index.get("".join(m.group(0).split()))
-        if ev is not None:
-            source = "table" if "table" in ev.sources else "cover"
-            attrs = {**ev.attrs, "also": set(ev.sources)}
-            out.append(Span(m.start(), m.end(), ev.label, "evidence", source, ev.canonical, ev.key, attrs))
-    return out
+from pipeline.ner.units import Context, Unit
+from pipeline.text.chars import has_cjk, sanitize
 
 
 def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
@@ -190,7 +112,7 @@ def _org_like_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
 # so far (components build on earlier ones), and returns its candidates.
 Component = Callable[[Unit, Context, Gazetteer, list[Span], list[Span]], list[Span]]
 COMPONENTS: dict[str, Component] = {
-    "evidence": lambda u, ctx, gaz, model, prior: _evidence_spans(u.text, ctx),
+    "evidence": lambda u, ctx, gaz, model, prior: evidence_spans(u.text, ctx),
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz, u.lang),
     "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
@@ -212,7 +134,28 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
                                 f"({', '.join(COMPONENTS)})")
         spans += component(unit, ctx, gaz, model, spans)
     spans += coref.self_ref_spans(unit.text, ctx.self_refs)
-    return coref.drop_non_entities(spans, unit.text)
+    return _for_language(CANDIDATE_FILTERS, unit, coref.drop_non_entities(spans, unit.text))
+
+
+# Passes of one language's units (text and spans in, spans out): its candidates before
+# precedence (Japanese: person candidates need a name morpheme, pipeline.ner.japanese) and
+# its resolved spans after the guards (Japanese: configs/ner.toml [japanese] repairs).
+LanguagePass = Callable[[str, list[Span]], list[Span]]
+CANDIDATE_FILTERS: dict[str, LanguagePass] = {"ja": filter_candidates}
+LANGUAGE_REPAIRS: dict[str, LanguagePass] = {"ja": repair_japanese}
+
+
+def _for_language(passes: dict[str, LanguagePass], unit: Unit, spans: list[Span]) -> list[Span]:
+    """``spans`` after the pass of the unit's language, if it has one."""
+    step = passes.get(unit.lang)
+    return step(unit.text, spans) if step is not None else spans
+
+
+def _repaired(unit: Unit, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """One unit's resolved spans after the guards, its language's repairs and the title tails."""
+    spans = apply_guards(unit.text, spans, gaz)
+    spans = _for_language(LANGUAGE_REPAIRS, unit, spans)
+    return trim_title_tails(unit.text, spans)
 
 
 def _ancestors(entry: Any, gaz: Gazetteer) -> set[str]:
@@ -254,28 +197,26 @@ def _canonical_by_tiling(span: Span, index: tuple[list[int], list[Span]], gaz: G
         span.attrs.pop("contextual", None)
 
 
-def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[Entity]:
-    """Annotate texts and aggregate entities (one per canonical id and label)."""
-    gaz = gaz or load_gazetteer()
-    cfg = load_config()["pipeline"]
-    rank = dict(cfg["rank"])
-    extends = set(cfg["extends"])
-    for u in units:
-        u.text = sanitize(u.text)
-    models: list[list[Span]] = [[] for _ in units]
+def _model_spans_by_unit(units: list[Unit]) -> list[list[Span]]:
+    """The statistical model's spans of every unit with CJK text, one batch per language."""
+    spans_of: list[list[Span]] = [[] for _ in units]
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if has_cjk(u.text):
             by_lang[u.lang].append(i)
     for lang, idx in by_lang.items():
         for i, spans in zip(idx, model_spans([units[i].text for i in idx], lang), strict=True):
-            models[i] = spans
-    cands = [_candidates(u, ctx, gaz, models[i]) for i, u in enumerate(units)]
-    cands = [filter_candidates(u.text, c) if u.lang == "ja" else c for u, c in zip(units, cands, strict=True)]
-    # Acronyms defined anywhere in the document: 台日產業合作推動辦公室(TJPO).
+            spans_of[i] = spans
+    return spans_of
+
+
+def _document_names(units: list[Unit], cands: list[list[Span]], rank: dict[str, int], extends: set[str],
+                    gaz: Gazetteer) -> dict[str, tuple[str, str, str]]:
+    """Names defined once for the whole document, after a first resolution of every unit:
+    acronyms (台日產業合作推動辦公室(TJPO)) and Latin brand names (every mention)."""
     defs: dict[str, tuple[str, str, str]] = {}
     pairs: list[tuple[str, Span]] = []
-    named: dict[str, tuple[str, str, str]] = {}  # Latin brand names found once: every mention
+    named: dict[str, tuple[str, str, str]] = {}
     for u, c in zip(units, cands, strict=True):
         resolved = resolve(c, rank, extends)
         for acr, span in acronym_definitions(u.text, resolved, pairs).items():
@@ -284,23 +225,21 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
         for name, span in document_latin_names(u.text, resolved).items():
             named.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
     link_translations(pairs, defs)
-    defs = {**named, **defs}
-    final = [apply_guards(u.text, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
-             for u, c in zip(units, cands, strict=True)]
-    final = [repair_japanese(u.text, spans) if u.lang == "ja" else spans
-             for u, spans in zip(units, final, strict=True)]
-    final = [trim_title_tails(u.text, spans) for u, spans in zip(units, final, strict=True)]
-    final = brand_pass([u.text for u in units], [u.lang for u in units], final)
-    final = org_short_names([u.text for u in units], final)
+    return {**named, **defs}
+
+
+def _tile_canonicals(final: list[list[Span]], cands: list[list[Span]], extends: set[str], gaz: Gazetteer) -> None:
+    """Rule organisations without a canonical form take one from the gazetteer names tiling them."""
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
         for s in spans:
             if s.label == "ORG" and s.key is None and s.component in extends:
                 _canonical_by_tiling(s, index, gaz)
-    present = set(ctx.present)
-    for spans in final:
-        present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
-    coref.resolve_contextual([s for spans in final for s in spans], gaz, present)
+
+
+def _known_people(units: list[Unit], final: list[list[Span]], ctx: Context,
+                  gaz: Gazetteer) -> dict[str, tuple[str, str | None]]:
+    """Full names of the document's people (evidence first), by key: what a bare surname refers to."""
     people: dict[str, tuple[str, str | None]] = {
         e.key: (e.canonical, e.attrs.get("title")) for e in ctx.evidence if e.label == "PERSON"
     }
@@ -309,6 +248,31 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
             if s.label == "PERSON" and "surname" not in s.attrs:
                 shown, key = key_of(s, u.text, gaz)
                 people.setdefault(key, (shown, s.attrs.get("title")))
+    return people
+
+
+def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[Entity]:
+    """Annotate texts and aggregate entities (one per canonical id and label)."""
+    gaz = gaz or load_gazetteer()
+    cfg = load_config()["pipeline"]
+    rank = dict(cfg["rank"])
+    extends = set(cfg["extends"])
+    for u in units:
+        u.text = sanitize(u.text)
+    model = _model_spans_by_unit(units)
+    cands = [_candidates(u, ctx, gaz, m) for u, m in zip(units, model, strict=True)]
+    defs = _document_names(units, cands, rank, extends, gaz)
+    final = [_repaired(u, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
+             for u, c in zip(units, cands, strict=True)]
+    texts = [u.text for u in units]
+    final = brand_pass(texts, [u.lang for u in units], final)
+    final = org_short_names(texts, final)
+    _tile_canonicals(final, cands, extends, gaz)
+    present = set(ctx.present)
+    for spans in final:
+        present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
+    coref.resolve_contextual([s for spans in final for s in spans], gaz, present)
+    people = _known_people(units, final, ctx, gaz)
     final = [coref.resolve_surnames(spans, people) for spans in final]
     return aggregate(units, final, ctx, gaz)
 
@@ -323,32 +287,6 @@ def annotate(doc: Document) -> None:
     units += table_units(doc)
     doc.entities = run(units, ctx, gaz)
     doc.pipeline["ner"] = _provenance()
-
-
-def table_units(doc: Document) -> list[Unit]:
-    """Cells of tables that are not attendee tables (schedules: 松山→羽田機場), when the
-    cell's text is not also in a block; attendee rows are evidence already."""
-    with_people = {p.source_table for p in doc.people if p.source_table is not None}
-    blocks = "\n".join(b.text or "" for b in doc.blocks)
-    languages = doc.pipeline.get("languages") or {}
-    japanese_doc = bool(languages) and max(languages.items(), key=lambda kv: kv[1])[0] == "ja"
-    units: list[Unit] = []
-    for t_index, t in enumerate(doc.tables):
-        if t_index in with_people or t.kind == "attendees":
-            continue
-        rows = [t.header, *t.rows] if t.header else list(t.rows)
-        for r_index, row in enumerate(rows):
-            for c_index, cell in enumerate(row):
-                cell = (cell or "").strip()
-                if not has_cjk(cell) and not any(ch.isalpha() for ch in cell):
-                    continue
-                if cell in blocks:
-                    continue
-                lang = guess_lang(cell)
-                if japanese_doc:  # a kanji-only cell of a Japanese document is Japanese
-                    lang = in_japanese(profile(cell), lang)
-                units.append(Unit(cell, lang, t.section, t.page, None, 0, (t_index, r_index, c_index)))
-    return units
 
 
 def _provenance() -> dict[str, Any]:
