@@ -27,6 +27,14 @@ def test_fold_keeps_different_names_apart() -> None:
     assert fold("經濟部") != fold("經濟產業省")
 
 
+def test_folding_folded_text_changes_nothing_and_joins_both_spellings() -> None:
+    # 沪 is also the Japanese form of 濾: one pass mapped 滬 to 沪 but 沪 to 滤.
+    assert fold("上海滬江") == fold("上海沪江")
+    for text in ["滬沪蕓芸戱戯薴苧", "厚生労働省と厚生劳动省", "東北経済産業局"]:
+        assert fold_chars(fold_chars(text)) == fold_chars(text)
+    assert fold("厚生労働省") == fold("厚生勞動省") == fold("厚生劳动省")
+
+
 def test_fold_chars_keeps_length() -> None:
     for text in ["東北経済産業局 ＪＥＴＲＯ", "ｶﾀｶﾅ㈱", "", "a\x00b"]:
         assert len(fold_chars(text)) == len(text)

@@ -126,6 +126,11 @@ class _FoldTable(dict[int, str]):
         n = (_t2s() if self.target == "simplified" else _s2t()).get(n, n)
         low = n.lower()
         n = low if len(low) == 1 else n
+        if n != ch:
+            # Fold the result again until it stays: 滬 -> 沪 -> 滤 (沪 is also the Japanese form
+            # of 濾), so 滬 and 沪 get one key and folding folded text changes nothing.
+            self[code] = n  # a cycle stops here
+            n = self[ord(n)]
         self[code] = n
         return n
 
