@@ -5,6 +5,8 @@ The sentences are written for these tests; the persons are invented."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ner.stage import extract_entities
 
 
@@ -47,3 +49,14 @@ def test_given_name_equal_to_a_capitals_company_name_stays_a_person() -> None:
     ents = {(e.label, e.text) for e in extract_entities(text, "zh-Hant")}
     assert ("PERSON", "Mark Johnson") in ents
     assert ("ORG", "Mark") not in ents
+
+
+@pytest.mark.parametrize(("text", "lang", "body"), [("Dr. Klaus Weber（Fraunhofer ISE）と面談した。", "ja", "Fraunhofer ISE"),
+                                                    ("陳明（ITRI）博士", "zh-Hant", "ITRI")])
+def test_a_latin_body_in_brackets_after_a_person_is_the_persons_organisation(text: str, lang: str, body: str) -> None:
+    assert (body, "ORG") in {(e.text, e.label) for e in extract_entities(text, lang)}
+
+
+def test_a_romanised_name_in_brackets_stays_the_person() -> None:
+    found = {(e.text, e.label) for e in extract_entities("山田太郎（YAMADA Taro）", "ja")}
+    assert ("YAMADA Taro", "ORG") not in found

@@ -10,7 +10,10 @@ Rules (``configs/ner.toml [latin] enabled``):
   one bracket, the way Japanese profiles introduce foreign persons:
   ``周春米(しゅう・しゅんみー/Chou, Chun-mi)``: all three are the person;
 * ``person_credit`` -- a person-shaped name after a photo credit (Photo by, Image credit:,
-  撮影:, 攝影:).
+  撮影:, 攝影:);
+* ``affiliation`` -- a Latin name in brackets right after a person is the person's body
+  (Dr. Klaus Weber（Fraunhofer ISE）) when it is not a second spelling of the person: it
+  holds a capitalised acronym after its first word or an organisation head.
 
 A person-shaped name is two or three capitalised name parts, with hyphenated parts
 (Hsien-Kuey, Chun-mi, Hammond-Chambers) and a family name in capitals (DINH Minh Hung);
@@ -97,8 +100,25 @@ def _credits(text: str, taken: list[Span]) -> list[Span]:
     return out
 
 
+_AFFILIATION = re.compile(r"\s?[（(]\s?([A-Za-z][A-Za-z0-9&.'\- ]{1,60}?)\s?[)）]")
+
+
+def _affiliations(text: str, prior: list[Span], taken: list[Span]) -> list[Span]:
+    """ORG spans of Latin bodies in brackets after a person (see the module docstring)."""
+    out: list[Span] = []
+    for p in prior:
+        if p.label != "PERSON" or (m := _AFFILIATION.match(text, p.end)) is None:
+            continue
+        words = m.group(1).split()
+        acronym = any(re.fullmatch(r"[A-Z]{2,}[0-9]*", w) for w in words[1:])
+        if (acronym or is_org_name(m.group(1))) and words[0][:1].isupper() and _free(*m.span(1), taken):
+            out.append(Span(*m.span(1), "ORG", "latin", "rule", attrs={"rule": "affiliation"}))
+    return out
+
+
 def latin_person_pairs(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
-    """PERSON spans of Latin-script names known by their pair, reading or credit."""
+    """PERSON spans of Latin-script names known by their pair, reading or credit, and ORG spans
+    of the bodies in brackets after persons."""
     taken = [p for p in prior if p.label in ("ORG", "GPE", "LOC", "FAC", "INDUSTRY") and p.component != "model"]
     out: list[Span] = []
     if "person_pairs" in r.enabled:
@@ -107,4 +127,6 @@ def latin_person_pairs(text: str, prior: list[Span], r: LatinRules) -> list[Span
         out += _readings(text, taken + out)
     if "person_credit" in r.enabled:
         out += _credits(text, taken + out)
+    if "affiliation" in r.enabled:
+        out += _affiliations(text, prior + out, taken + out)
     return out
