@@ -88,3 +88,13 @@ def test_a_country_before_a_known_ministry_is_split_after_a_lead_word_too() -> N
     found = {(e.text, e.label) for e in extract_entities("据日本厚生劳动省的数据", "zh-Hans")}
     assert found == {("日本", "GPE"), ("厚生劳动省", "ORG")}
     assert load_gazetteer().country_split("中國生產力中心") == 0  # its own name, not 中國 + a body
+
+
+def test_listed_short_names_are_companies_but_phrases_and_places_are_not() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    found = {(e.text, e.label) for e in extract_entities("比亚迪与宁德时代、中芯国际在新产业领域合作。", "zh-Hans")}
+    assert {("比亚迪", "ORG"), ("宁德时代", "ORG"), ("中芯国际", "ORG")} <= found
+    assert not any(text == "新产业" for text, _ in found)
+    city = load_gazetteer().lookup("張家界")  # a city's name, not the stock named after it
+    assert city is None or city.label == "GPE"
