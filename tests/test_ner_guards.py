@@ -80,3 +80,17 @@ def test_a_count_cut_off_before_the_span_still_makes_a_description() -> None:
     text = "引进一家战略性投资上市公司。"
     start = text.index("家")
     assert generic_orgs(text, Span(start, text.index("。"), "ORG", "orgs", "rule"), load_gazetteer()) is None
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("以利經濟部推動產業合作", "zh-Hant", "經濟部"),
+    ("謝謝日本交流協會的協助", "zh-Hant", "日本交流協會"),
+    ("與姊妹校明治大學文學部交流", "zh-Hant", "明治大學文學部"),
+])
+def test_a_name_does_not_start_with_a_purpose_word_or_a_relation(text: str, lang: str, name: str) -> None:
+    assert name in {e.text for e in extract_entities(text, lang)}
+
+
+def test_organising_a_group_is_no_unit_named_group() -> None:
+    found = {e.text for e in extract_entities("香川縣已五度組團來台，台東縣政府組團回訪。", "zh-Hant")}
+    assert not any(t.endswith("組") for t in found)
