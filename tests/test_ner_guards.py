@@ -94,3 +94,8 @@ def test_a_name_does_not_start_with_a_purpose_word_or_a_relation(text: str, lang
 def test_organising_a_group_is_no_unit_named_group() -> None:
     found = {e.text for e in extract_entities("香川縣已五度組團來台，台東縣政府組團回訪。", "zh-Hant")}
     assert not any(t.endswith("組") for t in found)
+
+
+@pytest.mark.parametrize("text", ["積極在印尼做布局，加強台灣的產業格局", "雙方簽署備忘錄並部署人力，相處融洽之處"])
+def test_common_words_ending_in_a_unit_head_are_no_units(text: str) -> None:
+    assert not [e.text for e in extract_entities(text, "zh-Hant") if e.label == "ORG"]
