@@ -89,3 +89,10 @@ def test_a_noun_ending_in_ye_names_a_sector(text: str, lang: str, expected: set[
 ])
 def test_firms_tasks_and_operators_are_not_ye_sectors(text: str, lang: str) -> None:
     assert industries(text, lang) == set()
+
+
+def test_a_sector_ends_before_its_supply_chain_and_a_clause_is_no_sector() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    found = {e.text for e in extract_entities("带动智能传感上下游产业发展，推動產業提昇產業競爭力。", "zh-Hans") if e.label == "INDUSTRY"}
+    assert "智能传感" in found and "智能传感上下游产业" not in found and "產業提昇產業" not in found

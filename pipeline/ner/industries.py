@@ -45,6 +45,7 @@ class IndustryRules:
     field_re: re.Pattern[str]
     min_field_head: int
     max_head: int
+    head_closer_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +66,7 @@ def industry_rules() -> IndustryRules:
         field_re=re.compile("|".join(map(re.escape, c.get("field_suffixes", []))) or "(?!)"),
         min_field_head=int(c.get("min_field_head", 3)),
         max_head=int(c["max_head"]),
+        head_closer_re=re.compile(alternation(c.get("head_closers", []))),
     )
 
 
@@ -263,11 +265,14 @@ def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # 日本產業, 九州半導體產業協議會 heads belong to a name
         j = _head_start(text, s, inside, bounds, lang)
         head = text[j:s]
-        if not head or head in r.generic or head[0] in "第每各該该本" or _describes(head):
-            continue
+        if not head or head in r.generic or head[0] in "第每各該该本" or _describes(head) or r.suffix_re.search(head):
+            continue  # 產業提昇|產業: a sector word inside the head is another clause
         chain = e < len(text) and text[e] in r.chain_followed
         # 新能源汽車產業鏈: the sector is 新能源汽車, 產業鏈 is its supply chain
-        out.append(Span(j, s if chain else e, "INDUSTRY", "industries", "rule"))
+        end = s if chain else e
+        if (closer := r.head_closer_re.search(head)) is not None and closer.start() >= 2:
+            end = j + closer.start()  # 智能傳感|上下游產業: the sector ends before the closer
+        out.append(Span(j, end, "INDUSTRY", "industries", "rule"))
     if lang != "ja":
         out += classified_spans(text, inside) + field_spans(text, inside, bounds) + enumerated_spans(text, inside, bounds)
     out += ye_spans(text, prior, lang, out)
