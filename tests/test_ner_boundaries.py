@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.boundaries import fragments, prefixes, units, verb_joins, word_aligned, word_start
+from pipeline.ner.boundaries import fragments, prefixes, units, verb_joins
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.guards import lead_words
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.spans import Span
+from pipeline.ner.words import word_aligned, word_start
 
 
 def span_of(text: str, surface: str, label: str = "ORG", component: str = "orgs") -> Span:

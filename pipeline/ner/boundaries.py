@@ -36,60 +36,13 @@ from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer, is_country
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer
+from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars
 
 TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
 ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
-_WINDOW = 6  # characters of context each side when asking jieba where the words are
 _MAX_NAME = 24  # never grow an organisation beyond this many characters
-
-
-@lru_cache(maxsize=65536)
-def tokens(text: str) -> tuple[tuple[str, str], ...]:
-    """jieba's (word, tag) tokens of ``text`` (folded to Simplified, HMM off: names stay split)."""
-    pseg, _freq = jieba_tokenizer()
-    return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
-
-
-def word_at(text: str, pos: int) -> tuple[int, int, str]:
-    """(start, end, jieba tag) of the dictionary word holding the character at ``pos``."""
-    lo = max(0, pos - _WINDOW)
-    at = lo
-    for word, tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
-        if at <= pos < at + len(word):
-            return at, at + len(word), tag
-        at += len(word)
-    return pos, pos + 1, ""
-
-
-def word_start(text: str, pos: int) -> int:
-    """Start of the dictionary word that runs across ``pos`` (``pos`` itself if none does)."""
-    if pos <= 0 or pos >= len(text):
-        return pos
-    lo = max(0, pos - _WINDOW)
-    at = lo
-    for word, _tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
-        if at < pos < at + len(word) and len(word) >= 2:
-            return at
-        at += len(word)
-        if at >= pos:
-            break
-    return pos
-
-
-def word_aligned(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` begins and ends at word boundaries of one jieba segmentation of
-    its context, ``_WINDOW`` characters each side (华大 is no word of 中华大地). One window
-    over the whole piece: :func:`word_start` at each edge segments a window centred there,
-    which may cut a long name differently (应|中国国际贸易促进|委员会)."""
-    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
-    pos, cuts = lo, {lo}
-    for word, _tag in tokens(text[lo:hi]):
-        pos += len(word)
-        cuts.add(pos)
-    return start in cuts and end in cuts
 
 
 Owners = dict[int, Span]  # character position -> the span holding it (lookups in O(1): long lines)

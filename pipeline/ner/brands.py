@@ -28,11 +28,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.ner.boundaries import word_aligned
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import jieba_tokenizer
+from pipeline.ner.words import jieba_tokenizer, word_aligned
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
 from pipeline.text.patterns import alternation

@@ -38,12 +38,12 @@ from pipeline.ner.boundaries import (
     merged_org,
     owner_at,
     positions,
-    tokens,
 )
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
+from pipeline.ner.words import tokens
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars
 

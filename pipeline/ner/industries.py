@@ -21,12 +21,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import resources
-from pipeline.ner.boundaries import tokens, word_at, word_start
 from pipeline.ner.config import load_config
 from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import jieba_tokenizer, trim_function_words
+from pipeline.ner.words import jieba_tokenizer, tokens, trim_function_words, word_at, word_start
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold, fold_chars
 from pipeline.text.patterns import alternation

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.ner.boundaries import tokens
 from pipeline.ner.config import load_config
 from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.spans import Span
+from pipeline.ner.words import tokens
 from pipeline.text.chars import is_han, is_hiragana, is_katakana
 from pipeline.text.fold import fold_chars
 from pipeline.text.patterns import alternation

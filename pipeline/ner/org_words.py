@@ -30,13 +30,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from pipeline.ner.boundaries import ends_with_org_suffix, tokens
+from pipeline.ner.boundaries import ends_with_org_suffix
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import jieba_tokenizer
+from pipeline.ner.words import jieba_tokenizer, tokens
 from pipeline.text.fold import fold_chars
 
 Token = tuple[str, str]

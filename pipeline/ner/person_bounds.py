@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.ner.boundaries import ABSORBED, TRUSTED, Owners, merged_org, owner_at, positions, word_at
+from pipeline.ner.boundaries import ABSORBED, TRUSTED, Owners, merged_org, owner_at, positions
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
 from pipeline.ner.persons import person_rules
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import FUNCTION_TAGS
+from pipeline.ner.words import FUNCTION_TAGS, word_at
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
 

@@ -52,3 +52,52 @@ def trim_function_words(text: str, left: bool = True, right: bool = False,
         while len(tokens) > 1 and _function(tokens[-1], tags):
             end -= len(tokens.pop()[0])
     return start, end
+
+
+_WINDOW = 6  # characters of context each side when asking jieba where the words are
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, tag) tokens of ``text`` (folded to Simplified, HMM off: names stay split)."""
+    pseg, _freq = jieba_tokenizer()
+    return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
+
+
+def word_at(text: str, pos: int) -> tuple[int, int, str]:
+    """(start, end, jieba tag) of the dictionary word holding the character at ``pos``."""
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at <= pos < at + len(word):
+            return at, at + len(word), tag
+        at += len(word)
+    return pos, pos + 1, ""
+
+
+def word_start(text: str, pos: int) -> int:
+    """Start of the dictionary word that runs across ``pos`` (``pos`` itself if none does)."""
+    if pos <= 0 or pos >= len(text):
+        return pos
+    lo = max(0, pos - _WINDOW)
+    at = lo
+    for word, _tag in tokens(text[lo:min(len(text), pos + _WINDOW)]):
+        if at < pos < at + len(word) and len(word) >= 2:
+            return at
+        at += len(word)
+        if at >= pos:
+            break
+    return pos
+
+
+def word_aligned(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` begins and ends at word boundaries of one jieba segmentation of
+    its context, ``_WINDOW`` characters each side (华大 is no word of 中华大地). One window
+    over the whole piece: :func:`word_start` at each edge segments a window centred there,
+    which may cut a long name differently (应|中国国际贸易促进|委员会)."""
+    lo, hi = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    pos, cuts = lo, {lo}
+    for word, _tag in tokens(text[lo:hi]):
+        pos += len(word)
+        cuts.add(pos)
+    return start in cuts and end in cuts
