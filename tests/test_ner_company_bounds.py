@@ -122,3 +122,14 @@ def test_a_company_with_its_country_after_it_is_its_subsidiary(text: str, name: 
 def test_a_country_after_a_university_or_before_a_site_stays_a_place(text: str) -> None:
     found = {e.text for e in extract_entities(text, "ja")}
     assert "国立台湾大学(台湾)" not in found and "ソニー台湾" not in found
+
+
+@pytest.mark.parametrize(("text", "name"), [("6日,国家能源集团氢能科技有限公司签署协议", "国家能源集团氢能科技有限公司"),
+                                            ("宁德时代新能源科技股份有限公司发布", "宁德时代新能源科技股份有限公司"),
+                                            ("東北大學未來科學技術共同研究中心", "東北大學未來科學技術共同研究中心")])
+def test_a_stop_character_inside_a_noun_of_the_name_does_not_cut_it(text: str, name: str) -> None:
+    assert name in {e.text for e in extract_entities(text)}
+
+
+def test_a_stop_character_outside_a_noun_still_stops_a_name() -> None:
+    assert "可能與公司" not in {e.text for e in extract_entities("可能與公司合作")}

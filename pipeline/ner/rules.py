@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
-from pipeline.ner.words import trim_function_words
+from pipeline.ner.words import trim_function_words, word_at
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars, simplified_twin
 from pipeline.text.patterns import alternation
@@ -42,6 +42,7 @@ class OrgRules:
     not_followed: str
     not_preceded: str
     stop_chars: str
+    noun_stop_chars: str
     stop_words: tuple[str, ...]
     stop_set: frozenset[str]
     stop_lengths: tuple[int, ...]
@@ -77,6 +78,7 @@ def org_rules() -> OrgRules:
         not_followed=o["not_followed_by"],
         not_preceded=o["not_preceded_by"],
         stop_chars=stop_chars,
+        noun_stop_chars=o.get("noun_stop_chars", ""),
         stop_words=stop_words,
         stop_set=frozenset(stop_words),
         stop_lengths=tuple(sorted({len(w) for w in stop_words})),
@@ -100,13 +102,19 @@ def person_positions(prior: list[Span]) -> set[int]:
 
 
 def extend_left(text: str, pos: int, prior: list[Span], max_len: int, blocked: set[int] | None = None) -> int:
-    """Leftmost start of a name ending at ``pos``: CJK characters, no stop char/word, no PERSON."""
+    """Leftmost start of a name ending at ``pos``: CJK characters, no stop char/word, no PERSON.
+    A stop character inside a noun of the name does not stop it (氫|能|科技有限公司: 氫能)."""
     r = org_rules()
     if blocked is None:
         blocked = person_positions(prior)
     j = pos
     while j > 0 and pos - j < max_len:
         ch = text[j - 1]
+        if ch in r.stop_chars and ch in r.noun_stop_chars and (j - 1) not in blocked:
+            ws, we, tag = word_at(text, j - 1)
+            if we <= pos and we - ws >= 2 and tag.startswith("n") and tag != "nr" and pos - ws <= max_len:
+                j = ws
+                continue
         if not _name_char(ch) or ch in r.stop_chars or (j - 1) in blocked:
             break
         if ends_with_stop_word(text, j):
