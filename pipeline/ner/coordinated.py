@@ -38,6 +38,7 @@ _WORD = r"[\u4e00-\u9fff\u30a0-\u30ffー]"
 @dataclass(frozen=True)
 class CoordinatedRules:
     run_re: re.Pattern[str]
+    joiner_re: re.Pattern[str]
     federal: tuple[str, ...]
     state_ends: str
 
@@ -51,6 +52,7 @@ def coordinated_rules() -> CoordinatedRules:
     field = rf"{_WORD}{{2,10}}?"
     return CoordinatedRules(
         run_re=re.compile(rf"((?:{field}(?:{joiners}))+?{_WORD}{{0,10}}?(?:{heads}))(?!分|門|门|落|位|隊|队|品|件)"),
+        joiner_re=re.compile(joiners),
         federal=tuple(c["coordinated_federal"]),
         state_ends=c["coordinated_state_ends"],
     )
@@ -79,7 +81,7 @@ def coordinated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     if not load_config()["orgs"].get("coordinated", False):
         return []
     r = coordinated_rules()
-    joiners = re.compile(alternation(load_config()["orgs"]["coordinated_joiners"]))
+    joiners = r.joiner_re
     places = {s.end: s for s in prior if s.label in ("GPE", "LOC")}
     persons = [s for s in prior if s.label == "PERSON"]
     out: list[Span] = []
