@@ -9,7 +9,8 @@ Only the first batch (numbers 01-22 of each language) is ranked; documents added
 move no document between the frozen splits: the second batch (23-34, annotated blind in
 the third release) is all ``dev`` (it was scored once, then studied); the third batch (35
 onwards, annotated blind at the start of the fourth release, before any development in
-that session) is all ``test``.
+that session) is all ``test``; the fourth batch (45 onwards, annotated blind later in that
+session) is all ``dev`` (scored once before it was studied).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 REAL = Path(__file__).resolve().parents[1] / "corpora" / "eval" / "real"
 FIRST_BATCH = 22  # documents per language in the batch the split was frozen on
 THIRD_BATCH = 35  # first number of the third batch, frozen as test
+FOURTH_BATCH = 45  # first number of the fourth batch, dev
 
 
 def _batch_number(doc_id: str) -> int:
@@ -33,10 +35,12 @@ def main() -> None:
     for path in sorted(REAL.glob("*.marked.jsonl")):
         ids = [json.loads(line)["id"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         second = [i for i in ids if FIRST_BATCH < _batch_number(i) < THIRD_BATCH]
-        third = [i for i in ids if _batch_number(i) >= THIRD_BATCH]
+        third = [i for i in ids if THIRD_BATCH <= _batch_number(i) < FOURTH_BATCH]
+        fourth = [i for i in ids if _batch_number(i) >= FOURTH_BATCH]
         ids = [i for i in ids if _batch_number(i) <= FIRST_BATCH]
         split.update(dict.fromkeys(second, "dev"))
         split.update(dict.fromkeys(third, "test"))
+        split.update(dict.fromkeys(fourth, "dev"))
         ranked = sorted(ids, key=lambda i: hashlib.sha256(f"tripreport-eval-v1:{i}".encode()).hexdigest())
         n_test = (len(ranked) + 1) // 2
         for rank, doc_id in enumerate(ranked):
