@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.annotations import Entity
 from pipeline.ner.stage import extract_entities
 
@@ -266,3 +268,9 @@ def test_a_country_with_its_state_form_is_one_place_with_the_country_id() -> Non
     brazil = [e for e in ents if e.canonical == "巴西"]
     assert len(brazil) == 1 and brazil[0].label == "GPE" and brazil[0].count == 2
     assert "越南社會主義共和國" in {e.text for e in ents}
+
+
+@pytest.mark.parametrize(("text", "name"), [("河南省商务厅厅长李明", "河南省商务厅"), ("德国国家工程院院士葛兴福", "德国国家工程院"),
+                                            ("济南市投资促进局组织企业", "济南市投资促进局")])
+def test_simplified_text_stops_a_unit_head_before_a_title_as_traditional_does(text: str, name: str) -> None:
+    assert name in {e.text for e in extract_entities(text, "zh-Hans")}

@@ -67,7 +67,7 @@ def org_rules() -> OrgRules:
     # unambiguous Simplified twins are added so Simplified text stops and filters the same way.
     words = set(o["stop_words"]) | parties | set(cfg["coref"]["self_refs"])
     stop_words = tuple(sorted(words | _twins(words), key=len, reverse=True))
-    stop_chars = o["stop_chars"] + "".join(sorted(_twins(o["stop_chars"]) - set(o["stop_chars"])))
+    stop_chars = _with_char_twins(o["stop_chars"])
     generic = set(o.get("generic_heads", []))
     return OrgRules(
         # lookahead: every start position, so 千葉商工會議所 is not cut at 工會; matched on
@@ -75,8 +75,8 @@ def org_rules() -> OrgRules:
         suffix_re=re.compile(f"(?=({alternation(folded)}))"),
         suffix_map=folded,
         singles=frozenset(o["single_suffixes"]),
-        not_followed=o["not_followed_by"],
-        not_preceded=o["not_preceded_by"],
+        not_followed=_with_char_twins(o["not_followed_by"]),  # 廳長 and 厅长 alike
+        not_preceded=_with_char_twins(o["not_preceded_by"]),
         stop_chars=stop_chars,
         noun_stop_chars=o.get("noun_stop_chars", ""),
         stop_words=stop_words,
@@ -85,6 +85,11 @@ def org_rules() -> OrgRules:
         generic=frozenset(generic | _twins(generic)),
         max_len=int(o["max_len"]),
     )
+
+
+def _with_char_twins(chars: str) -> str:
+    """``chars`` and the unambiguous Simplified twins of its Traditional characters."""
+    return chars + "".join(sorted(_twins(chars) - set(chars)))
 
 
 def _twins(words: Iterable[str]) -> set[str]:
