@@ -25,6 +25,7 @@ from pipeline.errors import ResourceError
 from pipeline.extract.language import line_languages
 from pipeline.ner import coref, kanji_names, models
 from pipeline.ner.acronyms import acronym_definitions, acronym_spans
+from pipeline.ner.affixes import repair_affixes
 from pipeline.ner.aggregate import aggregate, key_of
 from pipeline.ner.brands import brand_pass
 from pipeline.ner.bylines import byline_spans
@@ -152,9 +153,11 @@ def _for_language(passes: dict[str, LanguagePass], unit: Unit, spans: list[Span]
 
 
 def _repaired(unit: Unit, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """One unit's resolved spans after the guards, its language's repairs and the title tails."""
+    """One unit's resolved spans after the guards, its language's repairs, the affix repairs
+    and the title tails."""
     spans = apply_guards(unit.text, spans, gaz)
     spans = _for_language(LANGUAGE_REPAIRS, unit, spans)
+    spans = repair_affixes(unit.text, spans, unit.lang)
     return trim_title_tails(unit.text, spans)
 
 

@@ -1,0 +1,132 @@
+"""What the models and suffix rules leave at the edges of organisation names.
+
+Repairs on the resolved spans of one text (each a switch in ``configs/ner.toml [affixes]
+enabled``); every one is anchored on a fixed written form, never on a name:
+
+* ``legal_marks`` -- a Japanese legal-form mark after a name belongs to it (電源開発㈱,
+  味の素（株）); the mark alone makes the run before it a company when nothing was found;
+* ``katakana_joins`` -- katakana words joined by ・ are one name (ダラス・|フォートワース日米協会,
+  トヨタモーター・ノース|アメリカ): the name grows over the neighbouring katakana words and a
+  place inside the grown name is part of it;
+* ``expatriate_prefixes`` -- 駐/驻 (and, in Japanese, 在 before a country) before a body named
+  after the country it is in (在|日本韓国人連合会, 在|日韓国商工会議所, 中国驻日本大使馆) is
+  part of the name; in Chinese 在 is the preposition "at" (在|本局);
+* ``party_and_government`` -- a party committee and the government written together are two
+  bodies (海南省委|省政府, 市委|市政府);
+* ``aspect_particles`` -- a Chinese name holds no aspect particle: what comes up to 了/過
+  is a clause (实地考察了|中国重汽济南商用车公司).
+
+Cost: one pass over the spans of the text; the patterns are fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.ner.config import load_config
+from pipeline.ner.spans import Span
+
+_MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
+# A company name before a mark: kanji, katakana, Latin, digits and の (味の素), after a delimiter.
+_NAME_CHARS = "\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9ー&"
+_NAME_BEFORE_MARK = re.compile(rf"(?<![{_NAME_CHARS}])([{_NAME_CHARS}][{_NAME_CHARS}の]{{1,20}}){_MARKS}")
+_MARK_AT = re.compile(_MARKS)
+_KATAKANA_WORD = r"[\u30a1-\u30faー]+"
+_KATAKANA_BEFORE = re.compile(rf"(?:{_KATAKANA_WORD}・)+$")
+_KATAKANA_AFTER = re.compile(_KATAKANA_WORD)
+_EXPATRIATE = re.compile(r"(?:駐|驻)$")
+# Japanese 在 + the country a body is in (在日本…, 在日…, 在米…); in Chinese 在 is "at".
+_JA_RESIDENT = re.compile(r"在(?=日本|日|米|韓|韓国|中国|台湾|英|独|仏)")
+_PARTY_GOVERNMENT = re.compile(r"(省|市|县|縣|区|區|州|镇|鎮)委(?:\1)政府")
+_ASPECT = re.compile(r"[了過过](?=[^了過过]*$)")
+
+
+def legal_marks(text: str, spans: list[Span]) -> list[Span]:
+    """ORG spans grown over a legal-form mark after them; new ORG spans before a free mark."""
+    out: list[Span] = []
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    for s in spans:
+        m = _MARK_AT.match(text, s.end) if s.label == "ORG" else None
+        out.append(replace(s, end=m.end(), canonical=None, key=None) if m else s)
+    for m in _NAME_BEFORE_MARK.finditer(text):
+        if not any(i in taken for i in range(m.start(1), m.end())):
+            out.append(Span(m.start(1), m.end(), "ORG", "orgs", "rule"))
+    return sorted(out, key=lambda s: s.start)
+
+
+def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
+    """ORG spans grown over katakana words joined to them by ・; places inside are absorbed."""
+    grown: list[Span] = []
+    for s in spans:
+        if s.label == "ORG":
+            before = _KATAKANA_BEFORE.search(text, 0, s.start) if s.start and text[s.start - 1] == "・" else None
+            start = before.start() if before else s.start
+            end = s.end
+            if end < len(text) and text[end - 1] != "・" and _is_katakana(text[end - 1]) and _is_katakana(text[end]):
+                end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
+            if (start, end) != (s.start, s.end):
+                s = replace(s, start=start, end=end, canonical=None, key=None)
+        grown.append(s)
+    orgs = [s for s in grown if s.label == "ORG"]
+    return [s for s in grown if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in orgs)]
+
+
+def _is_katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[Span]:
+    """駐 (Japanese 在) before an organisation, and a country before 駐, join the name."""
+    by_end = {s.end: s for s in spans if s.label == "GPE"}
+    out: list[Span] = []
+    for s in spans:
+        start = s.start
+        if s.label == "ORG" and s.start and (_EXPATRIATE.search(text, 0, s.start)
+                                             or (lang == "ja" and _JA_RESIDENT.match(text, s.start - 1))):
+            start = s.start - 1
+        elif s.label == "ORG" and (place := by_end.get(s.start)) and _EXPATRIATE.search(text, 0, place.start):
+            start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
+        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in "駐驻":
+            start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
+        out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
+    kept = [s for s in out if s.label == "ORG"]
+    return [s for s in out if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end and o is not s for o in kept)]
+
+
+def party_and_government(text: str, spans: list[Span]) -> list[Span]:
+    """X省委省政府 -> X省委 + 省政府."""
+    out: list[Span] = []
+    for s in spans:
+        m = _PARTY_GOVERNMENT.search(text, s.start, s.end) if s.label == "ORG" else None
+        if m is None:
+            out.append(s)
+            continue
+        split = m.start() + 2
+        out += [replace(s, end=split, canonical=None, key=None), replace(s, start=split, canonical=None, key=None)]
+    return out
+
+
+def aspect_particles(text: str, spans: list[Span]) -> list[Span]:
+    """A Chinese organisation starts after the last aspect particle inside it."""
+    out: list[Span] = []
+    for s in spans:
+        m = _ASPECT.search(text, s.start, s.end) if s.label == "ORG" and s.component not in ("gazetteer", "evidence") else None
+        if m is not None and s.end - m.end() >= 2:
+            s = replace(s, start=m.end(), canonical=None, key=None)
+        out.append(s)
+    return out
+
+
+REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatriate_prefixes": expatriate_prefixes,
+           "party_and_government": party_and_government, "aspect_particles": aspect_particles}
+JAPANESE_ONLY = ("legal_marks", "katakana_joins")
+CHINESE_ONLY = ("party_and_government", "aspect_particles")
+
+
+def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:
+    """The enabled repairs in configured order, each on the languages it is written for."""
+    for name in load_config().get("affixes", {}).get("enabled", []):
+        if name not in (CHINESE_ONLY if lang == "ja" else JAPANESE_ONLY):
+            spans = expatriate_prefixes(text, spans, lang) if name == "expatriate_prefixes" else REPAIRS[name](text, spans)
+    return spans

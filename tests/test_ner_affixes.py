@@ -1,0 +1,41 @@
+"""The edges of organisation names: marks, katakana joins, 駐/在, party and government, 了."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ner.stage import extract_entities
+
+
+def _orgs(text: str, lang: str) -> set[str]:
+    return {e.text for e in extract_entities(text, lang) if e.label == "ORG"}
+
+
+def test_a_japanese_legal_mark_belongs_to_the_company_before_it() -> None:
+    assert _orgs("電源開発㈱、味の素（株）の担当者", "ja") >= {"電源開発㈱", "味の素（株）"}
+
+
+def test_katakana_words_joined_by_a_middle_dot_are_one_name() -> None:
+    found = _orgs("ダラス・フォートワース日米協会、トヨタモーター・ノースアメリカを訪問", "ja")
+    assert found >= {"ダラス・フォートワース日米協会", "トヨタモーター・ノースアメリカ"}
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("在日韓国商工会議所、駐日韓国大使館", "ja", "在日韓国商工会議所"),
+    ("在日韓国商工会議所、駐日韓国大使館", "ja", "駐日韓国大使館"),
+    ("中国驻日本大使馆参赞", "zh-Hans", "中国驻日本大使馆"),
+])
+def test_an_expatriate_or_diplomatic_prefix_is_part_of_the_name(text: str, lang: str, name: str) -> None:
+    assert name in _orgs(text, lang)
+
+
+def test_chinese_zai_is_a_preposition_not_a_prefix() -> None:
+    assert not any(t.startswith("在") for t in _orgs("會議在本局及在福島縣技術中心舉行", "zh-Hant"))
+
+
+def test_a_party_committee_and_the_government_are_two_bodies() -> None:
+    assert _orgs("海南省委省政府高度重视", "zh-Hans") == {"海南省委", "省政府"}
+
+
+def test_a_chinese_name_holds_no_aspect_particle() -> None:
+    assert _orgs("实地考察了中国重汽济南商用车公司", "zh-Hans") == {"中国重汽济南商用车公司"}
