@@ -72,6 +72,9 @@ def _pairs(text: str, prior: list[Span], taken: list[Span]) -> list[Span]:
         for m in pattern.finditer(text):
             han_group = 3 - latin_group
             han, latin = m.span(han_group), m.span(latin_group)
+            if latin_group == 2 and han not in persons:
+                # 州長李睿德(Brad Little): the run before the bracket may start with a title
+                han = next(((a, b) for a, b in persons if b == han[1] and han[0] < a), han)
             if is_org_name(m.group(latin_group)) or (latin_group == 1 and m.start() > 0 and text[m.start() - 1].isalpha()
                                                      and text[m.start() - 1].isascii()):
                 continue
