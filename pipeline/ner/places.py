@@ -30,6 +30,8 @@ class PlaceRules:
     not_admin: frozenset[str]
     max_head: int
     state_form_re: re.Pattern[str]
+    region_end_re: re.Pattern[str]
+    area_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +51,10 @@ def place_rules() -> PlaceRules:
         not_admin=frozenset(p.get("not_admin", [])),
         max_head=h,
         state_form_re=re.compile(alternation(p.get("state_forms", []), fold=fold_chars)),
+        region_end_re=re.compile(f"(?:{regions})$"),
+        # Words for "the area of" a place: after a city or country they add nothing (大阪|地區);
+        # the other region suffixes name a region after its city (鄭州城市群, 長江經濟帶).
+        area_re=re.compile(alternation(p.get("area_suffixes", []), fold=fold_chars)),
     )
 
 
@@ -81,7 +87,7 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 out.append(Span(end + 1, z.end(), "LOC", "places", "rule"))
                 continue
         m = r.zone_re.match(folded, end) or r.region_re.match(folded, end)
-        if m and head.label != "LOC" and _suffix_start(m, r) == end and not r.zone_only_re.match(folded, end):
+        if m and head.label != "LOC" and _suffix_start(m, r) == end and r.area_re.match(folded, end):
             m = None  # 日本地區, 大阪地區: a country or city itself; a region (華南地區) takes the suffix
         if m and _clean_middle(text, end, m, head_starts, blocked, r):
             suffix_start = _suffix_start(m, r)
@@ -110,12 +116,18 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if m.end() in covered:
             continue
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
+        if (city := _BRACKETED_CITY.search(text, 0, head_start)) is not None:
+            # 中德(常州)创新产业园: a park named with its city in brackets is one name
+            head_start = extend_left(text, city.start(), prior, r.max_head, blocked)
         k = bisect.bisect_right(ends, m.start())
-        if k and ends[k - 1] > head_start:
+        if k and ends[k - 1] > head_start and not (city and ends[k - 1] <= city.end()):
             head_start = ends[k - 1]
         if head_start < m.start():
             out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
     return out
+
+
+_BRACKETED_CITY = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]$")
 
 
 def _state_form(folded: str, end: int, r: PlaceRules) -> int:
@@ -141,7 +153,7 @@ def _level(text: str, head: Span) -> int:
 
 
 def _suffix_start(m: re.Match[str], r: PlaceRules) -> int:
-    suffix = r.zone_only_re.search(m.group(0)) or re.search(r"(地区|地方|地域)$", m.group(0))
+    suffix = r.zone_only_re.search(m.group(0)) or r.region_end_re.search(m.group(0))
     return m.start() + (suffix.start() if suffix else len(m.group(0)))
 
 
