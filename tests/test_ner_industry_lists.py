@@ -96,3 +96,10 @@ def test_a_sector_ends_before_its_supply_chain_and_a_clause_is_no_sector() -> No
 
     found = {e.text for e in extract_entities("带动智能传感上下游产业发展，推動產業提昇產業競爭力。", "zh-Hans") if e.label == "INDUSTRY"}
     assert "智能传感" in found and "智能传感上下游产业" not in found and "產業提昇產業" not in found
+
+
+def test_a_sector_does_not_start_with_the_end_of_the_word_before_it_nor_with_a_partnership() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    found = {e.text for e in extract_entities("考察了新能源产业和做强金融设备产业，促進台美製造業合作", "zh-Hans") if e.label == "INDUSTRY"}
+    assert {"新能源产业", "金融设备产业"} <= found and not {"了新能源产业", "强金融设备产业", "台美製造業"} & found

@@ -45,6 +45,13 @@ class IndustryRules:
     min_field_head: int
     max_head: int
     head_closer_re: re.Pattern[str]
+    word_tails: str
+    pair_re: re.Pattern[str]
+
+
+def _pair_re(chars: str) -> re.Pattern[str]:
+    """Two one-character country abbreviations before more of a name (台美|製造業)."""
+    return re.compile(rf"[{re.escape(chars)}]{{2}}(?=[\u4e00-\u9fffA-Za-z])" if chars else "(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +73,8 @@ def industry_rules() -> IndustryRules:
         min_field_head=int(c.get("min_field_head", 3)),
         max_head=int(c["max_head"]),
         head_closer_re=re.compile(alternation(c.get("head_closers", []))),
+        word_tails=c.get("head_word_tails", ""),
+        pair_re=_pair_re(c.get("pair_abbreviations", "")),
     )
 
 
@@ -148,6 +157,10 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         j += _after_inner_verb(text[j:s])  # 蚌埠勇攀|智能傳感器產業
     while j < s and text[j:s].startswith(r.generic_prefixes):
         j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
+    while s - j > 2 and (text[j] in r.word_tails or r.pair_re.match(text, j, s)):
+        # 开发区|汽车产业, 做强|金融设备产业, 台美|製造業: the end of the word before, or two
+        # countries' abbreviations (a partnership, not the sector)
+        j += 1 if text[j] in r.word_tails else 2
     lead_word = tokens(text[j:s])[0][0] if lang != "ja" and j < s else ""
     if len(lead_word) < s - j and fold_chars(lead_word).endswith(r.generic_prefixes_folded):
         j += len(lead_word)  # 大力發展|機器人產業: one dictionary word ending in a generic verb
