@@ -39,3 +39,9 @@ def test_a_party_committee_and_the_government_are_two_bodies() -> None:
 
 def test_a_chinese_name_holds_no_aspect_particle() -> None:
     assert _orgs("实地考察了中国重汽济南商用车公司", "zh-Hans") == {"中国重汽济南商用车公司"}
+
+
+@pytest.mark.parametrize(("text", "name"), [("FEC副会長兼日アセアン文化経済委員会委員長", "日アセアン文化経済委員会"),
+                                            ("元行政院院長の謝長廷氏", "行政院")])
+def test_a_second_post_or_a_former_post_is_not_part_of_the_name(text: str, name: str) -> None:
+    assert _orgs(text, "ja") == {name}

@@ -14,7 +14,11 @@ enabled``); every one is anchored on a fixed written form, never on a name:
 * ``party_and_government`` -- a party committee and the government written together are two
   bodies (海南省委|省政府, 市委|市政府);
 * ``aspect_particles`` -- a Chinese name holds no aspect particle: what comes up to 了/過
-  is a clause (实地考察了|中国重汽济南商用车公司).
+  is a clause (实地考察了|中国重汽济南商用车公司);
+* ``concurrent_titles`` -- a name starts after 兼 ("and concurrently"): what comes before it is
+  a person's other post (FEC副会長兼|日アセアン文化経済委員会);
+* ``former_prefixes`` -- 元/前 ("former") before a known body is the person's past, not the
+  body's name (元|行政院).
 
 Cost: one pass over the spans of the text; the patterns are fixed.
 """
@@ -25,6 +29,7 @@ import re
 from dataclasses import replace
 
 from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.spans import Span
 
 _MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
@@ -118,8 +123,30 @@ def aspect_particles(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def concurrent_titles(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation starts after the last 兼 inside it (a second post of a person)."""
+    out: list[Span] = []
+    for s in spans:
+        k = text.rfind("兼", s.start, s.end) if s.label == "ORG" and s.component != "evidence" else -1
+        out.append(replace(s, start=k + 1, canonical=None, key=None) if k >= 0 and s.end - k > 3 else s)
+    return out
+
+
+def former_prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """元/前 before a known organisation is cut off (元|行政院)."""
+    gaz = load_gazetteer()
+    out: list[Span] = []
+    for s in spans:
+        if s.label == "ORG" and text[s.start:s.start + 1] in "元前" and gaz.lookup(text[s.start + 1:s.end]) is not None \
+                and gaz.lookup(text[s.start:s.end]) is None:
+            s = replace(s, start=s.start + 1, canonical=None, key=None)
+        out.append(s)
+    return out
+
+
 REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatriate_prefixes": expatriate_prefixes,
-           "party_and_government": party_and_government, "aspect_particles": aspect_particles}
+           "party_and_government": party_and_government, "aspect_particles": aspect_particles,
+           "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes}
 JAPANESE_ONLY = ("legal_marks", "katakana_joins")
 CHINESE_ONLY = ("party_and_government", "aspect_particles")
 
