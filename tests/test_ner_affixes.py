@@ -45,3 +45,7 @@ def test_a_chinese_name_holds_no_aspect_particle() -> None:
                                             ("元行政院院長の謝長廷氏", "行政院")])
 def test_a_second_post_or_a_former_post_is_not_part_of_the_name(text: str, name: str) -> None:
     assert _orgs(text, "ja") == {name}
+
+
+def test_the_unit_of_a_date_is_not_part_of_the_name_after_it() -> None:
+    assert "台越經濟文化教育發展協會" in _orgs("2024年5月8日台越經濟文化教育發展協會舉行理監事會", "zh-Hant")

@@ -18,7 +18,8 @@ enabled``); every one is anchored on a fixed written form, never on a name:
 * ``concurrent_titles`` -- a name starts after 兼 ("and concurrently"): what comes before it is
   a person's other post (FEC副会長兼|日アセアン文化経済委員会);
 * ``former_prefixes`` -- 元/前 ("former") before a known body is the person's past, not the
-  body's name (元|行政院).
+  body's name (元|行政院);
+* ``date_glue`` -- the unit of a date written before a name is not part of it (24日|斗山机床…).
 
 Cost: one pass over the spans of the text; the patterns are fixed.
 """
@@ -144,9 +145,20 @@ def former_prefixes(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def date_glue(text: str, spans: list[Span]) -> list[Span]:
+    """A name does not start with the 日/月/年/號 of a date written right before it."""
+    out: list[Span] = []
+    for s in spans:
+        if s.label in ("ORG", "PERSON") and s.length > 3 and s.start and text[s.start - 1].isdigit() \
+                and text[s.start] in "日月年号號":
+            s = replace(s, start=s.start + 1, canonical=None, key=None)
+        out.append(s)
+    return out
+
+
 REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatriate_prefixes": expatriate_prefixes,
            "party_and_government": party_and_government, "aspect_particles": aspect_particles,
-           "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes}
+           "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes, "date_glue": date_glue}
 JAPANESE_ONLY = ("legal_marks", "katakana_joins")
 CHINESE_ONLY = ("party_and_government", "aspect_particles")
 
