@@ -1,0 +1,65 @@
+"""Japanese family names before a unit's title (大谷|医学部長, 安藤|国際交流センター長, 別所|総領事).
+
+Japanese lists of officials write the family name straight before a title that names the
+officer's unit: 大谷医学部長 is Mr Ōtani, dean of the medical school. The models read the
+family name and part of the unit as one name (大谷医学) or the unit as an organisation
+(安藤国際交流センター). Here a family name of SudachiDict at the start of a list item, followed
+by unit words and a listed title, is the person; the unit and title are his attributes (the
+guidelines keep titles outside names). A person span that swallowed its title (別所総領事) is
+cut before it.
+
+Repair ``unit_titles`` of ``configs/ner.toml [japanese] repairs``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.ner.ja_names import is_given_name, is_surname, replace_overlapping
+from pipeline.ner.persons import person_rules
+from pipeline.ner.spans import Span
+
+# An item starts after a list separator, a space, a bracket, a line start or the particle は/に.
+_ITEM_START = "、,，　 （(「\nはに"
+# Characters of unit and field words (医学部, 国際交流センター, 研究科): words holding none of them
+# before a title are taken for a given name (金|光|副会長, 稲葉|善治|社長), and a place word
+# means the run is an organisation, not a family name (福井|県日中友好協会…会長).
+_UNIT_CHARS = set("学際研究務業報術流策済療部課室局所院署科校センター")
+_PLACE_CHARS = set("県縣都府市町村国")
+
+
+@lru_cache(maxsize=1)
+def _unit_title_re() -> re.Pattern[str]:
+    """Unit words, then a title ending the run (matched after the family name)."""
+    titles = person_rules().title_re.pattern
+    return re.compile(rf"([\u4e00-\u9fff々\u30a1-\u30faー]{{0,14}}?)(?:{titles})(?![\u4e00-\u9fff])")
+
+
+def _family_before_title(text: str, s: int) -> tuple[int, int]:
+    """(end of a family name of 1-3 kanji at ``s``, start of the title after its unit words),
+    or (0, 0)."""
+    for n in (3, 2, 1):
+        name = text[s:s + n]
+        if len(name) == n and all("\u4e00" <= c <= "\u9fff" or c == "々" for c in name) and is_surname(name):
+            m = _unit_title_re().match(text, s + n)
+            unit = m.group(1) if m is not None else ""
+            if m is not None and (not unit or (n > 1 and _UNIT_CHARS & set(unit) and not _PLACE_CHARS & set(unit))):
+                return s + n, m.end(1)
+    return 0, 0
+
+
+def unit_titles(text: str, spans: list[Span]) -> list[Span]:
+    """PERSON spans of family names before a (unit) title at the start of a list item."""
+    out = list(spans)
+    for s in [0] + [i + 1 for i, c in enumerate(text) if c in _ITEM_START]:
+        e, title = _family_before_title(text, s)
+        if not e or any(o.label == "PERSON" and o.start == s and o.end == e for o in out):
+            continue
+        if any(o.label == "PERSON" and o.start <= s and o.end == title and (is_given_name(text[e:title]) or e == title)
+               for o in out):
+            continue  # the words before the title are the given name (山本|文雄|議長)
+        if any(o.label != "PERSON" and s < o.start < title for o in out):
+            continue  # a body of its own between name and title (稲葉善治|日本ロボット工業会|会長)
+        out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "unit_title"}))
+    return sorted(out, key=lambda x: x.start)
