@@ -24,7 +24,7 @@ from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars
 from pipeline.text.patterns import alternation
 
-_DOTS = "·‧•・．"
+_DOTS = "·‧•・．."  # Taiwanese media also write an ASCII full stop (蓋瑞.迪克森)
 # Characters of Chinese transliterations of Western names (Xinhua's usage; Simplified, matched on
 # folded text). A name part is a run of them: 库芬|出席, 穆勒|等 end where they end.
 _PHONETIC = set(
@@ -77,14 +77,17 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             e = _phonetic_end(text, dot + 1, e)
             if e <= dot + 1:
                 continue
-        latin = _LATIN_PERSON.match(text, e)
-        if latin is not None and not any(a < e and s < b for a, b in taken):
-            out += [Span(s, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
-            continue
-        # The run before the first dot may hold the title too (市长|托马斯·库芬): the name starts
-        # where a title ends, else at the run's start when a title or honorific follows.
+        # The run before the first dot may hold the title too (市长|托马斯·库芬, 總裁暨執行長|蓋瑞.
+        # 迪克森): the name starts where the last title ends.
         first_dot = next(i for i in range(s, e) if text[i] in _DOTS) if lang != "ja" else s + 1
-        start = next((k for k in range(s, first_dot) if _title_before(text, k)), None)
+        titled = [k for k in range(s, first_dot) if _title_before(text, k)]
+        start = titled[-1] if titled else None
+        latin = _LATIN_PERSON.match(text, e)
+        if latin is not None:
+            start = s if start is None else start
+            if not any(a < e and start < b for a, b in taken):
+                out += [Span(start, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
+            continue
         if start is None and (_honorific_re().match(text, e) if lang == "ja" else _anchored(text, e, e)):
             start = s  # Japanese: an honorific only (視察 after a name is an inspection there)
         if start is not None and not any(a < e and start < b for a, b in taken):
