@@ -16,3 +16,8 @@ def test_a_family_name_before_a_units_title_is_the_person() -> None:
 
 def test_a_full_name_before_its_organisation_and_title_stays_whole() -> None:
     assert "稲葉善治" in _persons("是澤裕二環境省土壌環境課長、稲葉善治日本ロボット工業会会長が出席した。")
+
+
+def test_an_organisation_does_not_run_over_a_persons_name_into_his_title() -> None:
+    found = {(e.text, e.label) for e in extract_entities("福井県日中友好協会酒井会長、福井銀行伊東会長が参加", "ja")}
+    assert {("福井県日中友好協会", "ORG"), ("酒井", "PERSON"), ("伊東", "PERSON")} <= found

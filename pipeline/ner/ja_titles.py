@@ -8,7 +8,7 @@ by unit words and a listed title, is the person; the unit and title are his attr
 guidelines keep titles outside names). A person span that swallowed its title (別所総領事) is
 cut before it.
 
-Repair ``unit_titles`` of ``configs/ner.toml [japanese] repairs``.
+Repairs ``unit_titles`` and ``org_person_titles`` of ``configs/ner.toml [japanese] repairs``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline.ner.boundaries import ends_with_org_suffix
 from pipeline.ner.ja_names import is_given_name, is_surname, replace_overlapping
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
@@ -63,3 +64,33 @@ def unit_titles(text: str, spans: list[Span]) -> list[Span]:
             continue  # a body of its own between name and title (稲葉善治|日本ロボット工業会|会長)
         out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "unit_title"}))
     return sorted(out, key=lambda x: x.start)
+
+
+def org_person_titles(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation that ran over a person's family name into his title is the organisation
+    and the person (福井県日中友好協会|酒井|会長, 福井銀行|伊東|会長, …人民政府|袁家軍|省長)."""
+    out: list[Span] = []
+    for o in spans:
+        split = _org_then_family(text, o) if o.label == "ORG" and o.component != "evidence" else None
+        if split is None:
+            out.append(o)
+            continue
+        k, title = split
+        out += [Span(o.start, k, "ORG", o.component, o.source, attrs=dict(o.attrs)),
+                Span(k, title, "PERSON", "persons", "rule", attrs={"ja": "org_person_title"})]
+    return out
+
+
+def _org_then_family(text: str, o: Span) -> tuple[int, int] | None:
+    """(start, end) of a family name of 1-3 kanji right after an organisation word inside
+    ``o`` and right before a title that runs to or past the end of ``o``."""
+    title_re = person_rules().title_re
+    for t in range(max(o.start + 4, o.end - 3), o.end):
+        m = title_re.match(text, t)
+        if m is None or m.end() < o.end:
+            continue
+        for n in (3, 2, 1):
+            k = t - n
+            if k - o.start >= 3 and is_surname(text[k:t]) and ends_with_org_suffix(text[o.start:k]):
+                return k, t
+    return None

@@ -36,7 +36,7 @@ from pipeline.ner.ja_names import (
     spaced_names,
     titled_names,
 )
-from pipeline.ner.ja_titles import unit_titles
+from pipeline.ner.ja_titles import org_person_titles, unit_titles
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
@@ -235,7 +235,7 @@ REPAIRS: dict[str, JaRepair] = {
     "contact_names": contact_names, "bracket_titles": bracket_titles, "listed_names": listed_names,
     "extend_names": extend_names, "company_names": company_names, "unit_chains": unit_chains,
     "self_government_units": self_government_units, "prefixes": prefixes, "org_prefixes": org_prefixes,
-    "readings": readings, "unit_titles": unit_titles,
+    "readings": readings, "unit_titles": unit_titles, "org_person_titles": org_person_titles,
 }
 
 
