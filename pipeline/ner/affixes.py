@@ -41,7 +41,7 @@ _MARK_AT = re.compile(_MARKS)
 _KATAKANA_WORD = r"[\u30a1-\u30faー]+"
 _KATAKANA_BEFORE = re.compile(rf"(?:{_KATAKANA_WORD}・)+$")
 _KATAKANA_AFTER = re.compile(_KATAKANA_WORD)
-_EXPATRIATE = re.compile(r"(?:駐|驻)$")
+_EXPATRIATE_CHARS = "駐驻"
 # Japanese 在 + the country a body is in (在日本…, 在日…, 在米…); in Chinese 在 is "at".
 _JA_RESIDENT = re.compile(r"在(?=日本|日|米|韓|韓国|中国|台湾|英|独|仏)")
 _PARTY_GOVERNMENT = re.compile(r"(省|市|县|縣|区|區|州|镇|鎮)委(?:\1)政府")
@@ -88,12 +88,13 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
     out: list[Span] = []
     for s in spans:
         start = s.start
-        if s.label == "ORG" and s.start and (_EXPATRIATE.search(text, 0, s.start)
+        # A character test, not a regex ending in $ (that also matches before a final newline).
+        if s.label == "ORG" and s.start and (text[s.start - 1] in _EXPATRIATE_CHARS
                                              or (lang == "ja" and _JA_RESIDENT.match(text, s.start - 1))):
             start = s.start - 1
-        elif s.label == "ORG" and (place := by_end.get(s.start)) and _EXPATRIATE.search(text, 0, place.start):
+        elif s.label == "ORG" and (place := by_end.get(s.start)) and place.start and text[place.start - 1] in _EXPATRIATE_CHARS:
             start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
-        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in "駐驻":
+        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
         out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
     kept = [s for s in out if s.label == "ORG"]
