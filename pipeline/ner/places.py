@@ -116,7 +116,7 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if m.end() in covered:
             continue
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
-        if (city := _BRACKETED_CITY.search(text, 0, head_start)) is not None:
+        if (city := _BRACKETED_CITY.search(text, max(0, head_start - 6), head_start)) is not None:
             # 中德(常州)创新产业园: a park named with its city in brackets is one name
             head_start = extend_left(text, city.start(), prior, r.max_head, blocked)
         k = bisect.bisect_right(ends, m.start())
@@ -127,7 +127,9 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out
 
 
-_BRACKETED_CITY = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]$")
+# \Z, not $: $ also matches before a final newline (a bracket on the line before is no part
+# of the name). At most 6 characters, so searched in the 6 before the name only.
+_BRACKETED_CITY = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]\Z")
 
 
 def _state_form(folded: str, end: int, r: PlaceRules) -> int:
