@@ -69,6 +69,8 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if lang != "ja":
             dot = next(i for i in range(s, e) if text[i] in _DOTS)
             e = _phonetic_end(text, dot + 1, e)
+            # 史密斯|博士: a title after the name ends it (博, 士 are transliteration characters too)
+            e = next((k for k in range(dot + 2, e) if person_rules().title_re.match(text, k)), e)
             if e <= dot + 1:
                 continue
         latin = _LATIN_PERSON.match(text, e)
