@@ -109,9 +109,16 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         ext = _admin_extension(text, end, head_starts, r, _level(text, head))
         if ext > end:
             out.append(Span(end, ext, "GPE", "places", "rule"))
-    # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
-    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
+    return out + _headless_zones(text, folded, prior, covered, blocked)
+
+
+def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int]) -> list[Span]:
+    """Industrial zones without a known head: 北上工業區 after a boundary (or after a place);
+    not those ending at ``covered`` (already named after a place)."""
+    r = place_rules()
+    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
+    out: list[Span] = []
     for m in r.zone_only_re.finditer(folded):
         if m.end() in covered:
             continue
