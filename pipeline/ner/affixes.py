@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.errors import ResourceError
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.spans import Span
@@ -98,7 +99,7 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
         out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
     kept = [s for s in out if s.label == "ORG"]
-    return [s for s in out if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end and o is not s for o in kept)]
+    return [s for s in out if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in kept)]
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:
@@ -167,6 +168,8 @@ CHINESE_ONLY = ("party_and_government", "aspect_particles")
 def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:
     """The enabled repairs in configured order, each on the languages it is written for."""
     for name in load_config().get("affixes", {}).get("enabled", []):
+        if name not in REPAIRS:
+            raise ResourceError(f"configs/ner.toml [affixes] enabled: unknown repair {name!r} ({', '.join(REPAIRS)})")
         if name not in (CHINESE_ONLY if lang == "ja" else JAPANESE_ONLY):
             spans = expatriate_prefixes(text, spans, lang) if name == "expatriate_prefixes" else REPAIRS[name](text, spans)
     return spans
