@@ -75,8 +75,7 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
             if (start, end) != (s.start, s.end):
                 s = replace(s, start=start, end=end, canonical=None, key=None)
         grown.append(s)
-    orgs = [s for s in grown if s.label == "ORG"]
-    return [s for s in grown if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in orgs)]
+    return _without_inside_orgs(grown)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -98,8 +97,13 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
         if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
         out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
-    kept = [s for s in out if s.label == "ORG"]
-    return [s for s in out if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in kept)]
+    return _without_inside_orgs(out)
+
+
+def _without_inside_orgs(spans: list[Span]) -> list[Span]:
+    """``spans`` without the other spans an organisation holds (a place an ORG grew over)."""
+    orgs = [s for s in spans if s.label == "ORG"]
+    return [s for s in spans if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in orgs)]
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:
