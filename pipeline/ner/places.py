@@ -144,9 +144,10 @@ def _state_form(folded: str, end: int, r: PlaceRules) -> int:
     the official name of the same country. Not when a name goes on after it (…共和国大使館:
     the embassy is an organisation of its own, found by the organisation rules)."""
     m = r.state_form_re.match(folded, end)
-    if m is None or re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and \
-            org_rules().suffix_re.match(folded, m.end()):
+    if m is None:
         return 0
+    if re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and org_rules().suffix_re.match(folded, m.end()):
+        return 0  # …共和国大使館: an organisation's name goes on
     return m.end()
 
 
