@@ -64,6 +64,7 @@ def legal_marks(text: str, spans: list[Span]) -> list[Span]:
 
 def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
     """ORG spans grown over katakana words joined to them by ・; places inside are absorbed."""
+    out: list[Span] = []
     grown: list[Span] = []
     for s in spans:
         if s.label == "ORG":
@@ -74,8 +75,9 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
                 end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
             if (start, end) != (s.start, s.end):
                 s = replace(s, start=start, end=end, canonical=None, key=None)
-        grown.append(s)
-    return _without_inside_orgs(grown)
+                grown.append(s)
+        out.append(s)
+    return _without_held(out, grown)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -86,6 +88,7 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
     """駐 (Japanese 在) before an organisation, and a country before 駐, join the name."""
     by_end = {s.end: s for s in spans if s.label == "GPE"}
     out: list[Span] = []
+    grown: list[Span] = []
     for s in spans:
         start = s.start
         # A character test, not a regex ending in $ (that also matches before a final newline).
@@ -96,14 +99,25 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
             start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
         if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
-        out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
-    return _without_inside_orgs(out)
+        if start != s.start:
+            s = replace(s, start=start, canonical=None, key=None)
+            grown.append(s)
+        out.append(s)
+    return _without_held(out, grown)
 
 
-def _without_inside_orgs(spans: list[Span]) -> list[Span]:
-    """``spans`` without the other spans an organisation holds (a place an ORG grew over)."""
+def _without_held(spans: list[Span], grown: list[Span]) -> list[Span]:
+    """``spans`` without the non-ORG spans an organisation holds (a place an ORG grew over) and
+    the shorter ORG spans a ``grown`` one holds (ソニー inside ソニー・トヨタ協会: else both stay
+    and overlap)."""
     orgs = [s for s in spans if s.label == "ORG"]
-    return [s for s in spans if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in orgs)]
+
+    def held(s: Span) -> bool:
+        if s.label == "ORG":
+            return any(g.start <= s.start and s.end <= g.end and s.length < g.length for g in grown)
+        return any(o.start <= s.start and s.end <= o.end for o in orgs)
+
+    return [s for s in spans if not held(s)]
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:
