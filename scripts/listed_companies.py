@@ -80,6 +80,7 @@ def place_names() -> set[str]:
 
 
 def main(folder: Path) -> None:
+    """Write the gazetteer from the unpacked wheels in ``folder`` (see the module docstring)."""
     jieba.setLogLevel(60)
     places = place_names()
     tags = jieba.posseg.dt.word_tag_tab

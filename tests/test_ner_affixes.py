@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.ner.affixes import expatriate_prefixes, katakana_joins
+from pipeline.ner.spans import Span
 from pipeline.ner.stage import extract_entities
 
 
@@ -27,6 +29,19 @@ def test_katakana_words_joined_by_a_middle_dot_are_one_name() -> None:
 ])
 def test_an_expatriate_or_diplomatic_prefix_is_part_of_the_name(text: str, lang: str, name: str) -> None:
     assert name in _orgs(text, lang)
+
+
+def test_a_prefix_on_the_line_before_does_not_join_the_name() -> None:
+    text = "中国驻\n日本大使馆"
+    spans = [Span(4, 9, "ORG", "orgs", "rule")]
+    assert [(s.start, s.end) for s in expatriate_prefixes(text, spans, "zh-Hans")] == [(4, 9)]
+
+
+def test_a_grown_katakana_name_leaves_no_organisation_inside_it() -> None:
+    # The known ORG the join grew over goes, as a place would: no overlapping ORG spans.
+    text = "ソニー・トヨタ協会を訪問"
+    spans = [Span(0, 3, "ORG", "gazetteer", "gazetteer"), Span(4, 9, "ORG", "orgs", "rule")]
+    assert [(s.start, s.end) for s in katakana_joins(text, spans)] == [(0, 9)]
 
 
 def test_chinese_zai_is_a_preposition_not_a_prefix() -> None:

@@ -135,3 +135,10 @@ def test_a_city_in_a_list_of_brands_is_the_company_named_after_it() -> None:
 @pytest.mark.parametrize("text", ["北京、上海、深圳等城市的企业", "北京、上海等地企业"])
 def test_cities_listed_before_a_kind_of_place_stay_places(text: str) -> None:
     assert {e.label for e in extract_entities(text, "zh-Hans")} == {"GPE"}
+
+
+def test_a_list_opener_on_the_line_before_gives_the_first_item_no_head() -> None:
+    # The opener's last characters end the line before: they are no part of the first item.
+    text = "零部件供应商里，现代\n摩比斯、博世等"
+    spans = [Span(11, 14, "PERSON", "model", "model"), Span(15, 17, "ORG", "model", "model")]
+    assert [text[s.start:s.end] for s in list_label_spans(text, spans)] == ["摩比斯"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.ner.stage import extract_entities
+from pipeline.ner.transliterated import transliterated_spans
 
 
 def _persons(text: str, lang: str) -> set[str]:
@@ -31,3 +32,9 @@ def test_a_dotted_name_without_a_persons_context_is_no_person(text: str, lang: s
 
 def test_a_chinese_name_after_a_title_pairs_with_its_latin_name_in_brackets() -> None:
     assert {"李睿德", "Brad Little"} <= _persons("美國愛達荷州州長李睿德(Brad Little)夫婦4日訪台", "zh-Hant")
+
+
+def test_a_title_after_a_dotted_name_is_no_part_of_it() -> None:
+    # 博 and 士 are transliteration characters too (博世); 博士 after the name is the title.
+    text = "代表约翰·史密斯博士出席"
+    assert [text[s.start:s.end] for s in transliterated_spans(text, [], "zh-Hans")] == ["约翰·史密斯"]

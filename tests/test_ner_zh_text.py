@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.annotations import Entity
-from pipeline.ner.stage import extract_entities
+from pipeline.ner.stage import extract_entities, run
+from pipeline.ner.units import Context, Unit
 
 
 def by_text(ents: list[Entity]) -> dict[str, Entity]:
@@ -279,3 +280,9 @@ def test_simplified_text_stops_a_unit_head_before_a_title_as_traditional_does(te
 @pytest.mark.parametrize(("text", "place"), [("中韩(惠州)产业园正式开园", "中韩(惠州)产业园"), ("推动郑州城市群发展", "郑州城市群")])
 def test_a_park_with_its_city_in_brackets_and_a_city_cluster_are_one_place(text: str, place: str) -> None:
     assert place in {e.text for e in extract_entities(text, "zh-Hans") if e.label == "LOC"}
+
+
+def test_a_bracketed_city_on_the_line_before_is_no_part_of_a_park() -> None:
+    # A document block may hold several lines; the bracket ends the line before the park.
+    found = {e.text for e in run([Unit("项目位于(惠州)\n创新产业园正式开园", "zh-Hans", None, None, 0, 0)], Context())}
+    assert not any("\n" in t for t in found)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.errors import ResourceError
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.spans import Span
@@ -41,7 +42,7 @@ _MARK_AT = re.compile(_MARKS)
 _KATAKANA_WORD = r"[\u30a1-\u30faー]+"
 _KATAKANA_BEFORE = re.compile(rf"(?:{_KATAKANA_WORD}・)+$")
 _KATAKANA_AFTER = re.compile(_KATAKANA_WORD)
-_EXPATRIATE = re.compile(r"(?:駐|驻)$")
+_EXPATRIATE_CHARS = "駐驻"
 # Japanese 在 + the country a body is in (在日本…, 在日…, 在米…); in Chinese 在 is "at".
 _JA_RESIDENT = re.compile(r"在(?=日本|日|米|韓|韓国|中国|台湾|英|独|仏)")
 _PARTY_GOVERNMENT = re.compile(r"(省|市|县|縣|区|區|州|镇|鎮)委(?:\1)政府")
@@ -63,6 +64,7 @@ def legal_marks(text: str, spans: list[Span]) -> list[Span]:
 
 def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
     """ORG spans grown over katakana words joined to them by ・; places inside are absorbed."""
+    out: list[Span] = []
     grown: list[Span] = []
     for s in spans:
         if s.label == "ORG":
@@ -73,9 +75,9 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
                 end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
             if (start, end) != (s.start, s.end):
                 s = replace(s, start=start, end=end, canonical=None, key=None)
-        grown.append(s)
-    orgs = [s for s in grown if s.label == "ORG"]
-    return [s for s in grown if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end for o in orgs)]
+                grown.append(s)
+        out.append(s)
+    return _without_held(out, grown)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -86,18 +88,36 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
     """駐 (Japanese 在) before an organisation, and a country before 駐, join the name."""
     by_end = {s.end: s for s in spans if s.label == "GPE"}
     out: list[Span] = []
+    grown: list[Span] = []
     for s in spans:
         start = s.start
-        if s.label == "ORG" and s.start and (_EXPATRIATE.search(text, 0, s.start)
+        # A character test, not a regex ending in $ (that also matches before a final newline).
+        if s.label == "ORG" and s.start and (text[s.start - 1] in _EXPATRIATE_CHARS
                                              or (lang == "ja" and _JA_RESIDENT.match(text, s.start - 1))):
             start = s.start - 1
-        elif s.label == "ORG" and (place := by_end.get(s.start)) and _EXPATRIATE.search(text, 0, place.start):
+        elif s.label == "ORG" and (place := by_end.get(s.start)) and place.start and text[place.start - 1] in _EXPATRIATE_CHARS:
             start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
-        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in "駐驻":
+        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
-        out.append(s if start == s.start else replace(s, start=start, canonical=None, key=None))
-    kept = [s for s in out if s.label == "ORG"]
-    return [s for s in out if s.label == "ORG" or not any(o.start <= s.start and s.end <= o.end and o is not s for o in kept)]
+        if start != s.start:
+            s = replace(s, start=start, canonical=None, key=None)
+            grown.append(s)
+        out.append(s)
+    return _without_held(out, grown)
+
+
+def _without_held(spans: list[Span], grown: list[Span]) -> list[Span]:
+    """``spans`` without the non-ORG spans an organisation holds (a place an ORG grew over) and
+    the shorter ORG spans a ``grown`` one holds (ソニー inside ソニー・トヨタ協会: else both stay
+    and overlap)."""
+    orgs = [s for s in spans if s.label == "ORG"]
+
+    def held(s: Span) -> bool:
+        if s.label == "ORG":
+            return any(g.start <= s.start and s.end <= g.end and s.length < g.length for g in grown)
+        return any(o.start <= s.start and s.end <= o.end for o in orgs)
+
+    return [s for s in spans if not held(s)]
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:
@@ -166,6 +186,8 @@ CHINESE_ONLY = ("party_and_government", "aspect_particles")
 def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:
     """The enabled repairs in configured order, each on the languages it is written for."""
     for name in load_config().get("affixes", {}).get("enabled", []):
+        if name not in REPAIRS:
+            raise ResourceError(f"configs/ner.toml [affixes] enabled: unknown repair {name!r} ({', '.join(REPAIRS)})")
         if name not in (CHINESE_ONLY if lang == "ja" else JAPANESE_ONLY):
             spans = expatriate_prefixes(text, spans, lang) if name == "expatriate_prefixes" else REPAIRS[name](text, spans)
     return spans

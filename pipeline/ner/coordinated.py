@@ -37,11 +37,12 @@ _WORD = r"[\u4e00-\u9fff\u30a0-\u30ffー]"
 
 @dataclass(frozen=True)
 class CoordinatedRules:
+    """The compiled settings of :func:`coordinated_spans` (``configs/ner.toml [orgs] coordinated_*``)."""
+
     run_re: re.Pattern[str]
     joiner_re: re.Pattern[str]
     federal: tuple[str, ...]
     state_ends: str
-
 
 
 @lru_cache(maxsize=1)

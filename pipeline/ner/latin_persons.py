@@ -44,7 +44,8 @@ _READING = re.compile(rf"({_HAN})[（(]({_KANA})\s?[/／]\s?({_NAME}|{_INVERTED}
 
 
 @lru_cache(maxsize=1)
-def _honorific_re() -> re.Pattern[str]:
+def honorific_re() -> re.Pattern[str]:
+    """The honorifics written after a person's name (``configs/ner.toml [latin] person_honorifics``)."""
     words = load_config()["latin"]["person_honorifics"]
     return re.compile(f"(?:{alternation(words)})")
 
@@ -66,7 +67,7 @@ def _free(s: int, e: int, taken: list[Span]) -> bool:
 def _pairs(text: str, prior: list[Span], taken: list[Span]) -> list[Span]:
     """Latin(漢字) and 漢字(Latin) pairs of which one side is a person or an honorific follows."""
     persons = {(p.start, p.end) for p in prior if p.label == "PERSON"}
-    honorific = _honorific_re()
+    honorific = honorific_re()
     out: list[Span] = []
     for pattern, latin_group in ((_LATIN_THEN_HAN, 1), (_HAN_THEN_LATIN, 2)):
         for m in pattern.finditer(text):

@@ -128,13 +128,15 @@ def list_label_spans(text: str, spans: list[Span]) -> list[Span]:
         has_org = any(s.label == "ORG" for _, s in chain)
         closed = list_rules().closer_re.match(folded, chain[-1][1].end) is not None
         first = chain[0][0]
-        opening = list_rules().opener_re.search(folded[max(0, first - 24):first])
+        window = folded[max(0, first - 24):first]
+        opening = list_rules().opener_re.search(window)
         turned = persons if has_org or closed or opening else []
         orgs = sum(1 for _, s in chain if s.label == "ORG")
         place_closed = list_rules().place_closer_re.match(folded, chain[-1][1].end) is not None
         if place_closed or opening or (orgs >= 2 and orgs > len(places) and all(s.component == "bare" for _, s in places)):
             turned += places
         # 供应商里，现代|摩比斯: the model left the first item's head out of the name.
-        head = len(opening.group(1)) if opening and chain[0][1].label == "PERSON" else 0
+        # Only when written right before the item: $ also matches before a final newline.
+        head = len(opening.group(1)) if opening and opening.end(1) == len(window) and chain[0][1].label == "PERSON" else 0
         out += [Span(start - (head if start == first else 0), s.end, "ORG", "lists", "rule") for start, s in turned]
     return out

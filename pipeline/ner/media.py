@@ -31,6 +31,8 @@ _DATE = r"\d{1,4}\s*[年/.\-]?\s*\d{0,2}\s*[月/.\-]?\s*\d{1,2}\s*日?"
 
 @dataclass(frozen=True)
 class MediaRules:
+    """The compiled context patterns of :func:`media_spans`, one per place an outlet is credited."""
+
     source_re: re.Pattern[str]
     dateline_re: re.Pattern[str]
     credit_re: re.Pattern[str]
@@ -38,7 +40,6 @@ class MediaRules:
     title_re: re.Pattern[str]
     self_refs: frozenset[str]
     not_names: tuple[str, ...]
-
 
 
 @lru_cache(maxsize=1)

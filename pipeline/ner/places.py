@@ -109,14 +109,21 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         ext = _admin_extension(text, end, head_starts, r, _level(text, head))
         if ext > end:
             out.append(Span(end, ext, "GPE", "places", "rule"))
-    # Industrial zones without a known head: 北上工業區 after a boundary (or after a place).
-    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
+    return out + _headless_zones(text, folded, prior, covered, blocked)
+
+
+def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int]) -> list[Span]:
+    """Industrial zones without a known head: 北上工業區 after a boundary (or after a place);
+    not those ending at ``covered`` (already named after a place)."""
+    r = place_rules()
+    ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
+    out: list[Span] = []
     for m in r.zone_only_re.finditer(folded):
         if m.end() in covered:
             continue
         head_start = extend_left(text, m.start(), prior, r.max_head, blocked)
-        if (city := _BRACKETED_CITY.search(text, 0, head_start)) is not None:
+        if (city := _BRACKETED_CITY.search(text, max(0, head_start - 6), head_start)) is not None:
             # 中德(常州)创新产业园: a park named with its city in brackets is one name
             head_start = extend_left(text, city.start(), prior, r.max_head, blocked)
         k = bisect.bisect_right(ends, m.start())
@@ -127,7 +134,9 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out
 
 
-_BRACKETED_CITY = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]$")
+# \Z, not $: $ also matches before a final newline (a bracket on the line before is no part
+# of the name). At most 6 characters, so searched in the 6 before the name only.
+_BRACKETED_CITY = re.compile(r"[(（][\u4e00-\u9fff]{2,4}[)）]\Z")
 
 
 def _state_form(folded: str, end: int, r: PlaceRules) -> int:
@@ -135,9 +144,10 @@ def _state_form(folded: str, end: int, r: PlaceRules) -> int:
     the official name of the same country. Not when a name goes on after it (…共和国大使館:
     the embassy is an organisation of its own, found by the organisation rules)."""
     m = r.state_form_re.match(folded, end)
-    if m is None or re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and \
-            org_rules().suffix_re.match(folded, m.end()):
+    if m is None:
         return 0
+    if re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and org_rules().suffix_re.match(folded, m.end()):
+        return 0  # …共和国大使館: an organisation's name goes on
     return m.end()
 
 

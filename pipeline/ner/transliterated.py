@@ -16,13 +16,12 @@ Switch: ``configs/ner.toml [persons] transliterated``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from pipeline.ner.config import load_config
+from pipeline.ner.latin_persons import honorific_re
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars
-from pipeline.text.patterns import alternation
 
 _DOTS = "·‧•・．."  # Taiwanese media also write an ASCII full stop (蓋瑞.迪克森)
 # Characters of Chinese transliterations of Western names (Xinhua's usage; Simplified, matched on
@@ -35,6 +34,8 @@ _PHONETIC = set(
     "沙莎山尚舍申圣施什史士舒斯松宋苏索塔泰坦汤唐陶忒特提汀廷通图托瓦万旺威韦维卫温文沃乌伍武西希锡"
     "夏肖谢辛休修雅亚扬杨耶叶伊依因英尤于约泽扎詹兹茨佐川")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}}){{1,2}}")
+_KANA_NAME = re.compile(r"[\u30a1-\u30faー]{2,}(?:[・＝=][\u30a1-\u30faー]{2,}){1,2}")
+_LATIN_PERSON = re.compile(r"\s?[（(]([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})[)）]")
 
 
 def _phonetic_end(text: str, pos: int, end: int) -> int:
@@ -43,13 +44,6 @@ def _phonetic_end(text: str, pos: int, end: int) -> int:
     while k < end and (text[k] in _DOTS or fold_chars(text[k]) in _PHONETIC):
         k += 1
     return k
-_KANA_NAME = re.compile(r"[\u30a1-\u30faー]{2,}(?:[・＝=][\u30a1-\u30faー]{2,}){1,2}")
-_LATIN_PERSON = re.compile(r"\s?[（(]([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})[)）]")
-
-
-@lru_cache(maxsize=1)
-def _honorific_re() -> re.Pattern[str]:
-    return re.compile(f"(?:{alternation(load_config()['latin']['person_honorifics'])})")
 
 
 def _title_before(text: str, pos: int) -> bool:
@@ -60,7 +54,7 @@ def _title_before(text: str, pos: int) -> bool:
 
 def _anchored(text: str, start: int, end: int) -> bool:
     """A title ends right before the name, or a title or honorific starts right after it."""
-    return _title_before(text, start) or bool(person_rules().title_re.match(text, end) or _honorific_re().match(text, end))
+    return _title_before(text, start) or bool(person_rules().title_re.match(text, end) or honorific_re().match(text, end))
 
 
 def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
@@ -75,6 +69,8 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if lang != "ja":
             dot = next(i for i in range(s, e) if text[i] in _DOTS)
             e = _phonetic_end(text, dot + 1, e)
+            # 史密斯|博士: a title after the name ends it (博, 士 are transliteration characters too)
+            e = next((k for k in range(dot + 2, e) if person_rules().title_re.match(text, k)), e)
             if e <= dot + 1:
                 continue
         # The run before the first dot may hold the title too (市长|托马斯·库芬, 總裁暨執行長|蓋瑞.
@@ -88,7 +84,7 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             if not any(a < e and start < b for a, b in taken):
                 out += [Span(start, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
             continue
-        if start is None and (_honorific_re().match(text, e) if lang == "ja" else _anchored(text, e, e)):
+        if start is None and (honorific_re().match(text, e) if lang == "ja" else _anchored(text, e, e)):
             start = s  # Japanese: an honorific only (視察 after a name is an inspection there)
         if start is not None and not any(a < e and start < b for a, b in taken):
             out.append(Span(start, e, "PERSON", "persons", "rule"))
