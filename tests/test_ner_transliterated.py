@@ -38,3 +38,10 @@ def test_a_title_after_a_dotted_name_is_no_part_of_it() -> None:
     # 博 and 士 are transliteration characters too (博世); 博士 after the name is the title.
     text = "代表约翰·史密斯博士出席"
     assert [text[s.start:s.end] for s in transliterated_spans(text, [], "zh-Hans")] == ["约翰·史密斯"]
+
+
+def test_without_a_title_before_it_the_name_starts_at_its_transliteration_characters() -> None:
+    from pipeline.ner.transliterated import transliterated_spans
+
+    text = "会见了托马斯·库芬市长"
+    assert [text[s.start:s.end] for s in transliterated_spans(text, [], "zh-Hans")] == ["托马斯·库芬"]

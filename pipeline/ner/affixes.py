@@ -40,7 +40,6 @@ _NAME_CHARS = "\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9ー&"
 _NAME_BEFORE_MARK = re.compile(rf"(?<![{_NAME_CHARS}])([{_NAME_CHARS}][{_NAME_CHARS}の]{{1,20}}){_MARKS}")
 _MARK_AT = re.compile(_MARKS)
 _KATAKANA_WORD = r"[\u30a1-\u30faー]+"
-_KATAKANA_BEFORE = re.compile(rf"(?:{_KATAKANA_WORD}・)+$")
 _KATAKANA_AFTER = re.compile(_KATAKANA_WORD)
 _EXPATRIATE_CHARS = "駐驻"
 # Japanese 在 + the country a body is in (在日本…, 在日…, 在米…); in Chinese 在 is "at".
@@ -68,8 +67,7 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
     grown: list[Span] = []
     for s in spans:
         if s.label == "ORG":
-            before = _KATAKANA_BEFORE.search(text, 0, s.start) if s.start and text[s.start - 1] == "・" else None
-            start = before.start() if before else s.start
+            start = _katakana_words_before(text, s.start)
             end = s.end
             if end < len(text) and text[end - 1] != "・" and _is_katakana(text[end - 1]) and _is_katakana(text[end]):
                 end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
@@ -82,6 +80,18 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
 
 def _is_katakana(ch: str) -> bool:
     return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+def _katakana_words_before(text: str, start: int) -> int:
+    """Start of the katakana words joined by ・ that end right before ``start`` (a backward
+    walk: linear in the words taken, whatever the length of the line)."""
+    k = start
+    while k > 1 and text[k - 1] == "・" and _is_katakana(text[k - 2]):
+        j = k - 1
+        while j > 0 and _is_katakana(text[j - 1]):
+            j -= 1
+        k = j
+    return k
 
 
 def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[Span]:
@@ -179,15 +189,16 @@ def date_glue(text: str, spans: list[Span]) -> list[Span]:
 REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatriate_prefixes": expatriate_prefixes,
            "party_and_government": party_and_government, "aspect_particles": aspect_particles,
            "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes, "date_glue": date_glue}
-JAPANESE_ONLY = ("legal_marks", "katakana_joins")
-CHINESE_ONLY = ("party_and_government", "aspect_particles")
 
 
 def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:
-    """The enabled repairs in configured order, each on the languages it is written for."""
-    for name in load_config().get("affixes", {}).get("enabled", []):
+    """The enabled repairs in configured order, each on the languages it is written for
+    (``[affixes] japanese_only`` / ``chinese_only``)."""
+    cfg = load_config().get("affixes", {})
+    skipped = set(cfg.get("chinese_only", []) if lang == "ja" else cfg.get("japanese_only", []))
+    for name in cfg.get("enabled", []):
         if name not in REPAIRS:
             raise ResourceError(f"configs/ner.toml [affixes] enabled: unknown repair {name!r} ({', '.join(REPAIRS)})")
-        if name not in (CHINESE_ONLY if lang == "ja" else JAPANESE_ONLY):
+        if name not in skipped:
             spans = expatriate_prefixes(text, spans, lang) if name == "expatriate_prefixes" else REPAIRS[name](text, spans)
     return spans

@@ -32,10 +32,18 @@ _PHONETIC = set(
     "孔库夸奎昆拉腊莱赖兰朗劳勒雷蕾里理丽利莉连林琳铃留柳隆娄卢鲁路伦罗洛吕马玛迈麦曼毛梅美门蒙孟米"
     "密明缪莫默姆木穆纳娜奈南瑙内尼妮涅宁纽农努诺欧帕潘庞佩彭皮珀坡普奇齐恰乔切钦琴丘屈萨塞赛桑瑟森"
     "沙莎山尚舍申圣施什史士舒斯松宋苏索塔泰坦汤唐陶忒特提汀廷通图托瓦万旺威韦维卫温文沃乌伍武西希锡"
-    "夏肖谢辛休修雅亚扬杨耶叶伊依因英尤于约泽扎詹兹茨佐川")
+    "夏肖谢辛休修雅亚扬杨耶叶伊依因英尤于约泽扎詹兹茨佐川翰瑟娃")
 _HAN_NAME = re.compile(rf"[\u4e00-\u9fff]{{1,6}}(?:[{_DOTS}][\u4e00-\u9fff]{{1,8}}){{1,2}}")
 _KANA_NAME = re.compile(r"[\u30a1-\u30faー]{2,}(?:[・＝=][\u30a1-\u30faー]{2,}){1,2}")
 _LATIN_PERSON = re.compile(r"\s?[（(]([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})[)）]")
+
+
+def _phonetic_start(text: str, lo: int, dot: int) -> int:
+    """Start of the run of transliteration characters that ends at ``dot`` (at least ``lo``)."""
+    k = dot
+    while k > lo and fold_chars(text[k - 1]) in _PHONETIC:
+        k -= 1
+    return k
 
 
 def _phonetic_end(text: str, pos: int, end: int) -> int:
@@ -85,7 +93,9 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 out += [Span(start, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
             continue
         if start is None and (honorific_re().match(text, e) if lang == "ja" else _anchored(text, e, e)):
-            start = s  # Japanese: an honorific only (視察 after a name is an inspection there)
+            # Japanese: an honorific only (視察 after a name is an inspection there); Chinese:
+            # the given name is the run of transliteration characters before the dot (会见了|托马斯)
+            start = s if lang == "ja" else _phonetic_start(text, s, first_dot)
         if start is not None and not any(a < e and start < b for a, b in taken):
             out.append(Span(start, e, "PERSON", "persons", "rule"))
     return out
