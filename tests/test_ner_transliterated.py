@@ -18,6 +18,7 @@ def _persons(text: str, lang: str) -> set[str]:
     ("美國總統唐納·川普表示", "zh-Hant", {"唐納·川普"}),
     ("應材總裁暨執行長蓋瑞.迪克森表示", "zh-Hant", {"蓋瑞.迪克森"}),
     ("サビーネ・ガンター=リヒター氏（Lyogroup International、CEO）", "ja", {"サビーネ・ガンター=リヒター"}),
+    ("一行はチュオン・タン・サン国家主席、ヴー・フイ・ホアン商工大臣に表敬", "ja", {"チュオン・タン・サン", "ヴー・フイ・ホアン"}),
     ("オフィス長、ピア・シュミット (Pia Schmitt) 課長", "ja", {"ピア・シュミット", "Pia Schmitt"}),
 ])
 def test_a_dotted_name_after_a_title_or_before_an_honorific_is_a_person(text: str, lang: str, names: set[str]) -> None:

@@ -16,12 +16,14 @@ Switch: ``configs/ner.toml [persons] transliterated``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from pipeline.ner.config import load_config
+from pipeline.ner.config import load_config, read_list
 from pipeline.ner.latin_persons import honorific_re
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars
+from pipeline.text.patterns import alternation
 
 _DOTS = "·‧•・．."  # Taiwanese media also write an ASCII full stop (蓋瑞.迪克森)
 # Characters of Chinese transliterations of Western names (Xinhua's usage; Simplified, matched on
@@ -65,6 +67,20 @@ def _anchored(text: str, start: int, end: int) -> bool:
     return _title_before(text, start) or bool(person_rules().title_re.match(text, end) or honorific_re().match(text, end))
 
 
+@lru_cache(maxsize=1)
+def _ja_title_re() -> re.Pattern[str]:
+    """A Japanese title, after up to four kanji of its unit (商工|大臣, 国家|主席): the titles of
+    ``titles_ja_file`` and 主席 (the Chinese list also holds words that are no title in Japanese
+    text, 視察)."""
+    titles = read_list(load_config()["persons"]["titles_ja_file"]) + ["主席"]
+    return re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{alternation(titles)})")
+
+
+def _ja_anchored(text: str, end: int) -> bool:
+    """An honorific or a Japanese title right after a katakana name."""
+    return bool(honorific_re().match(text, end) or _ja_title_re().match(text, end))
+
+
 def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """PERSON spans of dotted transliterated names in a person's context."""
     if not load_config()["persons"].get("transliterated", False):
@@ -92,8 +108,8 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             if not any(a < e and start < b for a, b in taken):
                 out += [Span(start, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
             continue
-        if start is None and (honorific_re().match(text, e) if lang == "ja" else _anchored(text, e, e)):
-            # Japanese: an honorific only (視察 after a name is an inspection there); Chinese:
+        if start is None and (_ja_anchored(text, e) if lang == "ja" else _anchored(text, e, e)):
+            # Japanese: an honorific or a Japanese title (視察 after a name is an inspection there); Chinese:
             # the given name is the run of transliteration characters before the dot (会见了|托马斯)
             start = s if lang == "ja" else _phonetic_start(text, s, first_dot)
         if start is not None and not any(a < e and start < b for a, b in taken):
