@@ -286,3 +286,8 @@ def test_a_bracketed_city_on_the_line_before_is_no_part_of_a_park() -> None:
     # A document block may hold several lines; the bracket ends the line before the park.
     found = {e.text for e in run([Unit("项目位于(惠州)\n创新产业园正式开园", "zh-Hans", None, None, 0, 0)], Context())}
     assert not any("\n" in t for t in found)
+
+
+def test_a_katakana_municipality_with_its_suffix_is_a_place_in_japanese() -> None:
+    found = {(e.text, e.label) for e in extract_entities("12月18日にローゼンハイム市を訪問した。", "ja")}
+    assert ("ローゼンハイム市", "GPE") in found and not any(t == "ローゼンハイム" for t, _ in found)

@@ -110,7 +110,19 @@ def place_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         if ext > end:
             out.append(Span(end, ext, "GPE", "places", "rule"))
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
+    out += _katakana_municipalities(text) if lang == "ja" else []
     return out + _headless_zones(text, folded, prior, covered, blocked)
+
+
+# A foreign municipality written in katakana with its suffix (ローゼンハイム市, バイエルン州); the
+# name ends there (a particle, punctuation, or its assembly or office after it; not 長: X市長 is
+# as often Mayor X as the mayor of X).
+_KATAKANA_MUNICIPALITY = re.compile(r"(?<![\u30a1-\u30faー・])[\u30a1-\u30faー]{2,}(?:市|州|省|県|郡|区)(?=[^\u4e00-\u9fff]|議|役|庁|$)")
+
+
+def _katakana_municipalities(text: str) -> list[Span]:
+    """GPE spans of katakana place names written with an administrative suffix (Japanese)."""
+    return [Span(m.start(), m.end(), "GPE", "places", "rule") for m in _KATAKANA_MUNICIPALITY.finditer(text)]
 
 
 def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int]) -> list[Span]:
