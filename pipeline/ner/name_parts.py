@@ -1,0 +1,87 @@
+"""Repairs of organisation names by their written parts: campuses, joined units, readings, lists.
+
+Each repair works on the resolved spans of one text and is switched in ``configs/ner.toml
+[affixes] enabled`` with the edge repairs of :mod:`pipeline.ner.affixes`:
+
+* ``campuses`` -- a university's campus or branch school written after it belongs to the name
+  (キングモンクッツ工科大学|トンブリ校, 加州大学|洛杉矶分校); a campus as a site (東山校區) stays a
+  place of its own;
+* ``joined_units`` -- two units joined by ・, each ending in an organisation word, are two
+  (国際交流センター|・|国際交流課, 農学部|・|自然科学研究科); a country joined by ・ before a body is
+  a place of its own (タイ|・|モンクット王工科大学);
+* ``bracketed_readings`` -- a place and its kana reading in brackets before a body are part of
+  its name (浦項(ポハン)|商工会議所);
+* ``list_separators`` -- a name holds no 、 unless a rule read coordinated fields (副总理张志贤、|
+  贸工部).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipeline.ner.boundaries import ends_with_org_suffix
+from pipeline.ner.gazetteer import is_country, load_gazetteer
+from pipeline.ner.spans import Span
+
+_CAMPUS = re.compile(r"[\u4e00-\u9fff\u30a1-\u30faー]{1,8}?(?:分校|校)(?![長长友舍園园内內外庭訓训區区])")
+_UNIVERSITY_END = ("大学", "大學")
+_READING_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}[(（][\u30a1-\u30faー]{2,8}[)）]\Z")
+
+
+def campuses(text: str, spans: list[Span]) -> list[Span]:
+    """A university grows over the campus written right after it."""
+    out: list[Span] = []
+    starts = {s.start for s in spans if s.label in ("ORG", "PERSON")}
+    for s in spans:
+        m = _CAMPUS.match(text, s.end) if s.label == "ORG" and text[s.start:s.end].endswith(_UNIVERSITY_END) else None
+        if m is not None and not any(s.end < k < m.end() for k in starts):
+            s = replace(s, end=m.end(), canonical=None, key=None)
+        out.append(s)
+    return _drop_held(out)
+
+
+def joined_units(text: str, spans: list[Span]) -> list[Span]:
+    """Split an organisation at ・ between two names; a country before ・ is its own place."""
+    gaz = load_gazetteer()
+    out: list[Span] = []
+    for s in spans:
+        k = text.find("・", s.start, s.end) if s.label == "ORG" else -1
+        if k <= s.start or k >= s.end - 2:
+            out.append(s)
+            continue
+        left, right = text[s.start:k], text[k + 1:s.end]
+        entry = gaz.lookup(left)
+        if entry is not None and is_country(entry):
+            out += [Span(s.start, k, "GPE", "gazetteer", "gazetteer", entry.display(["zh_hant"]), entry.key),
+                    replace(s, start=k + 1, canonical=None, key=None)]
+        elif ends_with_org_suffix(left) and ends_with_org_suffix(right):
+            out += [replace(s, end=k, canonical=None, key=None), replace(s, start=k + 1, canonical=None, key=None)]
+        else:
+            out.append(s)
+    return out
+
+
+def bracketed_readings(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation grows back over a place and its reading in brackets (浦項(ポハン)|商工会議所)."""
+    out: list[Span] = []
+    for s in spans:
+        m = _READING_BEFORE.search(text, max(0, s.start - 16), s.start) if s.label == "ORG" else None
+        out.append(replace(s, start=m.start(), canonical=None, key=None) if m else s)
+    return _drop_held(out)
+
+
+def list_separators(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation starts after the last 、 inside it (not a coordinated name)."""
+    out: list[Span] = []
+    for s in spans:
+        k = text.rfind("、", s.start, s.end) if s.label == "ORG" and s.component not in ("coordinated", "gazetteer") else -1
+        out.append(replace(s, start=k + 1, canonical=None, key=None) if k >= 0 and s.end - k > 2 else s)
+    return out
+
+
+def _drop_held(spans: list[Span]) -> list[Span]:
+    """Spans inside a grown organisation go (its place, its reading)."""
+    orgs = [s for s in spans if s.label == "ORG"]
+    return [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end and o.length > s.length
+                                        for o in orgs)]
