@@ -133,3 +133,15 @@ def test_a_stop_character_inside_a_noun_of_the_name_does_not_cut_it(text: str, n
 
 def test_a_stop_character_outside_a_noun_still_stops_a_name() -> None:
     assert "可能與公司" not in {e.text for e in extract_entities("可能與公司合作")}
+
+
+@pytest.mark.parametrize(("text", "country", "company"), [("德国格拉默集团在漳州投资", "德国", "格拉默集团"),
+                                                          ("越南軍用電子電信集團代表", "越南", "軍用電子電信集團")])
+def test_a_foreign_country_before_a_company_is_a_place_of_its_own(text: str, country: str, company: str) -> None:
+    found = {(e.text, e.label) for e in extract_entities(text)}
+    assert (country, "GPE") in found and (company, "ORG") in found
+
+
+@pytest.mark.parametrize("text", ["中國中車股份有限公司發布公告", "日本電產株式會社發布公告"])
+def test_a_domestic_or_japanese_country_in_a_registered_name_stays(text: str) -> None:
+    assert text[:-4] in {e.text for e in extract_entities(text)}

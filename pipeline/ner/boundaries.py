@@ -283,6 +283,27 @@ def _registered(text: str, span: Span) -> bool:
     return bool(keep) and fold_chars(text[span.start:span.end]).endswith(_legal_suffixes())
 
 
+def _foreign_company_country(text: str, span: Span, gaz: Gazetteer) -> int:
+    """Length of a foreign country opening a company name (美國|應用材料公司, 日本|秀和株式会社,
+    德国|格拉默集团): the company's own name does not hold it, as a domestic registered name
+    does (中國中車股份有限公司; ``[guards] domestic_countries``). 0 if none."""
+    g = load_config()["guards"]
+    surface = text[span.start:span.end]
+    if not fold_chars(surface).endswith(_company_suffixes()):
+        return 0
+    for n in (4, 3, 2):
+        entry = gaz.lookup(surface[:n])
+        if entry is not None and is_country(entry) and len(surface) - n >= 4 \
+                and fold_chars(surface[:n]) not in {fold_chars(c) for c in g.get("domestic_countries", [])}:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=1)
+def _company_suffixes() -> tuple[str, ...]:
+    return _folded_longest_first(load_config()["guards"].get("foreign_company_suffixes", []))
+
+
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split off what opens an organisation but is not its name: a country the name repeats
     (日本國|日中經濟發展中心 -> GPE + ORG) or one before a known body (日本|厚生勞動省), a
@@ -292,8 +313,8 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if span.component in TRUSTED or span.label != "ORG":
             out.append(span)
             continue
-        n = 0 if _registered(text, span) else (_country_prefix(text, span, gaz)
-                                               or gaz.country_split(text[span.start:span.end]))
+        n = _foreign_company_country(text, span, gaz) or (0 if _registered(text, span) else (
+            _country_prefix(text, span, gaz) or gaz.country_split(text[span.start:span.end])))
         if n:
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]

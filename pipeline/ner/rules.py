@@ -202,7 +202,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 continue
             if s > 0 and text[s - 1] in r.not_preceded:
                 continue
-        if suffix in ("株式会社", "有限会社") and e < len(text) and _name_char(text[e]):
+        if suffix in ("株式会社", "有限会社") and e < len(text) and _name_char(text[e]) \
+                and (lang == "ja" or not (s and _name_char(text[s - 1]))):  # Chinese: 秀和株式会社|主要生产
             # 株式会社日立製作所: legal form first, name after it
             k = e
             while k < len(text) and _name_char(text[k]) and k - e < r.max_len:
