@@ -9,7 +9,7 @@ Only the first batch (numbers 01-22 of each language) is ranked; documents added
 move no document between the frozen splits: the second batch (23-34, annotated blind in
 the third release) is all ``dev`` (it was scored once, then studied); the third batch (35
 onwards, annotated blind at the start of the fourth release, before any development in
-that session) is all ``test``; the fourth and fifth batches (45-54 and 55-64, annotated blind
+that session) is all ``test``; the fourth to sixth batches (45-54, 55-64, 65-74, annotated blind
 later in that session) are all ``dev`` (each scored once before it was studied).
 """
 
