@@ -34,3 +34,13 @@ def test_a_place_with_its_reading_opens_the_name_after_it() -> None:
 
 def test_a_list_separator_ends_what_came_before_a_name() -> None:
     assert ("贸工部", "ORG") in _found("副总理张志贤、贸工部部长", "zh-Hans")
+
+
+def test_a_short_name_in_brackets_closing_a_name_is_no_part_of_it() -> None:
+    found = {(e.text, e.label) for e in extract_entities("日本貿易振興機構(ジェトロ)の静岡貿易情報センター", "ja")}
+    assert ("日本貿易振興機構", "ORG") in found
+
+
+def test_a_subsidiary_descriptor_is_no_part_of_the_company_name() -> None:
+    found = {e.text for e in extract_entities("设立独资分公司巴斯夫一体化基地(广东)有限公司", "zh-Hans")}
+    assert "巴斯夫一体化基地(广东)有限公司" in found

@@ -32,7 +32,7 @@ from dataclasses import replace
 from pipeline.errors import ResourceError
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import load_gazetteer
-from pipeline.ner.name_parts import bracketed_readings, campuses, joined_units, list_separators
+from pipeline.ner.name_parts import bracket_aliases, bracketed_readings, campuses, joined_units, list_separators
 from pipeline.ner.spans import Span
 
 _MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
@@ -191,7 +191,7 @@ REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatr
            "party_and_government": party_and_government, "aspect_particles": aspect_particles,
            "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes, "date_glue": date_glue,
            "campuses": campuses, "joined_units": joined_units, "bracketed_readings": bracketed_readings,
-           "list_separators": list_separators}
+           "list_separators": list_separators, "bracket_aliases": bracket_aliases}
 
 
 def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:

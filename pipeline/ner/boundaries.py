@@ -40,7 +40,7 @@ from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars
 
-TRUSTED = ("evidence", "gazetteer", "coref", "acronyms")  # known names and resolved references stay
+TRUSTED = ("evidence", "gazetteer", "coref", "acronyms", "media")  # known names, resolved references, credited outlets stay
 ABSORBED = ("GPE", "LOC")  # a place at the start of a name belongs to it (芜湖|天弋能源科技有限公司)
 _MAX_NAME = 24  # never grow an organisation beyond this many characters
 

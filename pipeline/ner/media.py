@@ -52,7 +52,7 @@ def media_rules() -> MediaRules:
     head = rf"(?m)^[ 　]*[【(（]?[ 　]*({_LONG_NAME})[ 　]*"
     return MediaRules(
         source_re=re.compile(rf"(?:{alternation(m['source_labels'])})[ 　]*[:：][ 　]*({_NAME})(?=[\s,，、。;；)）]|$)"),
-        dateline_re=re.compile(head + rf"(?:[/／][ 　]*(?=\d)|(?={_DATE}[ 　]*(?:{wire}))|(?=(?:讯|訊)[ 　:：]*\d))"),
+        dateline_re=re.compile(head + rf"(?:[/／][ 　]*(?=\d)|(?={_DATE}[ 　]*(?:{wire}))|(?=(?:讯|訊)[ 　:：]*[\d(（]))"),
         credit_re=re.compile(
             rf"[(（][ 　]*({_NAME})[ 　]*(?:{alternation(m['credit_words'])})"
             rf"|[(（][ 　]*({_NAME})[ 　]+[^\s()（）]{{2,4}}[ 　]*(?:摄|攝)[)）]"),

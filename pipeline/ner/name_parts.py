@@ -12,7 +12,9 @@ Each repair works on the resolved spans of one text and is switched in ``configs
 * ``bracketed_readings`` -- a place and its kana reading in brackets before a body are part of
   its name (浦項(ポハン)|商工会議所);
 * ``list_separators`` -- a name holds no 、 unless a rule read coordinated fields (副总理张志贤、|
-  贸工部).
+  贸工部);
+* ``bracket_aliases`` -- a short name in brackets closing a name is an alias of its own
+  (日本貿易振興機構|(ジェトロ)).
 """
 
 from __future__ import annotations
@@ -85,3 +87,19 @@ def _drop_held(spans: list[Span]) -> list[Span]:
     orgs = [s for s in spans if s.label == "ORG"]
     return [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end and o.length > s.length
                                         for o in orgs)]
+
+
+_ALIAS_AFTER = re.compile(r"[(（]([\u30a1-\u30faーA-Za-z][\u30a1-\u30faーA-Za-z0-9&.\- ]{1,20})[)）]\Z")
+
+
+def bracket_aliases(text: str, spans: list[Span]) -> list[Span]:
+    """A short name in brackets closing an organisation is an alias of its own, not part of the
+    name (日本貿易振興機構|(ジェトロ)); inside a longer name it stays (…(JETRO)千葉貿易情報中心)."""
+    out: list[Span] = []
+    for s in spans:
+        m = _ALIAS_AFTER.search(text, s.start, s.end) if s.label == "ORG" and s.component != "evidence" else None
+        if m is None or m.start() - s.start < 3:
+            out.append(s)
+            continue
+        out += [replace(s, end=m.start(), canonical=None, key=None), Span(m.start(1), m.end(1), "ORG", s.component, s.source)]
+    return out
