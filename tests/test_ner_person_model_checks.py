@@ -45,3 +45,13 @@ def test_a_trade_name_of_a_company_in_the_document_becomes_an_organisation() -> 
     assert [s.label for s in out[1]] == ["ORG"]
     alone = org_short_names(texts[1:], spans[1:])
     assert [s.label for s in alone[0]] == ["PERSON"]  # no company of that name: left alone
+
+
+def test_two_chinese_names_across_a_space_are_two_persons_and_a_transliterated_city_is_a_place() -> None:
+    from pipeline.ner.person_checks import check_model_persons
+    from pipeline.ner.spans import Span
+
+    text = "聂金秀 李少辉出席，访问奥贝维利耶市"
+    spans = [Span(0, 7, "PERSON", "model", "model"), Span(11, 17, "PERSON", "model", "model")]
+    out = [(text[s.start:s.end], s.label) for s in check_model_persons(text, spans, "zh-Hans")]
+    assert out == [("聂金秀", "PERSON"), ("李少辉", "PERSON"), ("奥贝维利耶市", "GPE")]

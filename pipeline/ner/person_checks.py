@@ -18,12 +18,14 @@ Each check is a switch in ``configs/ner.toml [persons] model_checks``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.kanji_names import anchor_re
 from pipeline.ner.name_dict import chinese_surname
 from pipeline.ner.spans import Span
+from pipeline.ner.transliterated import is_transliterated
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
 
@@ -82,9 +84,34 @@ def check_model_persons(text: str, spans: list[Span], lang: str) -> list[Span]:
         if s.label == "PERSON" and s.end > s.start:
             if not _keep(text, s):
                 continue
+            if (place := _transliterated_place(text, s)) is not None:
+                out.append(place)
+                continue
             s = _surname_back(text, s, lang)
+            out += _two_names(text, s)
+            continue
         out.append(s)
     return out
+
+
+def _transliterated_place(text: str, s: Span) -> Span | None:
+    """A transliterated name with an administrative suffix is a foreign place (奥贝维利耶市,
+    哈兹市), not a person; a Japanese name ending in 市 (村山富市) holds other characters."""
+    surface = text[s.start:s.end]
+    if len(surface) >= 3 and surface[-1] in "市州省" and is_transliterated(surface[:-1]):
+        return replace(s, label="GPE")
+    return None
+
+
+_TWO_NAMES = re.compile(r"([\u4e00-\u9fff]{2,3}) ([\u4e00-\u9fff]{2,3})")
+
+
+def _two_names(text: str, s: Span) -> list[Span]:
+    """Two Chinese names read as one across a space (聂金秀 李少辉) are two persons."""
+    m = _TWO_NAMES.fullmatch(text, s.start, s.end)
+    if m is None or not (chinese_surname(m.group(1)[0]) and chinese_surname(m.group(2)[0])):
+        return [s]
+    return [replace(s, end=m.end(1)), replace(s, start=m.start(2))]
 
 
 def org_short_names(texts: list[str], spans: list[list[Span]]) -> list[list[Span]]:

@@ -40,6 +40,11 @@ _KANA_NAME = re.compile(r"[\u30a1-\u30faー]{2,}(?:[・＝=][\u30a1-\u30faー]{2
 _LATIN_PERSON = re.compile(r"\s?[（(]([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})[)）]")
 
 
+def is_transliterated(word: str) -> bool:
+    """Every character of ``word`` (two at least) is a transliteration character (奥贝维利耶)."""
+    return len(word) >= 2 and all(fold_chars(c) in _PHONETIC for c in word)
+
+
 def _phonetic_start(text: str, lo: int, dot: int) -> int:
     """Start of the run of transliteration characters that ends at ``dot`` (at least ``lo``)."""
     k = dot
