@@ -59,3 +59,11 @@ def test_japanese_text_lists_and_brackets_of_chinese_names() -> None:
 
 def test_chinese_name_before_an_honorific_in_japanese_text() -> None:
     assert "柯大明" in persons("執行長の柯大明氏らと意見交換した。", "ja")
+
+
+def test_a_given_name_after_the_title_in_taiwanese_official_style_is_a_person() -> None:
+    from pipeline.ner.stage import extract_entities
+
+    found = {e.text for e in extract_entities("由溫主任曜禎偕陳協理錦文出席", "zh-Hant") if e.label == "PERSON"}
+    assert {"曜禎", "錦文"} <= found and "曜禎偕陳協理錦文" not in found
+    assert not {e.text for e in extract_entities("王處長表示，會議順利", "zh-Hant") if e.label == "PERSON"} & {"表示"}

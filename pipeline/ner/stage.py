@@ -52,6 +52,7 @@ from pipeline.ner.persons import latin_person_spans, person_spans, untitled_span
 from pipeline.ner.places import named_after_place, place_spans
 from pipeline.ner.rules import org_spans
 from pipeline.ner.spans import Span, resolve
+from pipeline.ner.split_names import split_name_spans
 from pipeline.ner.title_tails import trim_title_tails
 from pipeline.ner.transliterated import transliterated_spans
 from pipeline.ner.units import Context, Unit
@@ -100,6 +101,7 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
 def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
     spans = person_spans(text, prior, lang) + kanji_names.person_spans(text, prior, model, lang)
     spans += byline_spans(text, prior, lang) + transliterated_spans(text, prior + spans, lang)
+    spans += split_name_spans(text, prior, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
 
 
