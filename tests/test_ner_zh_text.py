@@ -265,6 +265,7 @@ def test_a_wider_region_is_not_read_as_the_region_inside_it() -> None:
 
 
 def test_a_country_with_its_state_form_is_one_place_with_the_country_id() -> None:
+    assert ("タイ国", "GPE") in {(e.text, e.label) for e in extract_entities("タイ国の大使と日本国内の企業", "ja")}
     ents = extract_entities("派遣国：ブラジル連邦共和国。ブラジルの企業と越南社會主義共和國", "ja")
     brazil = [e for e in ents if e.canonical == "巴西"]
     assert len(brazil) == 1 and brazil[0].label == "GPE" and brazil[0].count == 2

@@ -158,8 +158,9 @@ def _state_form(folded: str, end: int, r: PlaceRules) -> int:
     m = r.state_form_re.match(folded, end)
     if m is None:
         return 0
-    if re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) and org_rules().suffix_re.match(folded, m.end()):
-        return 0  # …共和国大使館: an organisation's name goes on
+    goes_on = re.match(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]", folded[m.end():m.end() + 1]) is not None
+    if goes_on and (len(m.group(0)) == 1 or org_rules().suffix_re.match(folded, m.end())):
+        return 0  # …共和国大使館: an organisation's name goes on; 日本国|内: a word, not the state
     return m.end()
 
 
