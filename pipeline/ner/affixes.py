@@ -32,7 +32,14 @@ from dataclasses import replace
 from pipeline.errors import ResourceError
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import load_gazetteer
-from pipeline.ner.name_parts import bracket_aliases, bracketed_readings, campuses, joined_units, list_separators
+from pipeline.ner.name_parts import (
+    bracket_aliases,
+    bracketed_readings,
+    campuses,
+    joined_units,
+    list_separators,
+    without_held,
+)
 from pipeline.ner.spans import Span
 
 _MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
@@ -76,7 +83,7 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
                 s = replace(s, start=start, end=end, canonical=None, key=None)
                 grown.append(s)
         out.append(s)
-    return _without_held(out, grown)
+    return without_held(out, grown)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -114,21 +121,7 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
             s = replace(s, start=start, canonical=None, key=None)
             grown.append(s)
         out.append(s)
-    return _without_held(out, grown)
-
-
-def _without_held(spans: list[Span], grown: list[Span]) -> list[Span]:
-    """``spans`` without the non-ORG spans an organisation holds (a place an ORG grew over) and
-    the shorter ORG spans a ``grown`` one holds (ソニー inside ソニー・トヨタ協会: else both stay
-    and overlap)."""
-    orgs = [s for s in spans if s.label == "ORG"]
-
-    def held(s: Span) -> bool:
-        if s.label == "ORG":
-            return any(g.start <= s.start and s.end <= g.end and s.length < g.length for g in grown)
-        return any(o.start <= s.start and s.end <= o.end for o in orgs)
-
-    return [s for s in spans if not held(s)]
+    return without_held(out, grown)
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:

@@ -68,12 +68,13 @@ def _fields_are_bare(run: str, joiners: re.Pattern[str]) -> bool:
     return all(f and not any(m.start() > 0 or len(m.group(1)) == len(f) for m in heads.finditer(f)) for f in fields)
 
 
-def _state_start(text: str, start: int, prior: list[Span], state_ends: str) -> int | None:
-    """Start of a span read before the run that ends in a state (薩克森邦|科學 read as one
-    name by the model): the state opens the ministry's name."""
-    for s in prior:
-        if s.start < start < s.end and text[start - 1] in state_ends:
-            return s.start
+def _state_start(text: str, start: int, owner: dict[int, Span], state_ends: str) -> int | None:
+    """Start of a span read across the run's start that ends in a state (薩克森邦|科學 read as
+    one name by the model): the state opens the ministry's name. ``owner`` maps a position to
+    the first prior span running across it."""
+    s = owner.get(start)
+    if s is not None and text[start - 1] in state_ends:
+        return s.start
     return None
 
 
@@ -84,16 +85,22 @@ def coordinated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     r = coordinated_rules()
     joiners = r.joiner_re
     places = {s.end: s for s in prior if s.label in ("GPE", "LOC")}
-    persons = [s for s in prior if s.label == "PERSON"]
+    # prior spans are candidates and may overlap: the first span crossing each position, and
+    # the positions persons hold (one lookup each, however many spans the line has)
+    owner: dict[int, Span] = {}
+    for s in prior:
+        for i in range(s.start + 1, s.end):
+            owner.setdefault(i, s)
+    person_at = {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
     out: list[Span] = []
     pos = 0
     while (m := r.run_re.search(text, pos)) is not None:
         start, end = m.span(1)
         pos = start + 1  # a rejected run may hold a good one further on (副部長、|会計・統計部)
         place = places.get(start)
-        state = _state_start(text, start, prior, r.state_ends) if place is None else None
+        state = _state_start(text, start, owner, r.state_ends) if place is None else None
         opened = place is not None or state is not None or start == 0 or not re.match(_WORD, text[start - 1])
-        if not opened or not _fields_are_bare(m.group(1), joiners) or any(p.start <= start < p.end for p in persons):
+        if not opened or not _fields_are_bare(m.group(1), joiners) or start in person_at:
             continue  # 郭智輝・経済部: a person and a body, not fields
         last = joiners.split(m.group(1))[-1]
         if (entry := load_gazetteer().lookup(last)) is not None and entry.label == "ORG":

@@ -13,11 +13,12 @@ Repairs ``unit_titles`` and ``org_person_titles`` of ``configs/ner.toml [japanes
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 from pipeline.ner.boundaries import ends_with_org_suffix
-from pipeline.ner.ja_names import is_given_name, is_surname, replace_overlapping
+from pipeline.ner.ja_names import is_given_name, is_surname
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 
@@ -51,19 +52,31 @@ def _family_before_title(text: str, s: int) -> tuple[int, int]:
 
 
 def unit_titles(text: str, spans: list[Span]) -> list[Span]:
-    """PERSON spans of family names before a (unit) title at the start of a list item."""
-    out = list(spans)
+    """PERSON spans of family names before a (unit) title at the start of a list item.
+
+    The spans are indexed by start and end once, and the new persons replace what they overlap
+    in one pass at the end: linear in the spans however many list items the line has."""
+    persons_by_start: dict[int, list[Span]] = {}
+    for o in spans:
+        if o.label == "PERSON":
+            persons_by_start.setdefault(o.start, []).append(o)
+    other_starts = sorted(o.start for o in spans if o.label != "PERSON")
+    new: list[Span] = []
     for s in [0] + [i + 1 for i, c in enumerate(text) if c in _ITEM_START]:
         e, title = _family_before_title(text, s)
-        if not e or any(o.label == "PERSON" and o.start == s and o.end == e for o in out):
+        if not e or any(o.end == e for o in persons_by_start.get(s, [])):
             continue
-        if any(o.label == "PERSON" and o.start <= s and o.end == title and (is_given_name(text[e:title]) or e == title)
-               for o in out):
+        if any(o.end == title and (is_given_name(text[e:title]) or e == title) for o in persons_by_start.get(s, [])):
             continue  # the words before the title are the given name (山本|文雄|議長)
-        if any(o.label != "PERSON" and s < o.start < title for o in out):
+        k = bisect.bisect_right(other_starts, s)
+        if k < len(other_starts) and other_starts[k] < title:
             continue  # a body of its own between name and title (稲葉善治|日本ロボット工業会|会長)
-        out = replace_overlapping(out, Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "unit_title"}))
-    return sorted(out, key=lambda x: x.start)
+        new.append(Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "unit_title"}))
+    if not new:
+        return spans
+    taken = {i for n in new for i in range(n.start, n.end)}
+    kept = [o for o in spans if not any(i in taken for i in range(o.start, o.end))]
+    return sorted(kept + new, key=lambda x: x.start)
 
 
 def org_person_titles(text: str, spans: list[Span]) -> list[Span]:

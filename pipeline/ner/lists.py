@@ -95,7 +95,8 @@ def _titled(text: str, s: Span) -> bool:
     if s.attrs.get("title") or s.component == "evidence":
         return True
     title_re = person_rules().title_re
-    if title_re.match(fold_chars(text), s.end) or title_re.match(text, s.end):
+    after = text[s.end:s.end + 12]  # a window, not the whole line folded per span (long lines)
+    if title_re.match(fold_chars(after)) or title_re.match(after):
         return True
     before = text[max(0, s.start - 6) : s.start]
     return any(m.end() == len(before) for m in title_re.finditer(before))

@@ -34,13 +34,15 @@ _READING_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}[(（][\u30a1-\u30faー]{2,8}
 def campuses(text: str, spans: list[Span]) -> list[Span]:
     """A university grows over the campus written right after it."""
     out: list[Span] = []
+    grown: list[Span] = []
     starts = {s.start for s in spans if s.label in ("ORG", "PERSON")}
     for s in spans:
         m = _CAMPUS.match(text, s.end) if s.label == "ORG" and text[s.start:s.end].endswith(_UNIVERSITY_END) else None
         if m is not None and not any(s.end < k < m.end() for k in starts):
             s = replace(s, end=m.end(), canonical=None, key=None)
+            grown.append(s)
         out.append(s)
-    return _drop_held(out)
+    return without_held(out, grown)
 
 
 def joined_units(text: str, spans: list[Span]) -> list[Span]:
@@ -67,10 +69,14 @@ def joined_units(text: str, spans: list[Span]) -> list[Span]:
 def bracketed_readings(text: str, spans: list[Span]) -> list[Span]:
     """An organisation grows back over a place and its reading in brackets (浦項(ポハン)|商工会議所)."""
     out: list[Span] = []
+    grown: list[Span] = []
     for s in spans:
         m = _READING_BEFORE.search(text, max(0, s.start - 16), s.start) if s.label == "ORG" else None
-        out.append(replace(s, start=m.start(), canonical=None, key=None) if m else s)
-    return _drop_held(out)
+        if m is not None:
+            s = replace(s, start=m.start(), canonical=None, key=None)
+            grown.append(s)
+        out.append(s)
+    return without_held(out, grown)
 
 
 def list_separators(text: str, spans: list[Span]) -> list[Span]:
@@ -82,11 +88,25 @@ def list_separators(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _drop_held(spans: list[Span]) -> list[Span]:
-    """Spans inside a grown organisation go (its place, its reading)."""
-    orgs = [s for s in spans if s.label == "ORG"]
-    return [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end and o.length > s.length
-                                        for o in orgs)]
+def without_held(spans: list[Span], grown: list[Span]) -> list[Span]:
+    """``spans`` without the spans a ``grown`` organisation now holds: a place it grew over, or a
+    shorter organisation (ソニー inside ソニー・トヨタ協会: else both stay and overlap). Resolved
+    spans did not overlap before the growth, so only grown spans can hold others. Each position
+    knows the longest grown span over it: linear in the spans and the grown lengths."""
+    if not grown:
+        return spans
+    longest: dict[int, Span] = {}
+    for g in grown:
+        for i in range(g.start, g.end):
+            if i not in longest or g.length > longest[i].length:
+                longest[i] = g
+    out = []
+    for s in spans:
+        holder = longest.get(s.start)
+        if holder is not None and holder is not s and s.end <= holder.end and s.length < holder.length:
+            continue
+        out.append(s)
+    return out
 
 
 _ALIAS_AFTER = re.compile(r"[(（]([\u30a1-\u30faーA-Za-z][\u30a1-\u30faーA-Za-z0-9&.\- ]{1,20})[)）]\Z")

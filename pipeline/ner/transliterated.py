@@ -90,7 +90,7 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """PERSON spans of dotted transliterated names in a person's context."""
     if not load_config()["persons"].get("transliterated", False):
         return []
-    taken = [(p.start, p.end) for p in prior if p.component not in ("model", "bare")]
+    taken = {i for p in prior if p.component not in ("model", "bare") for i in range(p.start, p.end)}
     out: list[Span] = []
     pattern = _KANA_NAME if lang == "ja" else _HAN_NAME
     for m in pattern.finditer(text):
@@ -110,13 +110,13 @@ def transliterated_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         latin = _LATIN_PERSON.match(text, e)
         if latin is not None:
             start = s if start is None else start
-            if not any(a < e and start < b for a, b in taken):
+            if not any(i in taken for i in range(start, e)):
                 out += [Span(start, e, "PERSON", "persons", "rule"), Span(*latin.span(1), "PERSON", "persons", "rule")]
             continue
         if start is None and (_ja_anchored(text, e) if lang == "ja" else _anchored(text, e, e)):
             # Japanese: an honorific or a Japanese title (視察 after a name is an inspection there); Chinese:
             # the given name is the run of transliteration characters before the dot (会见了|托马斯)
             start = s if lang == "ja" else _phonetic_start(text, s, first_dot)
-        if start is not None and not any(a < e and start < b for a, b in taken):
+        if start is not None and not any(i in taken for i in range(start, e)):
             out.append(Span(start, e, "PERSON", "persons", "rule"))
     return out
