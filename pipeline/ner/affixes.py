@@ -36,9 +36,9 @@ from pipeline.ner.name_parts import (
     bracket_aliases,
     bracketed_readings,
     campuses,
+    grow,
     joined_units,
     list_separators,
-    without_held,
 )
 from pipeline.ner.spans import Span
 
@@ -71,19 +71,16 @@ def legal_marks(text: str, spans: list[Span]) -> list[Span]:
 
 def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
     """ORG spans grown over katakana words joined to them by ・; places inside are absorbed."""
-    out: list[Span] = []
-    grown: list[Span] = []
-    for s in spans:
-        if s.label == "ORG":
-            start = _katakana_words_before(text, s.start)
-            end = s.end
-            if end < len(text) and text[end - 1] != "・" and _is_katakana(text[end - 1]) and _is_katakana(text[end]):
-                end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
-            if (start, end) != (s.start, s.end):
-                s = replace(s, start=start, end=end, canonical=None, key=None)
-                grown.append(s)
-        out.append(s)
-    return without_held(out, grown)
+
+    def bounds(s: Span) -> tuple[int, int]:
+        if s.label != "ORG":
+            return s.start, s.end
+        end = s.end
+        if end < len(text) and text[end - 1] != "・" and _is_katakana(text[end - 1]) and _is_katakana(text[end]):
+            end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
+        return _katakana_words_before(text, s.start), end
+
+    return grow(spans, bounds)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -105,9 +102,8 @@ def _katakana_words_before(text: str, start: int) -> int:
 def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[Span]:
     """駐 (Japanese 在) before an organisation, and a country before 駐, join the name."""
     by_end = {s.end: s for s in spans if s.label == "GPE"}
-    out: list[Span] = []
-    grown: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         start = s.start
         # A character test, not a regex ending in $ (that also matches before a final newline).
         if s.label == "ORG" and s.start and (text[s.start - 1] in _EXPATRIATE_CHARS
@@ -117,11 +113,9 @@ def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[
             start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
         if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
-        if start != s.start:
-            s = replace(s, start=start, canonical=None, key=None)
-            grown.append(s)
-        out.append(s)
-    return without_held(out, grown)
+        return start, s.end
+
+    return grow(spans, bounds)
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:

@@ -20,6 +20,7 @@ Each repair works on the resolved spans of one text and is switched in ``configs
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.ner.boundaries import ends_with_org_suffix
@@ -33,16 +34,15 @@ _READING_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,4}[(（][\u30a1-\u30faー]{2,8}
 
 def campuses(text: str, spans: list[Span]) -> list[Span]:
     """A university grows over the campus written right after it."""
-    out: list[Span] = []
-    grown: list[Span] = []
     starts = {s.start for s in spans if s.label in ("ORG", "PERSON")}
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         m = _CAMPUS.match(text, s.end) if s.label == "ORG" and text[s.start:s.end].endswith(_UNIVERSITY_END) else None
-        if m is not None and not any(s.end < k < m.end() for k in starts):
-            s = replace(s, end=m.end(), canonical=None, key=None)
-            grown.append(s)
-        out.append(s)
-    return without_held(out, grown)
+        if m is None or any(s.end < k < m.end() for k in starts):
+            return s.start, s.end
+        return s.start, m.end()
+
+    return grow(spans, bounds)
 
 
 def joined_units(text: str, spans: list[Span]) -> list[Span]:
@@ -68,15 +68,12 @@ def joined_units(text: str, spans: list[Span]) -> list[Span]:
 
 def bracketed_readings(text: str, spans: list[Span]) -> list[Span]:
     """An organisation grows back over a place and its reading in brackets (浦項(ポハン)|商工会議所)."""
-    out: list[Span] = []
-    grown: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         m = _READING_BEFORE.search(text, max(0, s.start - 16), s.start) if s.label == "ORG" else None
-        if m is not None:
-            s = replace(s, start=m.start(), canonical=None, key=None)
-            grown.append(s)
-        out.append(s)
-    return without_held(out, grown)
+        return (m.start() if m else s.start), s.end
+
+    return grow(spans, bounds)
 
 
 def list_separators(text: str, spans: list[Span]) -> list[Span]:
@@ -86,6 +83,20 @@ def list_separators(text: str, spans: list[Span]) -> list[Span]:
         k = text.rfind("、", s.start, s.end) if s.label == "ORG" and s.component not in ("coordinated", "gazetteer") else -1
         out.append(replace(s, start=k + 1, canonical=None, key=None) if k >= 0 and s.end - k > 2 else s)
     return out
+
+
+def grow(spans: list[Span], bounds: Callable[[Span], tuple[int, int]]) -> list[Span]:
+    """Each span with the bounds ``bounds`` gives it (its own to keep it), without the spans a
+    grown one now holds (:func:`without_held`): the shared step of the growing repairs."""
+    out: list[Span] = []
+    grown: list[Span] = []
+    for s in spans:
+        start, end = bounds(s)
+        if (start, end) != (s.start, s.end):
+            s = replace(s, start=start, end=end, canonical=None, key=None)
+            grown.append(s)
+        out.append(s)
+    return without_held(out, grown)
 
 
 def without_held(spans: list[Span], grown: list[Span]) -> list[Span]:
