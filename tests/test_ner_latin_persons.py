@@ -60,3 +60,13 @@ def test_a_latin_body_in_brackets_after_a_person_is_the_persons_organisation(tex
 def test_a_romanised_name_in_brackets_stays_the_person() -> None:
     found = {(e.text, e.label) for e in extract_entities("山田太郎（YAMADA Taro）", "ja")}
     assert ("YAMADA Taro", "ORG") not in found
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [("Pornapit Darasawang国際担当副学長のほか", "ja", "Pornapit Darasawang"),
+                                                    ("John Smith教授表示", "zh-Hant", "John Smith")])
+def test_a_person_shaped_latin_name_before_a_title_is_a_person(text: str, lang: str, name: str) -> None:
+    assert (name, "PERSON") in {(e.text, e.label) for e in extract_entities(text, lang)}
+
+
+def test_a_latin_company_before_a_title_stays_a_company() -> None:
+    assert ("Tokyo Electron", "ORG") in {(e.text, e.label) for e in extract_entities("Tokyo Electron社長", "ja")}

@@ -11,6 +11,8 @@ Rules (``configs/ner.toml [latin] enabled``):
   ``周春米(しゅう・しゅんみー/Chou, Chun-mi)``: all three are the person;
 * ``person_credit`` -- a person-shaped name after a photo credit (Photo by, Image credit:,
   撮影:, 攝影:);
+* ``person_titled`` -- a person-shaped name followed by a title after up to six characters of
+  its unit (Pornapit Darasawang国際担当副学長);
 * ``affiliation`` -- a Latin name in brackets right after a person is the person's body
   (Dr. Klaus Weber（Fraunhofer ISE）) when it is not a second spelling of the person: it
   holds a capitalised acronym after its first word or an organisation head.
@@ -27,6 +29,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.latin_forms import LatinRules, is_org_name
+from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.patterns import alternation
 
@@ -120,6 +123,24 @@ def _affiliations(text: str, prior: list[Span], taken: list[Span]) -> list[Span]
     return out
 
 
+_LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?(?=[\u4e00-\u9fff]{{0,6}}?)")
+
+
+def _titled(text: str, taken: list[Span]) -> list[Span]:
+    """A person-shaped Latin name followed by a title, after up to six characters of its unit
+    (Pornapit Darasawang国際担当副学長, John Smith教授)."""
+    title_re = person_rules().title_re
+    out: list[Span] = []
+    for m in _LATIN_BEFORE_TITLE.finditer(text):
+        if is_org_name(m.group(1)) or not _free(*m.span(1), taken):
+            continue
+        k = m.end()
+        if any(title_re.match(text, j) for j in range(k, min(len(text), k + 7))
+               if all("\u4e00" <= c <= "\u9fff" for c in text[k:j])):
+            out.append(_span(*m.span(1), "person_titled"))
+    return out
+
+
 def latin_person_pairs(text: str, prior: list[Span], r: LatinRules) -> list[Span]:
     """PERSON spans of Latin-script names known by their pair, reading or credit, and ORG spans
     of the bodies in brackets after persons."""
@@ -131,6 +152,8 @@ def latin_person_pairs(text: str, prior: list[Span], r: LatinRules) -> list[Span
         out += _readings(text, taken + out)
     if "person_credit" in r.enabled:
         out += _credits(text, taken + out)
+    if "person_titled" in r.enabled:
+        out += _titled(text, taken + out)
     if "affiliation" in r.enabled:
         out += _affiliations(text, prior + out, taken + out)
     return out
