@@ -123,7 +123,7 @@ def _affiliations(text: str, prior: list[Span], taken: list[Span]) -> list[Span]
     return out
 
 
-_LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?(?=[\u4e00-\u9fff]{{0,6}}?)")
+_LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?")
 
 
 def _titled(text: str, taken: list[Span]) -> list[Span]:
