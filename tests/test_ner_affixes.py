@@ -34,7 +34,7 @@ def test_an_expatriate_or_diplomatic_prefix_is_part_of_the_name(text: str, lang:
 def test_a_prefix_on_the_line_before_does_not_join_the_name() -> None:
     text = "中国驻\n日本大使馆"
     spans = [Span(4, 9, "ORG", "orgs", "rule")]
-    assert [(s.start, s.end) for s in expatriate_prefixes(text, spans, "zh-Hans")] == [(4, 9)]
+    assert [(s.start, s.end) for s in expatriate_prefixes(text, spans)] == [(4, 9)]
 
 
 def test_a_grown_katakana_name_leaves_no_organisation_inside_it() -> None:

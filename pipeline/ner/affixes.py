@@ -8,9 +8,10 @@ enabled``); every one is anchored on a fixed written form, never on a name:
 * ``katakana_joins`` -- katakana words joined by ・ are one name (ダラス・|フォートワース日米協会,
   トヨタモーター・ノース|アメリカ): the name grows over the neighbouring katakana words and a
   place inside the grown name is part of it;
-* ``expatriate_prefixes`` -- 駐/驻 (and, in Japanese, 在 before a country) before a body named
-  after the country it is in (在|日本韓国人連合会, 在|日韓国商工会議所, 中国驻日本大使馆) is
-  part of the name; in Chinese 在 is the preposition "at" (在|本局);
+* ``expatriate_prefixes`` -- 駐/驻 before a body named after the country it is in is part of
+  the name, and so is the sending country before it (中国驻日本大使馆);
+* ``resident_prefixes`` -- Japanese 在 before a country is part of the name (在|日韓国商工会議所);
+  Japanese text only: in Chinese 在 is the preposition "at" (在|本局);
 * ``party_and_government`` -- a party committee and the government written together are two
   bodies (海南省委|省政府, 市委|市政府);
 * ``aspect_particles`` -- a Chinese name holds no aspect particle: what comes up to 了/過
@@ -36,9 +37,9 @@ from pipeline.ner.name_parts import (
     bracket_aliases,
     bracketed_readings,
     campuses,
-    grow,
     joined_units,
     list_separators,
+    reshape,
 )
 from pipeline.ner.spans import Span
 
@@ -80,7 +81,7 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
             end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
         return _katakana_words_before(text, s.start), end
 
-    return grow(spans, bounds)
+    return reshape(spans, bounds)
 
 
 def _is_katakana(ch: str) -> bool:
@@ -99,23 +100,33 @@ def _katakana_words_before(text: str, start: int) -> int:
     return k
 
 
-def expatriate_prefixes(text: str, spans: list[Span], lang: str = "ja") -> list[Span]:
-    """駐 (Japanese 在) before an organisation, and a country before 駐, join the name."""
+def expatriate_prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """駐 before an organisation, and a country before 駐, join the name."""
     by_end = {s.end: s for s in spans if s.label == "GPE"}
 
     def bounds(s: Span) -> tuple[int, int]:
         start = s.start
         # A character test, not a regex ending in $ (that also matches before a final newline).
-        if s.label == "ORG" and s.start and (text[s.start - 1] in _EXPATRIATE_CHARS
-                                             or (lang == "ja" and _JA_RESIDENT.match(text, s.start - 1))):
+        if s.label == "ORG" and s.start and text[s.start - 1] in _EXPATRIATE_CHARS:
             start = s.start - 1
         elif s.label == "ORG" and (place := by_end.get(s.start)) and place.start and text[place.start - 1] in _EXPATRIATE_CHARS:
             start = place.start - 1  # 驻|日本|大使馆: the host country inside the name
-        if start != s.start and (sender := by_end.get(start)) is not None and text[start] in _EXPATRIATE_CHARS:
+        if start != s.start and (sender := by_end.get(start)) is not None:
             start = sender.start  # 中国|驻日本大使馆: the sending country names the embassy
         return start, s.end
 
-    return grow(spans, bounds)
+    return reshape(spans, bounds)
+
+
+def resident_prefixes(text: str, spans: list[Span]) -> list[Span]:
+    """Japanese 在 before the country a body is in joins its name (在|日韓国商工会議所)."""
+
+    def bounds(s: Span) -> tuple[int, int]:
+        if s.label == "ORG" and s.start and _JA_RESIDENT.match(text, s.start - 1):
+            return s.start - 1, s.end
+        return s.start, s.end
+
+    return reshape(spans, bounds)
 
 
 def party_and_government(text: str, spans: list[Span]) -> list[Span]:
@@ -133,48 +144,51 @@ def party_and_government(text: str, spans: list[Span]) -> list[Span]:
 
 def aspect_particles(text: str, spans: list[Span]) -> list[Span]:
     """A Chinese organisation starts after the last aspect particle inside it."""
-    out: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         m = _ASPECT.search(text, s.start, s.end) if s.label == "ORG" and s.component not in ("gazetteer", "evidence") else None
-        if m is not None and s.end - m.end() >= 2:
-            s = replace(s, start=m.end(), canonical=None, key=None)
-        out.append(s)
-    return out
+        return (m.end() if m is not None and s.end - m.end() >= 2 else s.start), s.end
+
+    return reshape(spans, bounds)
 
 
 def concurrent_titles(text: str, spans: list[Span]) -> list[Span]:
     """An organisation starts after the last 兼 inside it (a second post of a person)."""
-    out: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         k = text.rfind("兼", s.start, s.end) if s.label == "ORG" and s.component != "evidence" else -1
-        out.append(replace(s, start=k + 1, canonical=None, key=None) if k >= 0 and s.end - k > 3 else s)
-    return out
+        return (k + 1 if k >= 0 and s.end - k > 3 else s.start), s.end
+
+    return reshape(spans, bounds)
 
 
 def former_prefixes(text: str, spans: list[Span]) -> list[Span]:
     """元/前 before a known organisation is cut off (元|行政院)."""
     gaz = load_gazetteer()
-    out: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         if s.label == "ORG" and text[s.start:s.start + 1] in "元前" and gaz.lookup(text[s.start + 1:s.end]) is not None \
                 and gaz.lookup(text[s.start:s.end]) is None:
-            s = replace(s, start=s.start + 1, canonical=None, key=None)
-        out.append(s)
-    return out
+            return s.start + 1, s.end
+        return s.start, s.end
+
+    return reshape(spans, bounds)
 
 
 def date_glue(text: str, spans: list[Span]) -> list[Span]:
     """A name does not start with the 日/月/年/號 of a date written right before it."""
-    out: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         if s.label in ("ORG", "PERSON") and s.length > 3 and s.start and text[s.start - 1].isdigit() \
                 and text[s.start] in "日月年号號":
-            s = replace(s, start=s.start + 1, canonical=None, key=None)
-        out.append(s)
-    return out
+            return s.start + 1, s.end
+        return s.start, s.end
+
+    return reshape(spans, bounds)
 
 
 REPAIRS = {"legal_marks": legal_marks, "katakana_joins": katakana_joins, "expatriate_prefixes": expatriate_prefixes,
+           "resident_prefixes": resident_prefixes,
            "party_and_government": party_and_government, "aspect_particles": aspect_particles,
            "concurrent_titles": concurrent_titles, "former_prefixes": former_prefixes, "date_glue": date_glue,
            "campuses": campuses, "joined_units": joined_units, "bracketed_readings": bracketed_readings,
@@ -190,5 +204,5 @@ def repair_affixes(text: str, spans: list[Span], lang: str) -> list[Span]:
         if name not in REPAIRS:
             raise ResourceError(f"configs/ner.toml [affixes] enabled: unknown repair {name!r} ({', '.join(REPAIRS)})")
         if name not in skipped:
-            spans = expatriate_prefixes(text, spans, lang) if name == "expatriate_prefixes" else REPAIRS[name](text, spans)
+            spans = REPAIRS[name](text, spans)
     return spans

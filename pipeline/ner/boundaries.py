@@ -287,16 +287,20 @@ def _foreign_company_country(text: str, span: Span, gaz: Gazetteer) -> int:
     """Length of a foreign country opening a company name (美國|應用材料公司, 日本|秀和株式会社,
     德国|格拉默集团): the company's own name does not hold it, as a domestic registered name
     does (中國中車股份有限公司; ``[guards] domestic_countries``). 0 if none."""
-    g = load_config()["guards"]
     surface = text[span.start:span.end]
     if not fold_chars(surface).endswith(_company_suffixes()):
         return 0
     for n in (4, 3, 2):
         entry = gaz.lookup(surface[:n])
         if entry is not None and is_country(entry) and len(surface) - n >= 4 \
-                and fold_chars(surface[:n]) not in {fold_chars(c) for c in g.get("domestic_countries", [])}:
+                and fold_chars(surface[:n]) not in _domestic_countries():
             return n
     return 0
+
+
+@lru_cache(maxsize=1)
+def _domestic_countries() -> frozenset[str]:
+    return frozenset(fold_chars(c) for c in load_config()["guards"].get("domestic_countries", []))
 
 
 @lru_cache(maxsize=1)

@@ -42,7 +42,7 @@ def campuses(text: str, spans: list[Span]) -> list[Span]:
             return s.start, s.end
         return s.start, m.end()
 
-    return grow(spans, bounds)
+    return reshape(spans, bounds)
 
 
 def joined_units(text: str, spans: list[Span]) -> list[Span]:
@@ -73,21 +73,23 @@ def bracketed_readings(text: str, spans: list[Span]) -> list[Span]:
         m = _READING_BEFORE.search(text, max(0, s.start - 16), s.start) if s.label == "ORG" else None
         return (m.start() if m else s.start), s.end
 
-    return grow(spans, bounds)
+    return reshape(spans, bounds)
 
 
 def list_separators(text: str, spans: list[Span]) -> list[Span]:
     """An organisation starts after the last 、 inside it (not a coordinated name)."""
-    out: list[Span] = []
-    for s in spans:
+
+    def bounds(s: Span) -> tuple[int, int]:
         k = text.rfind("、", s.start, s.end) if s.label == "ORG" and s.component not in ("coordinated", "gazetteer") else -1
-        out.append(replace(s, start=k + 1, canonical=None, key=None) if k >= 0 and s.end - k > 2 else s)
-    return out
+        return (k + 1 if k >= 0 and s.end - k > 2 else s.start), s.end
+
+    return reshape(spans, bounds)
 
 
-def grow(spans: list[Span], bounds: Callable[[Span], tuple[int, int]]) -> list[Span]:
+def reshape(spans: list[Span], bounds: Callable[[Span], tuple[int, int]]) -> list[Span]:
     """Each span with the bounds ``bounds`` gives it (its own to keep it), without the spans a
-    grown one now holds (:func:`without_held`): the shared step of the growing repairs."""
+    grown one now holds (:func:`without_held`; a trimmed span holds none): the shared step of
+    the repairs that grow or trim organisations."""
     out: list[Span] = []
     grown: list[Span] = []
     for s in spans:
