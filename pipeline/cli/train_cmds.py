@@ -1,4 +1,4 @@
-"""Training commands: ``tripreport train ner-zh|zh-data|ner-ja|ja-silver|gazetteers`` and
+"""Training commands: ``tripreport train ner-zh|zh-data|ner-ja|ja-silver|adapt|gazetteers`` and
 ``tripreport evaluate ner-zh-model|ja-models``.
 
 Thin wrappers over :mod:`pipeline.training` (imported on use: training pulls in spaCy's
@@ -77,6 +77,30 @@ def train_ner_ja(
                                overrides=overrides, work_dir=work_dir))
 
 
+def adapt_model(
+    lang: Annotated[str, typer.Argument(help="zh or ja.")],
+    base: Annotated[Path, typer.Option(help="The model to continue: the two-phase zh model or the distilled ja model.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Model directory to write.")],
+    hold_out_from: Annotated[int | None, typer.Option(
+        help="Leave out dev passages numbered from this on (to measure on them).")] = None,
+) -> None:
+    """Continue a NER model on the real dev passages (corpora/eval/real) plus a rehearsal sample."""
+    from pipeline.training import adapt
+
+    if lang not in ("zh", "ja"):
+        err(f"error: language must be zh or ja, not {lang!r}")
+        raise typer.Exit(2)
+    if not (base / "meta.json").exists():
+        err(f"error: {base}: not a spaCy model directory")
+        raise typer.Exit(2)
+
+    def keep(passage_id: str) -> bool:
+        return hold_out_from is None or adapt.passage_id_number(passage_id) < hold_out_from
+
+    run = adapt.adapt_zh if lang == "zh" else adapt.adapt_ja
+    _print(run(output, base=base, keep=keep))
+
+
 def label_ja_silver(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Silver file to write.")] = None,
 ) -> None:
@@ -129,6 +153,7 @@ def register(app: typer.Typer, *, train_app: typer.Typer, evaluate_app: typer.Ty
     train_app.command("zh-data")(prepare_zh_data)
     train_app.command("ner-ja")(train_ner_ja)
     train_app.command("ja-silver")(label_ja_silver)
+    train_app.command("adapt")(adapt_model)
     train_app.command("gazetteers")(build_gazetteers)
     evaluate_app.command("ner-zh-model")(evaluate_ner_zh_model)
     evaluate_app.command("ja-models")(evaluate_ja_models)

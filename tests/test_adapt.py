@@ -1,0 +1,67 @@
+"""The third training phase on real dev passages (pipeline.training.adapt)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.evaluation.real_set import real_dir
+from pipeline.training import adapt
+from pipeline.training.zh_data import LABELS
+
+SPLIT = json.loads((real_dir() / "split.json").read_text(encoding="utf-8"))
+
+
+def test_real_lines_come_from_the_dev_split_only() -> None:
+    rows = adapt.real_lines(("ja", "zh-Hans", "zh-Hant"))
+    ids = {r["id"] for r in rows}
+    assert ids and all(SPLIT[i] == "dev" for i in ids)
+    assert not ids & {i for i, split in SPLIT.items() if split == "test"}
+
+
+def test_real_lines_keep_the_gold_spans_on_each_line() -> None:
+    rows = adapt.real_lines(("zh-Hant",))
+    assert all("\n" not in r["text"] for r in rows)
+    spans = [(r["text"][s:e], lab) for r in rows for s, e, lab in r["entities"]]
+    assert len(spans) > 500
+    assert all(surface.strip() and lab in LABELS for surface, lab in spans)  # no INDUSTRY: not a model label
+
+
+def test_held_out_passages_are_left_out() -> None:
+    rows = adapt.real_lines(("ja",), keep=lambda i: adapt.passage_id_number(i) < 65)
+    assert rows and max(adapt.passage_id_number(r["id"]) for r in rows) < 65
+
+
+def test_traditional_lines_are_trained_in_simplified_script_with_the_same_offsets() -> None:
+    rows = [{"text": "經濟部長訪問東京", "entities": [[0, 3, "ORG"], [6, 8, "GPE"]], "lang": "zh-Hant", "id": "hant-1"}]
+    (out,) = adapt.simplified_rows(rows)
+    assert out["text"] == "经济部长访问东京"
+    assert [out["text"][s:e] for s, e, _ in out["entities"]] == ["经济部", "东京"]
+
+
+def test_real_mix_swaps_names_only_in_the_replaced_copies() -> None:
+    real = [{"text": "甲公司在東京", "entities": [[0, 3, "ORG"], [4, 6, "GPE"]]},
+            {"text": "乙協會在大阪", "entities": [[0, 3, "ORG"], [4, 6, "GPE"]]}]
+    mixed = adapt.real_mix(real, copies=4, replaced=2)
+    assert len(mixed) == 8
+    assert mixed[:4] == real * 2
+    for row in mixed[4:]:
+        assert [lab for _, _, lab in row["entities"]] == ["ORG", "GPE"]
+        assert row["text"][row["entities"][0][1]] == "在"
+
+
+@pytest.mark.slow
+def test_adapted_chinese_model_loads_and_keeps_its_norm_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy
+
+    base = Path(__file__).resolve().parents[1] / "models" / "ner-zh"
+    monkeypatch.setitem(adapt.OVERRIDES, "training.max_steps", 20)
+    monkeypatch.setitem(adapt.OVERRIDES, "training.eval_frequency", 20)
+    stats = adapt.adapt_zh(tmp_path / "zh", base=base, keep=lambda i: adapt.passage_id_number(i) < 30,
+                           n_original=2000)
+    assert stats["real_lines"] > 50
+    nlp = spacy.load(tmp_path / "zh")
+    assert nlp.vocab.lookups.get_table("lexeme_norm")["國"] == "国"
+    assert set(nlp.get_pipe("ner").labels) == set(LABELS)
