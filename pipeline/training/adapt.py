@@ -30,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from pipeline import resources
 from pipeline.evaluation.real_set import load_real_set
 from pipeline.text.chars import nfkc_per_char, sanitize
 from pipeline.training.zh_data import LABELS, Example, convert_script
@@ -46,6 +47,7 @@ OVERRIDES = {
 }
 OVERSAMPLE = 4  # copies of each real line: ~1,000 lines against the rehearsal sample
 REPLACED = 0  # of which mention-replaced (Dai & Adel 2020): names swapped among the real lines
+JA_CONFIG_PATH = resources.source_root() / "configs" / "ner-ja-adapt.cfg"
 REHEARSAL = 16000  # original training sentences replayed beside them
 
 
@@ -118,8 +120,10 @@ def real_mix(real: list[Example], copies: int | None = None, replaced: int | Non
     return real * (copies - replaced) + (replace_mentions(real, replaced) if replaced else [])
 
 
-def rehearsal_sample(rows: list[Example], n: int = REHEARSAL, seed: int = 0) -> list[Example]:
-    """``n`` of the original training sentences, drawn without replacement (deterministic for ``seed``)."""
+def rehearsal_sample(rows: list[Example], n: int | None = None, seed: int = 0) -> list[Example]:
+    """``n`` (default :data:`REHEARSAL`) of the original training sentences, drawn without
+    replacement (deterministic for ``seed``)."""
+    n = REHEARSAL if n is None else n
     return random.Random(seed).sample(rows, min(n, len(rows)))
 
 
@@ -164,10 +168,9 @@ def adapt_ja(output_dir: Path, *, base: Path, keep: Callable[[str], bool], work_
         stats = {"real_lines": len(real), "train": to_docbin(real_mix(real) + rehearsal_sample(original),
                                                              tmpd / "train.spacy")}
         to_docbin(dev[:500], tmpd / "dev.spacy")
-        config = Path(__file__).resolve().parents[2] / "configs" / "ner-ja-adapt.cfg"
         overrides = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"),
                      "paths.base": str(base), **OVERRIDES}
-        spacy_train(config, tmpd / "run", overrides=overrides, use_gpu=-1)
+        spacy_train(JA_CONFIG_PATH, tmpd / "run", overrides=overrides, use_gpu=-1)
         nlp = spacy.load(tmpd / "run" / "model-last")
         nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)
         output_dir.mkdir(parents=True, exist_ok=True)
