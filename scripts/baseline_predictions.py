@@ -43,7 +43,7 @@ for line in sys.stdin:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--commit", default="be233db", help="the previous release (last landed main before this one)")
+    ap.add_argument("--commit", default="4f5f538", help="the previous release (last landed main before this one)")
     args = ap.parse_args()
     rows = load_real_set("dev") + load_real_set("test")
     commit = subprocess.run(["git", "rev-parse", "--short", args.commit], cwd=ROOT, check=True,
