@@ -3,8 +3,9 @@
 The public corpora the models learnt from (MSRA and CLUENER news, CVs, Weibo; Japanese
 Wikipedia and GSD) are not what the stage reads: press releases and reports dense in
 foreign organisations, titles beside names, Latin-letter companies, cover forms. This
-phase continues each shipped model on the real passages of the evaluation set's ``dev``
-split (``corpora/eval/real``; the ``test`` split is never read here), oversampled and
+phase continues each shipped model on real passages of the genre -- the evaluation set's
+``dev`` split (``corpora/eval/real``; the ``test`` split is never read here) and the passages
+annotated for training only (``corpora/ner/real-train``) -- oversampled and
 mixed with a rehearsal sample of the model's original training data, so that what the
 public corpora taught is kept (replay against forgetting; Gururangan et al. 2020 on
 domain-adaptive training, de Masson d'Autume et al. 2019 on replay).
@@ -21,6 +22,7 @@ labels, so the phase does not teach it to forget titles.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import tempfile
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import resources
+from pipeline.evaluation.ner import parse_marked
 from pipeline.evaluation.real_set import load_real_set
 from pipeline.text.chars import nfkc_per_char, sanitize
 from pipeline.training.zh_data import LABELS, Example, convert_script
@@ -49,6 +52,7 @@ OVERSAMPLE = 4  # copies of each real line: ~1,000 lines against the rehearsal s
 REPLACED = 0  # of which mention-replaced (Dai & Adel 2020): names swapped among the real lines
 JA_CONFIG_PATH = resources.source_root() / "configs" / "ner-ja-adapt.cfg"
 REHEARSAL = 16000  # original training sentences replayed beside them
+TRAIN_DIR = resources.source_root() / "corpora" / "ner" / "real-train"
 
 
 def passage_id_number(passage_id: str) -> int:
@@ -57,20 +61,33 @@ def passage_id_number(passage_id: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def real_lines(langs: Iterable[str], keep: Callable[[str], bool] = lambda _id: True) -> list[Example]:
-    """The dev passages of ``langs`` whose id ``keep`` accepts, cut into lines with their gold spans.
+def training_passages() -> list[dict[str, Any]]:
+    """The real passages annotated for training only (``corpora/ner/real-train``): id, lang, text, gold."""
+    rows = []
+    for path in sorted(TRAIN_DIR.glob("*.marked.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                text, entities = parse_marked(rec["marked"])
+                rows.append({"id": rec["id"], "lang": rec["lang"], "text": text, "entities": entities})
+    return rows
 
-    Only the ``dev`` split is read. A span that crosses a line break (none should) is
+
+def real_lines(langs: Iterable[str], keep: Callable[[str], bool] = lambda _id: True) -> list[Example]:
+    """The real passages of ``langs`` cut into lines with their gold spans: the evaluation set's
+    ``dev`` passages whose id ``keep`` accepts, then every training passage.
+
+    The ``test`` split is never read. A span that crosses a line break (none should) is
     dropped; lines without text are skipped. Text is sanitised as the stage does.
     """
     wanted = set(langs)
+    passages = [p for p in load_real_set("dev") if keep(p["id"])] + training_passages()
     rows: list[Example] = []
-    for passage in load_real_set("dev"):
-        if passage["lang"] not in wanted or not keep(passage["id"]):
+    for passage in passages:
+        if passage["lang"] not in wanted:
             continue
-        text = passage["text"]
         start = 0
-        for line in text.split("\n"):
+        for line in passage["text"].split("\n"):
             end = start + len(line)
             ents = [[s - start, e - start, lab] for s, e, lab in passage["entities"]
                     if start <= s and e <= end and lab in LABELS]
