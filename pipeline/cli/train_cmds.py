@@ -84,7 +84,7 @@ def adapt_model(
     hold_out_from: Annotated[int | None, typer.Option(
         help="Leave out dev passages numbered from this on (to measure on them).")] = None,
 ) -> None:
-    """Continue a NER model on the real dev passages (corpora/eval/real) plus a rehearsal sample."""
+    """Continue a NER model on real passages (eval dev split, corpora/ner/real-train) plus a rehearsal sample."""
     from pipeline.training import adapt
 
     if lang not in ("zh", "ja"):

@@ -36,6 +36,7 @@ from pipeline import resources
 from pipeline.evaluation.ner import parse_marked
 from pipeline.evaluation.real_set import load_real_set
 from pipeline.text.chars import nfkc_per_char, sanitize
+from pipeline.training.spacy_runs import save_pipeline, train_phase
 from pipeline.training.zh_data import LABELS, Example, convert_script
 
 # Continue at a tenth of phase 1's rate, warm-up then linear decay; the last model is kept
@@ -149,7 +150,7 @@ def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_ori
     """Continue the Chinese model ``base`` on the real zh dev lines + rehearsal; write it to ``output_dir``."""
     import spacy
 
-    from pipeline.training.ner_zh import CONTINUE_CONFIG_PATH, _train_phase, export_model, to_docbin
+    from pipeline.training.ner_zh import CONTINUE_CONFIG_PATH, export_model, to_docbin
     from pipeline.training.zh_data import PREPARED_DIR, read_jsonl
 
     real = simplified_rows(real_lines(("zh-Hans", "zh-Hant"), keep))
@@ -164,15 +165,14 @@ def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_ori
         to_docbin(dev, tmpd / "dev.spacy")
         paths = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"),
                  "paths.phase1": str(base)}
-        _train_phase(CONTINUE_CONFIG_PATH, tmpd / "run", {**paths, **OVERRIDES})
-        export_model(tmpd / "run" / "model-last", output_dir, table)
+        export_model(train_phase(CONTINUE_CONFIG_PATH, tmpd / "run", {**paths, **OVERRIDES}, keep="last"),
+                     output_dir, table)
     return {**stats, "seconds": round(time.time() - t0)}
 
 
 def adapt_ja(output_dir: Path, *, base: Path, keep: Callable[[str], bool], work_dir: Path | None = None) -> dict[str, Any]:
     """Continue the Japanese model ``base`` on the real ja dev lines + rehearsal; write it to ``output_dir``."""
     import spacy
-    from spacy.cli.train import train as spacy_train
 
     from pipeline.training.ja_distil import training_rows
     from pipeline.training.ner_ja import MODEL_VERSION, to_docbin
@@ -187,9 +187,6 @@ def adapt_ja(output_dir: Path, *, base: Path, keep: Callable[[str], bool], work_
         to_docbin(dev[:500], tmpd / "dev.spacy")
         overrides = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"),
                      "paths.base": str(base), **OVERRIDES}
-        spacy_train(JA_CONFIG_PATH, tmpd / "run", overrides=overrides, use_gpu=-1)
-        nlp = spacy.load(tmpd / "run" / "model-last")
-        nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)
-        output_dir.mkdir(parents=True, exist_ok=True)
-        nlp.to_disk(output_dir)
+        save_pipeline(spacy.load(train_phase(JA_CONFIG_PATH, tmpd / "run", overrides, keep="last")),
+                      output_dir, MODEL_VERSION)
     return {**stats, "seconds": round(time.time() - t0)}

@@ -34,6 +34,7 @@ from pipeline.training.ja_data import (
     read_jsonl,
 )
 from pipeline.training.ja_distil import REAL_GOLD, training_rows, using_ja_model
+from pipeline.training.spacy_runs import save_pipeline, train_phase
 
 CONFIG_PATH = REPO / "configs" / "ner-ja.cfg"
 MODEL_DIR = REPO / "models" / "ner-ja"
@@ -90,7 +91,6 @@ def train_ja_ner(
     Deterministic for the same data/config (``[system] seed = 0``).
     """
     import spacy
-    from spacy.cli.train import train as spacy_train
 
     train_rows, dev_rows = training_rows(data)
     for split in extra:
@@ -104,12 +104,7 @@ def train_ja_ner(
             "dev": to_docbin(dev_rows, tmpd / "dev.spacy"),
         }
         ov = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"), **(overrides or {})}
-        spacy_train(config_path, tmpd / "run", overrides=ov, use_gpu=-1)
-        best = tmpd / "run" / "model-best"
-        nlp = spacy.load(best if best.exists() else tmpd / "run" / "model-last")
-        nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)  # shown in document provenance
-        output_dir.mkdir(parents=True, exist_ok=True)
-        nlp.to_disk(output_dir)
+        save_pipeline(spacy.load(train_phase(config_path, tmpd / "run", ov)), output_dir, MODEL_VERSION)
     stats["seconds"] = round(time.time() - t0, 1)
     return stats
 

@@ -11,7 +11,6 @@ Run through ``tripreport train zh-data``, ``tripreport train ner-zh`` and ``trip
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from collections.abc import Iterable
@@ -26,6 +25,7 @@ from pipeline.ner import zh_arch  # noqa: F401 - registers the model's layers (a
 from pipeline.text.chars import nfkc_per_char as normalise
 from pipeline.training.docbin import write_docbin
 from pipeline.training.labels import MISSING, load_corpus_maps
+from pipeline.training.spacy_runs import save_pipeline, train_phase
 from pipeline.training.zh_data import (
     LABELS_PATH,
     PLACES,
@@ -126,25 +126,16 @@ def train_zh_ner(
         }
         if phase1_model is None:
             phase1_out = output_dir if continue_config_path is None else tmpd / "phase1"
-            best = _train_phase(config_path, tmpd / "run1", {**base, **(overrides or {})})
+            best = train_phase(config_path, tmpd / "run1", {**base, **(overrides or {})})
             export_model(best, phase1_out, table)
             phase1_model = phase1_out
         if continue_config_path is not None:
             ov = {**base, "paths.phase1": str(phase1_model), **(continue_overrides or {})}
-            best = _train_phase(continue_config_path, tmpd / "run2", ov)
+            best = train_phase(continue_config_path, tmpd / "run2", ov)
             export_model(best, output_dir, table)
         elif phase1_model != output_dir:
             export_model(phase1_model, output_dir, table)
     return output_dir
-
-
-def _train_phase(config_path: Path, run_dir: Path, overrides: dict[str, Any]) -> Path:
-    """Run ``spacy train`` on CPU; return ``model-best`` (or ``model-last``) in ``run_dir``."""
-    from spacy.cli.train import train as spacy_train
-
-    spacy_train(config_path, run_dir, overrides=overrides, use_gpu=-1)
-    best = run_dir / "model-best"
-    return best if best.exists() else run_dir / "model-last"
 
 
 def training_chars(rows: Iterable[Example]) -> set[str]:
@@ -206,12 +197,7 @@ def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
     lookup = nlp.vocab.lookups.add_table("lexeme_norm")
     for key, value in table.items():
         lookup[key] = value
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for child in output_dir.iterdir():  # replace the pipeline, keep the model card
-        if child.name != "MODEL_CARD.md":
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
-    nlp.meta.update(name="tripreport_ner", version=MODEL_VERSION)  # shown in document provenance
-    nlp.to_disk(output_dir)
+    save_pipeline(nlp, output_dir, MODEL_VERSION)
 
 
 # --------------------------------------------------------------------------- evaluation
