@@ -42,6 +42,7 @@ from pipeline.ner.name_parts import (
     reshape,
 )
 from pipeline.ner.spans import Span
+from pipeline.text.chars import is_katakana
 
 _MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
 # A company name before a mark: kanji, katakana, Latin, digits and の (味の素), after a delimiter.
@@ -77,24 +78,20 @@ def katakana_joins(text: str, spans: list[Span]) -> list[Span]:
         if s.label != "ORG":
             return s.start, s.end
         end = s.end
-        if end < len(text) and text[end - 1] != "・" and _is_katakana(text[end - 1]) and _is_katakana(text[end]):
+        if end < len(text) and is_katakana(text[end - 1]) and is_katakana(text[end]):
             end = _KATAKANA_AFTER.match(text, end).end()  # type: ignore[union-attr]
         return _katakana_words_before(text, s.start), end
 
     return reshape(spans, bounds)
 
 
-def _is_katakana(ch: str) -> bool:
-    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
-
-
 def _katakana_words_before(text: str, start: int) -> int:
     """Start of the katakana words joined by ・ that end right before ``start`` (a backward
     walk: linear in the words taken, whatever the length of the line)."""
     k = start
-    while k > 1 and text[k - 1] == "・" and _is_katakana(text[k - 2]):
+    while k > 1 and text[k - 1] == "・" and is_katakana(text[k - 2]):
         j = k - 1
-        while j > 0 and _is_katakana(text[j - 1]):
+        while j > 0 and is_katakana(text[j - 1]):
             j -= 1
         k = j
     return k

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline import resources
 from pipeline.ner.config import load_config
+from pipeline.text.chars import is_katakana
 from pipeline.text.fold import canonical_id, fold, fold_chars
 
 
@@ -69,16 +70,12 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _is_katakana(ch: str) -> bool:
-    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
-
-
 def _bounded(f: str, i: int, j: int) -> bool:
     """A Latin or katakana name must not continue a word on either side (タイ in タイヤ)."""
     for inside, outside in ((i, i - 1), (j - 1, j)):
         if 0 <= outside < len(f):
             a, b = f[inside], f[outside]
-            if (_is_word_char(a) and _is_word_char(b)) or (_is_katakana(a) and _is_katakana(b)):
+            if (_is_word_char(a) and _is_word_char(b)) or (is_katakana(a) and is_katakana(b)):
                 return False
     return True
 

@@ -24,7 +24,7 @@ from typing import Any
 from pipeline.ner.config import load_config
 from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.name_dict import chinese_surname, family_first, sudachi_dictionary
-from pipeline.ner.persons import person_rules
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 
@@ -98,7 +98,7 @@ def spaced_names(text: str, spans: list[Span]) -> list[Span]:
         s, family, given = m.start(), m.group(1), m.group(2)
         e = s + len(family) + 1 + len(given)
         before = text[s - 1] if s else " "
-        titled = any(t.end() == s for t in title_re.finditer(text, max(0, s - 8), s))
+        titled = title_ends_at(text, s, reach=8)
         if is_han(before) and not titled:
             continue  # inside a longer run of kanji (…秘書長 陳 is 秘書長 then 陳 菊)
         if title_re.fullmatch(given) or title_re.fullmatch(family):

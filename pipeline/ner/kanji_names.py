@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.name_dict import chinese_surname, ja_family, ja_given
-from pipeline.ner.persons import looks_like_words, person_rules
+from pipeline.ner.persons import inside_title, looks_like_words, person_rules
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 from pipeline.text.patterns import alternation
@@ -52,7 +52,7 @@ def _unfit(text: str, start: int, end: int) -> bool:
     starting inside a title (部長|林佳龍 must not become 長林佳龍)."""
     if text[start] in _NOT_FIRST or (end - start == 3 and chinese_surname(text[start])):
         return True
-    return any(m.start() < start < m.end() for m in person_rules().title_re.finditer(text, max(0, start - 6), start + 1))
+    return inside_title(text, start)
 
 
 def _all_han(text: str) -> bool:

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.enumerations import linked_runs
-from pipeline.ner.persons import person_rules
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
 from pipeline.text.fold import fold_chars
@@ -98,8 +98,7 @@ def _titled(text: str, s: Span) -> bool:
     after = text[s.end:s.end + 12]  # a window, not the whole line folded per span (long lines)
     if title_re.match(fold_chars(after)) or title_re.match(after):
         return True
-    before = text[max(0, s.start - 6) : s.start]
-    return any(m.end() == len(before) for m in title_re.finditer(before))
+    return title_ends_at(text, s.start, reach=6)
 
 
 def _item_ends_at(text: str, pos: int) -> bool:

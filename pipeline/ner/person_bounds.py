@@ -19,7 +19,7 @@ from dataclasses import replace
 from pipeline.ner.boundaries import ABSORBED, TRUSTED, Owners, merged_org, owner_at, positions
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Gazetteer
-from pipeline.ner.persons import person_rules
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, word_at
@@ -73,9 +73,7 @@ def _name_tail(text: str, span: Span, spans: Owners) -> int:
     """End of a name after a title that the model cut one or two characters short (董事長魏哲|家
     會談, 理事长张本|纪寻;): the following characters are single-character words up to a
     boundary (punctuation or a dictionary word); ``span.end`` otherwise."""
-    title_re = person_rules().title_re
-    lo = max(0, span.start - 8)
-    if not any(m.end() == span.start for m in title_re.finditer(text, lo, span.start)):
+    if not title_ends_at(text, span.start, reach=8):
         return span.end
     stops = org_rules().stop_chars + person_rules().not_name
     end = span.end

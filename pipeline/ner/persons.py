@@ -65,6 +65,17 @@ def person_rules() -> PersonRules:
     )
 
 
+def title_ends_at(text: str, pos: int, reach: int) -> bool:
+    """A job title that starts at most ``reach`` characters before ``pos`` ends exactly at ``pos``."""
+    return any(m.end() == pos for m in person_rules().title_re.finditer(text, max(0, pos - reach), pos))
+
+
+def inside_title(text: str, pos: int, reach: int = 6) -> bool:
+    """``pos`` falls strictly inside a job title that starts at most ``reach`` characters before it
+    (部長|林佳龍: a name must not start at 長)."""
+    return any(m.start() < pos < m.end() for m in person_rules().title_re.finditer(text, max(0, pos - reach), pos + 1))
+
+
 def _run_before(text: str, pos: int, stops: set[int]) -> int:
     """Start of the run of name characters (Han, one inner space) ending at ``pos``."""
     r = org_rules()
@@ -196,7 +207,7 @@ def _edge_fault(text: str, ns: int, name: str) -> bool:
         return False
     if _POSITION.fullmatch(name):
         return True
-    return any(m.start() < ns < m.end() for m in person_rules().title_re.finditer(text, max(0, ns - 6), ns + 1))
+    return inside_title(text, ns)
 
 
 def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:

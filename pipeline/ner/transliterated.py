@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config, read_list
 from pipeline.ner.latin_persons import honorific_re
-from pipeline.ner.persons import person_rules
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
 from pipeline.text.fold import fold_chars
 from pipeline.text.patterns import alternation
@@ -63,8 +63,7 @@ def _phonetic_end(text: str, pos: int, end: int) -> int:
 
 def _title_before(text: str, pos: int) -> bool:
     """A job title ends at ``pos``."""
-    before = text[max(0, pos - 12):pos]
-    return any(m.end() == len(before) for m in person_rules().title_re.finditer(before))
+    return title_ends_at(text, pos, reach=12)
 
 
 def _anchored(text: str, start: int, end: int) -> bool:
