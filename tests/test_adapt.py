@@ -23,6 +23,16 @@ def test_real_lines_come_from_the_dev_split_and_the_training_passages_only() -> 
     assert not ids & {i for i, split in SPLIT.items() if split == "test"}
 
 
+def test_training_passages_share_no_source_with_the_evaluation_set() -> None:
+    def urls(folder: Path) -> list[str]:
+        return [json.loads(line)["url"] for path in sorted(folder.glob("*.marked.jsonl"))
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    training = urls(adapt.TRAIN_DIR)
+    assert len(training) == len(set(training)) >= 100
+    assert not set(training) & set(urls(real_dir()))
+
+
 def test_real_lines_keep_the_gold_spans_on_each_line() -> None:
     rows = adapt.real_lines(("zh-Hant",))
     assert all("\n" not in r["text"] for r in rows)
@@ -33,7 +43,8 @@ def test_real_lines_keep_the_gold_spans_on_each_line() -> None:
 
 def test_held_out_passages_are_left_out() -> None:
     rows = adapt.real_lines(("ja",), keep=lambda i: adapt.passage_id_number(i) < 65)
-    assert rows and max(adapt.passage_id_number(r["id"]) for r in rows) < 65
+    evaluation = [r["id"] for r in rows if r["id"] in SPLIT]
+    assert evaluation and max(map(adapt.passage_id_number, evaluation)) < 65
 
 
 def test_traditional_lines_are_trained_in_simplified_script_with_the_same_offsets() -> None:
