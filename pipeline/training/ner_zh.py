@@ -184,7 +184,7 @@ def norm_table(known: set[str]) -> dict[str, str]:
     return table
 
 
-def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
+def export_model(src: Path, output_dir: Path, table: dict[str, str], version: str = MODEL_VERSION) -> None:
     """Write the trained pipeline plus the NORM ``table`` (:func:`norm_table`) to ``output_dir``.
 
     Everything in ``output_dir`` but ``MODEL_CARD.md`` is replaced.
@@ -197,7 +197,7 @@ def export_model(src: Path, output_dir: Path, table: dict[str, str]) -> None:
     lookup = nlp.vocab.lookups.add_table("lexeme_norm")
     for key, value in table.items():
         lookup[key] = value
-    save_pipeline(nlp, output_dir, MODEL_VERSION)
+    save_pipeline(nlp, output_dir, version)
 
 
 # --------------------------------------------------------------------------- evaluation
