@@ -161,10 +161,21 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         # 开发区|汽车产业, 做强|金融设备产业, 台美|製造業: the end of the word before, or two
         # countries' abbreviations (a partnership, not the sector)
         j += 1 if text[j] in r.word_tails else 2
-    lead_word = tokens(text[j:s])[0][0] if lang != "ja" and j < s else ""
-    if len(lead_word) < s - j and fold_chars(lead_word).endswith(r.generic_prefixes_folded):
-        j += len(lead_word)  # 大力發展|機器人產業: one dictionary word ending in a generic verb
+    if lang != "ja" and j < s:
+        j += _after_generic_word(text[j:s], r.generic_prefixes_folded)
     return j
+
+
+def _after_generic_word(head: str, generic: tuple[str, ...]) -> int:
+    """Offset just after the last dictionary word of ``head`` (of two or more characters, not
+    its last word) that ends in a generic verb or modifier: 大力發展|機器人, 縣府發展|觀光 -- the
+    sector is what follows it (jieba tags 發展 a verbal noun, so the inner-verb cut keeps it)."""
+    pos = cut = 0
+    for word, _tag in tokens(head)[:-1]:
+        pos += len(word)
+        if len(word) >= 2 and fold_chars(word).endswith(generic):
+            cut = pos
+    return cut
 
 
 @lru_cache(maxsize=1)
