@@ -52,7 +52,10 @@ def test_traditional_sentence() -> None:
                   "行政院长苏贞昌今天在台北会见日本经济产业省代表团，并参观了台积电的工厂。")
     assert zh_train.predict(nlp, [hant]) == zh_train.predict(nlp, [hans])
     found = ents("陳志明昨天代表中央研究院訪問了東京大學和大阪市政府。")
-    assert {("陳志明", "PERSON"), ("中央研究院", "ORG"), ("東京大學", "ORG"), ("大阪市", "GPE")} <= found
+    assert {("陳志明", "PERSON"), ("中央研究院", "ORG"), ("東京大學", "ORG")} <= found
+    # a named city government is an organisation (guidelines §1; MSRA split it as 大阪市 + 政府):
+    # the adaptation phase on real passages taught the project's convention
+    assert ("大阪市政府", "ORG") in found
 
 
 def test_simplified_sentence() -> None:
