@@ -39,7 +39,7 @@ from pipeline.text.chars import nfkc_per_char, sanitize
 from pipeline.training.spacy_runs import save_pipeline, train_phase
 from pipeline.training.zh_data import LABELS, Example, convert_script
 
-# Continue at a tenth of phase 1's rate, warm-up then linear decay; the last model is kept
+# Continue at half of phase 1's rate, warm-up then linear decay; the last model is kept
 # (model-best would be chosen on the public dev set, which measures the opposite of the aim).
 STEPS = 1500
 OVERRIDES = {
@@ -149,7 +149,8 @@ def rehearsal_sample(rows: list[Example], n: int | None = None, seed: int = 0) -
 
 def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_original: int | None = None,
              work_dir: Path | None = None) -> dict[str, Any]:
-    """Continue the Chinese model ``base`` on the real zh dev lines + rehearsal; write it to ``output_dir``."""
+    """Continue the Chinese model ``base`` on the real Chinese lines (:func:`real_lines`) + rehearsal;
+    write it to ``output_dir``."""
     import spacy
 
     from pipeline.training.ner_zh import CONTINUE_CONFIG_PATH, export_model, to_docbin
@@ -173,7 +174,8 @@ def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_ori
 
 
 def adapt_ja(output_dir: Path, *, base: Path, keep: Callable[[str], bool], work_dir: Path | None = None) -> dict[str, Any]:
-    """Continue the Japanese model ``base`` on the real ja dev lines + rehearsal; write it to ``output_dir``."""
+    """Continue the Japanese model ``base`` on the real Japanese lines (:func:`real_lines`, with silver
+    titles) + rehearsal; write it to ``output_dir``."""
     import spacy
 
     from pipeline.training.ja_distil import training_rows
