@@ -9,6 +9,7 @@ import pytest
 from pipeline.ner.industries import industry_spans
 from pipeline.ner.industry_lists import find_lists
 from pipeline.ner.spans import Span
+from pipeline.ner.stage import extract_entities
 
 
 def industries(text: str, lang: str = "zh-Hant", prior: tuple[tuple[str, str], ...] = ()) -> set[str]:
@@ -103,3 +104,9 @@ def test_a_sector_does_not_start_with_the_end_of_the_word_before_it_nor_with_a_p
 
     found = {e.text for e in extract_entities("考察了新能源产业和做强金融设备产业，促進台美製造業合作", "zh-Hans") if e.label == "INDUSTRY"}
     assert {"新能源产业", "金融设备产业"} <= found and not {"了新能源产业", "强金融设备产业", "台美製造業"} & found
+
+
+@pytest.mark.parametrize(("text", "sector"), [("当社はスマートシティー関連産業への参入を目指す。", "スマートシティー関連産業"),
+                                              ("県はヘルスケアサービス関連産業を育成する。", "ヘルスケアサービス関連産業")])
+def test_a_japanese_sector_head_is_never_cut_inside_a_katakana_word(text: str, sector: str) -> None:
+    assert (sector, "INDUSTRY") in {(e.text, e.label) for e in extract_entities(text, "ja")}

@@ -126,6 +126,18 @@ def _after_inner_verb(head: str) -> int:
     return cut
 
 
+def _whole_katakana_word(text: str, j: int, s: int, limit: int) -> int:
+    """``j``, or the start of the katakana word that ``j`` falls inside (the length limit cut
+    スマ|ートシティー関連産業): back to its start if the head stays within ``limit``
+    characters, else ``s`` (no head: a fragment is no sector)."""
+    if not (0 < j < s and is_katakana(text[j - 1]) and is_katakana(text[j])):
+        return j
+    k = j
+    while k > 0 and is_katakana(text[k - 1]):
+        k -= 1
+    return k if s - k <= limit else s
+
+
 def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str) -> int:
     """Start of the sector name before the suffix at ``s`` (see :func:`industry_spans`)."""
     r = industry_rules()
@@ -142,7 +154,9 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
                 continue
             break
         j -= 1
-    if lang == "ja" or j >= s:
+    if lang == "ja":
+        return _whole_katakana_word(text, j, s, 2 * r.max_head)
+    if j >= s:
         return j
     ws = word_start(text, j)
     if ws < j and not any(i in inside for i in range(ws, j)):
