@@ -110,3 +110,9 @@ def test_a_sector_does_not_start_with_the_end_of_the_word_before_it_nor_with_a_p
                                               ("県はヘルスケアサービス関連産業を育成する。", "ヘルスケアサービス関連産業")])
 def test_a_japanese_sector_head_is_never_cut_inside_a_katakana_word(text: str, sector: str) -> None:
     assert (sector, "INDUSTRY") in {(e.text, e.label) for e in extract_entities(text, "ja")}
+
+
+def test_a_list_item_joining_two_sectors_is_two_sectors() -> None:
+    found = {(e.text, e.label) for e in extract_entities("研究中心專注於先進半導體、人工智慧、通訊與能源等領域的研發。", "zh-Hant")}
+    assert {("通訊", "INDUSTRY"), ("能源", "INDUSTRY")} <= found
+    assert ("通訊與能源", "INDUSTRY") not in found

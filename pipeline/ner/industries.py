@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from pipeline import resources
 from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
@@ -270,13 +271,29 @@ def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span
             continue  # a single item or one joined by 和 (生活和商業等各領域) is no list
         first = _head_start(text, end, inside, bounds, "zh")
         items.append((first, end))
-        for s, e in items:
+        for s, e in [part for item in items for part in _conjoined(text, *item)]:
             # a list item may be a verbal noun (節能, jieba: v): only counts and pronouns are out
             last = tokens(text[s:e])[-1][1] if e > s else "m"
             if (2 <= e - s <= 6 and not last.startswith(("m", "q", "r")) and not any(i in inside for i in range(s, e))
                     and not is_activity(text[s:e])):  # 觀光交流等領域: an exchange is no sector
                 out.append(Span(s, e, "INDUSTRY", "industries", "rule"))
     return out
+
+
+_CONJUNCTIONS = "與与及和"
+
+
+def _conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A list item that joins two words with a conjunction is two items (…、AI、通訊與能源等領域):
+    split at the conjunction when both sides have two characters or more, unless the whole is a
+    known sector (航空及宇宙)."""
+    known = load_gazetteer().lookup(text[start:end])
+    if known is not None and known.label == "INDUSTRY":
+        return [(start, end)]
+    for k in range(start + 2, end - 2):
+        if text[k] in _CONJUNCTIONS:
+            return [(start, k), (k + 1, end)]
+    return [(start, end)]
 
 
 def _describes(head: str) -> bool:
