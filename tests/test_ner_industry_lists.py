@@ -116,3 +116,15 @@ def test_a_list_item_joining_two_sectors_is_two_sectors() -> None:
     found = {(e.text, e.label) for e in extract_entities("研究中心專注於先進半導體、人工智慧、通訊與能源等領域的研發。", "zh-Hant")}
     assert {("通訊", "INDUSTRY"), ("能源", "INDUSTRY")} <= found
     assert ("通訊與能源", "INDUSTRY") not in found
+
+
+@pytest.mark.parametrize(("text", "lang", "wrong", "right"), [
+    ("随着制造业转型升级,园区加快发展。", "zh-Hans", "随着制造业", None),  # a preposition is no head
+    ("如果制造业外移,就业将受影响。", "zh-Hans", "如果制造业", None),  # nor a conjunction
+    ("新园区代表了锂电产业的方向。", "zh-Hans", "新园区代表了锂电产业", "锂电产业"),  # 了 ends the clause
+    ("縣府推動五大產業發展。", "zh-Hant", "五大產業", None),  # a count of sectors names none
+])
+def test_a_clause_before_a_sector_word_stays_out_of_the_sector(text: str, lang: str, wrong: str, right: str | None) -> None:
+    found = {e.text for e in extract_entities(text, lang) if e.label == "INDUSTRY"}
+    assert wrong not in found
+    assert right is None or right in found

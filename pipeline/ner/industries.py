@@ -139,6 +139,19 @@ def _whole_katakana_word(text: str, j: int, s: int, limit: int) -> int:
     return k if s - k <= limit else s
 
 
+# A count of sectors (五大產業, 十大战略性新兴产业) opens a list's heading, not a sector name.
+_COUNTED = re.compile(r"[一二三四五六七八九十兩两數数幾几多]+大")
+
+
+def _after_clause_marks(head: str) -> int:
+    """Offset just after what ends a clause inside ``head`` -- an aspect particle after a verb
+    jieba may tag as a noun (项目代表了|锂电) -- or after a count of sectors that opens it
+    (五大|產業, 十大|战略性新兴); 0 if none."""
+    cut = max((head.rfind(p) + 1 for p in "了着過过" if 0 < head.rfind(p) < len(head) - 1), default=0)
+    counted = _COUNTED.match(head, cut)
+    return counted.end() if counted else cut
+
+
 def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str) -> int:
     """Start of the sector name before the suffix at ``s`` (see :func:`industry_spans`)."""
     r = industry_rules()
@@ -170,6 +183,7 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
         j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
         j += _after_inner_verb(text[j:s])  # 蚌埠勇攀|智能傳感器產業
+        j += _after_clause_marks(text[j:s])  # 项目代表了|锂电产业, 五大|產業
     while j < s and text[j:s].startswith(r.generic_prefixes):
         j += next(len(p) for p in r.generic_prefixes if text[j:s].startswith(p))
     while s - j > 2 and (text[j] in r.word_tails or r.pair_re.match(text, j, s)):
@@ -302,7 +316,8 @@ def _describes(head: str) -> bool:
     toks = tokens(head)
     if not toks or toks[-1][1].startswith(("m", "q", "r")):
         return True
-    return len(toks) == 1 and toks[0][1].startswith(("v", "a", "d")) and not toks[0][1].startswith("vn")
+    # one verb, adjective, adverb, preposition, conjunction or particle (随着|制造业, 如果|制造业)
+    return len(toks) == 1 and toks[0][1].startswith(("v", "a", "d", "p", "c", "u")) and not toks[0][1].startswith("vn")
 
 
 def industry_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
