@@ -215,6 +215,22 @@ def test_an_organisation_gives_back_the_characters_it_shares_with_the_title_afte
     assert trim_title_tails(text, [Span(0, 3, "ORG", "gazetteer", "gazetteer")])[0].end == 3
 
 
+def test_a_person_gives_back_the_start_of_the_title_after_it() -> None:
+    from pipeline.ner.spans import Span
+    from pipeline.ner.title_tails import trim_title_tails
+
+    cases = [("崔鐘太常任理事が挨拶した。", "崔鐘太常任", "崔鐘太"),  # 常任|理事 is one title
+             ("山口県の村岡嗣政県知事が来台した。", "村岡嗣政県", "村岡嗣政"),  # 県 of 県知事 ends no name
+             ("塩田知事與訪問團會面。", "塩田知", "塩田")]
+    for text, span, name in cases:
+        start = text.index(span)
+        (got,) = trim_title_tails(text, [Span(start, start + len(span), "PERSON", "model", "model")])
+        assert text[got.start:got.end] == name
+    # a name that ends where the title starts keeps every character
+    text = "中村知事が来台した。"
+    assert trim_title_tails(text, [Span(0, 2, "PERSON", "model", "model")])[0].end == 2
+
+
 def test_word_aligned_reads_one_segmentation_of_the_context() -> None:
     assert not word_aligned("中華大地", 1, 3)  # 華大 is no word of 中華大地
     assert word_aligned("走遍中華大地", 2, 6)
