@@ -40,6 +40,12 @@ def test_a_leading_meeting_verb_is_trimmed_off_the_name() -> None:
     assert kept is not None and text[kept.start:kept.end] == "東北經濟產業局"
 
 
+def test_a_bullet_is_trimmed_off_the_name() -> None:
+    text = "〇北部科学技術大学 訪問"
+    kept = lead_words(text, span_of(text, "〇北部科学技術大学"), load_gazetteer())
+    assert kept is not None and text[kept.start:kept.end] == "北部科学技術大学"
+
+
 def test_a_listed_place_that_starts_like_a_preposition_stays_whole() -> None:
     text = "前往和歌山縣。"
     kept = lead_words(text, span_of(text, "和歌山縣", "GPE"), load_gazetteer())
