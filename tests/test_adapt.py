@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluation.real_set import real_dir
+from pipeline.evaluation.real_set import marked_passages, real_dir
 from pipeline.training import adapt
 from pipeline.training.zh_data import LABELS
 
@@ -24,13 +24,9 @@ def test_real_lines_come_from_the_dev_split_and_the_training_passages_only() -> 
 
 
 def test_training_passages_share_no_source_with_the_evaluation_set() -> None:
-    def urls(folder: Path) -> list[str]:
-        return [json.loads(line)["url"] for path in sorted(folder.glob("*.marked.jsonl"))
-                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-    training = urls(adapt.TRAIN_DIR)
+    training = [p["url"] for p in marked_passages(adapt.TRAIN_DIR)]
     assert len(training) == len(set(training)) >= 100
-    assert not set(training) & set(urls(real_dir()))
+    assert not set(training) & {p["url"] for p in marked_passages(real_dir())}
 
 
 def test_real_lines_keep_the_gold_spans_on_each_line() -> None:

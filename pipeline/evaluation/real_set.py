@@ -42,23 +42,28 @@ def real_dir() -> Path:
     return resources.checkout() / "corpora" / "eval" / "real"
 
 
-def load_real_set(split: str) -> list[dict[str, Any]]:
-    """The passages of ``split`` (``dev`` or ``test``): id, lang, text, gold entities, source."""
-    if split not in SPLITS:
-        raise EvaluationError(f"unknown split {split!r}: dev or test")
-    folder = real_dir()
-    splits = json.loads((folder / "split.json").read_text(encoding="utf-8"))
+def marked_passages(folder: Path) -> list[dict[str, Any]]:
+    """Every passage of the ``*.marked.jsonl`` files in ``folder`` (file order): id, lang, text,
+    gold entities (marks removed), source url."""
     rows = []
     for path in sorted(folder.glob("*.marked.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             rec = json.loads(line)
-            if splits.get(rec["id"]) != split:
-                continue
             text, entities = parse_marked(rec["marked"])
             rows.append({"id": rec["id"], "lang": rec["lang"], "text": text,
                          "entities": [tuple(e) for e in entities], "url": rec.get("url")})
+    return rows
+
+
+def load_real_set(split: str) -> list[dict[str, Any]]:
+    """The passages of ``split`` (``dev`` or ``test``): id, lang, text, gold entities, source."""
+    if split not in SPLITS:
+        raise EvaluationError(f"unknown split {split!r}: dev or test")
+    folder = real_dir()
+    splits = json.loads((folder / "split.json").read_text(encoding="utf-8"))
+    rows = [p for p in marked_passages(folder) if splits.get(p["id"]) == split]
     if not rows:
         raise EvaluationError(f"{folder}: no passages in split {split!r}")
     return rows

@@ -147,7 +147,7 @@ def _after_clause_marks(head: str) -> int:
     """Offset just after what ends a clause inside ``head`` -- an aspect particle after a verb
     jieba may tag as a noun (项目代表了|锂电) -- or after a count of sectors that opens it
     (五大|產業, 十大|战略性新兴); 0 if none."""
-    cut = max((head.rfind(p) + 1 for p in "了着過过" if 0 < head.rfind(p) < len(head) - 1), default=0)
+    cut = max((i + 1 for p in "了着過过" if 0 < (i := head.rfind(p)) < len(head) - 1), default=0)
     counted = _COUNTED.match(head, cut)
     return counted.end() if counted else cut
 

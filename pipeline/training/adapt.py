@@ -22,7 +22,6 @@ labels, so the phase does not teach it to forget titles.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import tempfile
@@ -33,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import resources
-from pipeline.evaluation.ner import parse_marked
-from pipeline.evaluation.real_set import load_real_set
+from pipeline.evaluation.real_set import load_real_set, marked_passages
 from pipeline.text.chars import nfkc_per_char, sanitize
 from pipeline.training.spacy_runs import save_pipeline, train_phase
 from pipeline.training.zh_data import LABELS, Example, convert_script
@@ -66,14 +64,7 @@ def passage_id_number(passage_id: str) -> int:
 
 def training_passages() -> list[dict[str, Any]]:
     """The real passages annotated for training only (``corpora/ner/real-train``): id, lang, text, gold."""
-    rows = []
-    for path in sorted(TRAIN_DIR.glob("*.marked.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                text, entities = parse_marked(rec["marked"])
-                rows.append({"id": rec["id"], "lang": rec["lang"], "text": text, "entities": entities})
-    return rows
+    return marked_passages(TRAIN_DIR)
 
 
 def real_lines(langs: Iterable[str], keep: Callable[[str], bool] = lambda _id: True) -> list[Example]:
