@@ -13,6 +13,12 @@ _ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 
 _ACRONYM_FIRST = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[（(]")
 
+# A short name the text defines for what precedes it, in any script: (以下、TROIS HK),
+# （以下簡稱「工研院」）, （以下「本協定」という。）, (下称宁德时代).
+_HEREAFTER = re.compile(
+    r"[（(]\s*(?:以下簡稱|以下简称|以下稱|以下称|以下|下稱|下称|簡稱|简称)\s*[、，,:：]?\s*[「『“\"]?"
+    r"([^()（）「」『』“”\"、，,。\n]{2,24}?)[」』”\"]?\s*(?:という|と称する|と呼ぶ)?[。．]?\s*[)）]")
+
 
 def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Span]] | None = None) -> dict[str, Span]:
     """``full name(ACRONYM)`` and ``ACRONYM（full name）`` pairs with a resolved full-name span
@@ -42,6 +48,27 @@ def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Spa
             out.setdefault(acr, full)
             pairs.append((acr, full))
     return out
+
+_DEICTIC = "本同当當該该此"
+
+
+def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span], set[str]]:
+    """Short names defined by ``X(以下、Y)``: those that name the resolved span ending just
+    before the bracket, and those that name something that is no entity (筋萎縮性側索硬化症
+    (以下、ALS)), which are then no entity anywhere in the document."""
+    ends = {s.end: s for s in spans if s.label != "INDUSTRY"}
+    names: dict[str, Span] = {}
+    not_names: set[str] = set()
+    for m in _HEREAFTER.finditer(text):
+        alias = m.group(1).strip()
+        if alias[0] in _DEICTIC:
+            continue  # a self-reference (以下簡稱本組, 以下「本協定」) is a description, no name
+        full = ends.get(m.start())
+        if full is not None:
+            names.setdefault(alias, full)
+        elif not any(s.start < m.start() <= s.end for s in spans):
+            not_names.add(alias)
+    return names, not_names
 
 
 def acronym_spans(text: str, definitions: dict[str, tuple[str, str, str]]) -> list[Span]:

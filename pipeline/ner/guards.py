@@ -33,6 +33,7 @@ from pipeline.ner.org_words import common_nps, glued_titles, lead_phrases
 from pipeline.ner.person_bounds import person_edges, person_pairs
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
+from pipeline.ner.words import tokens
 from pipeline.text.fold import fold_chars, simplified_twin
 from pipeline.text.patterns import alternation
 
@@ -73,8 +74,20 @@ def lead_words(text: str, span: Span, gaz: Gazetteer) -> Span | None:
         rest = text[m.end():span.end]
         if gaz.lookup(text[start:span.end]) is not None or not rest[0].strip() or _listed_start(text, start, m.end(), span.end, gaz):
             break  # a listed name that starts like a verb (和歌山, 由利本荘) stays whole
+        if not _word_ends_at(text[start:span.end], m.end() - start):
+            break  # the lead word is part of a longer word of the name (代表處教育組)
         start = m.end()
     return span if start == span.start else replace(span, start=start, canonical=None, key=None)
+
+
+def _word_ends_at(text: str, offset: int) -> bool:
+    """Whether a word of jieba's segmentation of ``text`` ends at ``offset``."""
+    at = 0
+    for word, _tag in tokens(text):
+        at += len(word)
+        if at >= offset:
+            return at == offset
+    return False
 
 
 def _listed_start(text: str, start: int, word_end: int, end: int, gaz: Gazetteer) -> bool:

@@ -73,6 +73,8 @@ def _segment_end(text: str, pos: int, depth: int = 0) -> int | None:
             continue
         if piece[0] in "・ー" or piece[-len(ending) - 1:-len(ending)] == "・":
             continue
+        if any(piece[t.end():t.end() + 1] == "・" for t in title_re.finditer(piece)):
+            continue  # a title and the next body are no unit (工商協進会|栄誉理事長・東元集団会長)
         rest = text[e:run]
         titled = title_re.match(text, e) or ((t := title_re.match(text, e - 1)) and t.end() > e)
         if not rest or titled:  # 産業機械課|長: the title 課長 shares the unit's 課

@@ -30,13 +30,27 @@ class Span:
         return self.start <= other.start and other.end <= self.end and self.length > other.length
 
 
-def resolve(spans: list[Span], rank: dict[str, int], extends: set[str]) -> list[Span]:
+@dataclass(frozen=True)
+class Precedence:
+    """How overlapping candidates are resolved (``configs/ner.toml [pipeline]``): ``rank`` per
+    component (lower wins), the components that ``extends`` over what they contain, and the
+    labels each component ``absorbs`` when it contains only those."""
+
+    rank: dict[str, int]
+    extends: frozenset[str]
+    absorbs: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def resolve(spans: list[Span], precedence: Precedence) -> list[Span]:
     """Non-overlapping spans: better rank first, longer first within a rank.
 
     A span from an ``extends`` component replaces accepted spans it strictly
-    contains (a place or organisation built on a gazetteer head), never PERSON.
+    contains (a place or organisation built on a gazetteer head), never PERSON;
+    a span of an ``absorbs`` component replaces them only when all have one of its
+    labels (a model's company name over the industry word inside it, 武田製藥).
     A candidate identical to an accepted span adds its source to it (``also``).
     """
+    rank, extends = precedence.rank, precedence.extends
     order = sorted(spans, key=lambda s: (rank.get(s.component, 99), -s.length, s.start))
     owner: dict[int, Span] = {}  # character position -> accepted span (linear in text length)
     for cand in order:
@@ -53,7 +67,9 @@ def resolve(spans: list[Span], rank: dict[str, int], extends: set[str]) -> list[
         if same:  # another component agrees: keep its source as evidence
             same[0].attrs.setdefault("also", set()).add(cand.source)
             continue
-        if cand.component in extends and all(cand.contains(a) and a.label != "PERSON" for a in clash):
+        labels = precedence.absorbs.get(cand.component, frozenset())
+        if (cand.component in extends and all(cand.contains(a) and a.label != "PERSON" for a in clash)) or (
+                labels and all(cand.contains(a) and a.label in labels for a in clash)):
             for pos in range(cand.start, cand.end):
                 owner[pos] = cand
     unique = {id(s): s for s in owner.values()}

@@ -24,7 +24,7 @@ from pipeline.document import Document
 from pipeline.errors import ResourceError
 from pipeline.extract.language import line_languages
 from pipeline.ner import coref, kanji_names, models
-from pipeline.ner.acronyms import acronym_definitions, acronym_spans
+from pipeline.ner.acronyms import acronym_definitions, acronym_spans, hereafter_definitions
 from pipeline.ner.affixes import repair_affixes
 from pipeline.ner.aggregate import aggregate, key_of
 from pipeline.ner.brands import brand_pass
@@ -51,7 +51,7 @@ from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.places import named_after_place, place_spans
 from pipeline.ner.rules import org_spans
-from pipeline.ner.spans import Span, resolve
+from pipeline.ner.spans import Precedence, Span, resolve
 from pipeline.ner.split_names import split_name_spans
 from pipeline.ner.title_tails import trim_title_tails
 from pipeline.ner.transliterated import transliterated_spans
@@ -216,25 +216,33 @@ def _model_spans_by_unit(units: list[Unit]) -> list[list[Span]]:
     return spans_of
 
 
-def _document_names(units: list[Unit], cands: list[list[Span]], rank: dict[str, int], extends: set[str],
-                    gaz: Gazetteer) -> dict[str, tuple[str, str, str]]:
+def _document_names(units: list[Unit], cands: list[list[Span]], precedence: Precedence,
+                    gaz: Gazetteer) -> tuple[dict[str, tuple[str, str, str]], set[str]]:
     """Names defined once for the whole document, after a first resolution of every unit:
-    acronyms (台日產業合作推動辦公室(TJPO)) and Latin brand names (every mention)."""
+    acronyms (台日產業合作推動辦公室(TJPO)), short names (…LTD(以下、TROIS HK)) and Latin
+    brand names (every mention), by surface; and the short names the text gives to what is
+    no entity (…側索硬化症(以下、ALS)), which are then no entity anywhere."""
     defs: dict[str, tuple[str, str, str]] = {}
     pairs: list[tuple[str, Span]] = []
     named: dict[str, tuple[str, str, str]] = {}
+    not_names: set[str] = set()
     for u, c in zip(units, cands, strict=True):
-        resolved = resolve(c, rank, extends)
+        resolved = resolve(c, precedence)
         for acr, span in acronym_definitions(u.text, resolved, pairs).items():
             if span.attrs.get("contextual") is None and not only_legal_forms(acr):
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
+        short, nothing = hereafter_definitions(u.text, resolved)
+        for name, span in short.items():
+            defs.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
+        not_names |= nothing
         for name, span in document_latin_names(u.text, resolved).items():
             named.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
     link_translations(pairs, defs)
-    return {**named, **defs}
+    return {**named, **defs}, not_names - defs.keys()
 
 
-def _tile_canonicals(final: list[list[Span]], cands: list[list[Span]], extends: set[str], gaz: Gazetteer) -> None:
+def _tile_canonicals(final: list[list[Span]], cands: list[list[Span]], extends: frozenset[str],
+                     gaz: Gazetteer) -> None:
     """Rule organisations without a canonical form take one from the gazetteer names tiling them."""
     for spans, c in zip(final, cands, strict=True):
         index = _gazetteer_pieces(c)
@@ -261,19 +269,20 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
     """Annotate texts and aggregate entities (one per canonical id and label)."""
     gaz = gaz or load_gazetteer()
     cfg = load_config()["pipeline"]
-    rank = dict(cfg["rank"])
-    extends = set(cfg["extends"])
+    precedence = Precedence(dict(cfg["rank"]), frozenset(cfg["extends"]),
+                            {name: frozenset(labels) for name, labels in cfg.get("absorbs", {}).items()})
     for u in units:
         u.text = sanitize(u.text)
     model = _model_spans_by_unit(units)
     cands = [_candidates(u, ctx, gaz, m) for u, m in zip(units, model, strict=True)]
-    defs = _document_names(units, cands, rank, extends, gaz)
-    final = [_repaired(u, resolve(c + acronym_spans(u.text, defs), rank, extends), gaz)
+    defs, not_names = _document_names(units, cands, precedence, gaz)
+    cands = [[s for s in c if u.text[s.start:s.end] not in not_names] for u, c in zip(units, cands, strict=True)]
+    final = [_repaired(u, resolve(c + acronym_spans(u.text, defs), precedence), gaz)
              for u, c in zip(units, cands, strict=True)]
     texts = [u.text for u in units]
     final = brand_pass(texts, [u.lang for u in units], final)
     final = org_short_names(texts, final)
-    _tile_canonicals(final, cands, extends, gaz)
+    _tile_canonicals(final, cands, precedence.extends, gaz)
     present = set(ctx.present)
     for spans in final:
         present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
