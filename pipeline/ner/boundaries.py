@@ -33,7 +33,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
-from pipeline.ner.gazetteer import Gazetteer, is_country
+from pipeline.ner.gazetteer import Entry, Gazetteer, is_country
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
@@ -209,7 +209,9 @@ def _split_at_joiner(text: str, span: Span) -> list[Span] | None:
         nxt, _ = toks[i + 1]
         joiner = nxt in _joiners()
         rest = span.end - at - len(nxt)
-        if joiner and at - span.start >= 2 and rest >= 2 and _complete_name(text[span.start:at]):
+        # a verb of joining (攜手, 旗下) needs no proof that a whole name ends before it
+        complete = len(nxt) >= 2 or _complete_name(text[span.start:at])
+        if joiner and at - span.start >= 2 and rest >= 2 and complete:
             left = replace(span, end=at, canonical=None, key=None)
             right = replace(span, start=at + len(nxt), canonical=None, key=None)
             return [left, right]
@@ -271,6 +273,33 @@ def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
     return 0
 
 
+def _lies_in(place: Entry, country: Entry, gaz: Gazetteer) -> bool:
+    """Whether a gazetteer place lies in a country (by its file, or its parent)."""
+    files = load_config()["guards"].get("country_place_files", {})
+    if any(place.source in names and gaz.lookup(name) is country for name, names in files.items()):
+        return True
+    return place.parent is not None and gaz.lookup(place.parent) is country
+
+
+def _country_before_place(text: str, span: Span, gaz: Gazetteer) -> int:
+    """Length of a country opening a name that goes on with one of the country's places
+    (日本|東京女子醫科大學, 日本|近畿大學, 日本|宮城縣國際經濟振興協會): the writer abroad adds the
+    country, the name does not hold it. Offices stationed elsewhere keep it (德國薩克森自由邦駐臺
+    科技辦事處), and so do bodies of one country's place in another (日本陝西總商會). 0 if none."""
+    surface = text[span.start:span.end]
+    if "駐" in surface or "驻" in surface:
+        return 0
+    for n in (4, 3, 2):
+        country = gaz.lookup(surface[:n])
+        if country is None or not is_country(country):
+            continue
+        for k in range(min(5, len(surface) - n - 2), 1, -1):
+            place = gaz.lookup(surface[n:n + k])
+            if place is not None and place.label in ("GPE", "LOC") and _lies_in(place, country, gaz):
+                return n
+    return 0
+
+
 @lru_cache(maxsize=1)
 def _descriptors() -> tuple[str, ...]:
     return _folded_longest_first(load_config()["guards"].get("descriptors", []))
@@ -318,7 +347,8 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             out.append(span)
             continue
         n = _foreign_company_country(text, span, gaz) or (0 if _registered(text, span) else (
-            _country_prefix(text, span, gaz) or gaz.country_split(text[span.start:span.end])))
+            _country_prefix(text, span, gaz) or _country_before_place(text, span, gaz)
+            or gaz.country_split(text[span.start:span.end])))
         if n:
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]
