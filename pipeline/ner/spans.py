@@ -46,8 +46,9 @@ def resolve(spans: list[Span], precedence: Precedence) -> list[Span]:
 
     A span from an ``extends`` component replaces accepted spans it strictly
     contains (a place or organisation built on a gazetteer head), never PERSON;
-    a span of an ``absorbs`` component replaces them only when all have one of its
-    labels (a model's company name over the industry word inside it, 武田製藥).
+    a span of an ``absorbs`` component that ends like a whole name (``attrs["whole_name"]``)
+    replaces them only when all have one of its labels (a model's company name over the
+    industry word inside it, 武田製藥).
     A candidate identical to an accepted span adds its source to it (``also``).
     """
     rank, extends = precedence.rank, precedence.extends
@@ -67,7 +68,7 @@ def resolve(spans: list[Span], precedence: Precedence) -> list[Span]:
         if same:  # another component agrees: keep its source as evidence
             same[0].attrs.setdefault("also", set()).add(cand.source)
             continue
-        labels = precedence.absorbs.get(cand.component, frozenset())
+        labels = precedence.absorbs.get(cand.component, frozenset()) if cand.attrs.get("whole_name") else frozenset()
         if (cand.component in extends and all(cand.contains(a) and a.label != "PERSON" for a in clash)) or (
                 labels and all(cand.contains(a) and a.label in labels for a in clash)):
             for pos in range(cand.start, cand.end):

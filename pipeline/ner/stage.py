@@ -50,7 +50,7 @@ from pipeline.ner.models import model_spans
 from pipeline.ner.person_checks import check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.places import named_after_place, place_spans
-from pipeline.ner.rules import org_spans
+from pipeline.ner.rules import ends_like_company, org_spans
 from pipeline.ner.spans import Precedence, Span, resolve
 from pipeline.ner.split_names import split_name_spans
 from pipeline.ner.title_tails import trim_title_tails
@@ -95,6 +95,9 @@ def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
 def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
     """The statistical model's spans, without PERSON spans that are known place names (郡山)."""
     kept = [s for s in model if not (s.label == "PERSON" and _is_place_name(u.text[s.start : s.end], gaz))]
+    for s in kept:
+        if s.label == "ORG" and ends_like_company(u.text[s.start : s.end]):
+            s.attrs["whole_name"] = True  # it may take in the industry word it ends with (武田製藥)
     return check_model_persons(u.text, kept, u.lang)
 
 

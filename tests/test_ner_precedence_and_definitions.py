@@ -1,0 +1,84 @@
+"""Document-defined short names (以下、…), a country written before one of its own places,
+verbs of joining, and a model's company name over the industry word it ends with: the whole
+NER stage with the shipped models, gazetteers and configuration."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ner.boundaries import prefixes, verb_joins
+from pipeline.ner.gazetteer import load_gazetteer
+from pipeline.ner.spans import Precedence, Span, resolve
+from pipeline.ner.stage import extract_entities
+
+
+def found(text: str, lang: str | None = None) -> set[tuple[str, str]]:
+    return {(e.text, e.label) for e in extract_entities(text, lang)}
+
+
+def span_of(text: str, surface: str, label: str = "ORG", component: str = "orgs") -> Span:
+    start = text.index(surface)
+    return Span(start, start + len(surface), label, component, "rule")
+
+
+def test_a_hereafter_short_name_takes_the_label_of_the_name_before_it() -> None:
+    text = ("大日光・エンジニアリングは7月17日、連結子会社TROIS ENGINEERING PRETEC HONG KONG LTD"
+            "(以下、TROIS HK)との合弁会社の設立を発表した。出資比率はTROIS HK 40%。")
+    assert ("TROIS HK", "ORG") in found(text, "ja")
+    assert ("TROIS", "ORG") not in found(text, "ja")
+
+
+def test_a_short_name_of_something_that_is_no_entity_is_no_entity_anywhere() -> None:
+    text = "田辺三菱製薬は7月16日、筋萎縮性側索硬化症(以下、ALS)の治療薬の承認を取得した。ALSは難病である。"
+    assert not {name for name, _ in found(text, "ja")} & {"ALS"}
+
+
+def test_a_self_reference_defined_as_a_short_name_stays_a_description() -> None:
+    text = "國科會於1988年在德國法蘭克福設立科技組(以下簡稱本組)。本組負責推展台灣與德國的科技合作。"
+    assert ("本組", "ORG") not in found(text, "zh-Hant")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("台北榮總與日本近畿大學簽署合作備忘錄。", "近畿大學"),
+    ("工商協進會與日本宮城縣國際經濟振興協會續簽合作備忘錄。", "宮城縣國際經濟振興協會"),
+    ("代表團拜會中國北京大學。", "北京大學"),
+])
+def test_a_country_written_before_one_of_its_own_places_is_split_off(text: str, name: str) -> None:
+    gaz = load_gazetteer()
+    country = text[text.index(name) - 2:text.index(name)]
+    out = prefixes(text, [span_of(text, country + name)], gaz)
+    assert [(text[s.start:s.end], s.label) for s in out] == [(country, "GPE"), (name, "ORG")]
+
+
+@pytest.mark.parametrize("name", ["日本陝西總商會", "德國薩克森自由邦駐臺科技辦事處", "日本台灣交流協會"])
+def test_a_country_stays_in_a_name_when_the_place_after_it_is_elsewhere_or_the_office_is_abroad(name: str) -> None:
+    text = f"參訪{name}。"
+    out = prefixes(text, [span_of(text, name)], load_gazetteer())
+    assert [(text[s.start:s.end], s.label) for s in out] == [(name, "ORG")]
+
+
+def test_a_verb_of_joining_splits_two_names_without_a_legal_suffix() -> None:
+    text = "英飞凌科技携手上汽集团成立合资公司。"
+    out = verb_joins(text, [span_of(text, "英飞凌科技携手上汽集团")], load_gazetteer())
+    assert sorted(text[s.start:s.end] for s in out) == ["上汽集团", "英飞凌科技"]
+
+
+def test_a_model_company_name_takes_in_the_industry_word_it_ends_with_but_nothing_else_does() -> None:
+    text = "武田制药和工业物联网"
+    precedence = Precedence({"gazetteer": 1, "model": 4}, frozenset(), {"model": frozenset({"INDUSTRY"})})
+    industry = [span_of(text, "制药", "INDUSTRY", "gazetteer"), span_of(text, "物联网", "INDUSTRY", "gazetteer")]
+    named = span_of(text, "武田制药", "ORG", "model")
+    named.attrs["whole_name"] = True
+    plain = span_of(text, "工业物联网", "ORG", "model")
+    out = resolve([*industry, named, plain], precedence)
+    assert [(text[s.start:s.end], s.label) for s in out] == [("武田制药", "ORG"), ("物联网", "INDUSTRY")]
+
+
+def test_a_market_is_no_city() -> None:
+    assert ("机器人市", "GPE") not in found("日本机器人市场预计2025年达490亿美元。", "zh-Hans")
+
+
+def test_two_complete_names_joined_by_a_middle_dot_are_two_names() -> None:
+    text = "本日、台日貿易発展基金会・台日商務交流協進会の一行が来訪した。"
+    names = found(text, "ja")
+    assert ("台日貿易発展基金会", "ORG") in names and ("台日商務交流協進会", "ORG") in names
