@@ -66,9 +66,9 @@ def test_a_brand_read_as_a_person_before_a_head_is_a_company() -> None:
 
 
 @pytest.mark.parametrize(("name", "brand"), [("蓝晶电子股份有限公司", "蓝晶"), ("上海蓝晶半导体有限公司", "蓝晶"),
-                                             ("瑞迪集团", "瑞迪"), ("德商公司", ""), ("蓝晶半导体", ""),
-                                             ("国家能源集团", "")])
-def test_the_brand_of_a_company_named_with_its_legal_form(name: str, brand: str) -> None:
+                                             ("瑞迪集团", "瑞迪"), ("德商公司", ""), ("蓝晶半导体", "蓝晶"),
+                                             ("国家能源集团", ""), ("中国化学", ""), ("目前蓝晶半导体", "")])
+def test_the_brand_of_a_company_named_with_its_legal_form_or_a_whole_brand_and_head(name: str, brand: str) -> None:
     assert brand_of_org(name) == brand
 
 

@@ -82,3 +82,13 @@ def test_two_complete_names_joined_by_a_middle_dot_are_two_names() -> None:
     text = "本日、台日貿易発展基金会・台日商務交流協進会の一行が来訪した。"
     names = found(text, "ja")
     assert ("台日貿易発展基金会", "ORG") in names and ("台日商務交流協進会", "ORG") in names
+
+
+def test_a_brand_introduced_with_its_trade_word_names_the_company_alone_later() -> None:
+    text = "英飞凌科技携手上汽集团成立合资企业。此后，英飞凌在无锡扩大生产。"
+    assert ("英飞凌", "ORG") in found(text, "zh-Hans")
+
+
+def test_a_katakana_hall_inside_a_longer_word_is_no_facility() -> None:
+    text = "昭和ホールディングス(本社:東京都)は、ベトナムの企業と覚書を締結した。"
+    assert not any(label == "FAC" for _, label in found(text, "ja"))

@@ -210,16 +210,18 @@ def head_brand_spans(text: str, spans: list[Span], known: set[str] | None = None
 
 def brand_of_org(folded: str) -> str:
     """The brand of a company name written with its legal form: ``folded`` without legal
-    forms and heads (X电子股份有限公司 -> X, 上海X半导体有限公司 -> X, 紫光集团 -> 紫光);
-    '' when it has no legal form or the rest ends with no brand (德商公司: a nationality)."""
+    forms and heads (X电子股份有限公司 -> X, 上海X半导体有限公司 -> X, 紫光集团 -> 紫光), or of
+    one that is a whole brand and its heads (英飞凌科技 -> 英飞凌); '' when the rest ends with
+    no brand (德商公司: a nationality) or, without a legal form, is more than a brand."""
     r = brand_rules()
     core = folded
     while (w := next((w for w in r.legal if core.endswith(w) and len(core) > len(w)), None)) is not None:
         core = core[: -len(w)]
-    if core == folded:
-        return ""
+    legal = core != folded
     while (w := next((w for w in r.heads if core.endswith(w) and len(core) > len(w)), None)) is not None:
         core = core[: -len(w)]
+    if not legal and (core == folded or not is_brand(core)):
+        return ""  # without a legal form, only a whole brand before the head (英飞凌|科技)
     return brand_suffix(core)
 
 

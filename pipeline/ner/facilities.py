@@ -122,6 +122,8 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         s, e = m.span(1)
         if e < len(text) and text[e] in r.not_followed and m.group(1) in r.singles:
             continue
+        if is_katakana(text[e - 1]) and e < len(text) and is_katakana(text[e]):
+            continue  # a katakana suffix inside a longer word (昭和|ホール|ディングス)
         if (e, "FAC") in known_ends:
             continue  # a known facility ends here (桃園國際機場): its own boundaries win
         j = extend_left(text, s, prior, r.max_len, blocked)
