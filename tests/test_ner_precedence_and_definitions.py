@@ -92,3 +92,9 @@ def test_a_brand_introduced_with_its_trade_word_names_the_company_alone_later() 
 def test_a_katakana_hall_inside_a_longer_word_is_no_facility() -> None:
     text = "昭和ホールディングス(本社:東京都)は、ベトナムの企業と覚書を締結した。"
     assert not any(label == "FAC" for _, label in found(text, "ja"))
+
+
+def test_a_person_written_in_katakana_ends_where_han_characters_start() -> None:
+    text = "川越市を訪れ、川合善明市長と握手を交わすベトナムクアンナム省のレー・ヴァン・タン人民委員会副主席(同右)ら"
+    names = found(text, "ja")
+    assert ("レー・ヴァン・タン", "PERSON") in names and ("人民委員会", "ORG") in names

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from pipeline.errors import ResourceError
+from pipeline.ner.boundaries import ends_with_org_suffix
 from pipeline.ner.config import load_config
 from pipeline.ner.ja_names import (
     PRE_BOUNDARY,
@@ -39,7 +40,7 @@ from pipeline.ner.ja_names import (
 from pipeline.ner.ja_titles import org_person_titles, unit_titles
 from pipeline.ner.persons import person_rules
 from pipeline.ner.spans import Span
-from pipeline.text.chars import is_han
+from pipeline.text.chars import is_han, is_katakana
 
 # Sub-unit endings of a Japanese organisation chain, longest first (guidelines §6).
 UNIT_ENDINGS = (
@@ -228,6 +229,21 @@ def filter_candidates(text: str, cands: list[Span]) -> list[Span]:
         and any(p.start == c.start and p.end > c.end for p in persons) and is_surname(text[c.start:c.end]))]
 
 
+def katakana_names(text: str, spans: list[Span]) -> list[Span]:
+    """A person written in katakana ends where Han characters start, a foreign name holds none
+    (レー・ヴァン・タン|人民委員会副主席); a tail that ends like an organisation is one."""
+    out: list[Span] = []
+    for s in spans:
+        cut = next((i for i in range(s.start, s.end) if is_han(text[i])), s.end)
+        if s.label != "PERSON" or not is_katakana(text[s.start]) or cut == s.end or cut - s.start < 2:
+            out.append(s)
+            continue
+        out.append(Span(s.start, cut, "PERSON", s.component, s.source, attrs=dict(s.attrs)))
+        if ends_with_org_suffix(text[cut:s.end]) and s.end - cut >= 3:
+            out.append(Span(cut, s.end, "ORG", "orgs", "rule", attrs={"ja": "after_name"}))
+    return out
+
+
 # The repairs ``configs/ner.toml [japanese] repairs`` may name: the person repairs of
 # :mod:`pipeline.ner.ja_names` and the organisation repairs above. Each gets the unit's text
 # and its resolved spans and returns the repaired spans.
@@ -238,6 +254,7 @@ REPAIRS: dict[str, JaRepair] = {
     "extend_names": extend_names, "company_names": company_names, "unit_chains": unit_chains,
     "self_government_units": self_government_units, "prefixes": prefixes, "org_prefixes": org_prefixes,
     "readings": readings, "unit_titles": unit_titles, "org_person_titles": org_person_titles,
+    "katakana_names": katakana_names,
 }
 
 
