@@ -98,3 +98,16 @@ def test_a_person_written_in_katakana_ends_where_han_characters_start() -> None:
     text = "川越市を訪れ、川合善明市長と握手を交わすベトナムクアンナム省のレー・ヴァン・タン人民委員会副主席(同右)ら"
     names = found(text, "ja")
     assert ("レー・ヴァン・タン", "PERSON") in names and ("人民委員会", "ORG") in names
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("英飞凌科技首席运营官JochenHanebeck表示,无锡工厂将扩产。", "JochenHanebeck"),
+    ("亞利桑那州商務廳總裁Sandra Watson表示歡迎。", "Sandra Watson"),
+])
+def test_a_latin_name_right_after_a_title_is_a_person(text: str, person: str) -> None:
+    assert (person, "PERSON") in found(text, "zh-Hans" if "运" in text else "zh-Hant")
+
+
+def test_a_title_followed_by_a_name_leaves_the_body_before_it_alone() -> None:
+    names = found("奥林巴斯首席战略官竹内康雄表示，将扩大在华投资。", "zh-Hans")
+    assert ("竹内康雄", "PERSON") in names and ("奥林巴斯", "PERSON") not in names

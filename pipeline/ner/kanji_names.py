@@ -127,15 +127,16 @@ def anchor_re() -> re.Pattern[str]:
     return re.compile(f"{title}|{alt}" if alt else title)
 
 
-def titled_japanese_names(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """PERSON spans for Japanese names next to a title or honorific in Chinese text."""
+def titled_japanese_names(text: str, prior: list[Span], lang: str, named_at: frozenset[int] = frozenset()) -> list[Span]:
+    """PERSON spans for Japanese names next to a title or honorific in Chinese text (after it,
+    when other evidence starts a person there: ``named_at``)."""
     if not lang.startswith("zh"):
         return []
     out: list[Span] = []
     title_re = person_rules().title_re
     for m in anchor_re().finditer(text):
         ts, te = m.span()
-        found = _before_title(text, ts, prior)
+        found = None if te in named_at else _before_title(text, ts, prior)
         if found is None and title_re.fullmatch(m.group(0)):
             found = _after_title(text, te, prior)
         if found and not any(o.start < found[1] and found[0] < o.end for o in out):
@@ -188,7 +189,8 @@ def person_spans(text: str, prior: list[Span], model: list[Span], lang: str) -> 
     """The rules above that ``configs/ner.toml [persons] ja_names_in_chinese`` switches on
     (``titled``, ``completed``)."""
     rules = load_config()["persons"].get("ja_names_in_chinese", [])
-    out = titled_japanese_names(text, prior, lang) if "titled" in rules else []
+    named_at = frozenset(s.start for s in model if s.label == "PERSON")
+    out = titled_japanese_names(text, prior, lang, named_at) if "titled" in rules else []
     if "completed" in rules:
         out += [s for s in complete_japanese_names(text, model, prior, lang)
                 if not any(o.start < s.end and s.start < o.end for o in out)]

@@ -348,7 +348,9 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     _with_cjk_prefix(text, out, prior, r)
     for s in out:
         _set_key(s, text)
-    return out + latin_person_pairs(text, prior + out, r)
+    persons = latin_person_pairs(text, prior + out, r)
+    out = [s for s in out if not any(p.label == "PERSON" and p.overlaps(s) for p in persons)]
+    return out + persons
 
 
 def _with_cjk_prefix(text: str, spans: list[Span], prior: list[Span], r: LatinRules) -> None:

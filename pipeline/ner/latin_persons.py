@@ -12,7 +12,7 @@ Rules (``configs/ner.toml [latin] enabled``):
 * ``person_credit`` -- a person-shaped name after a photo credit (Photo by, Image credit:,
   撮影:, 攝影:);
 * ``person_titled`` -- a person-shaped name followed by a title after up to six characters of
-  its unit (Pornapit Darasawang国際担当副学長);
+  its unit (Pornapit Darasawang国際担当副学長), or right after a title (總裁Sandra Watson);
 * ``affiliation`` -- a Latin name in brackets right after a person is the person's body
   (Dr. Klaus Weber（Fraunhofer ISE）) when it is not a second spelling of the person: it
   holds a capitalised acronym after its first word or an organisation head.
@@ -124,11 +124,19 @@ def _affiliations(text: str, prior: list[Span], taken: list[Span]) -> list[Span]
 
 
 _LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?")
+# After a title a name may also be written without its space (首席运营官JochenHanebeck).
+_LATIN_AFTER_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}|[A-Z][{_LOWER}]+[A-Z][{_LOWER}]+){_NOT_AFTER}")
+
+
+def _title_ends_at(text: str, end: int) -> bool:
+    title_re = person_rules().title_re
+    k = end - 1 if text[end - 1:end] == " " else end
+    return any(title_re.fullmatch(text, j, k) for j in range(max(0, k - 8), k - 1))
 
 
 def _titled(text: str, taken: list[Span]) -> list[Span]:
     """A person-shaped Latin name followed by a title, after up to six characters of its unit
-    (Pornapit Darasawang国際担当副学長, John Smith教授)."""
+    (Pornapit Darasawang国際担当副学長, John Smith教授), or right after one (首席运营官Jochen Hanebeck)."""
     title_re = person_rules().title_re
     out: list[Span] = []
     for m in _LATIN_BEFORE_TITLE.finditer(text):
@@ -137,6 +145,12 @@ def _titled(text: str, taken: list[Span]) -> list[Span]:
         k = m.end()
         if any(title_re.match(text, j) for j in range(k, min(len(text), k + 7))
                if all("\u4e00" <= c <= "\u9fff" for c in text[k:j])):
+            out.append(_span(*m.span(1), "person_titled"))
+    # a title outweighs the shape of a coined brand (JochenHanebeck)
+    firm = [t for t in taken if t.attrs.get("rule") != "coined_word"]
+    for m in _LATIN_AFTER_TITLE.finditer(text):
+        if m.start() > 0 and _title_ends_at(text, m.start()) and not is_org_name(m.group(1)) \
+                and _free(*m.span(1), firm + out):
             out.append(_span(*m.span(1), "person_titled"))
     return out
 

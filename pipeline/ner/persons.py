@@ -210,13 +210,16 @@ def _edge_fault(text: str, ns: int, name: str) -> bool:
     return inside_title(text, ns)
 
 
-def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
-    """PERSON spans next to a title; ``attrs`` carry the title (and unit when written before)."""
+def person_spans(text: str, prior: list[Span], lang: str, named_at: frozenset[int] = frozenset()) -> list[Span]:
+    """PERSON spans next to a title; ``attrs`` carry the title (and unit when written before).
+    ``named_at``: where other evidence (the model) starts a person: a title followed by one
+    has its person after it."""
     rules = person_rules()
     out: list[Span] = []
     stops = person_positions(prior)
     entity_ends = sorted({s.end for s in prior if s.label != "PERSON" and s.component != "bare"})
     person_ends = {s.end for s in prior if s.label == "PERSON"}
+    person_starts = {s.start for s in prior if s.label == "PERSON"} | named_at
     for m in rules.title_re.finditer(text):
         ts, te = m.span()
         if te < len(text) and text[te] in _NOT_AFTER_TITLE:
@@ -233,6 +236,8 @@ def person_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
         name = text[ns:end].strip()
         if name and end < ts and not family_first(name):
             name = ""
+        if te in person_starts:
+            continue  # 奥林巴斯|首席战略官|竹内康雄: the title's person follows it, a body precedes
         if name and _edge_fault(text, ns, name):
             name = ""
         if name and _valid(name, rules) and not (" " not in name and lang != "ja" and looks_like_words(name)):

@@ -102,7 +102,8 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
 
 
 def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
-    spans = person_spans(text, prior, lang) + kanji_names.person_spans(text, prior, model, lang)
+    named_at = frozenset(m.start for m in model if m.label == "PERSON")
+    spans = person_spans(text, prior, lang, named_at) + kanji_names.person_spans(text, prior, model, lang)
     spans += byline_spans(text, prior, lang) + transliterated_spans(text, prior + spans, lang)
     spans += split_name_spans(text, prior, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
