@@ -42,7 +42,7 @@ from pipeline.ner.name_parts import (
     reshape,
 )
 from pipeline.ner.spans import Span
-from pipeline.text.chars import is_katakana
+from pipeline.text.chars import is_katakana, katakana_run_start
 
 _MARKS = r"(?:㈱|㈲|（株）|\(株\)|（有）|\(有\))"
 # A company name before a mark: kanji, katakana, Latin, digits and の (味の素), after a delimiter.
@@ -90,10 +90,7 @@ def _katakana_words_before(text: str, start: int) -> int:
     walk: linear in the words taken, whatever the length of the line)."""
     k = start
     while k > 1 and text[k - 1] == "・" and is_katakana(text[k - 2]):
-        j = k - 1
-        while j > 0 and is_katakana(text[j - 1]):
-            j -= 1
-        k = j
+        k = katakana_run_start(text, k - 1)
     return k
 
 

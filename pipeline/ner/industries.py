@@ -27,7 +27,7 @@ from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer, tokens, trim_function_words, word_at, word_start
-from pipeline.text.chars import is_han, is_katakana
+from pipeline.text.chars import is_han, is_katakana, katakana_run_start
 from pipeline.text.fold import fold, fold_chars
 from pipeline.text.patterns import alternation
 
@@ -133,9 +133,7 @@ def _whole_katakana_word(text: str, j: int, s: int, limit: int) -> int:
     characters, else ``s`` (no head: a fragment is no sector)."""
     if not (0 < j < s and is_katakana(text[j - 1]) and is_katakana(text[j])):
         return j
-    k = j
-    while k > 0 and is_katakana(text[k - 1]):
-        k -= 1
+    k = katakana_run_start(text, j)
     return k if s - k <= limit else s
 
 

@@ -33,6 +33,14 @@ def is_katakana(ch: str) -> bool:
     return 0x30A0 <= ord(ch) <= 0x30FF and ch != "・"
 
 
+def katakana_run_start(text: str, end: int) -> int:
+    """Start of the run of katakana characters that ends at ``end`` (``end`` if none)."""
+    k = end
+    while k > 0 and is_katakana(text[k - 1]):
+        k -= 1
+    return k
+
+
 def is_hiragana(ch: str) -> bool:
     return 0x3040 <= ord(ch) <= 0x309F
 

@@ -138,6 +138,16 @@ def rehearsal_sample(rows: list[Example], n: int | None = None, seed: int = 0) -
     return random.Random(seed).sample(rows, min(n, len(rows)))
 
 
+def _write_corpora(folder: Path, real: list[Example], original: list[Example], dev: list[Example],
+                   to_docbin: Callable[[list[Example], Path], dict[str, int]]) -> dict[str, Any]:
+    """``train.spacy`` (the real lines mixed with a rehearsal sample) and ``dev.spacy`` in
+    ``folder``, by the language's ``to_docbin``; the counts of real lines and training docs."""
+    stats = {"real_lines": len(real), "train": to_docbin(real_mix(real) + rehearsal_sample(original),
+                                                         folder / "train.spacy")}
+    to_docbin(dev, folder / "dev.spacy")
+    return stats
+
+
 def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_original: int | None = None,
              work_dir: Path | None = None) -> dict[str, Any]:
     """Continue the Chinese model ``base`` on the real Chinese lines (:func:`real_lines`) + rehearsal;
@@ -154,9 +164,7 @@ def adapt_zh(output_dir: Path, *, base: Path, keep: Callable[[str], bool], n_ori
     t0 = time.time()
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         tmpd = Path(tmp)
-        stats = {"real_lines": len(real), "train": to_docbin(real_mix(real) + rehearsal_sample(original),
-                                                             tmpd / "train.spacy")}
-        to_docbin(dev, tmpd / "dev.spacy")
+        stats = _write_corpora(tmpd, real, original, dev, to_docbin)
         paths = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"),
                  "paths.phase1": str(base)}
         export_model(train_phase(CONTINUE_CONFIG_PATH, tmpd / "run", {**paths, **OVERRIDES}, keep="last"),
@@ -177,9 +185,7 @@ def adapt_ja(output_dir: Path, *, base: Path, keep: Callable[[str], bool], work_
     t0 = time.time()
     with tempfile.TemporaryDirectory(dir=work_dir) as tmp:
         tmpd = Path(tmp)
-        stats = {"real_lines": len(real), "train": to_docbin(real_mix(real) + rehearsal_sample(original),
-                                                             tmpd / "train.spacy")}
-        to_docbin(dev[:500], tmpd / "dev.spacy")
+        stats = _write_corpora(tmpd, real, original, dev[:500], to_docbin)
         overrides = {"paths.train": str(tmpd / "train.spacy"), "paths.dev": str(tmpd / "dev.spacy"),
                      "paths.base": str(base), **OVERRIDES}
         save_pipeline(spacy.load(train_phase(JA_CONFIG_PATH, tmpd / "run", overrides, keep="last")),
