@@ -111,3 +111,9 @@ def test_a_latin_name_right_after_a_title_is_a_person(text: str, person: str) ->
 def test_a_title_followed_by_a_name_leaves_the_body_before_it_alone() -> None:
     names = found("奥林巴斯首席战略官竹内康雄表示，将扩大在华投资。", "zh-Hans")
     assert ("竹内康雄", "PERSON") in names and ("奥林巴斯", "PERSON") not in names
+
+
+def test_an_abbreviation_in_brackets_names_the_body_before_it_but_a_place_does_not() -> None:
+    names = found("九州経済連合会（九経連）の会長と面談した。九経連は協力を表明した。", "ja")
+    assert ("九経連", "ORG") in names
+    assert ("台湾", "ORG") not in found("国立台湾大学（台湾）と中国医薬大学（台湾）の学生が来日した。", "ja")

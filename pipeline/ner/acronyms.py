@@ -50,12 +50,21 @@ def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Spa
     return out
 
 _DEICTIC = "本同当當該该此"
+_CJK_SHORT = re.compile(r"[（(]([\u4e00-\u9fff]{2,5})[)）]")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` takes its characters, in order, from the longer ``name`` (電電公會 of
+    台灣區電機電子工業同業公會, 北聯大 of 台北聯合大學系統)."""
+    chars = iter(name)
+    return len(short) < len(name) and all(c in chars for c in short)
 
 
 def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span], set[str]]:
-    """Short names defined by ``X(以下、Y)``: those that name the resolved span ending just
-    before the bracket, and those that name something that is no entity (筋萎縮性側索硬化症
-    (以下、ALS)), which are then no entity anywhere in the document."""
+    """Short names defined by ``X(以下、Y)`` or by an abbreviation in brackets (台北聯合大學系統
+    （北聯大）): those that name the resolved span ending just before the bracket, and those
+    that name something that is no entity (筋萎縮性側索硬化症(以下、ALS)), which are then no
+    entity anywhere in the document."""
     ends = {s.end: s for s in spans if s.label != "INDUSTRY"}
     names: dict[str, Span] = {}
     not_names: set[str] = set()
@@ -68,6 +77,10 @@ def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span]
             names.setdefault(alias, full)
         elif not any(s.start < m.start() <= s.end for s in spans):
             not_names.add(alias)
+    for m in _CJK_SHORT.finditer(text):
+        full = ends.get(m.start())
+        if full is not None and full.label == "ORG" and _abbreviates(m.group(1), text[full.start:full.end]):
+            names.setdefault(m.group(1), full)
     return names, not_names
 
 

@@ -237,7 +237,8 @@ def _document_names(units: list[Unit], cands: list[list[Span]], precedence: Prec
                 defs.setdefault(acr, (span.label, *key_of(span, u.text, gaz)))
         short, nothing = hereafter_definitions(u.text, resolved)
         for name, span in short.items():
-            defs.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
+            if not _is_place_name(name, gaz):  # 国立台湾大学（台湾）: the bracket says where
+                defs.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
         not_names |= nothing
         for name, span in document_latin_names(u.text, resolved).items():
             named.setdefault(name, (span.label, *key_of(span, u.text, gaz)))
