@@ -117,3 +117,11 @@ def test_an_abbreviation_in_brackets_names_the_body_before_it_but_a_place_does_n
     names = found("九州経済連合会（九経連）の会長と面談した。九経連は協力を表明した。", "ja")
     assert ("九経連", "ORG") in names
     assert ("台湾", "ORG") not in found("国立台湾大学（台湾）と中国医薬大学（台湾）の学生が来日した。", "ja")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("與亞利桑那州政府簽署合作備忘錄。", "亞利桑那州政府"),
+    ("无锡高新区招商发展中心主任表示欢迎。", "无锡高新区招商发展中心"),
+])
+def test_an_organisation_name_runs_through_a_known_place_with_a_stop_character_in_it(text: str, name: str) -> None:
+    assert (name, "ORG") in found(text)

@@ -106,15 +106,29 @@ def person_positions(prior: list[Span]) -> set[int]:
     return {i for s in prior if s.label == "PERSON" for i in range(s.start, s.end)}
 
 
-def extend_left(text: str, pos: int, prior: list[Span], max_len: int, blocked: set[int] | None = None) -> int:
+def crossable_places(text: str, prior: list[Span]) -> dict[int, int]:
+    """End -> start of the known places that hold a stop character (亞利桑那州, 无锡): a name
+    ending after one runs through it (:func:`extend_left`)."""
+    stops = org_rules().stop_chars
+    return {p.end: p.start for p in prior if p.component != "model" and p.label in ("GPE", "LOC")
+            and any(c in stops for c in text[p.start:p.end])}
+
+
+def extend_left(text: str, pos: int, prior: list[Span], max_len: int, blocked: set[int] | None = None,
+                known: dict[int, int] | None = None) -> int:
     """Leftmost start of a name ending at ``pos``: CJK characters, no stop char/word, no PERSON.
-    A stop character inside a noun of the name does not stop it (氫|能|科技有限公司: 氫能)."""
+    A stop character inside a noun of the name does not stop it (氫|能|科技有限公司: 氫能), nor
+    one inside a ``known`` place (:func:`crossable_places`: 亞利桑那州政府)."""
     r = org_rules()
     if blocked is None:
         blocked = person_positions(prior)
+    known = known or {}
     j = pos
     while j > 0 and pos - j < max_len:
         ch = text[j - 1]
+        if j in known and pos - known[j] <= max_len and not any(k in blocked for k in range(known[j], j)):
+            j = known[j]
+            continue
         if ch in r.stop_chars and ch in r.noun_stop_chars and (j - 1) not in blocked:
             ws, we, tag = word_at(text, j - 1)
             if we <= pos and we - ws >= 2 and tag.startswith("n") and tag != "nr" and pos - ws <= max_len:
@@ -194,6 +208,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     name_starts = {p.start for p in prior if p.component != "model" and p.label in ORG_LIKE}
     covered = {i for p in prior if p.component != "model" for i in range(p.start, p.end)}
     admin_places = {p.start: p.end for p in prior if p.label == "GPE" and text[p.end - 1] in ADMIN_ENDS}
+    crossable = crossable_places(text, prior)
     for m in r.suffix_re.finditer(fold_chars(text)):
         s, e = m.span(1)
         suffix = r.suffix_map.get(m.group(1), m.group(1))
@@ -210,7 +225,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
                 k += 1
             out.append(Span(s, k, "ORG", "orgs", "rule"))
             continue
-        j = extend_left(text, s, prior, r.max_len, blocked)
+        j = extend_left(text, s, prior, r.max_len, blocked, crossable)
         j = _across_conjunction(text, j, s, prior_ends, covered, name_starts, r)
         if suffix in ACADEMIC_UNITS:
             j = min(j, _university_start(text, s, universities))
