@@ -234,8 +234,9 @@ def katakana_names(text: str, spans: list[Span]) -> list[Span]:
     (レー・ヴァン・タン|人民委員会副主席); a tail that ends like an organisation is one."""
     out: list[Span] = []
     for s in spans:
-        cut = next((i for i in range(s.start, s.end) if is_han(text[i])), s.end)
-        if s.label != "PERSON" or not is_katakana(text[s.start]) or cut == s.end or cut - s.start < 2:
+        foreign = s.label == "PERSON" and is_katakana(text[s.start])
+        cut = next((i for i in range(s.start, s.end) if is_han(text[i])), s.end) if foreign else s.end
+        if cut == s.end or cut - s.start < 2:
             out.append(s)
             continue
         out.append(Span(s.start, cut, "PERSON", s.component, s.source, attrs=dict(s.attrs)))

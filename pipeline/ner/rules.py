@@ -242,13 +242,13 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     return out + company_word_spans(text, prior)
 
 
-@lru_cache(maxsize=1)
 def ends_like_company(surface: str) -> bool:
     """Whether a name ends with an organisation suffix or a company word (武田製藥, 三星電子)."""
     folded = fold_chars(surface)
     return folded.endswith((*org_rules().suffix_map, *_company_words()[0]))
 
 
+@lru_cache(maxsize=1)
 def _company_words() -> tuple[tuple[str, ...], str]:
     """``[orgs] company_words`` folded once, and the characters that may not follow one."""
     cfg = load_config()["orgs"]
