@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.ner.boundaries import prefixes, verb_joins
 from pipeline.ner.gazetteer import load_gazetteer
+from pipeline.ner.ja_names import katakana_titled_names
 from pipeline.ner.spans import Precedence, Span, resolve
 from pipeline.ner.stage import extract_entities
 
@@ -125,3 +126,17 @@ def test_an_abbreviation_in_brackets_names_the_body_before_it_but_a_place_does_n
 ])
 def test_an_organisation_name_runs_through_a_known_place_with_a_stop_character_in_it(text: str, name: str) -> None:
     assert (name, "ORG") in found(text)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("タイ王国ソムキット副首相が福岡県を訪問されました。", "ソムキット"),
+    ("在日ドイツ大使館のリムシャ公使にもご出席いただきました。", "リムシャ"),
+])
+def test_a_katakana_word_unknown_to_the_dictionary_before_a_title_is_a_foreign_person(text: str, person: str) -> None:
+    assert (person, "PERSON") in found(text, "ja")
+
+
+@pytest.mark.parametrize("text", ["プロジェクト部長とトヨタ社長が出席した。", "トリアー市長が来日した。",
+                                  "プロジェクトニッポン部長が説明した。"])
+def test_a_common_word_a_company_or_a_city_before_a_title_is_no_foreign_person(text: str) -> None:
+    assert katakana_titled_names(text, []) == []

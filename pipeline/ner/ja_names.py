@@ -194,6 +194,44 @@ def titled_names(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda x: x.start)
 
 
+# Words that modify a title (副首相, 前大統領, 元大使, 次期大統領).
+_TITLE_MODIFIERS = ("次期", "副", "前", "元")
+# A katakana word on its own (not one of several joined by ・, which the rules above read).
+_KATAKANA_WORD = re.compile(r"(?<![ァ-ヺー・･])([ァ-ヺー]{2,12})(?![・･])")
+
+
+def _foreign_name_word(word: str) -> bool:
+    """A katakana word that can only be a name: unknown to the dictionary (ソムキット, リムシャ)
+    or known only as a person's name (ズン); not a common noun, a place or a company
+    (プロジェクト部長, ドイツ大使, トヨタ社長)."""
+    entries = [m.part_of_speech() for m in sudachi_dictionary().lookup(word)]
+    if entries:
+        return all(p[2] == "人名" for p in entries)
+    # unknown as a whole: a name when no part of it is a known word of three or more
+    # characters (not プロジェクト|ニッポン)
+    parts = list(_sudachi().tokenize(word))
+    return len(word) >= 3 and (len(parts) == 1 or all(
+        m.is_oov() or m.part_of_speech()[2] == "人名" or len(m.surface()) < 3 for m in parts))
+
+
+def katakana_titled_names(text: str, spans: list[Span]) -> list[Span]:
+    """A foreign person written as one katakana word and followed by a title, as Japanese
+    writes foreign dignitaries (タイ王国ソムキット副首相, 在日ドイツ大使館のリムシャ公使); not
+    before a title that heads a place (トリアー市長: the mayor of Trier)."""
+    out = list(spans)
+    title_re = person_rules().title_re
+    for m in _KATAKANA_WORD.finditer(text):
+        s, e = m.span(1)
+        lead = next((w for w in _TITLE_MODIFIERS if text.startswith(w, e)), "")
+        title = title_re.match(text, e + len(lead))
+        if title is None or title.group(0).startswith(PLACE_HEAD_TITLES) or not _foreign_name_word(m.group(1)):
+            continue
+        new = Span(s, e, "PERSON", "persons", "rule", attrs={"ja": "katakana_titled", "title": lead + title.group(0)})
+        if all(not o.overlaps(new) or o.label == "PERSON" or o.component == "model" for o in out):
+            out = replace_overlapping(out, new)  # over the model's other reading, not a known name
+    return sorted(out, key=lambda x: x.start)
+
+
 _HONORIFIC = re.compile(r"(?:氏|さん|様|先生|君)(?![名族子])")
 
 

@@ -30,6 +30,7 @@ from pipeline.ner.ja_names import (
     free,
     honorific_names,
     is_surname,
+    katakana_titled_names,
     listed_names,
     person_guard,
     readings,
@@ -255,7 +256,7 @@ REPAIRS: dict[str, JaRepair] = {
     "extend_names": extend_names, "company_names": company_names, "unit_chains": unit_chains,
     "self_government_units": self_government_units, "prefixes": prefixes, "org_prefixes": org_prefixes,
     "readings": readings, "unit_titles": unit_titles, "org_person_titles": org_person_titles,
-    "katakana_names": katakana_names,
+    "katakana_names": katakana_names, "katakana_titled_names": katakana_titled_names,
 }
 
 
