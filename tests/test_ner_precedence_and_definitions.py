@@ -140,3 +140,7 @@ def test_a_katakana_word_unknown_to_the_dictionary_before_a_title_is_a_foreign_p
                                   "プロジェクトニッポン部長が説明した。"])
 def test_a_common_word_a_company_or_a_city_before_a_title_is_no_foreign_person(text: str) -> None:
     assert katakana_titled_names(text, []) == []
+
+
+def test_a_name_printed_with_a_variant_character_is_read_as_its_common_form() -> None:
+    assert ("髙橋正和", "PERSON") in found("ジェトロジャカルタ事務所の髙橋正和所長は、日系企業の経営課題を説明した。", "ja")

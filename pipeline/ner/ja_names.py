@@ -26,7 +26,7 @@ from pipeline.ner.enumerations import linked_runs
 from pipeline.ner.name_dict import chinese_surname, family_first, sudachi_dictionary
 from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
-from pipeline.text.chars import is_han
+from pipeline.text.chars import common_forms, is_han
 
 _KANA_READING = re.compile(r"[ 　]?[(（]([ぁ-ゖァ-ヺー][ぁ-ゖァ-ヺー・･ 　]{0,15})[)）]")
 _HAN = r"[\u4e00-\u9fff\u3400-\u4dbf々〆ヵヶ]"
@@ -58,7 +58,7 @@ def _sudachi() -> Any:
 def name_parts(word: str) -> tuple[str, ...]:
     """Sudachi's reading of ``word`` as name parts: one of ``姓``, ``名`` or ``-`` per morpheme."""
     return tuple(m.part_of_speech()[3] if m.part_of_speech()[2] == "人名" else "-"
-                 for m in _sudachi().tokenize(word))
+                 for m in _sudachi().tokenize(common_forms(word)))  # 髙橋 as 高橋
 
 
 def is_surname(word: str) -> bool:

@@ -37,7 +37,7 @@ from pipeline.ner.config import LABELS, load_config, load_label_map
 from pipeline.ner.rules import org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import jieba_tokenizer
-from pipeline.text.chars import chunks, nfkc_per_char, sanitize
+from pipeline.text.chars import chunks, common_forms, nfkc_per_char, sanitize
 from pipeline.text.fold import fold, fold_chars
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ def model_spans(texts: list[str], lang: str) -> list[list[Span]]:
     for i, text in enumerate(texts):
         if not text.strip():
             continue
-        prepared = sanitize(text)
+        prepared = common_forms(sanitize(text))  # 髙橋 read as the 高橋 the model has seen
         if lang != "ja":
             prepared = nfkc_per_char(prepared)  # as the Chinese model was trained
         for offset, piece in chunks(prepared, int(cfg["max_chunk_chars"])):

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.ner.config import load_config, read_list
+from pipeline.text.chars import VARIANT_FORMS
 from pipeline.text.fold import _jp2t, _s2t_candidates, fold_chars, jp_to_traditional  # fold's OpenCC tables
 
 _MAX_FORMS = 8
@@ -47,7 +48,7 @@ def japanese_forms(word: str) -> list[str]:
     to_ja, s2t = _to_japanese(), _s2t_candidates()
     for ch in word:
         cands = [ch]
-        for t in [ch, *s2t.get(ch, [])]:
+        for t in [ch, *s2t.get(ch, []), *VARIANT_FORMS.get(ch, "")]:
             for c in [t, *to_ja.get(t, [])]:
                 if c not in cands:
                     cands.append(c)

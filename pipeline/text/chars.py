@@ -33,6 +33,17 @@ def is_katakana(ch: str) -> bool:
     return 0x30A0 <= ord(ch) <= 0x30FF and ch != "・"
 
 
+# Variant characters (異体字) that Japanese names keep in print where dictionaries and models
+# know the common form: 髙橋 is 高橋, 山﨑 is 山崎 (one character for one: offsets are kept).
+VARIANT_FORMS = {"髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "浜", "邉": "辺", "邊": "辺", "槗": "橋"}
+_VARIANT_TABLE = str.maketrans(VARIANT_FORMS)
+
+
+def common_forms(text: str) -> str:
+    """``text`` with variant characters in their common form (:data:`VARIANT_FORMS`), same length."""
+    return text.translate(_VARIANT_TABLE)
+
+
 def katakana_run_start(text: str, end: int) -> int:
     """Start of the run of katakana characters that ends at ``end`` (``end`` if none)."""
     k = end
