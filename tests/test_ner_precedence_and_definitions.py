@@ -144,3 +144,11 @@ def test_a_common_word_a_company_or_a_city_before_a_title_is_no_foreign_person(t
 
 def test_a_name_printed_with_a_variant_character_is_read_as_its_common_form() -> None:
     assert ("髙橋正和", "PERSON") in found("ジェトロジャカルタ事務所の髙橋正和所長は、日系企業の経営課題を説明した。", "ja")
+
+
+def test_a_family_name_before_a_deputy_title_gives_the_title_its_first_character() -> None:
+    from pipeline.ner.ja_titles import unit_titles
+
+    text = "(前列左から)山本学長、黃会長、陳副学長"
+    names = [text[s.start:s.end] for s in unit_titles(text, []) if s.label == "PERSON"]
+    assert "陳" in names and "陳副" not in names

@@ -40,15 +40,19 @@ def _unit_title_re() -> re.Pattern[str]:
 
 def _family_before_title(text: str, s: int) -> tuple[int, int]:
     """(end of a family name of 1-3 kanji at ``s``, start of the title after its unit words),
-    or (0, 0)."""
+    or (0, 0). Of several readings the one with the longest title wins (陳|副学長, not the
+    dictionary's surname 陳副 before 学長), then the longest name."""
+    best: tuple[int, int, int] = (0, 0, 0)  # (title length, end of name, start of title)
     for n in (3, 2, 1):
         name = text[s:s + n]
         if len(name) == n and all("\u4e00" <= c <= "\u9fff" or c == "々" for c in name) and is_surname(name):
             m = _unit_title_re().match(text, s + n)
             unit = m.group(1) if m is not None else ""
             if m is not None and (not unit or (n > 1 and _UNIT_CHARS & set(unit) and not _PLACE_CHARS & set(unit))):
-                return s + n, m.end(1)
-    return 0, 0
+                title_len = m.end() - m.end(1)
+                if title_len > best[0]:
+                    best = (title_len, s + n, m.end(1))
+    return best[1], best[2]
 
 
 def unit_titles(text: str, spans: list[Span]) -> list[Span]:

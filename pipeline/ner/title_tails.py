@@ -27,8 +27,10 @@ MAX_SHARED = 2
 
 def trim_title_tails(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` with every ORG or PERSON that runs into a following title trimmed (module docstring);
-    a span is trimmed by at most :data:`MAX_SHARED` characters and keeps two or more."""
-    title_re = person_rules().title_re
+    a span is trimmed by at most :data:`MAX_SHARED` characters and keeps two or more, or a
+    person its one-character family name."""
+    rules = person_rules()
+    title_re = rules.title_re
     folded = fold_chars(text)
     out = []
     for s in spans:
@@ -36,9 +38,13 @@ def trim_title_tails(text: str, spans: list[Span]) -> list[Span]:
             for k in range(1, MAX_SHARED + 1):
                 cut = s.end - k
                 m = title_re.match(folded, cut)
-                if cut - s.start >= 2 and m and m.end() > s.end and (
+                # a person may keep a lone family name (陳|副学長)
+                long_enough = cut - s.start >= 2 or (
+                    s.label == "PERSON" and cut - s.start == 1 and text[s.start] in rules.surnames)
+                if long_enough and m and m.end() > s.end and (
                         s.label == "PERSON" or ends_with_org_suffix(text[s.start:cut])):
-                    s = Span(s.start, cut, s.label, s.component, s.source, None, None, dict(s.attrs))
+                    attrs = dict(s.attrs) | ({"surname": text[s.start]} if cut - s.start == 1 else {})
+                    s = Span(s.start, cut, s.label, s.component, s.source, None, None, attrs)
                     break
             if s.label == "PERSON" and s.end - s.start >= 3 and text[s.end - 1] in _NEVER_ENDS_A_NAME \
                     and title_re.match(folded, s.end):
