@@ -152,3 +152,11 @@ def test_a_family_name_before_a_deputy_title_gives_the_title_its_first_character
     text = "(前列左から)山本学長、黃会長、陳副学長"
     names = [text[s.start:s.end] for s in unit_titles(text, []) if s.label == "PERSON"]
     assert "陳" in names and "陳副" not in names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("项目投资方中芯国际集成电路制造有限公司表示将扩产。", "中芯国际集成电路制造有限公司"),
+    ("此次中标德国铁路公司的项目。", "德国铁路公司"),
+])
+def test_the_party_a_company_is_in_a_deal_is_no_part_of_its_name(text: str, name: str) -> None:
+    assert (name, "ORG") in found(text, "zh-Hans")
