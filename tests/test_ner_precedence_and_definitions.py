@@ -160,3 +160,11 @@ def test_a_family_name_before_a_deputy_title_gives_the_title_its_first_character
 ])
 def test_the_party_a_company_is_in_a_deal_is_no_part_of_its_name(text: str, name: str) -> None:
     assert (name, "ORG") in found(text, "zh-Hans")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("日本经济同友会代表干事表示欢迎。", "日本经济同友会"),
+    ("亞創無人機創新園區廠商協進會理事長羅正方出席。", "亞創無人機創新園區廠商協進會"),
+])
+def test_kinds_of_association_end_a_name_and_a_descriptor_leaves_more_than_the_kind(text: str, name: str) -> None:
+    assert (name, "ORG") in found(text)

@@ -355,7 +355,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         folded = fold_chars(text[span.start:span.end])
         cut = max((folded.rfind(d) + len(d) for d in _descriptors() if d in folded), default=0)
-        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3:
+        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3 and folded[cut:] not in _org_suffixes():
             span = replace(span, start=span.start + cut, canonical=None, key=None)
         out.append(span)
     return out
