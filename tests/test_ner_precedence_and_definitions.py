@@ -168,3 +168,20 @@ def test_the_party_a_company_is_in_a_deal_is_no_part_of_its_name(text: str, name
 ])
 def test_kinds_of_association_end_a_name_and_a_descriptor_leaves_more_than_the_kind(text: str, name: str) -> None:
     assert (name, "ORG") in found(text)
+
+
+def test_an_acronym_after_the_full_name_in_one_bracket_names_it_and_a_title_does_not() -> None:
+    from pipeline.ner.acronyms import acronym_definitions
+
+    text = "拜會亞利桑那州商務廳（Arizona Commerce Authority， ACA）總裁。"
+    start = text.index("Arizona")
+    full = Span(start, start + len("Arizona Commerce Authority"), "ORG", "latin", "rule")
+    assert set(acronym_definitions(text, [full])) == {"ACA"}
+    text = "由山田太郎（Acme Holdings， CEO）主講。"
+    start = text.index("Acme")
+    full = Span(start, start + len("Acme Holdings"), "ORG", "latin", "rule")
+    assert acronym_definitions(text, [full]) == {}
+
+
+def test_a_branch_office_is_an_organisation() -> None:
+    assert ("台北駐福岡經濟文化分處", "ORG") in found("台北駐福岡經濟文化分處處長出席。", "zh-Hant")

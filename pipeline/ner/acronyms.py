@@ -12,6 +12,8 @@ _ACRONYM = re.compile(r"[（(]\s*([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 
 
 _ACRONYM_FIRST = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9&.\-]{1,11})\s*[（(]")
+# An acronym after the full name inside one bracket: （Arizona Commerce Authority， ACA）.
+_ACRONYM_AFTER_COMMA = re.compile(r"[,，]\s*([A-Z][A-Za-z0-9&.\-]{1,11})\s*[)）]")
 
 # A short name the text defines for what precedes it, in any script: (以下、TROIS HK),
 # （以下簡稱「工研院」）, （以下「本協定」という。）, (下称宁德时代).
@@ -20,9 +22,18 @@ _HEREAFTER = re.compile(
     r"([^()（）「」『』“”\"、，,。\n]{2,24}?)[」』”\"]?\s*(?:という|と称する|と呼ぶ)?[。．]?\s*[)）]")
 
 
+def _initials_of(acronym: str, capitals: str) -> bool:
+    """Whether the acronym's capitals come in order from the name's (ACA of Arizona Commerce
+    Authority; CEO after a company's name is a title, no acronym)."""
+    letters = [c for c in acronym if c.isupper()]
+    rest = iter(capitals)
+    return len(letters) >= 2 and all(c in rest for c in letters)
+
+
 def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Span]] | None = None) -> dict[str, Span]:
-    """``full name(ACRONYM)`` and ``ACRONYM（full name）`` pairs with a resolved full-name span
-    (the first per acronym; ``every`` collects all pairs, e.g. two translations of one name)."""
+    """``full name(ACRONYM)``, ``ACRONYM（full name）`` and ``（full name, ACRONYM）`` pairs with a
+    resolved full-name span (the first per acronym; ``every`` collects all pairs, e.g. two
+    translations of one name)."""
     out: dict[str, Span] = {}
     pairs: list[tuple[str, Span]] = [] if every is None else every
     ends = {}
@@ -34,6 +45,13 @@ def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Spa
     for m in _ACRONYM_FIRST.finditer(text):
         acr, full = m.group(1), starts.get(m.end())
         if full is not None and sum(c.isupper() for c in acr) >= 2 and text[full.end : full.end + 1] in (")", "）"):
+            out.setdefault(acr, full)
+            pairs.append((acr, full))
+    for m in _ACRONYM_AFTER_COMMA.finditer(text):
+        acr, k = m.group(1), m.start()
+        full = ends.get(k)
+        capitals = "".join(c for c in text[full.start:full.end] if c.isupper()) if full is not None else ""
+        if full is not None and text[full.start - 1:full.start] in ("(", "（") and _initials_of(acr, capitals):
             out.setdefault(acr, full)
             pairs.append((acr, full))
     for m in _ACRONYM.finditer(text):
