@@ -185,3 +185,17 @@ def test_an_acronym_after_the_full_name_in_one_bracket_names_it_and_a_title_does
 
 def test_a_branch_office_is_an_organisation() -> None:
     assert ("台北駐福岡經濟文化分處", "ORG") in found("台北駐福岡經濟文化分處處長出席。", "zh-Hant")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("台中市政府經濟發展局長張峯源昨日率團前往日本福岡展開市政參訪。", "台中市政府經濟發展局"),
+    ("日本山口縣農林水產部長岡本章生率考察團赴嘉義縣。", "山口縣農林水產部"),
+])
+def test_a_unit_of_a_body_named_before_it_is_one_name_even_when_its_head_s_title_shares_the_suffix(
+        text: str, name: str) -> None:
+    names = found(text, "zh-Hant")
+    assert (name, "ORG") in names and ("展開市", "GPE") not in names
+
+
+def test_a_title_alone_is_no_unit() -> None:
+    assert not any(label == "ORG" for _, label in found("副局長李明出席，該處長表示歡迎。", "zh-Hant"))

@@ -204,8 +204,8 @@ def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules,
             break
         k += 1
         if text[k - 1] in r.admin and k - end >= 2:
-            if text[k - 2 : k] in r.not_admin or text[k - 1 : k + 1] in ("市場", "市场"):
-                break  # 機器人市場 is a market, not 機器人市
+            if text[k - 2 : k] in r.not_admin or text[k - 1 : k + 1] in ("市場", "市场", "市政"):
+                break  # 機器人市場 is a market and 展開市政 municipal affairs, no 機器人市 or 展開市
             suffix = text[k - 1]
             if _LEVELS.get(suffix, 9) <= level or (level >= 3 and suffix in _STREET_AFTER):
                 break

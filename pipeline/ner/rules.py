@@ -209,11 +209,16 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     covered = {i for p in prior if p.component != "model" for i in range(p.start, p.end)}
     admin_places = {p.start: p.end for p in prior if p.label == "GPE" and text[p.end - 1] in ADMIN_ENDS}
     crossable = crossable_places(text, prior)
+    known_bodies = sorted((p.start, p.end) for p in prior if p.component != "model" and p.label in ("ORG", "GPE"))
+    # position inside a known name -> its end: a name cut by the length limit starts after it
+    interiors = {i: p.end for p in prior if p.component != "model" for i in range(p.start + 1, p.end)}
     for m in r.suffix_re.finditer(fold_chars(text)):
         s, e = m.span(1)
         suffix = r.suffix_map.get(m.group(1), m.group(1))
+        # 經濟發展局|長: the unit's head (but 分處|處長, 東北亞課|課長: the title repeats the suffix)
+        titled = suffix in r.singles and text[e:e + 1] in ("長", "长") and text[s - 1:s] != text[s:e]
         if suffix in r.singles:
-            if e < len(text) and text[e] in r.not_followed:
+            if e < len(text) and text[e] in r.not_followed and not titled:
                 continue
             if s > 0 and text[s - 1] in r.not_preceded:
                 continue
@@ -226,6 +231,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             out.append(Span(s, k, "ORG", "orgs", "rule"))
             continue
         j = extend_left(text, s, prior, r.max_len, blocked, crossable)
+        j = interiors.get(j, j) if s - j >= r.max_len else j  # 日|本經濟產業省…: not from inside 日本
         j = _across_conjunction(text, j, s, prior_ends, covered, name_starts, r)
         if suffix in ACADEMIC_UNITS:
             j = min(j, _university_start(text, s, universities))
@@ -238,8 +244,21 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = admin_places[j]  # 長野縣|山本電機製作所: where a company is, not its name
         if s - j < need or text[j:s] in r.generic or text[j] in ADMIN_ENDS:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
+        if titled and not _unit_of_known_body(text, known_bodies, j, s):
+            continue  # 副局|長, 該處|長: a title, not a unit of a body named before it
         out.append(Span(j, e, "ORG", "orgs", "rule"))
     return out + company_word_spans(text, prior)
+
+
+def _unit_of_known_body(text: str, bodies: list[tuple[int, int]], start: int, suffix_start: int) -> bool:
+    """A known body or place opens the name and a unit's words follow it before the suffix
+    (台中市政府|經濟發展|局, 山口縣|農林水產|部): two or more characters, no joiner (首席代表暨|處長).
+    (A unit named with its own suffix, 商務廳|廳長, gives the title back in ``title_tails``.)"""
+    k = bisect.bisect_left(bodies, (start, 0))
+    if k == len(bodies) or bodies[k][0] != start or bodies[k][1] > suffix_start - 2:
+        return False
+    unit = text[bodies[k][1]:suffix_start]
+    return not any(c in unit for c in "暨與与及和、")
 
 
 def ends_like_company(surface: str) -> bool:
