@@ -199,3 +199,9 @@ def test_a_unit_of_a_body_named_before_it_is_one_name_even_when_its_head_s_title
 
 def test_a_title_alone_is_no_unit() -> None:
     assert not any(label == "ORG" for _, label in found("副局長李明出席，該處長表示歡迎。", "zh-Hant"))
+
+
+@pytest.mark.parametrize("text", ["福岡にはタイ王国の総領事館が開設される予定で、総領事館は天神に置かれる。",
+                                  "両大学は協定を締結した。", "兩大學簽署協議。"])
+def test_a_kind_of_body_or_a_count_of_them_is_no_name(text: str) -> None:
+    assert not any(label == "ORG" for _, label in found(text))

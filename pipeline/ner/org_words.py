@@ -166,8 +166,8 @@ def _common(toks: tuple[Token, ...], places: bool) -> bool:
 
 
 def _kind_only(toks: tuple[Token, ...]) -> bool:
-    """Attributes or a kind of a university (私立, 國立, 理工系), never its name (交通, 成功)."""
-    return all(tag.startswith("b") for _w, tag in toks) or (bool(toks) and toks[-1][0] == "系")
+    """Attributes, a count or a kind of a university (私立, 國立, 兩, 理工系), never its name (交通, 成功)."""
+    return all(tag.startswith(("b", "m")) for _w, tag in toks) or (bool(toks) and toks[-1][0] == "系")
 
 
 def common_nps(text: str, span: Span, gaz: Gazetteer) -> Span | None:

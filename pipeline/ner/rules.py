@@ -244,6 +244,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = admin_places[j]  # 長野縣|山本電機製作所: where a company is, not its name
         if s - j < need or text[j:s] in r.generic or text[j] in ADMIN_ENDS:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
+        if fold_chars(text[j:e]) in r.suffix_map:
+            continue  # 総|領事館: a longer kind word, no name before it
         if titled and not _unit_of_known_body(text, known_bodies, j, s):
             continue  # 副局|長, 該處|長: a title, not a unit of a body named before it
         out.append(Span(j, e, "ORG", "orgs", "rule"))
