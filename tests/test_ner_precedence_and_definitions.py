@@ -205,3 +205,11 @@ def test_a_title_alone_is_no_unit() -> None:
                                   "両大学は協定を締結した。", "兩大學簽署協議。"])
 def test_a_kind_of_body_or_a_count_of_them_is_no_name(text: str) -> None:
     assert not any(label == "ORG" for _, label in found(text))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("在インドネシア日本大使館の公使が出席した。", "在インドネシア日本大使館"),
+    ("同省女性連合会のチョン議長が来日した。", "女性連合会"),
+])
+def test_japanese_resident_and_self_reference_prefixes(text: str, name: str) -> None:
+    assert (name, "ORG") in found(text, "ja")

@@ -52,8 +52,9 @@ _MARK_AT = re.compile(_MARKS)
 _KATAKANA_WORD = r"[\u30a1-\u30faー]+"
 _KATAKANA_AFTER = re.compile(_KATAKANA_WORD)
 _EXPATRIATE_CHARS = "駐驻"
-# Japanese 在 + the country a body is in (在日本…, 在日…, 在米…); in Chinese 在 is "at".
-_JA_RESIDENT = re.compile(r"在(?=日本|日|米|韓|韓国|中国|台湾|英|独|仏)")
+# Japanese 在 + the country a body is in (在日本…, 在日…, 在米…, 在インドネシア日本大使館); in
+# Chinese 在 is "at".
+_JA_RESIDENT = re.compile(r"在(?=日本|日|米|韓|韓国|中国|台湾|英|独|仏|[ァ-ヺー]{2,})")
 _PARTY_GOVERNMENT = re.compile(r"(省|市|县|縣|区|區|州|镇|鎮)委(?:\1)政府")
 _ASPECT = re.compile(r"[了過过](?=[^了過过]*$)")
 

@@ -54,7 +54,9 @@ SELF_GOVERNMENTS = "県府都道市町村"
 _PARTICLE_END = "のはがをにでともへや"
 # 会 after these ends an event, not an organisation (商談会, 説明会, 交流会, 大会, 総会, 報告会).
 _EVENT_KAI = "談明流示親大総修告演表覧迎賀彰強討換"
-SELF_PREFIXES = ("本学", "当学", "同学", "本校", "当社", "同社", "弊社", "本会", "当会", "同会")
+SELF_PREFIXES = ("本学", "当学", "同学", "本校", "当社", "同社", "弊社", "本会", "当会", "同会",
+                 # the province, prefecture, city or country just named (同省|女性連合会)
+                 "同大学", "同省", "同県", "同市", "同町", "同村", "同区", "同国", "同州", "本県", "本市", "当市", "当県")
 _CHAIN_CHAR = re.compile(r"[\u4e00-\u9fff々ァ-ヺー・A-Za-z0-9Ａ-Ｚａ-ｚ０-９]")
 MAX_SEGMENT = 16
 
