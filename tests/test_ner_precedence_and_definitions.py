@@ -213,3 +213,8 @@ def test_a_kind_of_body_or_a_count_of_them_is_no_name(text: str) -> None:
 ])
 def test_japanese_resident_and_self_reference_prefixes(text: str, name: str) -> None:
     assert (name, "ORG") in found(text, "ja")
+
+
+@pytest.mark.parametrize("name", ["HASHIMOTO SOGYO(THAILAND)CO.,LTD.", "Showa Rubber (Thailand) Co.,Ltd."])
+def test_a_latin_company_name_goes_on_over_a_bracketed_place_and_its_legal_form(name: str) -> None:
+    assert (name, "ORG") in found(f"タイに現地法人「{name}」を設立した。", "ja")

@@ -39,7 +39,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.ner.latin_forms import LETTERS, LatinRules, is_head, latin_rules, only_forms, without_article
+from pipeline.ner.latin_forms import (
+    LETTERS,
+    LatinRules,
+    is_head,
+    latin_rules,
+    only_forms,
+    with_bracketed_place,
+    without_article,
+)
 from pipeline.ner.latin_lists import coined_spans, list_spans, nation_spans, reverse_pair_spans, role_spans
 from pipeline.ner.latin_persons import latin_person_pairs
 from pipeline.ner.rules import org_rules
@@ -346,6 +354,7 @@ def latin_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     out = [s for s in out if fold(without_article(text[s.start:s.end])) not in r.kinds
            and text[s.start:s.end] not in r.not_org and not only_forms(fold(text[s.start:s.end]), r)]
     _with_cjk_prefix(text, out, prior, r)
+    with_bracketed_place(text, out, r)
     for s in out:
         _set_key(s, text)
     persons = latin_person_pairs(text, prior + out, r)

@@ -165,3 +165,22 @@ def is_org_name(name: str) -> bool:
     r = latin_rules()
     words = name.split()
     return any(is_head(w.strip(",."), r) for w in words) or bool(r.legal_re.search(name))
+
+
+# A place in brackets between a company's name and its legal form: (THAILAND)CO.,LTD.
+_BRACKETED_PLACE = re.compile(r"\s?\(([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2})\)\s?")
+
+
+def with_bracketed_place(text: str, spans: list[Span], r: LatinRules) -> None:
+    """Latin company names go on over a place in brackets and the legal form after it
+    (HASHIMOTO SOGYO(THAILAND)CO.,LTD., Showa Rubber (Thailand) Co.,Ltd.): the subsidiary's
+    registered name. Changes ``spans`` in place."""
+    for sp in spans:
+        m = _BRACKETED_PLACE.match(text, sp.end) if sp.label == "ORG" else None
+        legal = r.legal_re.match(text, m.end()) if m else None
+        if m and legal:
+            end = legal.end()
+            while (more := r.legal_re.match(text, end + 1 if text[end:end + 1] in ", " else end)) is not None \
+                    and more.start() - end <= 1:
+                end = more.end()  # Co., Ltd.: two forms
+            sp.end = end
