@@ -218,3 +218,14 @@ def test_japanese_resident_and_self_reference_prefixes(text: str, name: str) -> 
 @pytest.mark.parametrize("name", ["HASHIMOTO SOGYO(THAILAND)CO.,LTD.", "Showa Rubber (Thailand) Co.,Ltd."])
 def test_a_latin_company_name_goes_on_over_a_bracketed_place_and_its_legal_form(name: str) -> None:
     assert (name, "ORG") in found(f"タイに現地法人「{name}」を設立した。", "ja")
+
+
+@pytest.mark.parametrize(("text", "kept", "not_org"), [
+    ("四川省政府副省长出席。", ("四川省政府", "ORG"), "四川省政府副省"),
+    ("首爾市西大門區廳長李成憲來訪。", ("西大門區", "GPE"), "首爾市西大門區廳"),
+    ("富田電機竹科新廠一期完工。", ("竹科", "LOC"), "富田電機竹科"),
+])
+def test_a_deputy_s_or_district_head_s_title_and_a_place_s_last_character_make_no_unit(
+        text: str, kept: tuple[str, str], not_org: str) -> None:
+    names = found(text)
+    assert kept in names and (not_org, "ORG") not in names

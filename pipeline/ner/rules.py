@@ -212,11 +212,14 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     known_bodies = sorted((p.start, p.end) for p in prior if p.component != "model" and p.label in ("ORG", "GPE"))
     # position inside a known name -> its end: a name cut by the length limit starts after it
     interiors = {i: p.end for p in prior if p.component != "model" for i in range(p.start + 1, p.end)}
+    in_places = {i for p in prior if p.component != "model" and p.label in ("GPE", "LOC") for i in range(p.start, p.end)}
     for m in r.suffix_re.finditer(fold_chars(text)):
         s, e = m.span(1)
         suffix = r.suffix_map.get(m.group(1), m.group(1))
         # 經濟發展局|長: the unit's head (but 分處|處長, 東北亞課|課長: the title repeats the suffix)
         titled = suffix in r.singles and text[e:e + 1] in ("長", "长") and text[s - 1:s] != text[s:e]
+        if suffix in r.singles and s in in_places:
+            continue  # 竹|科: a character of a known place, no suffix (市委 after 南京市 is one)
         if suffix in r.singles:
             if e < len(text) and text[e] in r.not_followed and not titled:
                 continue
@@ -260,7 +263,8 @@ def _unit_of_known_body(text: str, bodies: list[tuple[int, int]], start: int, su
     if k == len(bodies) or bodies[k][0] != start or bodies[k][1] > suffix_start - 2:
         return False
     unit = text[bodies[k][1]:suffix_start]
-    return not any(c in unit for c in "暨與与及和、")
+    # 四川省政府|副|省長, 首爾市西大門|區|廳長: a deputy's or a district head's title, no unit
+    return not any(c in unit for c in "暨與与及和、") and unit[-1] not in "副代區区市縣县県町村州"
 
 
 def ends_like_company(surface: str) -> bool:
