@@ -22,12 +22,17 @@ _HEREAFTER = re.compile(
     r"([^()（）「」『』“”\"、，,。\n]{2,24}?)[」』”\"]?\s*(?:という|と称する|と呼ぶ)?[。．]?\s*[)）]")
 
 
+def _in_order(chars: str, within: str) -> bool:
+    """Whether every character of ``chars`` occurs in ``within``, in order (a subsequence)."""
+    rest = iter(within)
+    return all(c in rest for c in chars)
+
+
 def _initials_of(acronym: str, capitals: str) -> bool:
     """Whether the acronym's capitals come in order from the name's (ACA of Arizona Commerce
     Authority; CEO after a company's name is a title, no acronym)."""
-    letters = [c for c in acronym if c.isupper()]
-    rest = iter(capitals)
-    return len(letters) >= 2 and all(c in rest for c in letters)
+    letters = "".join(c for c in acronym if c.isupper())
+    return len(letters) >= 2 and _in_order(letters, capitals)
 
 
 def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Span]] | None = None) -> dict[str, Span]:
@@ -74,8 +79,7 @@ _CJK_SHORT = re.compile(r"[（(]([\u4e00-\u9fff]{2,5})[)）]")
 def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` takes its characters, in order, from the longer ``name`` (電電公會 of
     台灣區電機電子工業同業公會, 北聯大 of 台北聯合大學系統)."""
-    chars = iter(name)
-    return len(short) < len(name) and all(c in chars for c in short)
+    return len(short) < len(name) and _in_order(short, name)
 
 
 def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span], set[str]]:

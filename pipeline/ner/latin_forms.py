@@ -180,7 +180,6 @@ def with_bracketed_place(text: str, spans: list[Span], r: LatinRules) -> None:
         legal = r.legal_re.match(text, m.end()) if m else None
         if m and legal:
             end = legal.end()
-            while (more := r.legal_re.match(text, end + 1 if text[end:end + 1] in ", " else end)) is not None \
-                    and more.start() - end <= 1:
+            while (more := r.legal_re.match(text, end + 1 if text[end:end + 1] in ", " else end)) is not None:
                 end = more.end()  # Co., Ltd.: two forms
             sp.end = end

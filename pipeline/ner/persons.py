@@ -227,6 +227,8 @@ def person_spans(text: str, prior: list[Span], lang: str, named_at: frozenset[in
         title = m.group(0)
         if _heads_unit(text, ts):
             continue  # 商務辦事|處長: the title's first character closes a unit (辦事處長)
+        if te in person_starts:
+            continue  # 奥林巴斯|首席战略官|竹内康雄: the title's person follows it, a body precedes
         end = _place_before_title(text, ts, prior)
         rs = _run_before(text, end, stops)
         ns = _split_unit(text, rs, end, entity_ends) if rs < end else end
@@ -236,8 +238,6 @@ def person_spans(text: str, prior: list[Span], lang: str, named_at: frozenset[in
         name = text[ns:end].strip()
         if name and end < ts and not family_first(name):
             name = ""
-        if te in person_starts:
-            continue  # 奥林巴斯|首席战略官|竹内康雄: the title's person follows it, a body precedes
         if name and _edge_fault(text, ns, name):
             name = ""
         if name and _valid(name, rules) and not (" " not in name and lang != "ja" and looks_like_words(name)):

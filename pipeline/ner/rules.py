@@ -269,8 +269,13 @@ def _unit_of_known_body(text: str, bodies: list[tuple[int, int]], start: int, su
 
 def ends_like_company(surface: str) -> bool:
     """Whether a name ends with an organisation suffix or a company word (武田製藥, 三星電子)."""
-    folded = fold_chars(surface)
-    return folded.endswith((*org_rules().suffix_map, *_company_words()[0]))
+    return fold_chars(surface).endswith(_company_name_ends())
+
+
+@lru_cache(maxsize=1)
+def _company_name_ends() -> tuple[str, ...]:
+    """The folded organisation suffixes and company words, built once (called per model span)."""
+    return (*org_rules().suffix_map, *_company_words()[0])
 
 
 @lru_cache(maxsize=1)
