@@ -34,8 +34,9 @@ def is_katakana(ch: str) -> bool:
 
 
 # Variant characters (異体字) that Japanese names keep in print where dictionaries and models
-# know the common form: 髙橋 is 高橋, 山﨑 is 山崎 (one character for one: offsets are kept).
-VARIANT_FORMS = {"髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "浜", "邉": "辺", "邊": "辺", "槗": "橋"}
+# know the common form: 髙橋 is 高橋, 山﨑 is 山崎 (one character for one: offsets are kept). Not
+# 邊 (渡邊): it is the ordinary Traditional character of 周邊, and the models read Chinese too.
+VARIANT_FORMS = {"髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "浜", "邉": "辺", "槗": "橋"}
 _VARIANT_TABLE = str.maketrans(VARIANT_FORMS)
 
 
