@@ -67,3 +67,11 @@ def test_a_given_name_after_the_title_in_taiwanese_official_style_is_a_person() 
     found = {e.text for e in extract_entities("由溫主任曜禎偕陳協理錦文出席", "zh-Hant") if e.label == "PERSON"}
     assert {"曜禎", "錦文"} <= found and "曜禎偕陳協理錦文" not in found
     assert not {e.text for e in extract_entities("王處長表示，會議順利", "zh-Hant") if e.label == "PERSON"} & {"表示"}
+
+
+def test_a_title_ending_before_a_name_is_seen_through_an_earlier_overlapping_title() -> None:
+    from pipeline.ner.persons import title_ends_at
+
+    text = "前經濟企畫廳長官堺屋太一"  # 經濟企畫廳長 (a scan would stop there) overlaps 長官
+    assert title_ends_at(text, text.index("堺"), reach=8)
+    assert not title_ends_at(text, text.index("屋"), reach=8)

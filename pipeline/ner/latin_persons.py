@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.latin_forms import LatinRules, is_org_name
-from pipeline.ner.persons import person_rules
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
 from pipeline.text.patterns import alternation
 
@@ -128,10 +128,6 @@ _LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?")
 _LATIN_AFTER_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}|[A-Z][{_LOWER}]+[A-Z][{_LOWER}]+){_NOT_AFTER}")
 
 
-def _title_ends_at(text: str, end: int) -> bool:
-    title_re = person_rules().title_re
-    k = end - 1 if text[end - 1:end] == " " else end
-    return any(title_re.fullmatch(text, j, k) for j in range(max(0, k - 8), k - 1))
 
 
 def _titled(text: str, taken: list[Span]) -> list[Span]:
@@ -149,7 +145,8 @@ def _titled(text: str, taken: list[Span]) -> list[Span]:
     # a title outweighs the shape of a coined brand (JochenHanebeck)
     firm = [t for t in taken if t.attrs.get("rule") != "coined_word"]
     for m in _LATIN_AFTER_TITLE.finditer(text):
-        if m.start() > 0 and _title_ends_at(text, m.start()) and not is_org_name(m.group(1)) \
+        title_end = m.start() - (text[m.start() - 1:m.start()] == " ")  # 總裁 Sandra Watson
+        if m.start() > 0 and title_ends_at(text, title_end, reach=8) and not is_org_name(m.group(1)) \
                 and _free(*m.span(1), firm + out):
             out.append(_span(*m.span(1), "person_titled"))
     return out

@@ -66,8 +66,12 @@ def person_rules() -> PersonRules:
 
 
 def title_ends_at(text: str, pos: int, reach: int) -> bool:
-    """A job title that starts at most ``reach`` characters before ``pos`` ends exactly at ``pos``."""
-    return any(m.end() == pos for m in person_rules().title_re.finditer(text, max(0, pos - reach), pos))
+    """A job title that starts at most ``reach`` characters before ``pos`` ends exactly at ``pos``.
+
+    Every start is tried (at most ``reach`` anchored matches), not a left-to-right scan: an
+    earlier title overlapping the one that ends here would hide it (經濟企畫廳長|官 hides 長官)."""
+    title_re = person_rules().title_re
+    return any(title_re.fullmatch(text, j, pos) for j in range(max(0, pos - reach), pos))
 
 
 def inside_title(text: str, pos: int, reach: int = 6) -> bool:
