@@ -108,6 +108,9 @@ def industries(text: str, places: tuple[str, ...] = ()) -> list[str]:
     ("蚌埠市智能传感产业相关企业已达百家", ("蚌埠市",), ["智能传感产业"]),
     ("日本大力发展机器人产业与社会需求有关", ("日本",), ["机器人产业"]),
     ("组织食品行业的企业家再访", (), ["食品行业"]),
+    # a scope is no part of the sector; one-character adverbs and numerals open no sector
+    ("全球动力电池产业竞争加剧", (), ["动力电池产业"]),
+    ("吸引更多高科技产业进驻", (), ["高科技产业"]),
 ])
 def test_industry_heads_start_at_word_boundaries(text: str, places: tuple[str, ...], expected: list[str]) -> None:
     assert industries(text, places) == expected

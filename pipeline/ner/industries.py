@@ -84,16 +84,15 @@ def _head_char(ch: str) -> bool:
 
 
 def _leading_verb(head: str) -> int:
-    """Length of a one-character verb opening ``head`` (增|運輸用…), by jieba's tags."""
-    if len(head) < 3:
-        return 0
-
+    """Length of the one-character verbs, prepositions, adverbs and numerals opening ``head``
+    (增|運輸用…, 更|多|高科技), by jieba's tags; at least two characters stay."""
     pseg, _freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)
-    first = tokens[0] if tokens else None
-    if first is not None and len(first.word) == 1 and first.flag.startswith(("v", "p", "c", "d")):
-        return 1
-    return 0
+    cut = 0
+    for token in pseg.lcut(fold(head), HMM=False):
+        if len(head) - cut < 3 or len(token.word) != 1 or not token.flag.startswith(("v", "p", "c", "d", "m")):
+            break
+        cut += 1
+    return cut
 
 
 def _leading_modifiers(head: str) -> int:
@@ -178,7 +177,7 @@ def _head_start(text: str, s: int, inside: set[int], bounds: set[int], lang: str
         j = ws if first[1].startswith("n") and first[1] != "nr" else min(s, ws + len(first[0]))
     if s - j > 1:
         j += trim_function_words(text[j:s])[0]  # 發展|扣件產業
-        j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業
+        j += _leading_verb(text[j:s])  # 增|運輸用機械器具製造業, 更多|高科技產業
         j += _leading_modifiers(text[j:s])  # 預計吸引|扣件產業, 最大|微電子產業
         j += _after_inner_verb(text[j:s])  # 蚌埠勇攀|智能傳感器產業
         j += _after_clause_marks(text[j:s])  # 项目代表了|锂电产业, 五大|產業
