@@ -67,7 +67,8 @@ def test_a_brand_read_as_a_person_before_a_head_is_a_company() -> None:
 
 @pytest.mark.parametrize(("name", "brand"), [("蓝晶电子股份有限公司", "蓝晶"), ("上海蓝晶半导体有限公司", "蓝晶"),
                                              ("瑞迪集团", "瑞迪"), ("德商公司", ""), ("蓝晶半导体", "蓝晶"),
-                                             ("国家能源集团", ""), ("中国化学", ""), ("目前蓝晶半导体", "")])
+                                             ("国家能源集团", ""), ("中国化学", ""), ("目前蓝晶半导体", ""),
+                                             ("蓝晶半导体(无锡)有限公司", "蓝晶"), ("sk蓝晶半导体(中国)有限公司", "sk蓝晶")])
 def test_the_brand_of_a_company_named_with_its_legal_form_or_a_whole_brand_and_head(name: str, brand: str) -> None:
     assert brand_of_org(name) == brand
 
@@ -142,3 +143,16 @@ def test_a_list_opener_on_the_line_before_gives_the_first_item_no_head() -> None
     text = "零部件供应商里，现代\n摩比斯、博世等"
     spans = [Span(11, 14, "PERSON", "model", "model"), Span(15, 17, "ORG", "model", "model")]
     assert [text[s.start:s.end] for s in list_label_spans(text, spans)] == ["摩比斯"]
+
+
+def test_latin_initials_with_a_corporate_head_name_a_company_and_stay_with_its_brand() -> None:
+    text = "LG化学与SK蓝晶半导体(中国)有限公司签约，SK蓝晶将扩产。"
+    spans = [span_of(text, "LG", "ORG", "latin"), span_of(text, "SK蓝晶半导体(中国)有限公司", "ORG", "orgs")]
+    out = brand_pass([text], ["zh-Hans"], [spans])[0]
+    assert surfaces(text, out) == ["LG化学", "SK蓝晶半导体(中国)有限公司", "SK蓝晶"]
+
+
+def test_latin_initials_before_a_sector_or_product_word_are_no_company() -> None:
+    text = "推动AI机器人与OLED材料研发。"
+    spans = [span_of(text, "AI", "INDUSTRY", "gazetteer")]
+    assert surfaces(text, head_brand_spans(text, spans)) == []

@@ -41,6 +41,14 @@ def test_a_bracketed_place_takes_the_brand_written_before_it() -> None:
     assert surfaces(text, legal_forms(text, spans, load_gazetteer())) == [("青禾农业(昆明)贸易有限公司", "ORG")]
 
 
+def test_a_sector_word_and_latin_initials_before_the_bracket_belong_to_the_name() -> None:
+    text = "记者从SK青禾半导体(中国)有限公司获悉。"
+    spans = [span_of(text, "SK", "ORG", "latin"), span_of(text, "半导体", "INDUSTRY", "gazetteer"),
+             span_of(text, "中国", "GPE", "gazetteer"), span_of(text, "有限公司")]
+    got = surfaces(text, legal_forms(text, spans, load_gazetteer()))
+    assert ("SK青禾半导体(中国)有限公司", "ORG") in got and ("SK", "ORG") not in got
+
+
 def test_a_brand_read_as_a_person_belongs_to_the_company() -> None:
     text = "工業団地内の宏遠科技股份有限公司を訪問した。"
     spans = [span_of(text, "宏遠", "PERSON", "model"), span_of(text, "科技股份有限公司")]

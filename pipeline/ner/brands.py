@@ -51,6 +51,7 @@ class BrandRules:
     enabled: frozenset[str]
     head_re: re.Pattern[str]
     heads: tuple[str, ...]
+    initials_heads: frozenset[str]
     not_followed: str
     legal: tuple[str, ...]
     common_freq: int
@@ -70,6 +71,7 @@ def brand_rules() -> BrandRules:
         enabled=frozenset(b.get("enabled", [])),
         head_re=re.compile(alternation(heads)),
         heads=tuple(heads),
+        initials_heads=frozenset(fold_chars(h) for h in b.get("initials_heads", [])),
         not_followed=fold_chars(b.get("head_not_followed_by", "")),
         legal=tuple(sorted({fold_chars(w) for w in b.get("legal_forms", [])}, key=len, reverse=True)),
         common_freq=int(b.get("common_freq", 1000)),
@@ -107,6 +109,19 @@ def brand_suffix(folded: str) -> str:
     if len(brand) < 2 or (len(brand) == 2 and brand[-1] in r.not_last):
         return ""  # 德商, 日企: a nationality and a word for business
     return brand
+
+
+# A Korean or Japanese group's Latin initials glued to its Chinese name (LG化学, SK海力士):
+# capitals and digits, not inside a longer Latin word; lower case once folded.
+_LATIN_INITIALS = re.compile(r"(?<![A-Za-z0-9&.\-])[A-Z][A-Z0-9&]{1,4}$")
+_FOLDED_INITIALS = re.compile(r"(?<![a-z0-9&.\-])[a-z][a-z0-9&]{1,4}$")
+
+
+def latin_initials_before(text: str, end: int, folded: bool = False) -> str:
+    """The Latin initials directly before ``end`` (SK|海力士), or ''; ``folded``: ``text`` was
+    folded (:func:`~pipeline.text.fold.fold_chars` lowers Latin letters)."""
+    m = (_FOLDED_INITIALS if folded else _LATIN_INITIALS).search(text, 0, end)
+    return m.group(0) if m else ""
 
 
 def _rare_word(word: str, flag: str) -> bool:
@@ -158,10 +173,13 @@ def _head_candidates(text: str, folded: str, spans: list[Span]) -> list[Span]:
         others = [s for s in spans if s is not person and s.label not in SOFT_LABELS]
         j = person.start if person else _window_start(text, h, others)
         brand = brand_suffix(folded[j:h])
+        if not brand and j == h and m.group(0) in r.initials_heads:
+            brand = _initials_brand(text, h, spans).lower()
         if not brand or (person and len(brand) != h - person.start):
             continue
         start = h - len(brand)
-        named = person is not None
+        # Latin initials are no sector jargon: they name the company by themselves (LG化学)
+        named = person is not None or not is_han(brand[0])
         # a city or province before a company is part of its registered name (上海X半导体有限公司);
         # a country is not (guidelines §3: 南韓|X電機)
         place = next((s for s in spans if s.end == start and s.label in PLACE_LABELS and not s.attrs.get("country")),
@@ -170,6 +188,16 @@ def _head_candidates(text: str, folded: str, spans: list[Span]) -> list[Span]:
             start = place.start
         out.append(Span(start, e, "ORG", "brands", "rule", attrs={"brand": brand, "named": named}))
     return out
+
+
+def _initials_brand(text: str, head: int, spans: list[Span]) -> str:
+    """Latin initials glued before the head at ``head`` (LG|化学), unless another kind of entity
+    holds them (AI|机器人: a sector)."""
+    initials = latin_initials_before(text, head)
+    start = head - len(initials)
+    if initials and any(s.label != "ORG" and s.start < head and start < s.end for s in spans):
+        return ""
+    return initials
 
 
 def _set_apart(text: str, c: Span) -> bool:
@@ -208,9 +236,13 @@ def head_brand_spans(text: str, spans: list[Span], known: set[str] | None = None
     return out
 
 
+_BRACKETED_END = re.compile(r"[(（][^()（）]{1,8}[)）]$")
+
+
 def brand_of_org(folded: str) -> str:
     """The brand of a company name written with its legal form: ``folded`` without legal
-    forms and heads (X电子股份有限公司 -> X, 上海X半导体有限公司 -> X, 紫光集团 -> 紫光), or of
+    forms, heads and a subsidiary's bracketed place (X电子股份有限公司 -> X, 上海X半导体有限公司 -> X,
+    紫光集团 -> 紫光, SK海力士半导体(中国)有限公司 -> SK海力士), or of
     one that is a whole brand and its heads (英飞凌科技 -> 英飞凌); '' when the rest ends with
     no brand (德商公司: a nationality) or, without a legal form, is more than a brand."""
     r = brand_rules()
@@ -218,11 +250,15 @@ def brand_of_org(folded: str) -> str:
     while (w := next((w for w in r.legal if core.endswith(w) and len(core) > len(w)), None)) is not None:
         core = core[: -len(w)]
     legal = core != folded
+    if legal:
+        core = _BRACKETED_END.sub("", core)  # X半导体(中国)|有限公司: the subsidiary's place
     while (w := next((w for w in r.heads if core.endswith(w) and len(core) > len(w)), None)) is not None:
         core = core[: -len(w)]
     if not legal and (core == folded or not is_brand(core)):
         return ""  # without a legal form, only a whole brand before the head (英飞凌|科技)
-    return brand_suffix(core)
+    brand = brand_suffix(core)
+    initials = latin_initials_before(core, len(core) - len(brand), folded=True) if brand else ""
+    return initials + brand
 
 
 def merge(spans: list[Span], new: Span) -> list[Span]:
@@ -252,9 +288,10 @@ def propagate(text: str, spans: list[Span], brands: set[str]) -> list[Span]:
         for m in re.finditer(re.escape(brand), folded):
             s, e = m.start(), m.end()
             clash = [x for x in spans if x.start < e and s < x.end]
-            if any(not (x.label == "PERSON" and not x.attrs.get("title") and s <= x.start and x.end <= e)
+            if any(not (s <= x.start and x.end <= e and (
+                    (x.label == "PERSON" and not x.attrs.get("title")) or (x.label == "ORG" and x.component == "latin")))
                    for x in clash):
-                continue
+                continue  # only a name misread as a person or the initials alone (SK|海力士) give way
             while (n := brand_rules().head_re.match(folded, e)) is not None and _head_is_word_end(folded, n.end()):
                 e = n.end()  # X科技 where X科技 had no evidence of its own: the brand's head
             if not word_aligned(text, s, e):

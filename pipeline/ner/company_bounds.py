@@ -119,7 +119,8 @@ def _grow_left(text: str, span: Span, owners: Owners, gaz: Gazetteer) -> int:
         if before is not None and before.label == "ORG":
             start = before.start
             continue
-        edge = left_edge(text, owners, open_at, span.end)
+        # a sector word is part of the registered name before the bracket (海力士半导体(中国))
+        edge = left_edge(text, _Without(owners, span, ("INDUSTRY",)), open_at, span.end)
         if edge is None or edge >= open_at:
             break
         start = edge
