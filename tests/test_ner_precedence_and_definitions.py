@@ -156,7 +156,7 @@ def test_a_family_name_before_a_deputy_title_gives_the_title_its_first_character
 
 @pytest.mark.parametrize(("text", "name"), [
     ("项目投资方中芯国际集成电路制造有限公司表示将扩产。", "中芯国际集成电路制造有限公司"),
-    ("此次中标德国铁路公司的项目。", "德国铁路公司"),
+    ("此次中标中国中铁公司的项目。", "中国中铁公司"),  # the country of a known name stays (a listed company)
 ])
 def test_the_party_a_company_is_in_a_deal_is_no_part_of_its_name(text: str, name: str) -> None:
     assert (name, "ORG") in found(text, "zh-Hans")
@@ -229,3 +229,23 @@ def test_a_deputy_s_or_district_head_s_title_and_a_place_s_last_character_make_n
         text: str, kept: tuple[str, str], not_org: str) -> None:
     names = found(text)
     assert kept in names and (not_org, "ORG") not in names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("发布三款东方电气集团自主研发的产品。", "东方电气集团"),
+    ("全球机器人巨头库卡集团宣布在华扩产。", "库卡集团"),
+    ("市长率重庆市政府代表团出访。", "重庆市政府"),
+])
+def test_the_model_start_beats_a_run_over_words_before_the_suffix(text: str, name: str) -> None:
+    orgs = {surface for surface, label in found(text, "zh-Hans") if label == "ORG"}
+    assert name in orgs and not any(o.endswith(name) and o != name for o in orgs)
+
+
+def test_a_short_name_defined_after_a_space_names_the_entity_before_it() -> None:
+    from pipeline.ner.acronyms import hereafter_definitions
+    from pipeline.ner.spans import Span
+
+    text = "徐州工程机械集团有限公司 (以下简称徐工集团)收购施维英。"
+    full = Span(0, text.index(" "), "ORG", "orgs", "rule")
+    names, not_names = hereafter_definitions(text, [full])
+    assert names == {"徐工集团": full} and not not_names

@@ -82,6 +82,13 @@ def _abbreviates(short: str, name: str) -> bool:
     return len(short) < len(name) and _in_order(short, name)
 
 
+def _before_spaces(text: str, pos: int) -> int:
+    """``pos`` moved left over the spaces before it (…有限公司 (以下简称X): the name ends there)."""
+    while pos > 0 and text[pos - 1] in " \u3000":
+        pos -= 1
+    return pos
+
+
 def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span], set[str]]:
     """Short names defined by ``X(以下、Y)`` or by an abbreviation in brackets (台北聯合大學系統
     （北聯大）): those that name the resolved span ending just before the bracket, and those
@@ -94,13 +101,14 @@ def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span]
         alias = m.group(1).strip()
         if alias[0] in _DEICTIC:
             continue  # a self-reference (以下簡稱本組, 以下「本協定」) is a description, no name
-        full = ends.get(m.start())
+        at = _before_spaces(text, m.start())
+        full = ends.get(at)
         if full is not None:
             names.setdefault(alias, full)
-        elif not any(s.start < m.start() <= s.end for s in spans):
+        elif not any(s.start < at <= s.end for s in spans):
             not_names.add(alias)
     for m in _CJK_SHORT.finditer(text):
-        full = ends.get(m.start())
+        full = ends.get(_before_spaces(text, m.start()))
         if full is not None and full.label == "ORG" and _abbreviates(m.group(1), text[full.start:full.end]):
             names.setdefault(m.group(1), full)
     return names, not_names

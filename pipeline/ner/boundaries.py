@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Entry, Gazetteer, is_country
-from pipeline.ner.rules import ends_with_stop_word, org_rules
+from pipeline.ner.rules import ends_with_org_suffix, ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
 from pipeline.text.chars import is_han, is_katakana
@@ -173,11 +173,6 @@ def _org_suffixes() -> tuple[str, ...]:
 def _joiners() -> frozenset[str]:
     g = load_config()["guards"]
     return frozenset(fold_chars(w) for w in g["joiners"])
-
-
-def ends_with_org_suffix(surface: str) -> bool:
-    """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
-    return fold_chars(surface).endswith(_org_suffixes())
 
 
 def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
@@ -337,6 +332,15 @@ def _company_suffixes() -> tuple[str, ...]:
     return _folded_longest_first(load_config()["guards"].get("foreign_company_suffixes", []))
 
 
+def _known_org_opening(surface: str, country: int, gaz: Gazetteer) -> bool:
+    """Whether a known organisation longer than the ``country`` characters opens ``surface``."""
+    for k in range(len(surface), country, -1):
+        entry = gaz.lookup(surface[:k])
+        if entry is not None and entry.label == "ORG":
+            return True
+    return False
+
+
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Split off what opens an organisation but is not its name: a country the name repeats
     (日本國|日中經濟發展中心 -> GPE + ORG) or one before a known body (日本|厚生勞動省), a
@@ -349,7 +353,8 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         n = _foreign_company_country(text, span, gaz) or (0 if _registered(text, span) else (
             _country_prefix(text, span, gaz) or _country_before_place(text, span, gaz)
             or gaz.country_split(text[span.start:span.end])))
-        if n:
+        if n and not _known_org_opening(text[span.start:span.end], n, gaz):
+            # 中國中鐵|公司 keeps its country: a known name (a listed company) holds it
             out += [replace(span, end=span.start + n, label="GPE", canonical=None, key=None),
                     replace(span, start=span.start + n, canonical=None, key=None)]
             continue

@@ -195,6 +195,28 @@ def _across_conjunction(
     return h
 
 
+def ends_with_org_suffix(surface: str) -> bool:
+    """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
+    return fold_chars(surface).endswith(tuple(org_rules().suffix_map))
+
+
+def _model_start(text: str, start: int, suffix: int, end: int, models: list[tuple[int, int]],
+                 in_places: set[int]) -> int:
+    """The start the model gives the name ending at ``end`` (or a longer one it ends in:
+    姊妹校|明治大學|文學部) where the run before the suffix reached further left over words that
+    are neither places nor a parent body (三款|東方電氣集團, 赴|松下集團, 德國機器人巨頭|庫卡集團):
+    the model reads the context, the run does not. On the dev passages, where both ended
+    together, the model's start was the gold one 134 times, the run's 17 (mostly a country
+    before the name, which is left to the country rules here). ``suffix``: where the suffix
+    starts; ``models``: (start, end) of the model's organisations, sorted."""
+    model = next((ms for ms, me in models if start < ms < suffix and end <= me), None)
+    if model is None:
+        return start
+    if all(i in in_places for i in range(start, model)) or ends_with_org_suffix(text[start:model]):
+        return start  # 日本|碍子株式会社, 日本台灣交流協會|高雄事務所
+    return model
+
+
 def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     """ORG spans ending in an organisation suffix (部/局/課/協會/中心/株式会社...)."""
     r = org_rules()
@@ -213,6 +235,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     # position inside a known name -> its end: a name cut by the length limit starts after it
     interiors = {i: p.end for p in prior if p.component != "model" for i in range(p.start + 1, p.end)}
     in_places = {i for p in prior if p.component != "model" and p.label in ("GPE", "LOC") for i in range(p.start, p.end)}
+    models = sorted((p.start, p.end) for p in prior if p.component == "model" and p.label == "ORG")
     for m in r.suffix_re.finditer(fold_chars(text)):
         s, e = m.span(1)
         suffix = r.suffix_map.get(m.group(1), m.group(1))
@@ -245,6 +268,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             j = countries[j]  # 韓國|產業通商資源部, 美國|商務部國際貿易署 (guidelines §3)
         elif suffix in COMPANY_SUFFIXES and j in admin_places and admin_places[j] < s - 1:
             j = admin_places[j]  # 長野縣|山本電機製作所: where a company is, not its name
+        if lang != "ja":  # Japanese: the Japanese repairs decide such prefixes (米|商務省, 本学|工学院)
+            j = _model_start(text, j, s, e, models, in_places)
         if s - j < need or text[j:s] in r.generic or text[j] in ADMIN_ENDS:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
         if fold_chars(text[j:e]) in r.suffix_map:
