@@ -3,6 +3,8 @@ shapes of Japanese text (lists, brackets, shinjitai titles). Sentences written f
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ner.name_dict import family_first, to_shinjitai
 from pipeline.ner.persons import person_spans
 from pipeline.ner.stage import extract_entities
@@ -75,3 +77,13 @@ def test_a_title_ending_before_a_name_is_seen_through_an_earlier_overlapping_tit
     text = "前經濟企畫廳長官堺屋太一"  # 經濟企畫廳長 (a scan would stop there) overlaps 長官
     assert title_ends_at(text, text.index("堺"), reach=8)
     assert not title_ends_at(text, text.index("屋"), reach=8)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("由工商協進會理事長吳東亮及宮城縣國際經濟振興協會理事長遠藤信哉進行線上簽署", "遠藤信哉"),  # jieba: 長遠
+    ("广州市长孙志洋、蔚山市长金斗谦出席签约仪式。", "孙志洋"),  # jieba: 长孙
+    ("全国氢能标准化技术委员会主任马林聪等,皆是业内专家。", "马林聪"),  # not 马林聪等
+])
+def test_a_name_after_a_title_survives_words_read_across_its_edges(text: str, name: str) -> None:
+    found = {e.text for e in extract_entities(text, "zh-Hant" if "會" in text else "zh-Hans") if e.label == "PERSON"}
+    assert name in found and not any(f != name and name in f for f in found)

@@ -35,6 +35,9 @@ _RIGHT_OK = "，,。、；;：:（(）)「」『』《》〈〉！!？?　 \n\t"
 # Words that may follow a name (十倉雅和|等人, 榊原定征|以及); a name never ends inside one.
 _RIGHT_WORDS = ("以及", "及", "和", "與", "与", "等", "一行", "率", "為", "为", "表示", "指出", "說", "说",
                 "在", "於", "于", "也", "亦", "則", "则", "是", "的", "出席", "會見", "会见", "致詞", "致词")
+# Particles that follow a name and never end one (马林聪|等, 山田|的): one-character words of the
+# list above that Japanese given names do end with (雅和, 達也) are left out.
+_NOT_LAST = "等的"
 # Words joining titles or names, never the first character of a name (議員兼|安全).
 _NOT_FIRST = "兼暨及與与和的之"
 
@@ -49,8 +52,9 @@ def _wordlike(name: str, fam: int, known: bool) -> bool:
 def _unfit(text: str, start: int, end: int) -> bool:
     """Windows that are no Japanese name: starting with a joiner (議員|兼安全), of the
     Chinese shape (a Chinese surname + two: 林佳龍 is a Chinese name, not 林佳 + 龍), or
-    starting inside a title (部長|林佳龍 must not become 長林佳龍)."""
-    if text[start] in _NOT_FIRST or (end - start == 3 and chinese_surname(text[start])):
+    starting inside a title (部長|林佳龍 must not become 長林佳龍), or ending with a particle
+    (马林聪|等)."""
+    if text[start] in _NOT_FIRST or text[end - 1] in _NOT_LAST or (end - start == 3 and chinese_surname(text[start])):
         return True
     return inside_title(text, start)
 

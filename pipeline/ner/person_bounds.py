@@ -85,10 +85,22 @@ def _name_tail(text: str, span: Span, spans: Owners) -> int:
     return span.end
 
 
+def _end_of_title_inside(text: str, span: Span) -> int:
+    """Where the last title that ends inside the person's span ends, leaving a name of two or
+    more characters (委員會|成員|施德曼, 部|長|德拉霍斯, 理事會|主席|莊錦鎮); else the start."""
+    title_re = person_rules().title_re
+    for end in range(span.end - 2, span.start, -1):
+        if any(title_re.fullmatch(text, j, end) for j in range(max(0, span.start - 6), end - 1)):
+            return end
+    return span.start
+
+
 def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A model's person that starts inside a word is a fragment: of an organisation after a place
     (苏州|市工商联 -> one ORG), of a place (波士|尼亞: dropped), or of a name after a title
-    (副知事大須|賀淑郎: grown back to the title)."""
+    (副知事大須|賀淑郎: grown back to the title); one right after a title is none of these
+    (理事長|遠藤信哉: jieba reads 長遠, 市长|孙志洋: 长孙), and one that holds the end of a title
+    starts after it (委員會成員|施德曼)."""
     admin = load_config()["guards"]["admin_chars"]
     owners = positions(spans)
     dropped: set[int] = set()  # ids of places absorbed into an organisation
@@ -96,6 +108,9 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     for span in spans:
         if span.component in TRUSTED or span.label != "PERSON" or not is_han(text[span.start]):
             out.append(span)
+            continue
+        if (cut := _end_of_title_inside(text, span)) > span.start:
+            out.append(replace(span, start=cut, canonical=None, key=None))
             continue
         grown = _after_title(text, span.start, owners)
         if grown < span.start and span.end - grown <= person_rules().max_name:
@@ -106,7 +121,10 @@ def person_edges(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             out.append(replace(span, end=tail, canonical=None, key=None))
             continue
         ws, _we, tag = word_at(text, span.start)
-        if ws >= span.start or tag.startswith("nr"):
+        # a title ending at the name starts it though jieba glues its last character to the name
+        # (理事長|遠藤: 長遠, 市长|孙: 长孙), unless the title is part of a longer word (委员|会)
+        after_title = ws == span.start - 1 and title_ends_at(text, span.start, reach=8)
+        if ws >= span.start or tag.startswith("nr") or after_title:
             out.append(span)
             continue
         place = owner_at(owners, ws)  # else the person is dropped: a piece of a place (波士|尼亞)
