@@ -249,3 +249,17 @@ def test_a_short_name_defined_after_a_space_names_the_entity_before_it() -> None
     full = Span(0, text.index(" "), "ORG", "orgs", "rule")
     names, not_names = hereafter_definitions(text, [full])
     assert names == {"徐工集团": full} and not not_names
+
+
+@pytest.mark.parametrize(("text", "name", "not_place"), [
+    ("九州半導體數位創新協會會長山口宜洋指出合作順利。", "山口宜洋", "山口"),  # a titled person, not the short place
+    ("與台南黃偉哲市長締結交流協定。", "黃偉哲", "黃偉哲市"),  # the model's person is no city
+])
+def test_a_titled_person_is_not_read_as_a_place(text: str, name: str, not_place: str) -> None:
+    got = found(text, "zh-Hant")
+    assert (name, "PERSON") in got and (not_place, "GPE") not in got
+
+
+def test_a_two_character_short_name_read_across_words_is_not_there() -> None:
+    got = found("今年日本台商總會會長將接任亞洲台商總會會長一職。", "zh-Hant")
+    assert not any(surface == "商總" for surface, _label in got)

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.kanji_names import anchor_re
 from pipeline.ner.name_dict import chinese_surname
+from pipeline.ner.persons import person_rules, title_ends_at
 from pipeline.ner.spans import Span
 from pipeline.ner.transliterated import is_transliterated
 from pipeline.text.chars import is_han
@@ -134,3 +135,14 @@ def org_short_names(texts: list[str], spans: list[list[Span]]) -> list[list[Span
                     if s.label == "PERSON" and s.component == "model" and fold_chars(text[s.start:s.end]) in heads
                     else s for s in ss])
     return out
+
+
+def bare_places_in_titled_persons(text: str, spans: list[Span]) -> list[Span]:
+    """Candidates without the short place names (``bare`` spans: 山口, 舟山) that open a model's
+    person written next to a title (會長|山口宜洋, 山口宜洋|會長): the family name, not the place.
+    A bare place otherwise outranks the model; a title is the evidence it lacks."""
+    title_re = person_rules().title_re
+    titled = [s for s in spans if s.component == "model" and s.label == "PERSON" and (
+        title_ends_at(text, s.start, reach=8) or title_re.match(text, s.end) is not None)]
+    return [b for b in spans if not (b.component == "bare" and any(
+        p.start == b.start and b.end < p.end for p in titled))]

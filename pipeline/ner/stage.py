@@ -47,7 +47,7 @@ from pipeline.ner.latin_forms import (
 )
 from pipeline.ner.media import media_spans
 from pipeline.ner.models import model_spans
-from pipeline.ner.person_checks import check_model_persons, org_short_names
+from pipeline.ner.person_checks import bare_places_in_titled_persons, check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.places import named_after_place, place_spans
 from pipeline.ner.rules import ends_like_company, org_spans
@@ -56,6 +56,7 @@ from pipeline.ner.split_names import split_name_spans
 from pipeline.ner.title_tails import trim_title_tails
 from pipeline.ner.transliterated import transliterated_spans
 from pipeline.ner.units import Context, Unit
+from pipeline.ner.words import word_aligned
 from pipeline.text.chars import has_cjk, sanitize
 
 
@@ -73,6 +74,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
             continue  # 日本人, ドイツ語: not the place
         if lowercase_word(text[m.start:m.end], m.entry) or title_case_fragment(text, m.start, m.end, m.entry):
             continue  # "begin" is no company Ｂｅｇｉｎ, nor Mark (Johnson) ＭＡＲＫ
+        if m.entry.label == "ORG" and m.end - m.start == 2 and lang != "ja" and not word_aligned(text, m.start, m.end):
+            continue  # a two-character short name read across words (台|商總|會) is not there
         component = "bare" if m.entry.source in bare else "gazetteer"
         span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
@@ -81,6 +84,10 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
             span.attrs["contextual"] = m.entry
         out.append(span)
     return out
+
+
+def _persons(spans: list[Span]) -> list[Span]:
+    return [s for s in spans if s.label == "PERSON"]
 
 
 def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
@@ -122,7 +129,7 @@ Component = Callable[[Unit, Context, Gazetteer, list[Span], list[Span]], list[Sp
 COMPONENTS: dict[str, Component] = {
     "evidence": lambda u, ctx, gaz, model, prior: evidence_spans(u.text, ctx),
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz, u.lang),
-    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang),
+    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang, _persons(model)),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
     "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang, model),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
@@ -142,7 +149,8 @@ def _candidates(unit: Unit, ctx: Context, gaz: Gazetteer, model: list[Span]) -> 
                                 f"({', '.join(COMPONENTS)})")
         spans += component(unit, ctx, gaz, model, spans)
     spans += coref.self_ref_spans(unit.text, ctx.self_refs)
-    return _for_language(CANDIDATE_FILTERS, unit, coref.drop_non_entities(spans, unit.text))
+    spans = bare_places_in_titled_persons(unit.text, coref.drop_non_entities(spans, unit.text))
+    return _for_language(CANDIDATE_FILTERS, unit, spans)
 
 
 # Passes of one language's units (text and spans in, spans out): its candidates before
