@@ -263,3 +263,10 @@ def test_a_titled_person_is_not_read_as_a_place(text: str, name: str, not_place:
 def test_a_two_character_short_name_read_across_words_is_not_there() -> None:
     got = found("今年日本台商總會會長將接任亞洲台商總會會長一職。", "zh-Hant")
     assert not any(surface == "商總" for surface, _label in got)
+
+
+@pytest.mark.parametrize(("text", "place"), [("车辆产自其西班牙超级工厂。", "西班牙"), ("該公司在中國工廠生產零件。", "中國")])
+def test_a_plant_named_by_its_country_is_no_facility(text: str, place: str) -> None:
+    got = found(text)
+    assert (place, "GPE") in got and not any(label == "FAC" for _surface, label in got)
+    assert ("熊本工場", "FAC") in found("參訪熊本工場。")

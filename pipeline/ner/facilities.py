@@ -23,6 +23,8 @@ from pipeline.text.patterns import alternation
 
 # Words that never begin a facility's name: function words and times (晚間, 上午).
 _NOT_NAME_TAGS = (*FUNCTION_TAGS, "t")
+# Plants: named by their city (熊本工場), not by a country (中國|工廠).
+_PLANTS = frozenset({"工廠", "工厂", "工場"})
 # Prepositions of motion that precede a facility name in itineraries.
 _LEADING = "自從从經经往赴抵返搭乘於于至到"
 
@@ -116,6 +118,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     known_ends = {(p.end, p.label) for p in prior if p.component in ("gazetteer", "evidence")}
     ends = sorted({p.end for p in prior if p.component != "model" and p.label not in ("INDUSTRY", "GPE")})
     gpe_starts = {p.start for p in prior if p.label == "GPE"}
+    countries = {p.start: p.end for p in prior if p.attrs.get("country")}
     name_starts = sorted({p.start for p in prior if p.label in ("GPE", "LOC", "ORG") and p.end <= len(text)})
     out: list[Span] = []
     for m in r.cjk_re.finditer(text):
@@ -143,6 +146,8 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             head = text[j:s]
         if lang != "ja" and j not in gpe_starts and _common_words(head):
             continue  # 快閃記憶體|工廠: a description, not a name
+        if m.group(1) in _PLANTS and j in countries and (countries[j] == s or _common_words(text[countries[j]:s])):
+            continue  # 中國|工廠, 西班牙|超级工厂: where a company's plant is, no plant's name
         out.append(Span(j, e, "FAC", "facilities", "rule"))
     for m in r.latin_re.finditer(text):
         s, e = m.span(1)
