@@ -270,3 +270,16 @@ def test_a_plant_named_by_its_country_is_no_facility(text: str, place: str) -> N
     got = found(text)
     assert (place, "GPE") in got and not any(label == "FAC" for _surface, label in got)
     assert ("熊本工場", "FAC") in found("參訪熊本工場。")
+
+
+@pytest.mark.parametrize(("text", "facility", "places"), [
+    ("宣布在上海投资建立新工厂。", None, {"上海"}),  # a clause and a description, no name
+    ("在合志市興建新研發大樓", None, {"合志市"}),
+    ("参观无锡工厂。", "无锡工厂", set()),  # the city holds a stop character (无)
+    ("參訪台中國際會展中心。", "台中國際會展中心", set()),
+])
+def test_a_facility_name_starts_after_the_clause_that_introduces_it(text: str, facility: str | None,
+                                                                   places: set[str]) -> None:
+    got = found(text)
+    assert {surface for surface, label in got if label == "FAC"} == ({facility} if facility else set())
+    assert places <= {surface for surface, label in got if label == "GPE"}

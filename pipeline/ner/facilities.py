@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
-from pipeline.ner.rules import ends_with_stop_word, extend_left, org_rules, person_positions
+from pipeline.ner.rules import crossable_places, ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, trim_function_words
+from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, tokens, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
 from pipeline.text.patterns import alternation
@@ -95,6 +95,21 @@ def _common_words(head: str) -> bool:
     return covered * 2 > len(head)
 
 
+def _after_clause(head: str) -> int:
+    """Offset just after the last verb of ``head`` and the counts after it (在上海投资建立|新,
+    夜宿|牧志, 建设|一座|电池): a facility's name is a noun phrase, so a verb before the suffix
+    ends the clause that introduces it (jieba tags; verbal nouns stay: 會展, 研發)."""
+    words = tokens(head)
+    pos = cut = 0
+    for word, tag in words[:-1]:
+        pos += len(word)
+        if tag.startswith("v") and tag != "vn":
+            cut = pos
+        elif pos - len(word) == cut and (tag.startswith("m") or (cut and tag.startswith("q"))):
+            cut = pos  # counts and ordinals opening the head or right after the verb: 二期, 一家
+    return cut
+
+
 def _first_name_start(text: str, j: int, s: int, name_starts: list[int]) -> int:
     """Where a facility name starts when a known place or body begins inside its left
     context ``text[j:s]`` after words that are no name (日假|台北美福大飯店,
@@ -119,6 +134,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
     ends = sorted({p.end for p in prior if p.component != "model" and p.label not in ("INDUSTRY", "GPE")})
     gpe_starts = {p.start for p in prior if p.label == "GPE"}
     countries = {p.start: p.end for p in prior if p.attrs.get("country")}
+    crossable = crossable_places(text, prior)
     name_starts = sorted({p.start for p in prior if p.label in ("GPE", "LOC", "ORG") and p.end <= len(text)})
     out: list[Span] = []
     for m in r.cjk_re.finditer(text):
@@ -129,7 +145,8 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # a katakana suffix inside a longer word (昭和|ホール|ディングス)
         if (e, "FAC") in known_ends:
             continue  # a known facility ends here (桃園國際機場): its own boundaries win
-        j = extend_left(text, s, prior, r.max_len, blocked)
+        # a plant named by a city holding a stop character (无锡|工厂) runs through it
+        j = extend_left(text, s, prior, r.max_len, blocked, {s: crossable[s]} if s in crossable else None)
         k = bisect.bisect_right(ends, s) - 1
         if k >= 0 and j < ends[k] < s:
             j = ends[k]  # 北上工業區|新增…工廠: a facility name does not run through a zone or body
@@ -143,7 +160,10 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue
         if lang != "ja" and s - j > 2:
             j += trim_function_words(head, tags=_NOT_NAME_TAGS)[0]  # 新增|快閃記憶體工廠, 晚間入住|京王廣場大飯店
+            j += _after_clause(text[j:s])  # 上海投资建立|新工厂, 合志市興建|新研發大樓
             head = text[j:s]
+            if s - j < need or head in r.generic:
+                continue
         if lang != "ja" and j not in gpe_starts and _common_words(head):
             continue  # 快閃記憶體|工廠: a description, not a name
         if m.group(1) in _PLANTS and j in countries and (countries[j] == s or _common_words(text[countries[j]:s])):
