@@ -283,3 +283,13 @@ def test_a_facility_name_starts_after_the_clause_that_introduces_it(text: str, f
     got = found(text)
     assert {surface for surface, label in got if label == "FAC"} == ({facility} if facility else set())
     assert places <= {surface for surface, label in got if label == "GPE"}
+
+
+@pytest.mark.parametrize("text", ["吸引金融机构与投资银行进驻。", "將設立技術培訓中心與醫療機構。"])
+def test_a_kind_of_body_described_by_common_words_is_no_name(text: str) -> None:
+    assert not any(label == "ORG" for _surface, label in found(text))
+
+
+def test_a_kind_of_body_opened_by_a_name_or_latin_letters_stays() -> None:
+    assert ("JXTG能源集团", "ORG") in found("日本JXTG能源集团宣布合作。", "zh-Hans")
+    assert ("工業技術研究院", "ORG") in found("與工業技術研究院合作。", "zh-Hant")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import crossable_places, ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.words import FUNCTION_TAGS, jieba_tokenizer, tokens, trim_function_words
+from pipeline.ner.words import FUNCTION_TAGS, common_words_cover, jieba_tokenizer, tokens, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
 from pipeline.text.patterns import alternation
@@ -79,20 +79,6 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
     while k < j and text[k] == " ":
         k += 1
     return k
-
-
-def _common_words(head: str) -> bool:
-    """True if common words of 2+ characters (jieba's dictionary, not names) cover more
-    than half of ``head``: 快閃記憶體, 生產; 大阪國際 and 元町 are names."""
-
-    pseg, freq = jieba_tokenizer()
-    tokens = pseg.lcut(fold(head), HMM=False)
-    covered = sum(
-        len(t.word) for t in tokens
-        if len(t.word) >= 2 and not t.flag.startswith(("nr", "ns", "nt", "nz"))
-        and freq.get(t.word, 0) >= (300 if len(t.word) == 2 else 1)
-    )
-    return covered * 2 > len(head)
 
 
 def _after_clause(head: str) -> int:
@@ -164,9 +150,9 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             head = text[j:s]
             if s - j < need or head in r.generic:
                 continue
-        if lang != "ja" and j not in gpe_starts and _common_words(head):
+        if lang != "ja" and j not in gpe_starts and common_words_cover(head):
             continue  # 快閃記憶體|工廠: a description, not a name
-        if m.group(1) in _PLANTS and j in countries and (countries[j] == s or _common_words(text[countries[j]:s])):
+        if m.group(1) in _PLANTS and j in countries and (countries[j] == s or common_words_cover(text[countries[j]:s])):
             continue  # 中國|工廠, 西班牙|超级工厂: where a company's plant is, no plant's name
         out.append(Span(j, e, "FAC", "facilities", "rule"))
     for m in r.latin_re.finditer(text):

@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
-from pipeline.ner.words import trim_function_words, word_at
+from pipeline.ner.words import common_words_cover, trim_function_words, word_at
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars, simplified_twin
 from pipeline.text.patterns import alternation
@@ -39,6 +39,7 @@ class OrgRules:
 
     suffix_re: re.Pattern[str]
     singles: frozenset[str]
+    kinds: frozenset[str]
     not_followed: str
     not_preceded: str
     stop_chars: str
@@ -75,6 +76,7 @@ def org_rules() -> OrgRules:
         suffix_re=re.compile(f"(?=({alternation(folded)}))"),
         suffix_map=folded,
         singles=frozenset(o["single_suffixes"]),
+        kinds=frozenset(o.get("kind_suffixes", [])),
         not_followed=_with_char_twins(o["not_followed_by"]),  # 廳長 and 厅长 alike
         not_preceded=_with_char_twins(o["not_preceded_by"]),
         stop_chars=stop_chars,
@@ -195,6 +197,16 @@ def _across_conjunction(
     return h
 
 
+def _described_kind(text: str, start: int, suffix: int, starts: set[int]) -> bool:
+    """The words before a kind of body (機構, 中心, 銀行, 協會...) only describe it: at most four
+    Han characters, mostly common words of the dictionary (金融, 技術研發), opening at a boundary
+    (not after Latin letters: JXTG能源集團) and at no known name."""
+    head = text[start:suffix]
+    if not head or len(head) > 4 or start in starts or not all(is_han(c) for c in head):
+        return False
+    return not (start and text[start - 1].isascii() and text[start - 1].isalnum()) and common_words_cover(head)
+
+
 def ends_with_org_suffix(surface: str) -> bool:
     """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
     return fold_chars(surface).endswith(tuple(org_rules().suffix_map))
@@ -274,6 +286,8 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
         if fold_chars(text[j:e]) in r.suffix_map:
             continue  # 総|領事館: a longer kind word, no name before it
+        if lang != "ja" and suffix in r.kinds and _described_kind(text, j, s, starts):
+            continue  # 金融|機構, 運營|中心, 投資|銀行: a kind of body described, no name
         if titled and not _unit_of_known_body(text, known_bodies, j, s):
             continue  # 副局|長, 該處|長: a title, not a unit of a body named before it
         out.append(Span(j, e, "ORG", "orgs", "rule"))
@@ -328,3 +342,4 @@ def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
                 out.append(Span(p.start, k, "ORG", "orgs", "rule"))
                 break
     return out
+

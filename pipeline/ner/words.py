@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from pipeline.text.fold import fold_chars
+from pipeline.text.fold import fold, fold_chars
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +62,18 @@ def tokens(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's (word, tag) tokens of ``text`` (folded to Simplified, HMM off: names stay split)."""
     pseg, _freq = jieba_tokenizer()
     return tuple((p.word, p.flag) for p in pseg.lcut(fold_chars(text), HMM=False))
+
+
+def common_words_cover(head: str) -> bool:
+    """True if common words of 2+ characters (jieba's dictionary, not names) cover more
+    than half of ``head``: 快閃記憶體, 生產, 金融; 大阪國際 and 元町 are names."""
+    pseg, freq = jieba_tokenizer()
+    covered = sum(
+        len(t.word) for t in pseg.lcut(fold(head), HMM=False)
+        if len(t.word) >= 2 and not t.flag.startswith(("nr", "ns", "nt", "nz"))
+        and freq.get(t.word, 0) >= (300 if len(t.word) == 2 else 1)
+    )
+    return covered * 2 > len(head)
 
 
 def word_at(text: str, pos: int) -> tuple[int, int, str]:
