@@ -10,9 +10,9 @@ move no document between the frozen splits: the second batch (23-34, annotated b
 the third release) is all ``dev`` (it was scored once, then studied); the third batch (35
 onwards, annotated blind at the start of the fourth release, before any development in
 that session) is all ``test``; the fourth to sixth batches (45-54, 55-64, 65-74, annotated blind
-later in that session), the seventh (75-84, fifth release), the eighth (85-94, sixth release) and
-the ninth to eleventh (95-104, 105-114, 115-124, seventh release) are all ``dev`` (each scored once
-before it was studied).
+later in that session), the seventh (75-84, fifth release), the eighth (85-94, sixth release),
+the ninth to eleventh (95-104, 105-114, 115-124, seventh release) and the twelfth (125-134,
+eighth release) are all ``dev`` (each scored once before it was studied).
 """
 
 from __future__ import annotations
