@@ -52,7 +52,7 @@ REPLACED = 0  # of which mention-replaced (Dai & Adel 2020): names swapped among
 JA_CONFIG_PATH = resources.source_root() / "configs" / "ner-ja-adapt.cfg"
 REHEARSAL = 16000  # original training sentences replayed beside them
 # The adapted models' versions: phases 1-2 (zh) and the distillation (ja) give x.0.0.
-VERSIONS = {"zh": "3.1.0", "ja": "2.1.0"}  # bump when this phase's recipe changes
+VERSIONS = {"zh": "3.2.0", "ja": "2.2.0"}  # bump when this phase's recipe changes
 TRAIN_DIR = resources.source_root() / "corpora" / "ner" / "real-train"
 
 
