@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Entry, Gazetteer, is_country
-from pipeline.ner.rules import ends_with_org_suffix, ends_with_stop_word, org_rules
+from pipeline.ner.rules import ends_with_org_suffix, ends_with_stop_word, org_rules, org_suffixes
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
 from pipeline.text.chars import is_han, is_katakana
@@ -164,12 +164,6 @@ def fragments(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _org_suffixes() -> tuple[str, ...]:
-    # the folded suffixes of [orgs] suffixes + single_suffixes, as org_rules() derives them
-    return tuple(org_rules().suffix_map)
-
-
-@lru_cache(maxsize=1)
 def _joiners() -> frozenset[str]:
     g = load_config()["guards"]
     return frozenset(fold_chars(w) for w in g["joiners"])
@@ -181,7 +175,7 @@ def _ends_with_verb(surface: str, last_word: str, tag: str) -> bool:
     if len(last_word) < 2 or not tag.startswith(("v", "d")) or tag.startswith("vn"):
         return False
     folded = fold_chars(surface)
-    return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in _org_suffixes())
+    return not any(folded.endswith(suf) and len(suf) >= len(last_word) for suf in org_suffixes())
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +354,7 @@ def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             continue
         folded = fold_chars(text[span.start:span.end])
         cut = max((folded.rfind(d) + len(d) for d in _descriptors() if d in folded), default=0)
-        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3 and folded[cut:] not in _org_suffixes():
+        if cut and ends_with_org_suffix(folded[cut:]) and len(folded) - cut >= 3 and folded[cut:] not in org_suffixes():
             span = replace(span, start=span.start + cut, canonical=None, key=None)
         out.append(span)
     return out

@@ -83,7 +83,7 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
 
 def _after_clause(head: str) -> int:
     """Offset just after the last verb of ``head`` and the counts after it (在上海投资建立|新,
-    夜宿|牧志, 建设|一座|电池): a facility's name is a noun phrase, so a verb before the suffix
+    來台設置|半導體研磨墊, 建设|一座|电池): a facility's name is a noun phrase, so a verb before the suffix
     ends the clause that introduces it (jieba tags; verbal nouns stay: 會展, 研發)."""
     words = tokens(head)
     pos = cut = 0

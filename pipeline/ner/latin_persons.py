@@ -128,8 +128,6 @@ _LATIN_BEFORE_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}){_NOT_AFTER}\s?")
 _LATIN_AFTER_TITLE = re.compile(rf"(?<![A-Za-z])({_NAME}|[A-Z][{_LOWER}]+[A-Z][{_LOWER}]+){_NOT_AFTER}")
 
 
-
-
 def _titled(text: str, taken: list[Span]) -> list[Span]:
     """A person-shaped Latin name followed by a title, after up to six characters of its unit
     (Pornapit Darasawang国際担当副学長, John Smith教授), or right after one (首席运营官Jochen Hanebeck)."""

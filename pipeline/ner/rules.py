@@ -207,9 +207,15 @@ def _described_kind(text: str, start: int, suffix: int, starts: set[int]) -> boo
     return not (start and text[start - 1].isascii() and text[start - 1].isalnum()) and common_words_cover(head)
 
 
+@lru_cache(maxsize=1)
+def org_suffixes() -> tuple[str, ...]:
+    """The folded suffixes of ``[orgs] suffixes`` and ``single_suffixes``."""
+    return tuple(org_rules().suffix_map)
+
+
 def ends_with_org_suffix(surface: str) -> bool:
     """Whether ``surface`` ends with an organisation suffix of ``configs/ner.toml [orgs]``."""
-    return fold_chars(surface).endswith(tuple(org_rules().suffix_map))
+    return fold_chars(surface).endswith(org_suffixes())
 
 
 def _model_start(text: str, start: int, suffix: int, end: int, models: list[tuple[int, int]],
@@ -342,4 +348,3 @@ def company_word_spans(text: str, prior: list[Span]) -> list[Span]:
                 out.append(Span(p.start, k, "ORG", "orgs", "rule"))
                 break
     return out
-
