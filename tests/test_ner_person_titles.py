@@ -87,3 +87,8 @@ def test_a_title_ending_before_a_name_is_seen_through_an_earlier_overlapping_tit
 def test_a_name_after_a_title_survives_words_read_across_its_edges(text: str, name: str) -> None:
     found = {e.text for e in extract_entities(text, "zh-Hant" if "會" in text else "zh-Hans") if e.label == "PERSON"}
     assert name in found and not any(f != name and name in f for f in found)
+
+
+def test_a_cabinet_post_is_one_title_before_the_name_ends() -> None:
+    found = {e.text for e in extract_entities("岩屋毅外務大臣、林芳正官房長官と会談した。", "ja") if e.label == "PERSON"}
+    assert {"岩屋毅", "林芳正"} <= found and not {"岩屋毅外務", "林芳正官房"} & found
