@@ -161,3 +161,9 @@ def test_a_foreign_country_before_a_company_is_a_place_of_its_own(text: str, cou
 @pytest.mark.parametrize("text", ["中國中車股份有限公司發布公告", "日本電產株式會社發布公告"])
 def test_a_domestic_or_japanese_country_in_a_registered_name_stays(text: str) -> None:
     assert text[:-4] in {e.text for e in extract_entities(text)}
+
+
+def test_a_stop_character_inside_a_noun_of_the_name_before_the_bracket_does_not_cut_it() -> None:
+    text = "双方合资成立乐友新能源材料(无锡)有限公司。"
+    spans = [span_of(text, "无锡", "GPE", "gazetteer"), span_of(text, "有限公司")]
+    assert ("乐友新能源材料(无锡)有限公司", "ORG") in surfaces(text, legal_forms(text, spans, load_gazetteer()))

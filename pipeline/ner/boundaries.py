@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import Entry, Gazetteer, is_country
-from pipeline.ner.rules import ends_with_org_suffix, ends_with_stop_word, org_rules, org_suffixes
+from pipeline.ner.rules import ends_with_org_suffix, ends_with_stop_word, noun_over_stop, org_rules, org_suffixes
 from pipeline.ner.spans import Span
 from pipeline.ner.words import FUNCTION_TAGS, tokens, word_start
 from pipeline.text.chars import is_han, is_katakana
@@ -76,6 +76,9 @@ def left_edge(text: str, spans: Mapping[int, Span], start: int, end: int) -> int
             if other.label not in ABSORBED:
                 break
             j = other.start
+            continue
+        if text[j - 1] in stops and (ws := noun_over_stop(text, j, end, _MAX_NAME)) is not None:
+            j = ws  # 乐友新|能|源材料(无锡)有限公司: the stop character is inside 新能源
             continue
         if not _name_char(text[j - 1]) or text[j - 1] in stops or ends_with_stop_word(text, j):
             break

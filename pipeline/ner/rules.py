@@ -131,17 +131,26 @@ def extend_left(text: str, pos: int, prior: list[Span], max_len: int, blocked: s
         if j in known and pos - known[j] <= max_len and not any(k in blocked for k in range(known[j], j)):
             j = known[j]
             continue
-        if ch in r.stop_chars and ch in r.noun_stop_chars and (j - 1) not in blocked:
-            ws, we, tag = word_at(text, j - 1)
-            if we <= pos and we - ws >= 2 and tag.startswith("n") and tag != "nr" and pos - ws <= max_len:
-                j = ws
-                continue
+        if ch in r.stop_chars and (j - 1) not in blocked and (ws := noun_over_stop(text, j, pos, max_len)) is not None:
+            j = ws
+            continue
         if not _name_char(ch) or ch in r.stop_chars or (j - 1) in blocked:
             break
         if ends_with_stop_word(text, j):
             break
         j -= 1
     return j
+
+
+def noun_over_stop(text: str, j: int, end: int, max_len: int) -> int | None:
+    """Start of the noun of a name ending at ``end`` that holds the stop character before ``j``
+    (氫|能|科技有限公司: 氫能, 新|能|源: 新能源), or None when the character stops the name."""
+    if text[j - 1] not in org_rules().noun_stop_chars:
+        return None
+    ws, we, tag = word_at(text, j - 1)
+    if we <= end and we - ws >= 2 and tag.startswith("n") and tag != "nr" and end - ws <= max_len:
+        return ws
+    return None
 
 
 def ends_with_stop_word(text: str, j: int) -> bool:
