@@ -92,3 +92,14 @@ def test_a_name_after_a_title_survives_words_read_across_its_edges(text: str, na
 def test_a_cabinet_post_is_one_title_before_the_name_ends() -> None:
     found = {e.text for e in extract_entities("岩屋毅外務大臣、林芳正官房長官と会談した。", "ja") if e.label == "PERSON"}
     assert {"岩屋毅", "林芳正"} <= found and not {"岩屋毅外務", "林芳正官房"} & found
+
+
+@pytest.mark.parametrize(("text", "lang", "unit"), [("人事課長が説明した。", "ja", "人事課"), ("經濟部長出席會議。", "zh-Hant", "經濟部")])
+def test_a_units_head_title_glued_to_it_is_cut(text: str, lang: str, unit: str) -> None:
+    from pipeline.ner.gazetteer import load_gazetteer
+    from pipeline.ner.org_words import glued_titles
+    from pipeline.ner.spans import Span
+
+    span = Span(0, len(unit) + 1, "ORG", "model", "model")
+    cut = glued_titles(text, span, load_gazetteer())
+    assert cut is not None and text[cut.start:cut.end] == unit

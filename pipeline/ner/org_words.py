@@ -201,12 +201,14 @@ def _folded_title_re() -> re.Pattern[str]:
 
 
 def glued_titles(text: str, span: Span, gaz: Gazetteer) -> Span | None:
-    """Cut a person's title glued after an organisation (國際組|專員, 企劃課|課長): the title
-    belongs to the person the sentence goes on to name, not to the unit's name."""
+    """Cut a person's title glued after an organisation (國際組|專員, 企劃課|課長, 人事課|長): the
+    title belongs to the person the sentence goes on to name, not to the unit's name."""
     if span.label != "ORG" or gaz.lookup(text[span.start:span.end]) is not None:
         return span
     folded = fold_chars(text[span.start:span.end])
     for k in range(min(5, len(folded) - 2), 1, -1):
         if _folded_title_re().fullmatch(folded[-k:]) and ends_with_org_suffix(folded[:-k]):
             return replace(span, end=span.end - k, canonical=None, key=None)
+    if folded.endswith("长") and len(folded) >= 4 and ends_with_org_suffix(folded[:-1]):
+        return replace(span, end=span.end - 1, canonical=None, key=None)  # 農学研究科|長: its head
     return span
