@@ -65,9 +65,11 @@ def test_title_anchored_person_forms() -> None:
     assert ents["渡辺 健太郎"].label == "PERSON"
 
 
-def test_unresolved_surname_with_title_is_dropped() -> None:
-    ents = extract_entities("陳科長致詞。", "zh-Hant")
-    assert not [e for e in ents if e.label == "PERSON"]
+def test_unresolved_surname_with_title_is_a_person_of_its_own() -> None:
+    # guidelines §1: 鄒科長 gives a PERSON mention of the surname alone (and in Japanese text a
+    # lone kanji before a title is dropped: as often a cut given name)
+    people = [e for e in extract_entities("陳科長致詞。", "zh-Hant") if e.label == "PERSON"]
+    assert [(e.text, e.title) for e in people] == [("陳", "科長")]
 
 
 def test_words_before_a_title_are_not_names() -> None:

@@ -77,8 +77,10 @@ def resolve_contextual(spans: list[Span], gaz: Gazetteer, present: set[str]) -> 
             s.canonical = s.key = None  # an unknown body of that name
 
 
-def resolve_surnames(spans: list[Span], people: dict[str, tuple[str, str | None]]) -> list[Span]:
-    """鄒科長 → the one known person named 鄒…; unresolved surname-only mentions are dropped.
+def resolve_surnames(spans: list[Span], people: dict[str, tuple[str, str | None]], keep: bool = False) -> list[Span]:
+    """鄒科長 → the one known person named 鄒…; an unresolved surname is dropped, or kept as a
+    person of its own when ``keep`` (Chinese text: 李|市長 names someone, guidelines §1; in
+    Japanese text a lone kanji before a title is as often a cut given name).
 
     ``people`` maps folded full names to (display name, title).
     """
@@ -96,5 +98,7 @@ def resolve_surnames(spans: list[Span], people: dict[str, tuple[str, str | None]
         if len(cands) == 1:
             s.canonical, s.key = cands[0][1][0], cands[0][0]
             s.source = "coref"
+            out.append(s)
+        elif keep:
             out.append(s)
     return out

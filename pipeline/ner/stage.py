@@ -301,7 +301,7 @@ def run(units: list[Unit], ctx: Context, gaz: Gazetteer | None = None) -> list[E
         present |= {s.key for s in spans if s.key and "contextual" not in s.attrs}
     coref.resolve_contextual([s for spans in final for s in spans], gaz, present)
     people = _known_people(units, final, ctx, gaz)
-    final = [coref.resolve_surnames(spans, people) for spans in final]
+    final = [coref.resolve_surnames(spans, people, keep=u.lang.startswith("zh")) for u, spans in zip(units, final, strict=True)]
     return aggregate(units, final, ctx, gaz)
 
 
