@@ -103,3 +103,12 @@ def test_a_units_head_title_glued_to_it_is_cut(text: str, lang: str, unit: str) 
     span = Span(0, len(unit) + 1, "ORG", "model", "model")
     cut = glued_titles(text, span, load_gazetteer())
     assert cut is not None and text[cut.start:cut.end] == unit
+
+
+def test_a_japanese_full_name_read_as_an_organisation_by_the_model_is_a_person() -> None:
+    from pipeline.ner.person_checks import check_model_persons
+    from pipeline.ner.spans import Span
+
+    text = "木川田一隆与东方电气出席。"
+    spans = [Span(0, 5, "ORG", "model", "model"), Span(6, 10, "ORG", "model", "model")]
+    assert [s.label for s in check_model_persons(text, spans, "zh-Hans")] == ["PERSON", "ORG"]

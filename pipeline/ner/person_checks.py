@@ -23,8 +23,9 @@ from functools import lru_cache
 
 from pipeline.ner.config import load_config
 from pipeline.ner.kanji_names import anchor_re
-from pipeline.ner.name_dict import chinese_surname
+from pipeline.ner.name_dict import chinese_surname, ja_family, ja_given
 from pipeline.ner.persons import person_rules, title_ends_at
+from pipeline.ner.rules import ends_with_org_suffix
 from pipeline.ner.spans import Span
 from pipeline.ner.transliterated import is_transliterated
 from pipeline.text.chars import is_han
@@ -78,10 +79,24 @@ def _surname_back(text: str, s: Span, lang: str) -> Span:
     return Span(s.start - 1, s.end, s.label, s.component, s.source, s.canonical, s.key, dict(s.attrs))
 
 
+def _japanese_name(text: str, s: Span) -> bool:
+    """A model ORG that is a Japanese full name: a family name of two or three characters and a
+    known given name (安倍晋三, 木川田一隆), ending in no organisation or trade word."""
+    surface = text[s.start:s.end]
+    if not 3 <= len(surface) <= 6 or not all(is_han(c) for c in surface):
+        return False
+    if fold_chars(surface).endswith(_company_endings() + _ORG_WORDS) or ends_with_org_suffix(surface):
+        return False
+    return any(ja_family(surface[:k]) and ja_given(surface[k:]) for k in (2, 3) if len(surface) - k >= 1)
+
+
 def check_model_persons(text: str, spans: list[Span], lang: str) -> list[Span]:
-    """The model's spans with the PERSON spans above dropped or repaired."""
+    """The model's spans with the PERSON spans above dropped or repaired, and (Chinese text)
+    its ORG spans that are Japanese full names read as persons (``japanese_names``)."""
     out = []
     for s in spans:
+        if s.label == "ORG" and _enabled("japanese_names") and lang.startswith("zh") and _japanese_name(text, s):
+            s = replace(s, label="PERSON")
         if s.label == "PERSON" and s.end > s.start:
             if not _keep(text, s):
                 continue
