@@ -83,6 +83,7 @@ def test_a_title_ending_before_a_name_is_seen_through_an_earlier_overlapping_tit
     ("由工商協進會理事長吳東亮及宮城縣國際經濟振興協會理事長遠藤信哉進行線上簽署", "遠藤信哉"),  # jieba: 長遠
     ("广州市长孙志洋、蔚山市长金斗谦出席签约仪式。", "孙志洋"),  # jieba: 长孙
     ("全国氢能标准化技术委员会主任马林聪等,皆是业内专家。", "马林聪"),  # not 马林聪等
+    ("由工商協進會理事長吳東亮理及宮城縣代表出席", "吳東亮"),  # the model's person, not a Japanese 吳東亮理
 ])
 def test_a_name_after_a_title_survives_words_read_across_its_edges(text: str, name: str) -> None:
     found = {e.text for e in extract_entities(text, "zh-Hant" if "會" in text else "zh-Hans") if e.label == "PERSON"}

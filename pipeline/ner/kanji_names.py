@@ -132,15 +132,18 @@ def anchor_re() -> re.Pattern[str]:
 
 
 def titled_japanese_names(text: str, prior: list[Span], lang: str, named_at: frozenset[int] = frozenset()) -> list[Span]:
-    """PERSON spans for Japanese names next to a title or honorific in Chinese text (after it,
-    when other evidence starts a person there: ``named_at``)."""
+    """PERSON spans for Japanese names next to a title or honorific in Chinese text: before it,
+    else after it; none where other evidence (``named_at``: the model) starts a person right
+    after it, which then names the title's holder."""
     if not lang.startswith("zh"):
         return []
     out: list[Span] = []
     title_re = person_rules().title_re
     for m in anchor_re().finditer(text):
         ts, te = m.span()
-        found = None if te in named_at else _before_title(text, ts, prior)
+        if te in named_at:
+            continue  # the model reads the person after the title (理事長|吳東亮, not 吳東亮理)
+        found = _before_title(text, ts, prior)
         if found is None and title_re.fullmatch(m.group(0)):
             found = _after_title(text, te, prior)
         if found and not any(o.start < found[1] and found[0] < o.end for o in out):
