@@ -293,3 +293,8 @@ def test_a_kind_of_body_described_by_common_words_is_no_name(text: str) -> None:
 def test_a_kind_of_body_opened_by_a_name_or_latin_letters_stays() -> None:
     assert ("JXTG能源集团", "ORG") in found("日本JXTG能源集团宣布合作。", "zh-Hans")
     assert ("工業技術研究院", "ORG") in found("與工業技術研究院合作。", "zh-Hant")
+
+
+def test_a_country_does_not_take_the_character_that_opens_the_next_word() -> None:
+    got = found("计划在日本国内共同建设加注站，访问了日本国际贸易促进协会。", "zh-Hans")
+    assert ("日本", "GPE") in got and ("日本国", "GPE") not in got

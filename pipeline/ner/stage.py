@@ -77,13 +77,23 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
         if m.entry.label == "ORG" and m.end - m.start == 2 and lang != "ja" and not word_aligned(text, m.start, m.end):
             continue  # a two-character short name read across words (台|商總|會) is not there
         component = "bare" if m.entry.source in bare else "gazetteer"
-        span = Span(m.start, m.end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
+        end = _country_word_end(text, m.start, m.end, lang, gaz)
+        span = Span(m.start, end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
         if is_country(m.entry):
             span.attrs["country"] = True
         if m.contextual:
             span.attrs["contextual"] = m.entry
         out.append(span)
     return out
+
+
+def _country_word_end(text: str, start: int, end: int, lang: str, gaz: Gazetteer) -> int:
+    """Where a country written with 國 ends in Chinese text: 日本|國內, 日本|國際貿易促進協會 --
+    the 國 opens the next word, and the country is its short name."""
+    if lang != "ja" and end - start >= 3 and text[end - 1] in "國国" and not word_aligned(text, start, end) \
+            and (short := gaz.lookup(text[start:end - 1])) is not None and is_country(short):
+        return end - 1
+    return end
 
 
 def _persons(spans: list[Span]) -> list[Span]:
