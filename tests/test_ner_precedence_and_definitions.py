@@ -298,3 +298,9 @@ def test_a_kind_of_body_opened_by_a_name_or_latin_letters_stays() -> None:
 def test_a_country_does_not_take_the_character_that_opens_the_next_word() -> None:
     got = found("计划在日本国内共同建设加注站，访问了日本国际贸易促进协会。", "zh-Hans")
     assert ("日本", "GPE") in got and ("日本国", "GPE") not in got
+
+
+def test_a_country_glued_before_a_katakana_province_and_a_citys_own_form() -> None:
+    got = found("ベトナムクアンナム省を訪問し、ソウル特別市の市長と会談した。", "ja")
+    assert {("ベトナム", "GPE"), ("クアンナム省", "GPE"), ("ソウル特別市", "GPE")} <= got
+    assert ("ベトナムクアンナム省", "GPE") not in got and ("特別市", "GPE") not in got

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.ner.config import load_config
+from pipeline.ner.gazetteer import is_country, load_gazetteer
 from pipeline.ner.rules import ORG_LIKE, ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
 from pipeline.text.chars import is_han
@@ -110,7 +111,9 @@ def place_spans(text: str, prior: list[Span], lang: str, persons: list[Span] | N
             out.append(Span(start, end, "GPE", "places", "rule"))
             head = Span(start, end, "GPE", "places", "rule")
         ext = _admin_extension(text, end, head_starts, r, _level(text, head))
-        if ext > end and not any(i in named for i in range(end, ext)):
+        if ext > end and text[end:ext] in _CITY_FORMS:
+            out.append(Span(head.start, ext, "GPE", "places", "rule"))  # ソウル特別市: the city's own form
+        elif ext > end and not any(i in named for i in range(end, ext)):
             out.append(Span(end, ext, "GPE", "places", "rule"))
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
     out += _katakana_municipalities(text) if lang == "ja" else []
@@ -124,8 +127,23 @@ _KATAKANA_MUNICIPALITY = re.compile(r"(?<![\u30a1-\u30faー・])[\u30a1-\u30fa�
 
 
 def _katakana_municipalities(text: str) -> list[Span]:
-    """GPE spans of katakana place names written with an administrative suffix (Japanese)."""
-    return [Span(m.start(), m.end(), "GPE", "places", "rule") for m in _KATAKANA_MUNICIPALITY.finditer(text)]
+    """GPE spans of katakana place names written with an administrative suffix (Japanese); a
+    country glued before the name is a place of its own (ベトナム|クアンナム省)."""
+    out = []
+    for m in _KATAKANA_MUNICIPALITY.finditer(text):
+        start = m.start() + _country_opening(m.group(0)[:-1])
+        out.append(Span(start, m.end(), "GPE", "places", "rule"))
+    return out
+
+
+def _country_opening(run: str) -> int:
+    """Length of a country name opening a katakana run with two or more characters after it."""
+    gaz = load_gazetteer()
+    for k in range(len(run) - 2, 1, -1):
+        entry = gaz.lookup(run[:k])
+        if entry is not None and is_country(entry):
+            return k
+    return 0
 
 
 def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int]) -> list[Span]:
@@ -194,6 +212,10 @@ def _clean_middle(text: str, end: int, m: re.Match[str], head_starts: list[int],
     if any(c in "及與和、跟或之的" or not is_han(c) for c in middle) or any(i in blocked for i in range(end, mid_end)):
         return False
     return not any(ends_with_stop_word(text, j) for j in range(end + 2, mid_end + 1))
+
+
+# Forms of a city's name, not units below it (ソウル特別市, 釜山廣域市).
+_CITY_FORMS = frozenset({"特別市", "特别市", "広域市", "廣域市", "广域市", "特別自治市", "特别自治市"})
 
 
 def _admin_extension(text: str, end: int, head_starts: list[int], r: PlaceRules, level: int = 0) -> int:
