@@ -301,7 +301,7 @@ def org_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue  # 縣半導體協議會 (東北各縣…): a fragment, not a name
         if fold_chars(text[j:e]) in r.suffix_map:
             continue  # 総|領事館: a longer kind word, no name before it
-        if lang != "ja" and suffix in r.kinds and _described_kind(text, j, s, starts):
+        if suffix in r.kinds and _described_kind(text, j, s, starts):
             continue  # 金融|機構, 運營|中心, 投資|銀行: a kind of body described, no name
         if titled and not _unit_of_known_body(text, known_bodies, j, s):
             continue  # 副局|長, 該處|長: a title, not a unit of a body named before it
