@@ -304,3 +304,8 @@ def test_a_country_glued_before_a_katakana_province_and_a_citys_own_form() -> No
     got = found("ベトナムクアンナム省を訪問し、ソウル特別市の市長と会談した。", "ja")
     assert {("ベトナム", "GPE"), ("クアンナム省", "GPE"), ("ソウル特別市", "GPE")} <= got
     assert ("ベトナムクアンナム省", "GPE") not in got and ("特別市", "GPE") not in got
+
+
+def test_a_zone_starts_after_the_clause_that_introduces_it() -> None:
+    got = found("代表团走进句容经济开发区，传递出开发区的新动能。", "zh-Hans")
+    assert ("句容经济开发区", "LOC") in got and not any(surface.endswith("出开发区") for surface, _l in got)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.ner.config import load_config
 from pipeline.ner.rules import crossable_places, ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.ner.words import FUNCTION_TAGS, common_words_cover, jieba_tokenizer, tokens, trim_function_words
+from pipeline.ner.words import FUNCTION_TAGS, after_clause, common_words_cover, jieba_tokenizer, trim_function_words
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold
 from pipeline.text.patterns import alternation
@@ -81,21 +81,6 @@ def _latin_start(text: str, pos: int, max_len: int) -> int:
     return k
 
 
-def _after_clause(head: str) -> int:
-    """Offset just after the last verb of ``head`` and the counts after it (在上海投资建立|新,
-    來台設置|半導體研磨墊, 建设|一座|电池): a facility's name is a noun phrase, so a verb before the suffix
-    ends the clause that introduces it (jieba tags; verbal nouns stay: 會展, 研發)."""
-    words = tokens(head)
-    pos = cut = 0
-    for word, tag in words[:-1]:
-        pos += len(word)
-        if tag.startswith("v") and tag != "vn":
-            cut = pos
-        elif pos - len(word) == cut and (tag.startswith("m") or (cut and tag.startswith("q"))):
-            cut = pos  # counts and ordinals opening the head or right after the verb: 二期, 一家
-    return cut
-
-
 def _first_name_start(text: str, j: int, s: int, name_starts: list[int]) -> int:
     """Where a facility name starts when a known place or body begins inside its left
     context ``text[j:s]`` after words that are no name (日假|台北美福大飯店,
@@ -146,7 +131,7 @@ def facility_spans(text: str, prior: list[Span], lang: str) -> list[Span]:
             continue
         if lang != "ja" and s - j > 2:
             j += trim_function_words(head, tags=_NOT_NAME_TAGS)[0]  # 新增|快閃記憶體工廠, 晚間入住|京王廣場大飯店
-            j += _after_clause(text[j:s])  # 上海投资建立|新工厂, 合志市興建|新研發大樓
+            j += after_clause(text[j:s])  # 上海投资建立|新工厂, 合志市興建|新研發大樓
             head = text[j:s]
             if s - j < need or head in r.generic:
                 continue

@@ -15,7 +15,8 @@ from pipeline.ner.config import load_config
 from pipeline.ner.gazetteer import is_country, load_gazetteer
 from pipeline.ner.rules import ORG_LIKE, ends_with_stop_word, extend_left, org_rules, person_positions
 from pipeline.ner.spans import Span
-from pipeline.text.chars import is_han
+from pipeline.ner.words import after_clause
+from pipeline.text.chars import has_cjk, is_han
 from pipeline.text.fold import fold_chars
 from pipeline.text.patterns import alternation
 
@@ -117,7 +118,7 @@ def place_spans(text: str, prior: list[Span], lang: str, persons: list[Span] | N
             out.append(Span(end, ext, "GPE", "places", "rule"))
     covered = {s.end for s in out if s.label == "LOC"}  # zones already named after a place
     out += _katakana_municipalities(text) if lang == "ja" else []
-    return out + _headless_zones(text, folded, prior, covered, blocked)
+    return out + _headless_zones(text, folded, prior, covered, blocked, lang)
 
 
 # A foreign municipality written in katakana with its suffix (ローゼンハイム市, バイエルン州); the
@@ -146,9 +147,11 @@ def _country_opening(run: str) -> int:
     return 0
 
 
-def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int]) -> list[Span]:
-    """Industrial zones without a known head: 北上工業區 after a boundary (or after a place);
-    not those ending at ``covered`` (already named after a place)."""
+def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int],
+                    lang: str) -> list[Span]:
+    """Industrial zones without a known head: 北上工業區 after a boundary (or after a place), not
+    after the clause that introduces them (Chinese text); not those ending at ``covered``
+    (already named after a place)."""
     r = place_rules()
     ends = sorted(s.end for s in prior if s.label in ORG_LIKE)
     out: list[Span] = []
@@ -162,6 +165,11 @@ def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int]
         k = bisect.bisect_right(ends, m.start())
         if k and ends[k - 1] > head_start and not (city and ends[k - 1] <= city.end()):
             head_start = ends[k - 1]
+        if lang != "ja" and city is None and has_cjk(text[head_start:m.start()]):
+            cut = after_clause(text[head_start:m.start()])  # 走进|句容经济开发区
+            if cut and m.start() - head_start - cut < 2:
+                continue  # 传递出|开发区: a clause and no name
+            head_start += cut
         if head_start < m.start():
             out.append(Span(head_start, m.end(), "LOC", "places", "rule"))
     return out

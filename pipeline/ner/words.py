@@ -76,6 +76,22 @@ def common_words_cover(head: str) -> bool:
     return covered * 2 > len(head)
 
 
+def after_clause(head: str) -> int:
+    """Offset just after the last verb of ``head`` and the counts after it (在上海投资建立|新,
+    來台設置|半導體研磨墊, 建设|一座|电池, 走进|句容): the name of a facility or a zone is a noun
+    phrase, so a verb before its suffix ends the clause that introduces it (jieba tags; verbal
+    nouns stay: 會展, 研發)."""
+    words = tokens(head)
+    pos = cut = 0
+    for word, tag in words[:-1]:
+        pos += len(word)
+        if tag.startswith("v") and tag != "vn":
+            cut = pos
+        elif pos - len(word) == cut and (tag.startswith("m") or (cut and tag.startswith("q"))):
+            cut = pos  # counts and ordinals opening the head or right after the verb: 二期, 一家
+    return cut
+
+
 def word_at(text: str, pos: int) -> tuple[int, int, str]:
     """(start, end, jieba tag) of the dictionary word holding the character at ``pos``."""
     lo = max(0, pos - _WINDOW)
