@@ -309,3 +309,10 @@ def test_a_country_glued_before_a_katakana_province_and_a_citys_own_form() -> No
 def test_a_zone_starts_after_the_clause_that_introduces_it() -> None:
     got = found("代表团走进句容经济开发区，传递出开发区的新动能。", "zh-Hans")
     assert ("句容经济开发区", "LOC") in got and not any(surface.endswith("出开发区") for surface, _l in got)
+
+
+def test_an_ordinary_katakana_word_of_the_postal_organisations_names_no_body() -> None:
+    from pipeline.ner.name_dict import common_loanword
+
+    assert common_loanword("グローバル") and not common_loanword("トヨタ")
+    assert ("グローバル", "ORG") not in found("グローバルな人材の育成に取り組む。", "ja")

@@ -95,3 +95,14 @@ def chinese_surname(ch: str) -> bool:
 def family_first(name: str) -> bool:
     """``name`` starts with a family name: a Chinese surname or a Japanese family name."""
     return bool(name) and (chinese_surname(name[0]) or ja_family(name[:2]) or ja_family(name[:3]))
+
+
+@lru_cache(maxsize=4096)
+def common_loanword(word: str) -> bool:
+    """A katakana word that SudachiDict-core reads as a common noun or an adjectival noun and
+    never as the proper name of a thing or body (グローバル, インテリジェンス; not トヨタ)."""
+    if not word or not all("\u30a0" <= c <= "\u30ff" for c in word):
+        return False
+    pos = [m.part_of_speech() for m in sudachi_dictionary().lookup(word)]
+    common = any(p[0] == "形状詞" or p[1] == "普通名詞" for p in pos)
+    return common and not any(p[1] == "固有名詞" and p[2] != "人名" for p in pos)

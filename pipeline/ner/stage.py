@@ -47,6 +47,7 @@ from pipeline.ner.latin_forms import (
 )
 from pipeline.ner.media import media_spans
 from pipeline.ner.models import model_spans
+from pipeline.ner.name_dict import common_loanword
 from pipeline.ner.person_checks import bare_places_in_titled_persons, check_model_persons, org_short_names
 from pipeline.ner.persons import latin_person_spans, person_spans, untitled_spans
 from pipeline.ner.places import named_after_place, place_spans
@@ -64,6 +65,7 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
     cfg = load_config()["gazetteer"]
     prefs, not_after = cfg["canonical_lang"], cfg.get("gpe_not_followed_by", "")
     bare = set(cfg.get("bare_files", []))
+    common_word_files = set(cfg.get("common_word_files", []))
     # Chinese short forms are Japanese surnames as often as places (和田, 安慶名, 中山)
     skip = set(cfg.get("chinese_only_files", [])) if lang == "ja" else set()
     out = []
@@ -76,6 +78,8 @@ def _gazetteer_spans(text: str, gaz: Gazetteer, lang: str) -> list[Span]:
             continue  # "begin" is no company Ｂｅｇｉｎ, nor Mark (Johnson) ＭＡＲＫ
         if m.entry.label == "ORG" and m.end - m.start == 2 and lang != "ja" and not word_aligned(text, m.start, m.end):
             continue  # a two-character short name read across words (台|商總|會) is not there
+        if m.entry.source in common_word_files and common_loanword(text[m.start:m.end]):
+            continue  # グローバル: a postal-code holder's name that is an ordinary word
         component = "bare" if m.entry.source in bare else "gazetteer"
         end = _country_word_end(text, m.start, m.end, lang, gaz)
         span = Span(m.start, end, m.entry.label, component, "gazetteer", m.entry.display(prefs), m.entry.key)
