@@ -192,11 +192,11 @@ def complete_japanese_names(text: str, model: list[Span], prior: list[Span], lan
     return out
 
 
-def person_spans(text: str, prior: list[Span], model: list[Span], lang: str) -> list[Span]:
+def person_spans(text: str, prior: list[Span], model: list[Span], lang: str,
+                 named_at: frozenset[int] = frozenset()) -> list[Span]:
     """The rules above that ``configs/ner.toml [persons] ja_names_in_chinese`` switches on
-    (``titled``, ``completed``)."""
+    (``titled``, ``completed``); ``named_at``: where the model's persons start."""
     rules = load_config()["persons"].get("ja_names_in_chinese", [])
-    named_at = frozenset(s.start for s in model if s.label == "PERSON")
     out = titled_japanese_names(text, prior, lang, named_at) if "titled" in rules else []
     if "completed" in rules:
         out += [s for s in complete_japanese_names(text, model, prior, lang)

@@ -156,8 +156,11 @@ def bare_places_in_titled_persons(text: str, spans: list[Span]) -> list[Span]:
     """Candidates without the short place names (``bare`` spans: 山口, 舟山) that open a model's
     person written next to a title (會長|山口宜洋, 山口宜洋|會長): the family name, not the place.
     A bare place otherwise outranks the model; a title is the evidence it lacks."""
+    bare = [b for b in spans if b.component == "bare"]
+    if not bare:
+        return spans  # most texts: no title tests for the model's persons
     title_re = person_rules().title_re
     titled = [s for s in spans if s.component == "model" and s.label == "PERSON" and (
         title_ends_at(text, s.start, reach=8) or title_re.match(text, s.end) is not None)]
-    return [b for b in spans if not (b.component == "bare" and any(
-        p.start == b.start and b.end < p.end for p in titled))]
+    opened = {id(b) for b in bare if any(p.start == b.start and b.end < p.end for p in titled)}
+    return [s for s in spans if id(s) not in opened]

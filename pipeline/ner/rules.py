@@ -329,7 +329,7 @@ def ends_like_company(surface: str) -> bool:
 @lru_cache(maxsize=1)
 def _company_name_ends() -> tuple[str, ...]:
     """The folded organisation suffixes and company words, built once (called per model span)."""
-    return (*org_rules().suffix_map, *_company_words()[0])
+    return (*org_suffixes(), *_company_words()[0])
 
 
 @lru_cache(maxsize=1)

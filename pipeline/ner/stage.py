@@ -124,7 +124,7 @@ def _model_spans_kept(u: Unit, gaz: Gazetteer, model: list[Span]) -> list[Span]:
 
 def _person_like_spans(text: str, prior: list[Span], lang: str, model: list[Span]) -> list[Span]:
     named_at = frozenset(m.start for m in model if m.label == "PERSON")
-    spans = person_spans(text, prior, lang, named_at) + kanji_names.person_spans(text, prior, model, lang)
+    spans = person_spans(text, prior, lang, named_at) + kanji_names.person_spans(text, prior, model, lang, named_at)
     spans += byline_spans(text, prior, lang) + transliterated_spans(text, prior + spans, lang)
     spans += split_name_spans(text, prior, lang)
     return spans + latin_person_spans(text, prior + spans, lang)
