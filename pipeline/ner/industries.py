@@ -26,7 +26,7 @@ from pipeline.ner.gazetteer import load_gazetteer
 from pipeline.ner.industry_lists import is_activity, list_spans, ye_spans
 from pipeline.ner.rules import ends_with_stop_word, org_rules
 from pipeline.ner.spans import Span
-from pipeline.ner.words import jieba_tokenizer, tokens, trim_function_words, word_at, word_start
+from pipeline.ner.words import CONJUNCTION_CHARS, jieba_tokenizer, tokens, trim_function_words, word_at, word_start
 from pipeline.text.chars import is_han, is_katakana, katakana_run_start
 from pipeline.text.fold import fold, fold_chars
 from pipeline.text.patterns import alternation
@@ -291,8 +291,6 @@ def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span
     return out
 
 
-_CONJUNCTIONS = "與与及和"
-
 
 def _conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A list item that joins two words with a conjunction is two items (…、AI、通訊與能源等領域):
@@ -302,7 +300,7 @@ def _conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if known is not None and known.label == "INDUSTRY":
         return [(start, end)]
     for k in range(start + 2, end - 2):
-        if text[k] in _CONJUNCTIONS:
+        if text[k] in CONJUNCTION_CHARS:
             return [(start, k), (k + 1, end)]
     return [(start, end)]
 

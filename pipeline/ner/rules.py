@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.ner.config import load_config
 from pipeline.ner.spans import Span
-from pipeline.ner.words import common_words_cover, trim_function_words, word_at
+from pipeline.ner.words import CONJUNCTION_CHARS, common_words_cover, trim_function_words, word_at
 from pipeline.text.chars import is_han, is_katakana
 from pipeline.text.fold import fold_chars, simplified_twin
 from pipeline.text.patterns import alternation
@@ -177,8 +177,6 @@ def _university_start(text: str, s: int, universities: list[tuple[int, int]]) ->
     return start
 
 
-_CONJ = "與和及与"
-
 
 def _across_conjunction(
     text: str, j: int, s: int, prior_ends: set[int], covered: set[int], name_starts: set[int], r: OrgRules
@@ -188,7 +186,7 @@ def _across_conjunction(
     organisation suffix, no known name) start at a boundary; a list of two bodies
     (…資源部及韓國…振興院) does not."""
     k = j - 1
-    if k <= 0 or text[k] not in _CONJ or s - j < 2:
+    if k <= 0 or text[k] not in CONJUNCTION_CHARS or s - j < 2:
         return j
     h = k
     while h > 0 and k - h < 4 and is_han(text[h - 1]) and text[h - 1] not in r.stop_chars and (h - 1) not in covered:

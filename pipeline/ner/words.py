@@ -30,6 +30,8 @@ def jieba_tokenizer() -> tuple[Any, dict[str, int]]:
 # jieba part-of-speech tags of words that do not begin or end a name: verbs, adverbs,
 # prepositions, conjunctions, particles, pronouns (not numerals: jieba tags 千葉 and 台日 as m).
 FUNCTION_TAGS = ("v", "d", "p", "c", "u", "r", "ad")
+# The one-character conjunctions that join two names or two sectors (電子與光電, 通訊與能源).
+CONJUNCTION_CHARS = "與与及和"
 
 
 def _function(token: tuple[str, str], tags: tuple[str, ...] = FUNCTION_TAGS) -> bool:
