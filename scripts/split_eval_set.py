@@ -11,8 +11,9 @@ the third release) is all ``dev`` (it was scored once, then studied); the third 
 onwards, annotated blind at the start of the fourth release, before any development in
 that session) is all ``test``; the fourth to sixth batches (45-54, 55-64, 65-74, annotated blind
 later in that session), the seventh (75-84, fifth release), the eighth (85-94, sixth release),
-the ninth to eleventh (95-104, 105-114, 115-124, seventh release) and the twelfth (125-134,
-eighth release) are all ``dev`` (each scored once before it was studied).
+the ninth to eleventh (95-104, 105-114, 115-124, seventh release), the twelfth (125-134,
+eighth release) and the thirteenth (135-144, ninth release) are all ``dev`` (each scored once
+before it was studied).
 """
 
 from __future__ import annotations
