@@ -98,3 +98,12 @@ def test_listed_short_names_are_companies_but_phrases_and_places_are_not() -> No
     assert not any(text == "新产业" for text, _ in found)
     city = load_gazetteer().lookup("張家界")  # a city's name, not the stock named after it
     assert city is None or city.label == "GPE"
+
+
+def test_longest_prefix_finds_the_longest_accepted_opening_within_its_bounds() -> None:
+    gaz = load_gazetteer()
+    countries = lambda _k, entry: entry.label == "GPE"  # noqa: E731
+    assert gaz.longest_prefix("日本台灣交流協會", 2, 4, countries) == 2  # 日本, not 日本台灣交流協會 (an ORG)
+    assert gaz.longest_prefix("日本台灣交流協會", 2, 8, lambda _k, e: e.label == "ORG") == 8
+    assert gaz.longest_prefix("日本台灣交流協會", 3, 8, countries) == 0  # 日本 is shorter than allowed
+    assert gaz.longest_prefix("交流協會", 2, 4, countries) == 0

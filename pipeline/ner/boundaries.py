@@ -258,11 +258,8 @@ def _country_prefix(text: str, span: Span, gaz: Gazetteer) -> int:
     """Length of a country name that opens ``span`` and is repeated by the name after it
     (日本國|日中經濟發展中心, 韓國|韓中經濟文化協會): 0 if none."""
     surface = text[span.start:span.end]
-    for n in range(min(4, len(surface) - 3), 1, -1):
-        entry = gaz.lookup(surface[:n])
-        if entry is not None and is_country(entry) and surface[n] == surface[0]:
-            return n
-    return 0
+    return gaz.longest_prefix(surface, 2, min(4, len(surface) - 3),
+                              lambda n, entry: is_country(entry) and surface[n] == surface[0])
 
 
 def _lies_in(place: Entry, country: Entry, gaz: Gazetteer) -> bool:
@@ -331,11 +328,7 @@ def _company_suffixes() -> tuple[str, ...]:
 
 def _known_org_opening(surface: str, country: int, gaz: Gazetteer) -> bool:
     """Whether a known organisation longer than the ``country`` characters opens ``surface``."""
-    for k in range(len(surface), country, -1):
-        entry = gaz.lookup(surface[:k])
-        if entry is not None and entry.label == "ORG":
-            return True
-    return False
+    return gaz.longest_prefix(surface, country + 1, len(surface), lambda _k, entry: entry.label == "ORG") > 0
 
 
 def prefixes(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:

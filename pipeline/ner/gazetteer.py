@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -159,6 +160,16 @@ class Gazetteer:
     def lookup(self, name: str) -> Entry | None:
         """The entry a name (any spelling, any alias) refers to, if any."""
         return self._by_key.get(fold(name))
+
+    def longest_prefix(self, text: str, shortest: int, longest: int,
+                       accept: Callable[[int, Entry], bool]) -> int:
+        """Length of the longest opening of ``text`` (``shortest`` to ``longest`` characters)
+        that names an entry ``accept(length, entry)`` takes; 0 if none. One lookup per length."""
+        for k in range(min(longest, len(text)), shortest - 1, -1):
+            entry = self.lookup(text[:k])
+            if entry is not None and accept(k, entry):
+                return k
+        return 0
 
     def scan(self, text: str, folded: str | None = None) -> list[Match]:
         """Leftmost-longest matches in ``text``; Latin and katakana names need word boundaries."""

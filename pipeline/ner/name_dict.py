@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.ner.config import load_config, read_list
-from pipeline.text.chars import VARIANT_FORMS
+from pipeline.text.chars import VARIANT_FORMS, is_katakana
 from pipeline.text.fold import _jp2t, _s2t_candidates, fold_chars, jp_to_traditional  # fold's OpenCC tables
 
 _MAX_FORMS = 8
@@ -101,7 +101,7 @@ def family_first(name: str) -> bool:
 def common_loanword(word: str) -> bool:
     """A katakana word that SudachiDict-core reads as a common noun or an adjectival noun and
     never as the proper name of a thing or body (グローバル, インテリジェンス; not トヨタ)."""
-    if not word or not all("\u30a0" <= c <= "\u30ff" for c in word):
+    if not word or not all(map(is_katakana, word)):
         return False
     pos = [m.part_of_speech() for m in sudachi_dictionary().lookup(word)]
     common = any(p[0] == "形状詞" or p[1] == "普通名詞" for p in pos)

@@ -139,12 +139,7 @@ def _katakana_municipalities(text: str) -> list[Span]:
 
 def _country_opening(run: str) -> int:
     """Length of a country name opening a katakana run with two or more characters after it."""
-    gaz = load_gazetteer()
-    for k in range(len(run) - 2, 1, -1):
-        entry = gaz.lookup(run[:k])
-        if entry is not None and is_country(entry):
-            return k
-    return 0
+    return load_gazetteer().longest_prefix(run, 2, len(run) - 2, lambda _k, entry: is_country(entry))
 
 
 def _headless_zones(text: str, folded: str, prior: list[Span], covered: set[int], blocked: set[int],
