@@ -12,7 +12,7 @@ onwards, annotated blind at the start of the fourth release, before any developm
 that session) is all ``test``; the fourth to sixth batches (45-54, 55-64, 65-74, annotated blind
 later in that session), the seventh (75-84, fifth release), the eighth (85-94, sixth release),
 the ninth to eleventh (95-104, 105-114, 115-124, seventh release), the twelfth (125-134,
-eighth release) and the thirteenth (135-144, ninth release) are all ``dev`` (each scored once
+eighth release) and the thirteenth and fourteenth (135-144, 145-154, ninth release) are all ``dev`` (each scored once
 before it was studied).
 """
 
