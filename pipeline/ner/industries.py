@@ -35,6 +35,7 @@ from pipeline.text.patterns import alternation
 @dataclass(frozen=True)
 class IndustryRules:
     suffix_re: re.Pattern[str]
+    suffixes: tuple[str, ...]
     tail_re: re.Pattern[str]
     not_followed: str
     chain_followed: str
@@ -63,6 +64,7 @@ def industry_rules() -> IndustryRules:
     tails = alternation(c["term_tails"])
     return IndustryRules(
         suffix_re=re.compile(f"(?=({alts}))"),
+        suffixes=tuple(sorted(c["suffixes"], key=len, reverse=True)),
         tail_re=re.compile(tails),
         not_followed=c["not_followed_by"],
         chain_followed=c.get("chain_followed_by", ""),
@@ -249,7 +251,9 @@ def field_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span]:
             continue
         j = _head_start(text, s, inside, bounds, "zh")
         head = text[j:s]
-        if len(head) < r.min_field_head or head in r.generic or _describes(head):
+        # 新产业|领域: a generic word before a sector suffix names no field, as before 產業 alone
+        before_suffix = next((head[: -len(x)] for x in r.suffixes if head.endswith(x)), head)
+        if len(head) < r.min_field_head or head in r.generic or before_suffix in r.generic or _describes(head):
             continue
         out.append(Span(j, s, "INDUSTRY", "industries", "rule"))
     return out
