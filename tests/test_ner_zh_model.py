@@ -15,9 +15,11 @@ REPO = Path(__file__).resolve().parents[1]
 MODEL = REPO / "models" / "ner-zh"
 PREPARED = REPO / "corpora" / "ner" / "zh"  # committed output of zh_data.prepare_zh_corpus
 SHARED_ZH = REPO.parent / "shared" / "ner" / "zh"
-# Measured MSRA-test F1 on the first 300 sentences (see MODEL_CARD.md); floor a bit below.
-MSRA300_FLOOR_ORIGINAL = 0.87  # measured 0.9232 for v3 (full test set: 0.833)
-MSRA300_FLOOR_MAPPED = 0.86  # measured 0.9106 for v3 (full test set: 0.826)
+# Measured MSRA-test F1 on the first 300 sentences (see MODEL_CARD.md); floor a bit below. A
+# guard against a broken model, not a target (issue #11): each adaptation to the genre's real text
+# costs the 1998 news a little (v3.0.0 0.923 / 0.911; v3.3.0 0.861 / 0.844, full set 0.789).
+MSRA300_FLOOR_ORIGINAL = 0.83
+MSRA300_FLOOR_MAPPED = 0.82
 
 needs_shared = pytest.mark.skipif(not SHARED_ZH.exists(), reason="../shared/ner/zh absent")
 
