@@ -47,7 +47,7 @@ OVERRIDES = {
     "training.optimizer.learn_rate.total_steps": STEPS,
     "training.optimizer.learn_rate.initial_rate": 0.0005,
 }
-OVERSAMPLE = 12  # copies of each real line (~2,200-2,700 per model) against the rehearsal sample
+OVERSAMPLE = 8  # copies of each real line (~2,200-2,700 per model) against the rehearsal sample
 REPLACED = 0  # of which mention-replaced (Dai & Adel 2020): names swapped among the real lines
 JA_CONFIG_PATH = resources.source_root() / "configs" / "ner-ja-adapt.cfg"
 REHEARSAL = 16000  # original training sentences replayed beside them
