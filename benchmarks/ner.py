@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+# Import the package of this checkout, not whichever one the virtualenv installed in editable
+# mode: a baseline run from an old release's worktree must measure that release's code.
+sys.path.insert(0, str(ROOT))
 
 ZH_FALLBACK = (
     "經濟部工業局電子資訊組王大明科長率團拜會九州經濟產業局，並與日本台灣交流協會合辦研討會，"
