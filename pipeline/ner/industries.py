@@ -295,7 +295,6 @@ def enumerated_spans(text: str, inside: set[int], bounds: set[int]) -> list[Span
     return out
 
 
-
 def _conjoined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A list item that joins two words with a conjunction is two items (…、AI、通訊與能源等領域):
     split at the conjunction when both sides have two characters or more, unless the whole is a

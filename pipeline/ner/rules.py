@@ -177,7 +177,6 @@ def _university_start(text: str, s: int, universities: list[tuple[int, int]]) ->
     return start
 
 
-
 def _across_conjunction(
     text: str, j: int, s: int, prior_ends: set[int], covered: set[int], name_starts: set[int], r: OrgRules
 ) -> int:
