@@ -58,8 +58,8 @@ from pipeline.text.fold import fold
 _L = LETTERS
 # A word of a Latin name: letters/digits with inner apostrophes, hyphens and dots (S.p.A).
 _WORD = re.compile(rf"[{_L}0-9](?:[{_L}0-9'’\-]|\.(?=[{_L}]))*\.?")
-# What may separate two words of one name.
-_GAP = re.compile(r"(?:\s?[&+]\s?|,\s?|\s)")
+# What may separate two words of one name; a layout space may be two or three (justified PDF text).
+_GAP = re.compile(r"(?:\s?[&+]\s?|,\s?|\s| {2,3})")
 _OPEN, _CLOSE = "(（", ")）"
 _QUOTES = "「『“"
 
