@@ -35,6 +35,13 @@ def _initials_of(acronym: str, capitals: str) -> bool:
     return len(letters) >= 2 and _in_order(letters, capitals)
 
 
+def _before_spaces(text: str, pos: int) -> int:
+    """``pos`` moved left over the spaces before it (…有限公司 (以下简称X): the name ends there)."""
+    while pos > 0 and text[pos - 1] in " \u3000":
+        pos -= 1
+    return pos
+
+
 def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Span]] | None = None) -> dict[str, Span]:
     """``full name(ACRONYM)``, ``ACRONYM（full name）`` and ``（full name, ACRONYM）`` pairs with a
     resolved full-name span (the first per acronym; ``every`` collects all pairs, e.g. two
@@ -63,10 +70,7 @@ def acronym_definitions(text: str, spans: list[Span], every: list[tuple[str, Spa
         acr = m.group(1)
         if sum(c.isupper() for c in acr) < 2:
             continue
-        k = m.start()
-        while k > 0 and text[k - 1] in " \u3000":
-            k -= 1
-        full = ends.get(k)
+        full = ends.get(_before_spaces(text, m.start()))
         if full is not None:
             out.setdefault(acr, full)
             pairs.append((acr, full))
@@ -80,13 +84,6 @@ def _abbreviates(short: str, name: str) -> bool:
     """Whether ``short`` takes its characters, in order, from the longer ``name`` (電電公會 of
     台灣區電機電子工業同業公會, 北聯大 of 台北聯合大學系統)."""
     return len(short) < len(name) and _in_order(short, name)
-
-
-def _before_spaces(text: str, pos: int) -> int:
-    """``pos`` moved left over the spaces before it (…有限公司 (以下简称X): the name ends there)."""
-    while pos > 0 and text[pos - 1] in " \u3000":
-        pos -= 1
-    return pos
 
 
 def hereafter_definitions(text: str, spans: list[Span]) -> tuple[dict[str, Span], set[str]]:

@@ -60,14 +60,14 @@ def place_rules() -> PlaceRules:
     )
 
 
-def place_spans(text: str, prior: list[Span], lang: str, persons: list[Span] | None = None) -> list[Span]:
+def place_spans(text: str, prior: list[Span], lang: str, model: list[Span] | None = None) -> list[Span]:
     """Places built on known ones, emitted as their administrative components
     (guidelines: 千葉縣|千葉市|中央區, 山形縣|米澤地區, 岩手縣|北上工業區):
     * a zone or region suffix after a place: 東北 + 地區 -> 東北地區; 山形縣 + 米澤地區 -> 米澤地區;
     * an unknown lower-level unit after a place: 新竹縣 + 竹北市 -> 竹北市 (a 町 after a city or
       ward is a street, not a municipality);
     * industrial zones without a known head: 北上工業區 after a boundary.
-    ``persons``: the model's persons, which no lower-level unit runs over (台南|黃偉哲市長: not
+    ``model``: the model's spans, whose persons no lower-level unit runs over (台南|黃偉哲市長: not
     黃偉哲市); they do not block zones (鶴岡酒田地區: the model reads 酒田 as a name).
     """
     r = place_rules()
@@ -75,7 +75,7 @@ def place_spans(text: str, prior: list[Span], lang: str, persons: list[Span] | N
     heads = sorted((s for s in prior if s.label in ("GPE", "LOC")), key=lambda s: s.start)
     head_starts = [h.start for h in heads]
     blocked = person_positions(prior)
-    named = blocked | person_positions(persons or [])
+    named = blocked | person_positions(model or [])
     out: list[Span] = []
     for i, head in enumerate(heads):
         end = head.end

@@ -100,10 +100,6 @@ def _country_word_end(text: str, start: int, end: int, lang: str, gaz: Gazetteer
     return end
 
 
-def _persons(spans: list[Span]) -> list[Span]:
-    return [s for s in spans if s.label == "PERSON"]
-
-
 def _is_place_name(surface: str, gaz: Gazetteer) -> bool:
     """A known place, alone or with its admin suffix (郡山 -> 郡山市): never a person's name."""
     for suffix in ("", "市", "縣", "県", "町", "區", "区"):
@@ -143,7 +139,7 @@ Component = Callable[[Unit, Context, Gazetteer, list[Span], list[Span]], list[Sp
 COMPONENTS: dict[str, Component] = {
     "evidence": lambda u, ctx, gaz, model, prior: evidence_spans(u.text, ctx),
     "gazetteer": lambda u, ctx, gaz, model, prior: _gazetteer_spans(u.text, gaz, u.lang),
-    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang, _persons(model)),
+    "places": lambda u, ctx, gaz, model, prior: place_spans(u.text, prior, u.lang, model),
     "facilities": lambda u, ctx, gaz, model, prior: facility_spans(u.text, prior, u.lang),
     "persons": lambda u, ctx, gaz, model, prior: _person_like_spans(u.text, prior, u.lang, model),
     "model": lambda u, ctx, gaz, model, prior: _model_spans_kept(u, gaz, model),
