@@ -1,6 +1,6 @@
 """Write the previous release's NER predictions on the real evaluation set (both splits).
 
-    python scripts/baseline_predictions.py [--commit 3804ed2]
+    python scripts/baseline_predictions.py [--commit d5c7917]
 
 Checks the given commit out into a temporary git worktree, runs that release's
 ``extract_entities`` on every passage in a subprocess (this checkout's virtualenv,
@@ -43,7 +43,7 @@ for line in sys.stdin:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--commit", default="3804ed2", help="the previous release (last landed main before this one)")
+    ap.add_argument("--commit", default="d5c7917", help="the previous release (last landed main before this one)")
     args = ap.parse_args()
     rows = load_real_set("dev") + load_real_set("test")
     commit = subprocess.run(["git", "rev-parse", "--short", args.commit], cwd=ROOT, check=True,
