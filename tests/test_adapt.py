@@ -29,6 +29,23 @@ def test_training_passages_share_no_source_with_the_evaluation_set() -> None:
     assert not set(training) & {p["url"] for p in marked_passages(real_dir())}
 
 
+def test_no_training_passage_shares_text_with_a_test_passage() -> None:
+    # The same text can sit on two pages (reposts, mirrors, a name written out in full), so
+    # distinct URLs are not enough: no 30-character run (whitespace ignored) may be shared.
+    run = 30
+    test_runs = set()
+    for p in marked_passages(real_dir()):
+        if SPLIT.get(p["id"]) == "test":
+            text = "".join(p["text"].split())
+            test_runs |= {text[i:i + run] for i in range(len(text) - run + 1)}
+    shared = []
+    for p in adapt.training_passages():
+        text = "".join(p["text"].split())
+        if any(text[i:i + run] in test_runs for i in range(len(text) - run + 1)):
+            shared.append(p["id"])
+    assert test_runs and not shared
+
+
 def test_real_lines_keep_the_gold_spans_on_each_line() -> None:
     rows = adapt.real_lines(("zh-Hant",))
     assert all("\n" not in r["text"] for r in rows)
